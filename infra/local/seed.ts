@@ -1,0 +1,93 @@
+/**
+ * Seeds the local runtime through the same use cases the API runs. Idempotent and
+ * resumable: records are created only when missing, and seeded entries carry a
+ * deterministic reference so a restart after a crash posts only what is not there yet.
+ */
+import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
+import type { Ctx, Repos } from '../../shared/application/context.ts';
+import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
+import { putSar } from '../../shared/application/sars.ts';
+import { openYear, putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import type { Commitment, Entry } from '../../shared/domain/ledger.ts';
+import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, type SeedLedgerYear, YEAR_2024_25, YEAR_2025_26 } from './seed-data.ts';
+
+export function seedContext(): Ctx {
+  const now = new Date();
+  return {
+    principal: { sub: 'seed', roles: new Set(['admin', 'finance']), boardId: BOARD.boardId },
+    now,
+    meta: { actor: 'seed', requestId: `seed-${now.getTime()}`, at: now.toISOString() },
+  };
+}
+
+async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {
+  try {
+    return (await read()) !== undefined;
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+}
+
+async function allEntries(repos: Repos, yearId: string): Promise<Entry[]> {
+  const out: Entry[] = [];
+  let after: string | undefined;
+  do {
+    const page = await repos.years.listEntries(BOARD.boardId, yearId, 200, after);
+    out.push(...page.items);
+    after = page.lastSk;
+  } while (after);
+  return out;
+}
+
+async function allCommitments(repos: Repos, yearId: string): Promise<Commitment[]> {
+  const out: Commitment[] = [];
+  let after: string | undefined;
+  do {
+    const page = await repos.years.listCommitments(BOARD.boardId, yearId, 200, after);
+    out.push(...page.items);
+    after = page.lastSk;
+  } while (after);
+  return out;
+}
+
+async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promise<void> {
+  const b = BOARD.boardId;
+  let year = await repos.years.getYear(b, y.yearId);
+  if (!year) year = (await putYear(repos, ctx, b, y.yearId, { budgetSet: y.budgetSet })).value;
+  if (year.status === 'closed') return;
+  for (const line of y.lines) {
+    if (!(await repos.years.getLine(b, y.yearId, line.category))) {
+      await putBudgetLine(repos, ctx, b, y.yearId, line.category, {
+        name: CATEGORIES[line.category] ?? line.category,
+        amount: line.amount,
+        ...(line.profile ? { profile: line.profile } : {}),
+      });
+    }
+  }
+  if (year.status === 'draft') await openYear(repos, ctx, b, y.yearId);
+  const have = new Set((await allEntries(repos, y.yearId)).map((e) => e.reference));
+  for (const [i, e] of y.entries.entries()) {
+    const reference = `SEED-${y.yearId}-${String(i + 1).padStart(3, '0')}`;
+    if (!have.has(reference)) await postEntry(repos, ctx, b, y.yearId, { ...e, reference });
+  }
+  const known = new Set((await allCommitments(repos, y.yearId)).map((c) => c.description));
+  for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(repos, ctx, b, y.yearId, c);
+}
+
+export async function seed(repos: Repos, ctx: Ctx = seedContext()): Promise<void> {
+  const b = BOARD.boardId;
+  if (!(await exists(() => getBoard(repos, b)))) await putBoard(repos, ctx, b, { name: BOARD.name });
+  for (const p of PARTNERS) {
+    if (!(await repos.boards.getPartner(b, p.partnerId))) await putPartner(repos, ctx, b, p.partnerId, p);
+  }
+  for (const s of SARS) {
+    if (!(await repos.boards.getSar(b, s.sarId))) await putSar(repos, ctx, b, s.sarId, s);
+  }
+  for (const h of HISTORY) {
+    if (!(await repos.years.getYear(b, h.yearId))) await putHistory(repos, ctx, b, h.yearId, h);
+  }
+  await seedLedgerYear(repos, ctx, YEAR_2024_25);
+  await seedLedgerYear(repos, ctx, YEAR_2025_26);
+}

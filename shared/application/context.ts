@@ -1,0 +1,19 @@
+/**
+ * What every use case receives: the repositories (passed in, so use cases never import a
+ * concrete adapter) and the caller with the request it acts for.
+ */
+import type { Principal } from '../http/principal.ts';
+import type { BoardsRepository } from '../infrastructure/dynamodb/boards.repository.ts';
+import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
+import type { YearsRepository } from '../infrastructure/dynamodb/years.repository.ts';
+
+export interface Repos {
+  readonly boards: BoardsRepository;
+  readonly years: YearsRepository;
+}
+
+export interface Ctx {
+  readonly principal: Principal;
+  readonly meta: WriteMeta;
+  readonly now: Date;
+}

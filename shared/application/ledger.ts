@@ -1,0 +1,195 @@
+/**
+ * The expenditure ledger: immutable entries, corrections by reversal, commitments.
+ *
+ * Posting is two single-item writes: reserve the next number on the year item (only
+ * while it is open), then create the entry under that number (only if the number is
+ * unused). A close that stops reservations can void any number still unwritten, so an
+ * entry racing a close either lands before the seal or is refused with 409; never after.
+ */
+import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
+import { containsDate } from '../domain/financial-year.ts';
+import { type Commitment, checkEntryDate, type Entry, entryIdOf, financialYear, seqOfEntryId } from '../domain/ledger.ts';
+import { Money } from '../domain/money.ts';
+import type { Ctx, Repos } from './context.ts';
+import { getYear } from './years.ts';
+
+export interface EntryInput {
+  date: string;
+  category: string;
+  amount: string;
+  supplier: string;
+  description: string;
+  sarId?: string | undefined;
+  reference?: string | undefined;
+}
+
+const notOpen = (yearId: string, status: string) =>
+  new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${status}; expenditure can only be recorded in an open year`);
+
+export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: EntryInput): Promise<Entry> {
+  financialYear(yearId);
+  const { year, lineExists, sarExists } = await repos.years.loadForEntry(boardId, yearId, input.category, input.sarId);
+  if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
+  if (year.status !== 'open') throw notOpen(yearId, year.status);
+  checkEntryDate(yearId, input.date);
+  const problems = [
+    ...(lineExists ? [] : [{ path: 'body/category', message: `${input.category} is not a budget line of ${yearId}` }]),
+    ...(sarExists ? [] : [{ path: 'body/sarId', message: `SAR case ${input.sarId} does not exist` }]),
+  ];
+  if (problems.length > 0) {
+    throw new UnprocessableError(lineExists ? 'ENTRY.UNKNOWN_SAR' : 'ENTRY.UNKNOWN_CATEGORY', problems[0]?.message ?? '', problems);
+  }
+  let seq: number;
+  try {
+    seq = await repos.years.reserveEntrySeq(ctx.meta, boardId, yearId);
+  } catch (err) {
+    if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
+    throw err;
+  }
+  try {
+    return await repos.years.putEntry(ctx.meta, {
+      boardId,
+      yearId,
+      seq,
+      date: input.date,
+      category: input.category,
+      amount: Money.parse(input.amount),
+      supplier: input.supplier,
+      description: input.description,
+      ...(input.sarId ? { sarId: input.sarId } : {}),
+      ...(input.reference ? { reference: input.reference } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailed)
+      throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this entry was being recorded; it was not recorded`);
+    throw err;
+  }
+}
+
+export async function getEntry(repos: Repos, boardId: string, yearId: string, entryId: string): Promise<Entry & { reversedBy?: string }> {
+  const entry = await repos.years.entryAt(boardId, yearId, seqOfEntryId(entryId));
+  if (!entry || entry === 'void') throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
+  const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+  if (!marker) return entry;
+  const reversal = await repos.years.entryAt(boardId, yearId, marker.reversalSeq);
+  return reversal && reversal !== 'void' ? { ...entry, reversedBy: entryIdOf(marker.reversalSeq) } : entry;
+}
+
+/**
+ * Reverses an entry with an equal and opposite one dated like the original. At most one
+ * reversal per entry: a marker item claims the right first. If an earlier attempt died
+ * after claiming, a retry finishes its work under the number the marker recorded.
+ */
+export async function reverseEntry(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  entryId: string,
+  reason: string,
+): Promise<Entry> {
+  const year = await getYear(repos, boardId, yearId);
+  if (year.status !== 'open') throw notOpen(yearId, year.status);
+  const original = await repos.years.entryAt(boardId, yearId, seqOfEntryId(entryId));
+  if (!original || original === 'void') throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
+  if (original.reverses) {
+    throw new UnprocessableError('ENTRY.IS_REVERSAL', `${entryId} is itself a reversal; record a new entry instead`);
+  }
+  const fy = financialYear(yearId);
+  if (!containsDate(fy, original.date)) throw new UnprocessableError('ENTRY.DATE_OUTSIDE_YEAR', 'the original is dated outside its year');
+
+  let seq: number;
+  const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+  if (marker) {
+    const existing = await repos.years.entryAt(boardId, yearId, marker.reversalSeq);
+    if (existing)
+      throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed by ${entryIdOf(marker.reversalSeq)}`);
+    seq = marker.reversalSeq; // an earlier attempt claimed but did not finish
+  } else {
+    try {
+      seq = await repos.years.reserveEntrySeq(ctx.meta, boardId, yearId);
+    } catch (err) {
+      if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
+      throw err;
+    }
+    try {
+      await repos.years.claimReversal(ctx.meta, boardId, yearId, entryId, seq);
+    } catch (err) {
+      if (err instanceof ConditionFailed) throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} is already being reversed`);
+      throw err;
+    }
+  }
+  try {
+    return await repos.years.putEntry(ctx.meta, {
+      boardId,
+      yearId,
+      seq,
+      date: original.date,
+      category: original.category,
+      amount: original.amount.negate(),
+      supplier: original.supplier,
+      description: `Reversal of ${entryId}: ${original.description}`.slice(0, 500),
+      ...(original.sarId ? { sarId: original.sarId } : {}),
+      ...(original.reference ? { reference: original.reference } : {}),
+      reverses: entryId,
+      reason,
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailed) {
+      const existing = await repos.years.entryAt(boardId, yearId, seq);
+      if (existing && existing !== 'void') throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed`);
+      throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this reversal was being recorded; it was not recorded`);
+    }
+    throw err;
+  }
+}
+
+export interface CommitmentInput {
+  category: string;
+  description: string;
+  amount: string;
+  dueDate: string;
+  supplier?: string | undefined;
+  sarId?: string | undefined;
+}
+
+export async function postCommitment(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: CommitmentInput): Promise<Commitment> {
+  financialYear(yearId);
+  const { year, lineExists, sarExists } = await repos.years.loadForEntry(boardId, yearId, input.category, input.sarId);
+  if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
+  if (year.status === 'closed') throw new ConflictError('YEAR.CLOSED', `${yearId} is closed`);
+  const fy = financialYear(yearId);
+  if (!containsDate(fy, input.dueDate)) {
+    throw new UnprocessableError('COMMITMENT.DATE_OUTSIDE_YEAR', `${input.dueDate} is not in ${yearId}`, [
+      { path: 'body/dueDate', message: `must be between ${fy.start} and ${fy.end}` },
+    ]);
+  }
+  if (!lineExists) {
+    throw new UnprocessableError('COMMITMENT.UNKNOWN_CATEGORY', `${input.category} is not a budget line of ${yearId}`, [
+      { path: 'body/category', message: `${input.category} is not a budget line of ${yearId}` },
+    ]);
+  }
+  if (!sarExists) {
+    throw new UnprocessableError('COMMITMENT.UNKNOWN_SAR', `SAR case ${input.sarId} does not exist`, [
+      { path: 'body/sarId', message: `SAR case ${input.sarId} does not exist` },
+    ]);
+  }
+  let seq: number;
+  try {
+    seq = await repos.years.reserveCommitmentSeq(ctx.meta, boardId, yearId);
+  } catch (err) {
+    if (err instanceof ConditionFailed) throw new ConflictError('YEAR.CLOSED', `${yearId} is closed`);
+    throw err;
+  }
+  return repos.years.putCommitment(ctx.meta, {
+    boardId,
+    yearId,
+    seq,
+    category: input.category,
+    description: input.description,
+    amount: Money.parse(input.amount),
+    dueDate: input.dueDate,
+    ...(input.supplier ? { supplier: input.supplier } : {}),
+    ...(input.sarId ? { sarId: input.sarId } : {}),
+  });
+}

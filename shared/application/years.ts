@@ -1,0 +1,148 @@
+import { ConditionFailed, ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../domain/errors.ts';
+import { type BudgetLine, checkProfile, financialYear, type History, type Year } from '../domain/ledger.ts';
+import { Money } from '../domain/money.ts';
+import { requireBoard } from './boards.ts';
+import type { Ctx, Repos } from './context.ts';
+import { ifMatchHolds, upsertVersioned } from './versioning.ts';
+
+export async function getYear(repos: Repos, boardId: string, yearId: string): Promise<Year> {
+  const year = await repos.years.getYear(boardId, yearId);
+  if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
+  return year;
+}
+
+function assertNotClosed(year: Year, what: string): void {
+  if (year.status === 'closed') {
+    throw new ConflictError('YEAR.CLOSED', `${year.yearId} is closed; its ${what} can no longer change`);
+  }
+}
+
+/** Creates a draft year, or changes the budget set of a draft or open one. */
+export async function putYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: { budgetSet: string }, ifMatch?: string) {
+  financialYear(yearId);
+  await requireBoard(repos, boardId);
+  const budgetSet = Money.parse(input.budgetSet);
+  return upsertVersioned<Year>({
+    what: 'year',
+    ifMatch,
+    load: () => repos.years.getYear(boardId, yearId),
+    create: () => repos.years.createYear(ctx.meta, boardId, yearId, budgetSet),
+    update: async (current) => {
+      assertNotClosed(current, 'budget');
+      return repos.years.setBudgetSet(ctx.meta, current, budgetSet);
+    },
+  });
+}
+
+/** draft -> open. Opening an open year again is a no-op answer, not an error. */
+export async function openYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string, ifMatch?: string): Promise<Year> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const year = await getYear(repos, boardId, yearId);
+    if (ifMatch !== undefined && !ifMatchHolds(ifMatch, year)) {
+      throw new PreconditionFailedError('PRECONDITION.STALE', 'the year has changed since it was read (If-Match does not hold)');
+    }
+    if (year.status === 'open') return year;
+    if (year.status === 'closed') throw new ConflictError('YEAR.CLOSED', `${yearId} is closed and cannot be opened again`);
+    try {
+      return await repos.years.openYear(ctx.meta, year);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+  }
+  throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
+}
+
+export async function putBudgetLine(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  category: string,
+  input: { name: string; amount: string; profile?: string[] | undefined },
+  ifMatch?: string,
+) {
+  const year = await getYear(repos, boardId, yearId);
+  assertNotClosed(year, 'budget lines');
+  if (year.source === 'history') throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history and has no budget lines`);
+  const amount = Money.parse(input.amount);
+  const profile = input.profile?.map((p) => Money.parse(p));
+  checkProfile(amount, profile);
+  const fields = { name: input.name, amount, ...(profile ? { profile } : {}) };
+  return upsertVersioned<BudgetLine>({
+    what: 'budget line',
+    ifMatch,
+    load: () => repos.years.getLine(boardId, yearId, category),
+    create: () => repos.years.createLine(ctx.meta, { boardId, yearId, category, ...fields }),
+    update: (current) => repos.years.updateLine(ctx.meta, current, fields),
+  });
+}
+
+export async function getBudgetLine(repos: Repos, boardId: string, yearId: string, category: string): Promise<BudgetLine> {
+  const line = await repos.years.getLine(boardId, yearId, category);
+  if (!line) throw new NotFoundError('BUDGET_LINE.NOT_FOUND', `${yearId} has no budget line ${category}`);
+  return line;
+}
+
+export interface HistoryInput {
+  budgetSet: string;
+  outturn: string;
+  contributions: { partnerId: string; baseline: string; additional: string }[];
+}
+
+/**
+ * Records a year from before the service as its published figures, inconsistencies
+ * included (reconciliation reports them). Allowed for a new year, a history year, or a
+ * draft year with no ledger yet.
+ */
+export async function putHistory(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: HistoryInput): Promise<History> {
+  financialYear(yearId);
+  await requireBoard(repos, boardId);
+  const seen = new Set<string>();
+  for (const [i, c] of input.contributions.entries()) {
+    if (seen.has(c.partnerId)) {
+      throw new UnprocessableError('HISTORY.DUPLICATE_PARTNER', `partner ${c.partnerId} is listed twice`, [
+        { path: `body/contributions/${i}/partnerId`, message: 'is listed twice' },
+      ]);
+    }
+    seen.add(c.partnerId);
+  }
+  const partners = await Promise.all(input.contributions.map((c) => repos.boards.getPartner(boardId, c.partnerId)));
+  const missing = input.contributions.flatMap((c, i) =>
+    partners[i] ? [] : [{ path: `body/contributions/${i}/partnerId`, message: `partner ${c.partnerId} does not exist` }],
+  );
+  if (missing.length > 0) throw new UnprocessableError('HISTORY.UNKNOWN_PARTNER', missing[0]?.message ?? 'unknown partner', missing);
+  const year = await repos.years.getYear(boardId, yearId);
+  if (year && year.source === 'ledger' && !(year.status === 'draft' && year.seq === 0)) {
+    throw new ConflictError('YEAR.HAS_LEDGER', `${yearId} is kept as a ledger here; it cannot be replaced by published figures`);
+  }
+  const existing = year?.source === 'history' ? await repos.years.getHistory(boardId, yearId) : undefined;
+  try {
+    return await repos.years.putHistory(
+      ctx.meta,
+      {
+        boardId,
+        yearId,
+        budgetSet: Money.parse(input.budgetSet),
+        outturn: Money.parse(input.outturn),
+        contributions: input.contributions.map((c) => ({
+          partnerId: c.partnerId,
+          baseline: Money.parse(c.baseline),
+          additional: Money.parse(c.additional),
+        })),
+      },
+      existing,
+    );
+  } catch (err) {
+    if (err instanceof ConditionFailed) {
+      throw new ConflictError('YEAR.HAS_LEDGER', `${yearId} started its ledger meanwhile; it cannot be replaced by published figures`);
+    }
+    throw err;
+  }
+}
+
+export async function getHistory(repos: Repos, boardId: string, yearId: string): Promise<History> {
+  const year = await getYear(repos, boardId, yearId);
+  const history = year.source === 'history' ? await repos.years.getHistory(boardId, yearId) : undefined;
+  if (!history) throw new NotFoundError('HISTORY.NOT_FOUND', `${yearId} is not recorded as history`);
+  return history;
+}

@@ -1,0 +1,289 @@
+/**
+ * The routes table: the single source of truth for the CDK API stack (one Lambda per
+ * `fn`, granted `access` to the table), the local server (which handler answers which
+ * path) and the OpenAPI document. A test fails when a handler and this table disagree.
+ */
+import type * as z from 'zod/mini';
+import * as s from './schemas.ts';
+
+export type Method = 'GET' | 'PUT' | 'POST';
+/** Table access the function group needs: none, read-only or read-write. */
+export type Access = 'none' | 'RO' | 'RW';
+/** Function groups: one Lambda function, and one `functions/<fn>/handler.ts`, each. */
+export type Fn = 'health' | 'boards' | 'partners' | 'years' | 'expenditure' | 'commitments' | 'sars';
+
+export interface RouteSpec<
+  F extends Fn = Fn,
+  B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined,
+  Q extends z.ZodMiniType | undefined = z.ZodMiniType | undefined,
+> {
+  readonly fn: F;
+  readonly access: Access;
+  readonly summary: string;
+  /** false only for the public routes (health, OpenAPI). */
+  readonly auth: boolean;
+  /** Roles allowed to call; a partner is further limited to its own records by the handler. */
+  readonly roles: readonly s.Role[];
+  readonly body?: B;
+  readonly query?: Q;
+  /** Success status and the schema of its body, for the OpenAPI document. */
+  readonly success: { readonly status: number; readonly schema?: z.ZodMiniType };
+  /** Requires `If-Match` when updating an existing record. */
+  readonly ifMatch?: boolean;
+  /** Largest accepted body in bytes; default 64 KiB. */
+  readonly maxBody?: number;
+}
+
+function route<F extends Fn, B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(
+  spec: RouteSpec<F, B, Q>,
+): RouteSpec<F, B, Q> {
+  return spec;
+}
+
+const everyone = [] as const;
+const FIN = ['finance'] as const;
+const FIN_BOARD = ['finance', 'board'] as const;
+const ADMIN_FIN = ['admin', 'finance'] as const;
+
+export const routes = {
+  'GET /v1/health': route({
+    fn: 'health',
+    access: 'none',
+    auth: false,
+    roles: everyone,
+    summary: 'Liveness',
+    success: { status: 200, schema: s.Health },
+  }),
+  'GET /v1/openapi.json': route({
+    fn: 'health',
+    access: 'none',
+    auth: false,
+    roles: everyone,
+    summary: 'This OpenAPI 3.1 document',
+    success: { status: 200 },
+  }),
+
+  'PUT /v1/boards/{boardId}': route({
+    fn: 'boards',
+    access: 'RW',
+    auth: true,
+    roles: ['admin'],
+    summary: 'Create or update a board',
+    body: s.BoardInput,
+    success: { status: 200, schema: s.Board },
+  }),
+  'GET /v1/boards/{boardId}': route({
+    fn: 'boards',
+    access: 'RO',
+    auth: true,
+    roles: ['admin', 'finance', 'board'],
+    summary: 'Read a board',
+    success: { status: 200, schema: s.Board },
+  }),
+
+  'PUT /v1/boards/{boardId}/partners/{partnerId}': route({
+    fn: 'partners',
+    access: 'RW',
+    auth: true,
+    roles: ADMIN_FIN,
+    summary: 'Create or update a partner and its billing details',
+    body: s.PartnerInput,
+    success: { status: 200, schema: s.Partner },
+  }),
+  'GET /v1/boards/{boardId}/partners/{partnerId}': route({
+    fn: 'partners',
+    access: 'RO',
+    auth: true,
+    roles: ['admin', 'finance', 'partner'],
+    summary: 'Read a partner (a partner reads only itself)',
+    success: { status: 200, schema: s.Partner },
+  }),
+  'GET /v1/boards/{boardId}/partners': route({
+    fn: 'partners',
+    access: 'RO',
+    auth: true,
+    roles: ADMIN_FIN,
+    summary: 'List partners',
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.Partner) },
+  }),
+
+  'PUT /v1/boards/{boardId}/years/{yearId}': route({
+    fn: 'years',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Create a year (draft) or change its budget set; status changes only through open and close',
+    body: s.YearInput,
+    success: { status: 200, schema: s.Year },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}': route({
+    fn: 'years',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read a year',
+    success: { status: 200, schema: s.Year },
+  }),
+  'GET /v1/boards/{boardId}/years': route({
+    fn: 'years',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'List years',
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.Year) },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/open': route({
+    fn: 'years',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Open a draft year for expenditure',
+    success: { status: 200, schema: s.Year },
+  }),
+  'PUT /v1/boards/{boardId}/years/{yearId}/history': route({
+    fn: 'years',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Record a year from before the service as published figures (it is closed as history)',
+    body: s.HistoryInput,
+    success: { status: 200, schema: s.History },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/history': route({
+    fn: 'years',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read the published figures of a historical year',
+    success: { status: 200, schema: s.History },
+  }),
+  'PUT /v1/boards/{boardId}/years/{yearId}/budget-lines/{category}': route({
+    fn: 'years',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Create or update a budget line (draft or open year)',
+    body: s.BudgetLineInput,
+    success: { status: 200, schema: s.BudgetLine },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/budget-lines/{category}': route({
+    fn: 'years',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read a budget line',
+    success: { status: 200, schema: s.BudgetLine },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/budget-lines': route({
+    fn: 'years',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'List budget lines',
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.BudgetLine) },
+  }),
+
+  'POST /v1/boards/{boardId}/years/{yearId}/expenditure': route({
+    fn: 'expenditure',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Record an expenditure entry (immutable) in an open year',
+    body: s.ExpenditureInput,
+    success: { status: 201, schema: s.Entry },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/expenditure': route({
+    fn: 'expenditure',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'List expenditure entries in the order they were recorded',
+    query: s.ExpenditureQuery,
+    success: { status: 200, schema: s.Page(s.Entry) },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}': route({
+    fn: 'expenditure',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read one expenditure entry',
+    success: { status: 200, schema: s.Entry },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}/reversal': route({
+    fn: 'expenditure',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Reverse an entry: records an equal and opposite entry pointing at the original',
+    body: s.ReversalInput,
+    success: { status: 201, schema: s.Entry },
+  }),
+
+  'POST /v1/boards/{boardId}/years/{yearId}/commitments': route({
+    fn: 'commitments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Record a commitment (a known future cost) for forecasting',
+    body: s.CommitmentInput,
+    success: { status: 201, schema: s.Commitment },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/commitments': route({
+    fn: 'commitments',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'List commitments',
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.Commitment) },
+  }),
+
+  'PUT /v1/boards/{boardId}/sars/{sarId}': route({
+    fn: 'sars',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Create or update a SAR case',
+    body: s.SarInput,
+    success: { status: 200, schema: s.SarCase },
+  }),
+  'GET /v1/boards/{boardId}/sars/{sarId}': route({
+    fn: 'sars',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read a SAR case with its costs',
+    success: { status: 200, schema: s.SarCase },
+  }),
+  'GET /v1/boards/{boardId}/sars': route({
+    fn: 'sars',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'List SAR cases with their costs',
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.SarCase) },
+  }),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteKey = keyof Routes;
+export type RoutesOf<F extends Fn> = { [K in RouteKey]: Routes[K]['fn'] extends F ? K : never }[RouteKey];
+
+/** Path parameters and the schema each must satisfy before a handler sees it. */
+export const pathParams = {
+  boardId: s.Slug,
+  partnerId: s.Slug,
+  yearId: s.YearId,
+  category: s.Slug,
+  sarId: s.Slug,
+  entryId: s.EntryId,
+} as const;
+
+export function splitKey(key: string): { method: Method; path: string } {
+  const [method, path] = key.split(' ') as [Method, string];
+  return { method, path };
+}

@@ -1,0 +1,176 @@
+/**
+ * The ledger's entities and the rules they own. Pure: no I/O, no environment.
+ */
+import { UnprocessableError } from './errors.ts';
+import { containsDate, type FinancialYear, parseYearId } from './financial-year.ts';
+import { Money } from './money.ts';
+
+const SEQ_WIDTH = 8;
+
+export function pad(seq: number): string {
+  return String(seq).padStart(SEQ_WIDTH, '0');
+}
+
+/** Entry ids are their ledger sequence number: `E00000042`. */
+export const entryIdOf = (seq: number): string => `E${pad(seq)}`;
+export const seqOfEntryId = (entryId: string): number => Number(entryId.slice(1));
+export const commitmentIdOf = (seq: number): string => `C${pad(seq)}`;
+
+export interface Stamp {
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt?: string;
+  readonly updatedBy?: string;
+}
+
+export interface Versioned {
+  /** Increases by one on every change; the ETag. */
+  readonly version: number;
+}
+
+export interface Board extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly name: string;
+}
+
+export type PartnerKind = 'statutory' | 'other';
+export interface Billing {
+  readonly address: string;
+  readonly contact: string;
+  readonly email: string;
+  readonly poNumber?: string;
+}
+export interface Partner extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly partnerId: string;
+  readonly name: string;
+  readonly kind: PartnerKind;
+  readonly billing: Billing;
+}
+
+export type YearStatus = 'draft' | 'open' | 'closed';
+export interface Year extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly status: YearStatus;
+  readonly budgetSet: Money;
+  /** `ledger`: kept entry by entry here; `history`: published figures from before the service. */
+  readonly source: 'ledger' | 'history';
+  readonly openedAt?: string;
+  readonly closedAt?: string;
+  /** Entry sequence numbers reserved so far. */
+  readonly seq: number;
+  /** Commitment sequence numbers reserved so far. */
+  readonly commitSeq: number;
+}
+
+export interface BudgetLine extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly category: string;
+  readonly name: string;
+  readonly amount: Money;
+  /** Twelve monthly amounts, April to March, adding up to `amount`. */
+  readonly profile?: readonly Money[];
+}
+
+export interface Entry {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly seq: number;
+  readonly entryId: string;
+  readonly date: string;
+  readonly category: string;
+  readonly amount: Money;
+  readonly supplier: string;
+  readonly description: string;
+  readonly sarId?: string;
+  readonly reference?: string;
+  /** For a reversal: the entry it cancels. */
+  readonly reverses?: string;
+  readonly reason?: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly requestId: string;
+}
+
+export interface Commitment {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly seq: number;
+  readonly commitmentId: string;
+  readonly category: string;
+  readonly description: string;
+  readonly amount: Money;
+  readonly dueDate: string;
+  readonly supplier?: string;
+  readonly sarId?: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+export type SarKind = 'sar' | 'rapid-review' | 'dhr' | 'cspr';
+export type SarStatus = 'referred' | 'in-progress' | 'completed' | 'published' | 'closed';
+export interface SarCase extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly sarId: string;
+  readonly title: string;
+  readonly kind: SarKind;
+  readonly status: SarStatus;
+}
+
+export interface SarCosts {
+  readonly total: Money;
+  readonly entries: number;
+  readonly byYear: readonly { readonly yearId: string; readonly total: Money }[];
+}
+
+export interface HistoryContribution {
+  readonly partnerId: string;
+  readonly baseline: Money;
+  readonly additional: Money;
+}
+export interface History extends Stamp {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly budgetSet: Money;
+  readonly outturn: Money;
+  readonly contributions: readonly HistoryContribution[];
+}
+
+export function financialYear(yearId: string): FinancialYear {
+  const fy = parseYearId(yearId);
+  if (!fy) throw new UnprocessableError('YEAR.INVALID_ID', `${yearId} is not a financial year`);
+  return fy;
+}
+
+/** A budget line's monthly profile must add up to its amount. */
+export function checkProfile(amount: Money, profile: readonly Money[] | undefined): void {
+  if (!profile) return;
+  const total = Money.sum(profile);
+  if (!total.equals(amount)) {
+    throw new UnprocessableError(
+      'BUDGET_LINE.PROFILE_MISMATCH',
+      `the monthly profile adds up to ${total.toString()}, not the line amount ${amount.toString()}`,
+      [{ path: 'body/profile', message: `adds up to ${total.toString()}; expected ${amount.toString()}` }],
+    );
+  }
+}
+
+/** An entry's date must fall inside its financial year (later months are fine: accruals). */
+export function checkEntryDate(yearId: string, date: string): void {
+  const fy = financialYear(yearId);
+  if (!containsDate(fy, date)) {
+    throw new UnprocessableError('ENTRY.DATE_OUTSIDE_YEAR', `${date} is not in ${yearId} (${fy.start} to ${fy.end})`, [
+      { path: 'body/date', message: `must be between ${fy.start} and ${fy.end}` },
+    ]);
+  }
+}
+
+/** Totals SAR-tagged amounts by year, in year order. */
+export function rollUpSarCosts(rows: readonly { yearId: string; amount: Money }[]): SarCosts {
+  const byYear = new Map<string, Money>();
+  for (const r of rows) byYear.set(r.yearId, (byYear.get(r.yearId) ?? Money.zero).plus(r.amount));
+  const years = [...byYear.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([yearId, total]) => ({ yearId, total }));
+  return { total: Money.sum(years.map((y) => y.total)), entries: rows.length, byYear: years };
+}

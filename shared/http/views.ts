@@ -1,0 +1,105 @@
+/**
+ * Response shapes: explicit DTOs, so internal attributes (keys, versions, counters,
+ * request ids) never leak and nothing is mass-assigned back.
+ */
+
+import { parseYearId } from '../domain/financial-year.ts';
+import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
+
+const stamp = (s: Stamp) => ({
+  createdAt: s.createdAt,
+  createdBy: s.createdBy,
+  ...(s.updatedAt ? { updatedAt: s.updatedAt } : {}),
+  ...(s.updatedBy ? { updatedBy: s.updatedBy } : {}),
+});
+
+export const boardView = (b: Board) => ({ boardId: b.boardId, name: b.name, ...stamp(b) });
+
+export const partnerView = (p: Partner) => ({
+  boardId: p.boardId,
+  partnerId: p.partnerId,
+  name: p.name,
+  kind: p.kind,
+  billing: { ...p.billing },
+  ...stamp(p),
+});
+
+export const yearView = (y: Year) => {
+  const fy = parseYearId(y.yearId);
+  return {
+    boardId: y.boardId,
+    yearId: y.yearId,
+    start: fy?.start ?? '',
+    end: fy?.end ?? '',
+    status: y.status,
+    budgetSet: y.budgetSet.toString(),
+    source: y.source,
+    ...(y.openedAt ? { openedAt: y.openedAt } : {}),
+    ...(y.closedAt ? { closedAt: y.closedAt } : {}),
+    ...stamp(y),
+  };
+};
+
+export const lineView = (l: BudgetLine) => ({
+  yearId: l.yearId,
+  category: l.category,
+  name: l.name,
+  amount: l.amount.toString(),
+  ...(l.profile ? { profile: l.profile.map((m) => m.toString()) } : {}),
+  ...stamp(l),
+});
+
+export const entryView = (e: Entry & { reversedBy?: string }) => ({
+  yearId: e.yearId,
+  entryId: e.entryId,
+  date: e.date,
+  category: e.category,
+  amount: e.amount.toString(),
+  supplier: e.supplier,
+  description: e.description,
+  ...(e.sarId ? { sarId: e.sarId } : {}),
+  ...(e.reference ? { reference: e.reference } : {}),
+  ...(e.reverses ? { reverses: e.reverses } : {}),
+  ...(e.reversedBy ? { reversedBy: e.reversedBy } : {}),
+  ...(e.reason ? { reason: e.reason } : {}),
+  createdAt: e.createdAt,
+  createdBy: e.createdBy,
+});
+
+export const commitmentView = (c: Commitment) => ({
+  yearId: c.yearId,
+  commitmentId: c.commitmentId,
+  category: c.category,
+  description: c.description,
+  amount: c.amount.toString(),
+  dueDate: c.dueDate,
+  ...(c.supplier ? { supplier: c.supplier } : {}),
+  ...(c.sarId ? { sarId: c.sarId } : {}),
+  createdAt: c.createdAt,
+  createdBy: c.createdBy,
+});
+
+export const sarView = (s: SarCase, costs: SarCosts) => ({
+  sarId: s.sarId,
+  title: s.title,
+  kind: s.kind,
+  status: s.status,
+  costs: {
+    total: costs.total.toString(),
+    entries: costs.entries,
+    byYear: costs.byYear.map((y) => ({ yearId: y.yearId, total: y.total.toString() })),
+  },
+  ...stamp(s),
+});
+
+export const historyView = (h: History) => ({
+  yearId: h.yearId,
+  budgetSet: h.budgetSet.toString(),
+  outturn: h.outturn.toString(),
+  contributions: h.contributions.map((c) => ({
+    partnerId: c.partnerId,
+    baseline: c.baseline.toString(),
+    additional: c.additional.toString(),
+  })),
+  ...stamp(h),
+});

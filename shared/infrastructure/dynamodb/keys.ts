@@ -1,0 +1,57 @@
+/**
+ * Every key of the single table is composed here and nowhere else.
+ *
+ *   pk = B#<board>                sk = BOARD | PARTNER#<p> | SAR#<s> | YEAR#<y>
+ *   pk = B#<board>#Y#<year>       sk = LINE#<category> | HISTORY | ENTRY#<seq> | REVERSED#<entryId> | COMMIT#<seq>
+ *   gsi1pk = B#<board>#SARCOST    gsi1sk = <sarId>#<year>#<entryId>      (SAR-tagged entries only)
+ *
+ * Expenditure entries are keyed by a sequence number reserved on the year item under the
+ * condition that the year is open. That makes the year item the fence for its ledger:
+ * a closer that has stopped reservations can void any reserved-but-unwritten number by
+ * writing a tombstone under the very key the entry would have used.
+ */
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+import { pad } from '../../domain/ledger.ts';
+
+export const boardPk = (boardId: string): string => `B#${boardId}`;
+export const yearPk = (boardId: string, yearId: string): string => `B#${boardId}#Y#${yearId}`;
+
+export const PREFIX = {
+  partner: 'PARTNER#',
+  sar: 'SAR#',
+  year: 'YEAR#',
+  line: 'LINE#',
+  entry: 'ENTRY#',
+  reversed: 'REVERSED#',
+  commitment: 'COMMIT#',
+} as const;
+
+export const keys = {
+  board: (boardId: string): Key => ({ pk: boardPk(boardId), sk: 'BOARD' }),
+  partner: (boardId: string, partnerId: string): Key => ({ pk: boardPk(boardId), sk: `${PREFIX.partner}${partnerId}` }),
+  sar: (boardId: string, sarId: string): Key => ({ pk: boardPk(boardId), sk: `${PREFIX.sar}${sarId}` }),
+  year: (boardId: string, yearId: string): Key => ({ pk: boardPk(boardId), sk: `${PREFIX.year}${yearId}` }),
+  budgetLine: (boardId: string, yearId: string, category: string): Key => ({
+    pk: yearPk(boardId, yearId),
+    sk: `${PREFIX.line}${category}`,
+  }),
+  history: (boardId: string, yearId: string): Key => ({ pk: yearPk(boardId, yearId), sk: 'HISTORY' }),
+  entry: (boardId: string, yearId: string, seq: number): Key => ({ pk: yearPk(boardId, yearId), sk: `${PREFIX.entry}${pad(seq)}` }),
+  reversalMarker: (boardId: string, yearId: string, entryId: string): Key => ({
+    pk: yearPk(boardId, yearId),
+    sk: `${PREFIX.reversed}${entryId}`,
+  }),
+  commitment: (boardId: string, yearId: string, seq: number): Key => ({
+    pk: yearPk(boardId, yearId),
+    sk: `${PREFIX.commitment}${pad(seq)}`,
+  }),
+  sarCostIndex: (boardId: string, sarId: string, yearId: string, entryId: string) => ({
+    gsi1pk: `${boardPk(boardId)}#SARCOST`,
+    gsi1sk: `${sarId}#${yearId}#${entryId}`,
+  }),
+  sarCostPk: (boardId: string): string => `${boardPk(boardId)}#SARCOST`,
+};

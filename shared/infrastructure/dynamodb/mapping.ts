@@ -1,0 +1,70 @@
+/**
+ * Helpers shared by the repositories: stamping, versioned writes and the reading of
+ * stored values. Versioned writes build their update expressions from field names the
+ * code chooses, never from request keys.
+ */
+
+import type { Stamp } from '../../domain/ledger.ts';
+import { Money } from '../../domain/money.ts';
+import type { Key } from './keys.ts';
+import { ConditionFailed, type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
+
+export function readStamp(item: Item): Stamp {
+  const updatedAt = optStr(item.updatedAt);
+  const updatedBy = optStr(item.updatedBy);
+  return {
+    createdAt: str(item.createdAt),
+    createdBy: str(item.createdBy),
+    ...(updatedAt ? { updatedAt } : {}),
+    ...(updatedBy ? { updatedBy } : {}),
+  };
+}
+
+export const money = (value: unknown): Money => Money.fromStored(str(value));
+export const optMoney = (value: unknown): Money | undefined => (value === undefined ? undefined : money(value));
+export const version = (item: Item): number => int(item.version);
+
+/**
+ * Creates an item once (attribute_not_exists), stamped and at version 1. Throws
+ * ConditionFailed when it already exists.
+ */
+export async function createVersioned(store: Store, meta: WriteMeta, key: Key, fields: Item): Promise<Item> {
+  const item = { ...key, ...fields, version: 1, createdAt: meta.at, createdBy: meta.actor };
+  await store.write({ kind: 'put', item, condition: 'attribute_not_exists(pk)' }, meta);
+  return item;
+}
+
+/**
+ * Sets fields on an existing item if it is still at `expected` version, bumping the
+ * version. Throws ConditionFailed when the item changed (or vanished) meanwhile.
+ */
+export async function updateVersioned(
+  store: Store,
+  meta: WriteMeta,
+  key: Key,
+  expected: number,
+  fields: Item,
+  remove: readonly string[] = [],
+): Promise<Item> {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt', '#updatedBy': 'updatedBy' };
+  const values: Record<string, unknown> = {
+    ':expected': expected,
+    ':next': expected + 1,
+    ':at': meta.at,
+    ':by': meta.actor,
+  };
+  const sets = ['#version = :next', '#updatedAt = :at', '#updatedBy = :by'];
+  Object.entries(fields).forEach(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    sets.push(`#f${i} = :f${i}`);
+  });
+  const removes = remove.map((name, i) => {
+    names[`#r${i}`] = name;
+    return `#r${i}`;
+  });
+  const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+  const out = await store.write({ kind: 'update', key, update, condition: '#version = :expected', names, values, returnNew: true }, meta);
+  if (!out) throw new ConditionFailed(`${key.pk} ${key.sk}`);
+  return out;
+}

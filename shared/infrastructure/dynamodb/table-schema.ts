@@ -1,0 +1,12 @@
+/**
+ * The one table's physical shape, shared by the CDK data stack and the local runtime so
+ * the two cannot drift. Items are keyed by board (and year where it applies); see keys.ts.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Sparse index: SAR-tagged expenditure by board, for SAR cost roll-ups. */
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: ['amount', 'yearId'] },
+  /** Epoch seconds after which DynamoDB may delete an item (idempotency records). */
+  ttlAttribute: 'expiresAt',
+} as const;

@@ -1,0 +1,421 @@
+import { parseYearId } from '../../domain/financial-year.ts';
+import {
+  type BudgetLine,
+  type Commitment,
+  commitmentIdOf,
+  type Entry,
+  entryIdOf,
+  type History,
+  type Year,
+  type YearStatus,
+} from '../../domain/ledger.ts';
+import type { Money } from '../../domain/money.ts';
+import { boardPk, keys, PREFIX, yearPk } from './keys.ts';
+import { createVersioned, money, readStamp, updateVersioned, version } from './mapping.ts';
+import { ConditionFailed, type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
+
+/**
+ * A financial year and what lives under it: budget lines, published history, the
+ * expenditure ledger and commitments.
+ */
+
+export function toYear(item: Item): Year {
+  const openedAt = optStr(item.openedAt);
+  const closedAt = optStr(item.closedAt);
+  return {
+    boardId: str(item.boardId),
+    yearId: str(item.yearId),
+    status: str(item.status) as YearStatus,
+    budgetSet: money(item.budgetSet),
+    source: str(item.source) as Year['source'],
+    seq: item.seq === undefined ? 0 : int(item.seq),
+    commitSeq: item.commitSeq === undefined ? 0 : int(item.commitSeq),
+    version: version(item),
+    ...(openedAt ? { openedAt } : {}),
+    ...(closedAt ? { closedAt } : {}),
+    ...readStamp(item),
+  };
+}
+
+export function toLine(item: Item): BudgetLine {
+  const profile = Array.isArray(item.profile) ? item.profile.map((p) => money(p)) : undefined;
+  return {
+    boardId: str(item.boardId),
+    yearId: str(item.yearId),
+    category: str(item.category),
+    name: str(item.name),
+    amount: money(item.amount),
+    ...(profile ? { profile } : {}),
+    version: version(item),
+    ...readStamp(item),
+  };
+}
+
+export function toEntry(item: Item): Entry {
+  const opt = (name: string) => {
+    const v = optStr(item[name]);
+    return v === undefined ? {} : { [name]: v };
+  };
+  const seq = int(item.seq);
+  return {
+    boardId: str(item.boardId),
+    yearId: str(item.yearId),
+    seq,
+    entryId: entryIdOf(seq),
+    date: str(item.date),
+    category: str(item.category),
+    amount: money(item.amount),
+    supplier: str(item.supplier),
+    description: str(item.description),
+    ...opt('sarId'),
+    ...opt('reference'),
+    ...opt('reverses'),
+    ...opt('reason'),
+    createdAt: str(item.createdAt),
+    createdBy: str(item.createdBy),
+    requestId: str(item.requestId),
+  };
+}
+
+export function toCommitment(item: Item): Commitment {
+  const seq = int(item.seq);
+  const supplier = optStr(item.supplier);
+  const sarId = optStr(item.sarId);
+  return {
+    boardId: str(item.boardId),
+    yearId: str(item.yearId),
+    seq,
+    commitmentId: commitmentIdOf(seq),
+    category: str(item.category),
+    description: str(item.description),
+    amount: money(item.amount),
+    dueDate: str(item.dueDate),
+    ...(supplier ? { supplier } : {}),
+    ...(sarId ? { sarId } : {}),
+    createdAt: str(item.createdAt),
+    createdBy: str(item.createdBy),
+  };
+}
+
+export function toHistory(item: Item): History {
+  const rows = item.contributions as Record<string, unknown>[];
+  return {
+    boardId: str(item.boardId),
+    yearId: str(item.yearId),
+    budgetSet: money(item.budgetSet),
+    outturn: money(item.outturn),
+    contributions: rows.map((r) => ({
+      partnerId: str(r.partnerId),
+      baseline: money(r.baseline),
+      additional: money(r.additional),
+    })),
+    ...readStamp(item),
+  };
+}
+
+/** True for stored entry items (not the tombstones a close writes over unused numbers). */
+export const isEntryItem = (item: Item): boolean => item.type === 'entry';
+
+export class YearsRepository {
+  private readonly store: Store;
+  constructor(store: Store) {
+    this.store = store;
+  }
+
+  async getYear(boardId: string, yearId: string): Promise<Year | undefined> {
+    const item = await this.store.get(keys.year(boardId, yearId));
+    return item ? toYear(item) : undefined;
+  }
+
+  async listYears(boardId: string, limit: number, after?: string): Promise<{ items: Year[]; lastSk?: string }> {
+    const page = await this.store.query({ pk: boardPk(boardId), prefix: PREFIX.year, limit, ...(after ? { after } : {}) });
+    return { items: page.items.map(toYear), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
+  }
+
+  async createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money): Promise<Year> {
+    const fy = parseYearId(yearId);
+    const item = await createVersioned(this.store, meta, keys.year(boardId, yearId), {
+      type: 'year',
+      boardId,
+      yearId,
+      start: fy?.start,
+      end: fy?.end,
+      status: 'draft',
+      source: 'ledger',
+      budgetSet: budgetSet.toString(),
+      seq: 0,
+      commitSeq: 0,
+    });
+    return toYear(item);
+  }
+
+  async setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money): Promise<Year> {
+    const key = keys.year(year.boardId, year.yearId);
+    return toYear(await updateVersioned(this.store, meta, key, year.version, { budgetSet: budgetSet.toString() }));
+  }
+
+  /** draft -> open, only from draft at the version read. */
+  async openYear(meta: WriteMeta, year: Year): Promise<Year> {
+    const key = keys.year(year.boardId, year.yearId);
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key,
+        update: 'SET #status = :open, openedAt = :at, openedBy = :by, #version = #version + :one, updatedAt = :at, updatedBy = :by',
+        condition: '#status = :draft AND #version = :expected',
+        names: { '#status': 'status', '#version': 'version' },
+        values: { ':open': 'open', ':draft': 'draft', ':at': meta.at, ':by': meta.actor, ':one': 1, ':expected': year.version },
+        returnNew: true,
+      },
+      meta,
+    );
+    if (!out) throw new ConditionFailed(key.sk);
+    return toYear(out);
+  }
+
+  /**
+   * Reserves the next entry number, only while the year is open. This single-item
+   * condition is what fences the ledger: once the year leaves `open`, no number is handed out.
+   */
+  async reserveEntrySeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'ADD seq :one',
+        condition: '#status = :open',
+        names: { '#status': 'status' },
+        values: { ':one': 1, ':open': 'open' },
+        returnNew: true,
+      },
+      meta,
+    );
+    return int(out?.seq);
+  }
+
+  /** Reserves the next commitment number while the year is draft or open. */
+  async reserveCommitmentSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'ADD commitSeq :one',
+        condition: '#status IN (:draft, :open)',
+        names: { '#status': 'status' },
+        values: { ':one': 1, ':open': 'open', ':draft': 'draft' },
+        returnNew: true,
+      },
+      meta,
+    );
+    return int(out?.commitSeq);
+  }
+
+  // ------------------------------------------------------------ budget lines
+
+  async getLine(boardId: string, yearId: string, category: string): Promise<BudgetLine | undefined> {
+    const item = await this.store.get(keys.budgetLine(boardId, yearId, category));
+    return item ? toLine(item) : undefined;
+  }
+
+  async createLine(
+    meta: WriteMeta,
+    line: Pick<BudgetLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile'>,
+  ): Promise<BudgetLine> {
+    const item = await createVersioned(this.store, meta, keys.budgetLine(line.boardId, line.yearId, line.category), {
+      type: 'line',
+      boardId: line.boardId,
+      yearId: line.yearId,
+      category: line.category,
+      name: line.name,
+      amount: line.amount.toString(),
+      ...(line.profile ? { profile: line.profile.map((m) => m.toString()) } : {}),
+    });
+    return toLine(item);
+  }
+
+  async updateLine(meta: WriteMeta, current: BudgetLine, fields: Pick<BudgetLine, 'name' | 'amount' | 'profile'>): Promise<BudgetLine> {
+    const key = keys.budgetLine(current.boardId, current.yearId, current.category);
+    const set = {
+      name: fields.name,
+      amount: fields.amount.toString(),
+      ...(fields.profile ? { profile: fields.profile.map((m) => m.toString()) } : {}),
+    };
+    return toLine(await updateVersioned(this.store, meta, key, current.version, set, fields.profile ? [] : ['profile']));
+  }
+
+  async listLines(boardId: string, yearId: string, limit: number, after?: string): Promise<{ items: BudgetLine[]; lastSk?: string }> {
+    const page = await this.store.query({ pk: yearPk(boardId, yearId), prefix: PREFIX.line, limit, ...(after ? { after } : {}) });
+    return { items: page.items.map(toLine), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
+  }
+
+  // ------------------------------------------------------------ history
+
+  async getHistory(boardId: string, yearId: string): Promise<History | undefined> {
+    const item = await this.store.get(keys.history(boardId, yearId));
+    return item ? toHistory(item) : undefined;
+  }
+
+  /**
+   * Records published figures. The history item is written first, then the year item is
+   * created or moved to closed/history under a condition that it has no ledger; a failed
+   * condition leaves a history item that reads ignore, because the year says `ledger`.
+   */
+  async putHistory(
+    meta: WriteMeta,
+    h: Pick<History, 'boardId' | 'yearId' | 'budgetSet' | 'outturn' | 'contributions'>,
+    existing: History | undefined,
+  ): Promise<History> {
+    const fy = parseYearId(h.yearId);
+    const item = {
+      ...keys.history(h.boardId, h.yearId),
+      type: 'history',
+      boardId: h.boardId,
+      yearId: h.yearId,
+      budgetSet: h.budgetSet.toString(),
+      outturn: h.outturn.toString(),
+      contributions: h.contributions.map((c) => ({
+        partnerId: c.partnerId,
+        baseline: c.baseline.toString(),
+        additional: c.additional.toString(),
+      })),
+      createdAt: existing?.createdAt ?? meta.at,
+      createdBy: existing?.createdBy ?? meta.actor,
+      ...(existing ? { updatedAt: meta.at, updatedBy: meta.actor } : {}),
+    };
+    await this.store.write({ kind: 'put', item }, meta);
+    await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(h.boardId, h.yearId),
+        update:
+          'SET #type = :year, boardId = :board, yearId = :yearId, #start = :start, #end = :end, #status = :closed, #source = :history, budgetSet = :budget, closedAt = if_not_exists(closedAt, :at), createdAt = if_not_exists(createdAt, :at), createdBy = if_not_exists(createdBy, :by), updatedAt = :at, updatedBy = :by, #version = if_not_exists(#version, :zero) + :one',
+        condition: 'attribute_not_exists(pk) OR #source = :history OR (#status = :draft AND (attribute_not_exists(seq) OR seq = :zero))',
+        names: { '#type': 'type', '#status': 'status', '#source': 'source', '#version': 'version', '#start': 'start', '#end': 'end' },
+        values: {
+          ':year': 'year',
+          ':board': h.boardId,
+          ':yearId': h.yearId,
+          ':start': fy?.start,
+          ':end': fy?.end,
+          ':closed': 'closed',
+          ':history': 'history',
+          ':draft': 'draft',
+          ':budget': h.budgetSet.toString(),
+          ':at': meta.at,
+          ':by': meta.actor,
+          ':zero': 0,
+          ':one': 1,
+        },
+      },
+      meta,
+    );
+    return toHistory(item);
+  }
+
+  // ------------------------------------------------------------ ledger
+
+  /**
+   * Writes an entry under its reserved number, once. A ConditionFailed means the number
+   * was taken: voided by a close, or written by an earlier attempt.
+   */
+  async putEntry(meta: WriteMeta, e: Omit<Entry, 'entryId' | 'createdAt' | 'createdBy' | 'requestId'>): Promise<Entry> {
+    const entryId = entryIdOf(e.seq);
+    const item: Item = {
+      ...keys.entry(e.boardId, e.yearId, e.seq),
+      type: 'entry',
+      boardId: e.boardId,
+      yearId: e.yearId,
+      seq: e.seq,
+      date: e.date,
+      category: e.category,
+      amount: e.amount.toString(),
+      supplier: e.supplier,
+      description: e.description,
+      ...(e.sarId ? { sarId: e.sarId, ...keys.sarCostIndex(e.boardId, e.sarId, e.yearId, entryId) } : {}),
+      ...(e.reference ? { reference: e.reference } : {}),
+      ...(e.reverses ? { reverses: e.reverses } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      createdAt: meta.at,
+      createdBy: meta.actor,
+      requestId: meta.requestId,
+    };
+    await this.store.write({ kind: 'put', item, condition: 'attribute_not_exists(pk)' }, meta);
+    return toEntry(item);
+  }
+
+  /** What is stored under an entry number: an entry, `'void'` (a close's tombstone), or nothing. */
+  async entryAt(boardId: string, yearId: string, seq: number): Promise<Entry | 'void' | undefined> {
+    const item = await this.store.get(keys.entry(boardId, yearId, seq));
+    if (!item) return undefined;
+    return isEntryItem(item) ? toEntry(item) : 'void';
+  }
+
+  async listEntries(boardId: string, yearId: string, limit: number, after?: string): Promise<{ items: Entry[]; lastSk?: string }> {
+    const page = await this.store.query({ pk: yearPk(boardId, yearId), prefix: PREFIX.entry, limit, ...(after ? { after } : {}) });
+    return { items: page.items.filter(isEntryItem).map(toEntry), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
+  }
+
+  /** Claims the right to reverse an entry, once; the marker records the reversal's number. */
+  async claimReversal(meta: WriteMeta, boardId: string, yearId: string, entryId: string, reversalSeq: number): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'put',
+        item: {
+          ...keys.reversalMarker(boardId, yearId, entryId),
+          type: 'reversal-marker',
+          entryId,
+          reversalSeq,
+          createdAt: meta.at,
+          createdBy: meta.actor,
+          requestId: meta.requestId,
+        },
+        condition: 'attribute_not_exists(pk)',
+      },
+      meta,
+    );
+  }
+
+  async getReversalMarker(boardId: string, yearId: string, entryId: string): Promise<{ reversalSeq: number } | undefined> {
+    const item = await this.store.get(keys.reversalMarker(boardId, yearId, entryId));
+    return item ? { reversalSeq: int(item.reversalSeq) } : undefined;
+  }
+
+  async putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment> {
+    const item: Item = {
+      ...keys.commitment(c.boardId, c.yearId, c.seq),
+      type: 'commitment',
+      boardId: c.boardId,
+      yearId: c.yearId,
+      seq: c.seq,
+      category: c.category,
+      description: c.description,
+      amount: c.amount.toString(),
+      dueDate: c.dueDate,
+      ...(c.supplier ? { supplier: c.supplier } : {}),
+      ...(c.sarId ? { sarId: c.sarId } : {}),
+      createdAt: meta.at,
+      createdBy: meta.actor,
+      requestId: meta.requestId,
+    };
+    await this.store.write({ kind: 'put', item, condition: 'attribute_not_exists(pk)' }, meta);
+    return toCommitment(item);
+  }
+
+  async listCommitments(boardId: string, yearId: string, limit: number, after?: string): Promise<{ items: Commitment[]; lastSk?: string }> {
+    const page = await this.store.query({ pk: yearPk(boardId, yearId), prefix: PREFIX.commitment, limit, ...(after ? { after } : {}) });
+    return { items: page.items.map(toCommitment), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
+  }
+
+  /** The keys a post needs, read in one round trip: the year, the category's line, the SAR case. */
+  async loadForEntry(boardId: string, yearId: string, category: string, sarId: string | undefined) {
+    const wanted = [keys.year(boardId, yearId), keys.budgetLine(boardId, yearId, category), ...(sarId ? [keys.sar(boardId, sarId)] : [])];
+    const found = await this.store.getMany(wanted);
+    const at = (k: { pk: string; sk: string }) => found.get(`${k.pk}|${k.sk}`);
+    const yearItem = at(keys.year(boardId, yearId));
+    return {
+      year: yearItem ? toYear(yearItem) : undefined,
+      lineExists: at(keys.budgetLine(boardId, yearId, category)) !== undefined,
+      sarExists: sarId ? at(keys.sar(boardId, sarId)) !== undefined : true,
+    };
+  }
+}

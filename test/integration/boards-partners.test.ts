@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, type Api, BOARD, FINANCE, partner, startApi } from '../helpers/api.ts';
+
+let api: Api;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  const started = await startApi({ seed: false });
+  api = started.api;
+  stop = started.runtime.stop;
+});
+afterAll(() => stop());
+
+const billing = { address: '1 High St, Luton', contact: 'Accounts', email: 'ap@example.org', poNumber: 'PO-1' };
+
+describe('boards and partners', () => {
+  it('an admin creates a board (201), then updates it (200) with a new ETag', async () => {
+    const created = await api.put('/v1/boards/luton-sab', { name: 'Luton SAB' }, ADMIN);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ boardId: 'luton-sab', name: 'Luton SAB', createdBy: 'admin@test' });
+    expect(created.headers.get('etag')).toBe('"1"');
+    const updated = await api.put('/v1/boards/luton-sab', { name: 'Luton Safeguarding Adults Board' }, ADMIN, { 'if-match': '"1"' });
+    expect(updated.status).toBe(200);
+    expect(updated.headers.get('etag')).toBe('"2"');
+    const stale = await api.put('/v1/boards/luton-sab', { name: 'Stale' }, ADMIN, { 'if-match': '"1"' });
+    expect(stale.status).toBe(412);
+    expect((await api.get('/v1/boards/luton-sab', BOARD)).body.name).toBe('Luton Safeguarding Adults Board');
+  });
+
+  it('only an admin may create a board, and only its own', async () => {
+    expect((await api.put('/v1/boards/luton-sab', { name: 'x' }, FINANCE)).status).toBe(403);
+    const foreign = await api.put('/v1/boards/other-board', { name: 'x' }, ADMIN);
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('finance records partners with billing details; a partner reads only itself', async () => {
+    for (const id of ['blmk-icb', 'beds-police', 'luton-council']) {
+      const r = await api.put(`/v1/boards/luton-sab/partners/${id}`, { name: id.toUpperCase(), kind: 'statutory', billing }, FINANCE);
+      expect(r.status).toBe(201);
+    }
+    const own = await api.get('/v1/boards/luton-sab/partners/beds-police', partner('beds-police'));
+    expect(own.status).toBe(200);
+    expect(own.body.billing).toEqual(billing);
+    const other = await api.get('/v1/boards/luton-sab/partners/blmk-icb', partner('beds-police'));
+    expect(other.status).toBe(404);
+    expect(other.text).not.toContain('BLMK');
+    expect((await api.get('/v1/boards/luton-sab/partners', partner('beds-police'))).status).toBe(403);
+    expect((await api.get('/v1/boards/luton-sab/partners/nope', FINANCE)).status).toBe(404);
+  });
+
+  it('pages partners with an opaque cursor', async () => {
+    const first = await api.get('/v1/boards/luton-sab/partners?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((p: { partnerId: string }) => p.partnerId)).toEqual(['beds-police', 'blmk-icb']);
+    expect(typeof first.body.nextCursor).toBe('string');
+    const second = await api.get(`/v1/boards/luton-sab/partners?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((p: { partnerId: string }) => p.partnerId)).toEqual(['luton-council']);
+    expect((await api.get('/v1/boards/luton-sab/partners?cursor=garbage!')).status).toBe(400);
+    expect((await api.get('/v1/boards/luton-sab/partners?limit=0')).status).toBe(400);
+    expect((await api.get('/v1/boards/luton-sab/partners?limit=201')).status).toBe(400);
+    expect((await api.get('/v1/boards/luton-sab/partners?sort=name')).status).toBe(400);
+  });
+
+  it('refuses bad partner input with problem details and writes nothing', async () => {
+    const bad = await api.put(
+      '/v1/boards/luton-sab/partners/new-partner',
+      { name: 'X', kind: 'charity', billing: { ...billing, email: 'nope' } },
+      FINANCE,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body/billing/email', 'body/kind']);
+    expect((await api.get('/v1/boards/luton-sab/partners/new-partner')).status).toBe(404);
+    const badId = await api.put('/v1/boards/luton-sab/partners/New_Partner', { name: 'X', kind: 'other', billing }, FINANCE);
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors[0].path).toBe('path.partnerId');
+  });
+
+  it('a partner cannot be created on a board that does not exist', async () => {
+    const r = await api.put(
+      '/v1/boards/ghost-board/partners/p',
+      { name: 'X', kind: 'other', billing },
+      { roles: ['finance'], boardId: 'ghost-board' },
+    );
+    expect(r.status).toBe(404);
+    expect(r.body.code).toBe('BOARD.NOT_FOUND');
+  });
+});

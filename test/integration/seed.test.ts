@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../infra/local/runtime.ts';
+import { seed } from '../../infra/local/seed.ts';
+import { Money } from '../../shared/domain/money.ts';
+import { BoardsRepository } from '../../shared/infrastructure/dynamodb/boards.repository.ts';
+import { YearsRepository } from '../../shared/infrastructure/dynamodb/years.repository.ts';
+import { type Api, BOARD, startApi } from '../helpers/api.ts';
+
+let api: Api;
+let runtime: Runtime;
+
+beforeAll(async () => {
+  const started = await startApi();
+  api = started.api;
+  runtime = started.runtime;
+});
+afterAll(() => runtime.stop());
+
+const total = (items: { amount: string }[]) => Money.sum(items.map((i) => Money.parse(i.amount))).toString();
+
+describe('the Luton seed', () => {
+  it('has the board, its three statutory partners and the report categories', async () => {
+    const partners = await api.all('/v1/boards/luton-sab/partners', { roles: ['admin'] });
+    expect(partners.map((p) => p.partnerId)).toEqual(['beds-police', 'blmk-icb', 'luton-council']);
+    const lines = await api.all('/v1/boards/luton-sab/years/2024-25/budget-lines', BOARD);
+    expect(lines.map((l) => l.category).sort()).toEqual([
+      'business-support',
+      'communications',
+      'independent-chair',
+      'other',
+      'sar',
+      'staffing',
+      'training',
+    ]);
+    expect(total(lines)).toBe('203500.00');
+  });
+
+  it('records 2022-23 and 2023-24 as published (Figure 6)', async () => {
+    const y22 = await api.get('/v1/boards/luton-sab/years/2022-23/history', BOARD);
+    expect(y22.body).toMatchObject({ budgetSet: '182424.00', outturn: '257918.00' });
+    expect(y22.body.contributions).toContainEqual({ partnerId: 'blmk-icb', baseline: '72984.00', additional: '21812.00' });
+    const y23 = await api.get('/v1/boards/luton-sab/years/2023-24/history', BOARD);
+    expect(y23.body.contributions).toContainEqual({ partnerId: 'luton-council', baseline: '98950.00', additional: '27624.00' });
+  });
+
+  it('keeps 2024-25 as a ledger whose outturn is the reference 279,900.00, SARs 12,000.00, staffing 218,300.00', async () => {
+    const entries = await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD);
+    expect(total(entries)).toBe('279900.00');
+    expect(total(entries.filter((e) => e.category === 'sar'))).toBe('12000.00');
+    expect(total(entries.filter((e) => e.category === 'staffing'))).toBe('218300.00');
+    expect(total(entries.filter((e) => e.category === 'training'))).toBe('3000.00');
+  });
+
+  it('has 2025-26 open on its committal budget of 282,800.00 with part-year entries and commitments', async () => {
+    const y = await api.get('/v1/boards/luton-sab/years/2025-26', BOARD);
+    expect(y.body).toMatchObject({ status: 'open', budgetSet: '282800.00' });
+    const entries = await api.all('/v1/boards/luton-sab/years/2025-26/expenditure', BOARD);
+    expect(entries.length).toBeGreaterThan(10);
+    expect(entries.every((e) => e.date >= '2025-04-01' && e.date <= '2025-09-30')).toBe(true);
+    expect((await api.all('/v1/boards/luton-sab/years/2025-26/commitments', BOARD)).length).toBe(2);
+  });
+
+  it('is idempotent: seeding again adds nothing', async () => {
+    const before = (await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length;
+    await seed({ boards: new BoardsRepository(runtime.store), years: new YearsRepository(runtime.store) });
+    await seed({ boards: new BoardsRepository(runtime.store), years: new YearsRepository(runtime.store) });
+    expect((await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length).toBe(before);
+    expect((await api.get('/v1/boards/luton-sab/partners/blmk-icb', { roles: ['admin'] })).headers.get('etag')).toBe('"1"');
+  });
+});

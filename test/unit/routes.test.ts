@@ -1,0 +1,35 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../shared/contract/routes.ts';
+
+const functionsDir = fileURLToPath(new URL('../../functions', import.meta.url));
+const groups = readdirSync(functionsDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+describe('routes table and handlers', () => {
+  it('every function folder serves at least one route, and every route names an existing folder', () => {
+    const routeGroups = [...new Set(Object.values(routes).map((r) => r.fn))].sort();
+    expect(groups).toEqual(routeGroups);
+  });
+
+  it.each(groups)('functions/%s/handler.ts implements exactly the routes the table gives it', async (fn) => {
+    const mod = (await import(`../../functions/${fn}/handler.ts`)) as { handler: { fn: string; impls: Record<string, unknown> } };
+    expect(mod.handler.fn).toBe(fn);
+    const expected = Object.entries(routes)
+      .filter(([, spec]) => spec.fn === fn)
+      .map(([key]) => key)
+      .sort();
+    expect(Object.keys(mod.handler.impls).sort()).toEqual(expected);
+  });
+
+  it('routes that write never claim read-only access; public routes are only health and the document', () => {
+    for (const [key, spec] of Object.entries(routes)) {
+      if (!key.startsWith('GET ')) expect(spec.access, key).toBe('RW');
+      if (!spec.auth) expect(['GET /v1/health', 'GET /v1/openapi.json']).toContain(key);
+      if (spec.auth) expect(spec.roles.length, key).toBeGreaterThan(0);
+    }
+  });
+});
