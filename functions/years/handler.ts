@@ -1,4 +1,7 @@
-import { getBudgetLine, getHistory, getYear, openYear, putBudgetLine, putHistory, putYear } from '#shared/application/years.ts';
+import { etagOf } from '#shared/application/versioning.ts';
+import { openYear } from '#shared/application/year-end.ts';
+import { getBudgetLine, getHistory, getYear, putBudgetLine, putHistory, putYear } from '#shared/application/years.ts';
+import { formatNumber } from '#shared/domain/invoice.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, listArgs, page, repos, saved, versioned } from '#shared/http/kit.ts';
 import { historyView, lineView, yearView } from '#shared/http/views.ts';
@@ -20,7 +23,20 @@ export const handler = httpApi('years', {
   },
   'POST /v1/boards/{boardId}/years/{yearId}/open': async (req) => {
     const { boardId = '', yearId = '' } = req.params;
-    return versioned(await openYear(repos(), ctxOf(req), boardId, yearId, ifMatchOf(req)), yearView);
+    const { year, invoices } = await openYear(repos(), ctxOf(req), boardId, yearId, ifMatchOf(req));
+    return {
+      status: 200,
+      body: {
+        year: yearView(year),
+        invoices: invoices.map((i) => ({
+          invoiceId: i.invoiceId,
+          number: i.number === undefined ? '' : formatNumber(i.number),
+          partnerId: i.partnerId,
+          total: i.total.toString(),
+        })),
+      },
+      headers: { etag: etagOf(year) },
+    };
   },
   'PUT /v1/boards/{boardId}/years/{yearId}/history': async (req) => {
     const { boardId = '', yearId = '' } = req.params;

@@ -4,9 +4,8 @@
  */
 import type { Server } from 'node:http';
 import { resetRepos } from '../../shared/http/kit.ts';
-import { BoardsRepository } from '../../shared/infrastructure/dynamodb/boards.repository.ts';
+import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
 import { createDocumentClient, Store, setDefaultStore } from '../../shared/infrastructure/dynamodb/store.ts';
-import { YearsRepository } from '../../shared/infrastructure/dynamodb/years.repository.ts';
 import { startDynalite } from './dynalite.ts';
 import { seed } from './seed.ts';
 import { createLocalServer, listen } from './server.ts';
@@ -48,7 +47,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   setDefaultStore(store);
   resetRepos();
 
-  if (opts.seed !== false) await seed({ boards: new BoardsRepository(store), years: new YearsRepository(store) });
+  if (opts.seed !== false) await seed(createRepos(store));
 
   const tokens = new LocalTokens(opts.jwtSecret);
   const server = createLocalServer({ tokens, ...(opts.log ? { log: opts.log } : {}) });

@@ -4,6 +4,8 @@
  * figure (the independent chair, business support, communications, other costs, the split
  * of SAR spend between cases, every 2025-26 entry) the values are illustrative and say so.
  */
+import type { AgreementBody } from '../../shared/application/agreement.ts';
+
 export const BOARD = { boardId: 'luton-sab', name: 'Luton Safeguarding Adults Board' };
 
 export const PARTNERS = [
@@ -115,6 +117,9 @@ export interface SeedCommitment {
 export interface SeedLedgerYear {
   yearId: string;
   budgetSet: string;
+  agreement: AgreementBody;
+  /** Close the year through the engine once its entries are in. */
+  close: boolean;
   lines: SeedLine[];
   entries: SeedEntry[];
   commitments: SeedCommitment[];
@@ -161,6 +166,21 @@ function monthly(months: string[], day: string, category: string, amounts: strin
 export const YEAR_2024_25: SeedLedgerYear = {
   yearId: '2024-25',
   budgetSet: '203500.00',
+  // DESIGN section 2: the rules that reproduce the report's additional contributions.
+  agreement: {
+    basis: 'full-cost-recovery',
+    host: 'luton-council',
+    rounding: 'penny',
+    partners: [
+      { partnerId: 'blmk-icb', baseline: '81305.00', share: '0.4' },
+      { partnerId: 'beds-police', baseline: '20390.00', share: '0.1' },
+      { partnerId: 'luton-council', baseline: '101591.00', share: '0.5' },
+    ],
+    pools: [{ categories: ['sar'], charge: 'in-full', split: 'equal' }],
+    variance: { overspend: 'share', underspend: 'refund-share' },
+    baselineShortfall: 'host',
+  },
+  close: true,
   lines: [
     { category: 'staffing', amount: '160000.00' },
     { category: 'independent-chair', amount: '24000.00' },
@@ -279,6 +299,22 @@ export const YEAR_2024_25: SeedLedgerYear = {
 export const YEAR_2025_26: SeedLedgerYear = {
   yearId: '2025-26',
   budgetSet: '282800.00',
+  // A "full committal cost recovery budget": contributions fixed at the baselines, variance to the host.
+  // The shares are illustrative (the report gives only the baselines).
+  agreement: {
+    basis: 'committal',
+    host: 'luton-council',
+    rounding: 'penny',
+    partners: [
+      { partnerId: 'blmk-icb', baseline: '113350.00', share: '0.4' },
+      { partnerId: 'beds-police', baseline: '28300.00', share: '0.1' },
+      { partnerId: 'luton-council', baseline: '141150.00', share: '0.5' },
+    ],
+    pools: [{ categories: ['sar'], charge: 'over-budget', split: 'equal' }],
+    variance: { overspend: 'host', underspend: 'host' },
+    baselineShortfall: 'host',
+  },
+  close: false,
   lines: [
     { category: 'staffing', amount: '225000.00', profile: Array(12).fill('18750.00') },
     { category: 'independent-chair', amount: '24000.00', profile: Array(12).fill('2000.00') },

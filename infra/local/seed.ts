@@ -3,11 +3,14 @@
  * resumable: records are created only when missing, and seeded entries carry a
  * deterministic reference so a restart after a crash posts only what is not there yet.
  */
+
+import { putAgreement } from '../../shared/application/agreement.ts';
 import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx, Repos } from '../../shared/application/context.ts';
 import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
 import { putSar } from '../../shared/application/sars.ts';
-import { openYear, putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
+import { closeYear, openYear } from '../../shared/application/year-end.ts';
+import { putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Commitment, Entry } from '../../shared/domain/ledger.ts';
 import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, type SeedLedgerYear, YEAR_2024_25, YEAR_2025_26 } from './seed-data.ts';
@@ -57,6 +60,10 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
   let year = await repos.years.getYear(b, y.yearId);
   if (!year) year = (await putYear(repos, ctx, b, y.yearId, { budgetSet: y.budgetSet })).value;
   if (year.status === 'closed') return;
+  if (year.status === 'closing') {
+    await closeYear(repos, ctx, b, y.yearId); // finish an interrupted close
+    return;
+  }
   for (const line of y.lines) {
     if (!(await repos.years.getLine(b, y.yearId, line.category))) {
       await putBudgetLine(repos, ctx, b, y.yearId, line.category, {
@@ -66,7 +73,9 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
       });
     }
   }
-  if (year.status === 'draft') await openYear(repos, ctx, b, y.yearId);
+  if (!(await repos.years.getAgreement(b, y.yearId))) await putAgreement(repos, ctx, b, y.yearId, y.agreement);
+  // Opening issues the baseline invoices; calling it on an open year only makes sure they exist.
+  await openYear(repos, ctx, b, y.yearId);
   const have = new Set((await allEntries(repos, y.yearId)).map((e) => e.reference));
   for (const [i, e] of y.entries.entries()) {
     const reference = `SEED-${y.yearId}-${String(i + 1).padStart(3, '0')}`;
@@ -74,6 +83,7 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
   }
   const known = new Set((await allCommitments(repos, y.yearId)).map((c) => c.description));
   for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(repos, ctx, b, y.yearId, c);
+  if (y.close) await closeYear(repos, ctx, b, y.yearId);
 }
 
 export async function seed(repos: Repos, ctx: Ctx = seedContext()): Promise<void> {

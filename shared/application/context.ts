@@ -4,12 +4,14 @@
  */
 import type { Principal } from '../http/principal.ts';
 import type { BoardsRepository } from '../infrastructure/dynamodb/boards.repository.ts';
+import type { InvoicesRepository } from '../infrastructure/dynamodb/invoices.repository.ts';
 import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
 import type { YearsRepository } from '../infrastructure/dynamodb/years.repository.ts';
 
 export interface Repos {
   readonly boards: BoardsRepository;
   readonly years: YearsRepository;
+  readonly invoices: InvoicesRepository;
 }
 
 export interface Ctx {

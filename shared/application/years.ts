@@ -1,9 +1,9 @@
-import { ConditionFailed, ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../domain/errors.ts';
+import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import { type BudgetLine, checkProfile, financialYear, type History, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { requireBoard } from './boards.ts';
 import type { Ctx, Repos } from './context.ts';
-import { ifMatchHolds, upsertVersioned } from './versioning.ts';
+import { upsertVersioned } from './versioning.ts';
 
 export async function getYear(repos: Repos, boardId: string, yearId: string): Promise<Year> {
   const year = await repos.years.getYear(boardId, yearId);
@@ -32,24 +32,6 @@ export async function putYear(repos: Repos, ctx: Ctx, boardId: string, yearId: s
       return repos.years.setBudgetSet(ctx.meta, current, budgetSet);
     },
   });
-}
-
-/** draft -> open. Opening an open year again is a no-op answer, not an error. */
-export async function openYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string, ifMatch?: string): Promise<Year> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const year = await getYear(repos, boardId, yearId);
-    if (ifMatch !== undefined && !ifMatchHolds(ifMatch, year)) {
-      throw new PreconditionFailedError('PRECONDITION.STALE', 'the year has changed since it was read (If-Match does not hold)');
-    }
-    if (year.status === 'open') return year;
-    if (year.status === 'closed') throw new ConflictError('YEAR.CLOSED', `${yearId} is closed and cannot be opened again`);
-    try {
-      return await repos.years.openYear(ctx.meta, year);
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-    }
-  }
-  throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
 }
 
 export async function putBudgetLine(

@@ -10,7 +10,19 @@ export type Method = 'GET' | 'PUT' | 'POST';
 /** Table access the function group needs: none, read-only or read-write. */
 export type Access = 'none' | 'RO' | 'RW';
 /** Function groups: one Lambda function, and one `functions/<fn>/handler.ts`, each. */
-export type Fn = 'health' | 'boards' | 'partners' | 'years' | 'expenditure' | 'commitments' | 'sars';
+export type Fn =
+  | 'health'
+  | 'boards'
+  | 'partners'
+  | 'years'
+  | 'agreement'
+  | 'expenditure'
+  | 'commitments'
+  | 'sars'
+  | 'recharge'
+  | 'close'
+  | 'invoices'
+  | 'payments';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -139,8 +151,41 @@ export const routes = {
     access: 'RW',
     auth: true,
     roles: FIN,
-    summary: 'Open a draft year for expenditure',
-    success: { status: 200, schema: s.Year },
+    summary: 'Open a draft year for expenditure and issue the baseline invoices from its agreement',
+    success: { status: 200, schema: s.OpenedYear },
+  }),
+  'PUT /v1/boards/{boardId}/years/{yearId}/agreement': route({
+    fn: 'agreement',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Set the funding agreement: baselines, shares, pools and cost-recovery rules (frozen once the year closes)',
+    body: s.AgreementInput,
+    success: { status: 200, schema: s.Agreement },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/agreement': route({
+    fn: 'agreement',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read the funding agreement',
+    success: { status: 200, schema: s.Agreement },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/recharge': route({
+    fn: 'recharge',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Year-end recharge: a preview for an open year, the sealed figures for a closed one',
+    success: { status: 200, schema: s.Recharge },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/close': route({
+    fn: 'close',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Close the year: seal the ledger, store the recharge snapshot, issue the year-end invoices and credit notes',
+    success: { status: 200, schema: s.Recharge },
   }),
   'PUT /v1/boards/{boardId}/years/{yearId}/history': route({
     fn: 'years',
@@ -241,6 +286,42 @@ export const routes = {
     success: { status: 200, schema: s.Page(s.Commitment) },
   }),
 
+  'GET /v1/boards/{boardId}/invoices': route({
+    fn: 'invoices',
+    access: 'RO',
+    auth: true,
+    roles: ['finance', 'partner'],
+    summary: 'List issued invoices and credit notes in number order (a partner sees only its own)',
+    query: s.InvoiceQuery,
+    success: { status: 200, schema: s.Page(s.Invoice) },
+  }),
+  'GET /v1/boards/{boardId}/invoices/{invoiceId}': route({
+    fn: 'invoices',
+    access: 'RO',
+    auth: true,
+    roles: ['finance', 'partner'],
+    summary: 'Read an invoice as JSON, or as PDF with Accept: application/pdf (a partner reads only its own)',
+    success: { status: 200, schema: s.Invoice },
+  }),
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments': route({
+    fn: 'payments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Record a payment against an issued invoice',
+    body: s.PaymentInput,
+    success: { status: 201, schema: s.Invoice },
+  }),
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/credit-notes': route({
+    fn: 'payments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Correct an issued invoice: a credit note for its full amount that references it (the invoice itself never changes)',
+    body: s.CreditNoteInput,
+    success: { status: 201, schema: s.Invoice },
+  }),
+
   'PUT /v1/boards/{boardId}/sars/{sarId}': route({
     fn: 'sars',
     access: 'RW',
@@ -281,6 +362,7 @@ export const pathParams = {
   category: s.Slug,
   sarId: s.Slug,
   entryId: s.EntryId,
+  invoiceId: s.InvoiceId,
 } as const;
 
 export function splitKey(key: string): { method: Method; path: string } {

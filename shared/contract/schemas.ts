@@ -132,6 +132,41 @@ export const TokenRequest = z.strictObject({
   partnerId: z.optional(Slug),
 });
 
+const Split = z.enum(['equal', 'share', 'baseline', 'host']);
+/** A share of the costs: a decimal fraction such as "0.4" (at most six decimals; all add up to exactly 1). */
+export const Share = z
+  .string()
+  .check(
+    z.regex(/^(?:0(?:\.\d{1,6})?|1(?:\.0{1,6})?)$/, 'must be a decimal fraction from 0 to 1 with at most six decimals, such as "0.4"'),
+    z.meta({ examples: ['0.4'] }),
+  );
+export const AgreementInput = z.strictObject({
+  basis: z.enum(['full-cost-recovery', 'committal']),
+  host: Slug,
+  rounding: z.optional(z.enum(['penny', 'pound'])),
+  partners: z
+    .array(z.strictObject({ partnerId: Slug, baseline: NonNegativeAmount, share: Share, additionalCap: z.optional(NonNegativeAmount) }))
+    .check(z.minLength(1, 'must list at least one partner'), z.maxLength(50, 'must list at most 50 partners')),
+  pools: z.optional(
+    z
+      .array(
+        z.strictObject({
+          categories: z.array(Slug).check(z.minLength(1, 'must list at least one category'), z.maxLength(50)),
+          charge: z.enum(['in-full', 'over-budget']),
+          split: Split,
+        }),
+      )
+      .check(z.maxLength(20, 'must list at most 20 pools')),
+  ),
+  variance: z.optional(
+    z.strictObject({ overspend: Split, underspend: z.enum(['refund-share', 'refund-baseline', 'host', 'carry-forward']) }),
+  ),
+  baselineShortfall: z.optional(z.enum(['host', 'share'])),
+});
+
+export const PaymentInput = z.strictObject({ date: IsoDate, amount: PositiveAmount, reference: z.optional(Text(100)) });
+export const CreditNoteInput = z.strictObject({ reason: Text(500) });
+
 // ---------------------------------------------------------------- query strings
 
 const Limit = z.string().check(
@@ -145,6 +180,23 @@ export const ExpenditureQuery = z.strictObject({
   cursor: z.optional(Cursor),
   category: z.optional(Slug),
 });
+
+export const InvoiceQuery = z.strictObject({
+  limit: z.optional(Limit),
+  cursor: z.optional(Cursor),
+  yearId: z.optional(YearId),
+  partnerId: z.optional(Slug),
+  status: z.optional(z.enum(['issued', 'paid', 'credited'])),
+});
+
+export const InvoiceId = z
+  .string()
+  .check(
+    z.regex(
+      /^20\d{2}-\d{2}-(?:baseline|year-end|credit-\d{1,3})-[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
+      'must be an invoice id such as 2024-25-baseline-blmk-icb',
+    ),
+  );
 
 // ---------------------------------------------------------------- responses (documentation and fuzz checks)
 
@@ -163,7 +215,7 @@ export const Partner = z.object({
   billing: Billing,
   ...Audit,
 });
-export const YearStatus = z.enum(['draft', 'open', 'closed']);
+export const YearStatus = z.enum(['draft', 'open', 'closing', 'closed']);
 export const Year = z.object({
   boardId: z.string(),
   yearId: z.string(),
@@ -174,6 +226,7 @@ export const Year = z.object({
   source: z.enum(['ledger', 'history']),
   openedAt: z.optional(z.string()),
   closedAt: z.optional(z.string()),
+  sealHash: z.optional(z.string()),
   ...Audit,
 });
 export const BudgetLine = z.object({
@@ -226,6 +279,62 @@ export const History = z.object({
   outturn: Amount,
   contributions: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount })),
   ...Audit,
+});
+export const Agreement = z.object({
+  yearId: z.string(),
+  basis: z.enum(['full-cost-recovery', 'committal']),
+  host: z.string(),
+  rounding: z.enum(['penny', 'pound']),
+  partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, share: z.string(), additionalCap: z.optional(Amount) })),
+  pools: z.array(z.object({ categories: z.array(z.string()), charge: z.string(), split: z.string() })),
+  variance: z.object({ overspend: z.string(), underspend: z.string() }),
+  baselineShortfall: z.enum(['host', 'share']),
+  frozen: z.boolean(),
+  ...Audit,
+});
+const RechargeLine = z.object({ rule: z.string(), description: z.string(), amount: Amount });
+export const Recharge = z.object({
+  yearId: z.string(),
+  status: z.enum(['preview', 'closed']),
+  basis: z.string(),
+  outturn: Amount,
+  budgetSet: Amount,
+  baselines: Amount,
+  additional: Amount,
+  contributions: Amount,
+  carryForward: Amount,
+  partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(RechargeLine) })),
+  steps: z.array(RechargeLine),
+  spend: z.array(z.object({ category: z.string(), budget: Amount, spent: Amount })),
+  entries: z.number(),
+  computedAt: z.string(),
+  sealHash: z.optional(z.string()),
+  invoices: z.optional(
+    z.array(z.object({ partnerId: z.string(), invoiceId: z.string(), number: z.string(), kind: z.string(), total: Amount })),
+  ),
+});
+export const Invoice = z.object({
+  invoiceId: z.string(),
+  number: z.string(),
+  partnerId: z.string(),
+  yearId: z.string(),
+  kind: z.enum(['baseline', 'additional', 'credit-note']),
+  status: z.enum(['issued', 'paid', 'credited']),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: z.optional(z.string()) }),
+  lines: z.array(z.object({ rule: z.string(), description: z.string(), amount: Amount, vatTreatment: z.string() })),
+  total: Amount,
+  vatTotal: Amount,
+  paid: Amount,
+  balance: Amount,
+  credits: z.optional(z.string()),
+  creditedBy: z.optional(z.string()),
+  payments: z.array(z.object({ paymentId: z.string(), date: z.string(), amount: Amount, reference: z.optional(z.string()) })),
+});
+export const OpenedYear = z.object({
+  year: Year,
+  invoices: z.array(z.object({ invoiceId: z.string(), number: z.string(), partnerId: z.string(), total: Amount })),
 });
 export const Page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 export const Health = z.object({ status: z.literal('ok'), time: z.string() });

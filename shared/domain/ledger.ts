@@ -48,7 +48,8 @@ export interface Partner extends Stamp, Versioned {
   readonly billing: Billing;
 }
 
-export type YearStatus = 'draft' | 'open' | 'closed';
+/** `closing` is transient: the close has stopped new entries and is sealing the ledger. */
+export type YearStatus = 'draft' | 'open' | 'closing' | 'closed';
 export interface Year extends Stamp, Versioned {
   readonly boardId: string;
   readonly yearId: string;
@@ -58,6 +59,8 @@ export interface Year extends Stamp, Versioned {
   readonly source: 'ledger' | 'history';
   readonly openedAt?: string;
   readonly closedAt?: string;
+  /** Hash of the closed ledger (entries and voided numbers), set when the year closes. */
+  readonly sealHash?: string;
   /** Entry sequence numbers reserved so far. */
   readonly seq: number;
   /** Commitment sequence numbers reserved so far. */

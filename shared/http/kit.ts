@@ -5,9 +5,8 @@
 import type { Ctx, Repos } from '../application/context.ts';
 import { etagOf } from '../application/versioning.ts';
 import type { Versioned } from '../domain/ledger.ts';
-import { BoardsRepository } from '../infrastructure/dynamodb/boards.repository.ts';
+import { createRepos } from '../infrastructure/dynamodb/repositories.ts';
 import { defaultStore } from '../infrastructure/dynamodb/store.ts';
-import { YearsRepository } from '../infrastructure/dynamodb/years.repository.ts';
 import type { Reply, Request } from './api.ts';
 
 export { json } from './api.ts';
@@ -18,10 +17,7 @@ let cached: Repos | undefined;
 
 /** Repositories over the process-wide store, built on first use (not at cold start). */
 export function repos(): Repos {
-  if (!cached) {
-    const store = defaultStore();
-    cached = { boards: new BoardsRepository(store), years: new YearsRepository(store) };
-  }
+  cached ??= createRepos(defaultStore());
   return cached;
 }
 

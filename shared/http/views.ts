@@ -4,7 +4,9 @@
  */
 
 import { parseYearId } from '../domain/financial-year.ts';
+import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
+import type { StoredAgreement } from '../infrastructure/dynamodb/years.repository.ts';
 
 const stamp = (s: Stamp) => ({
   createdAt: s.createdAt,
@@ -36,6 +38,7 @@ export const yearView = (y: Year) => {
     source: y.source,
     ...(y.openedAt ? { openedAt: y.openedAt } : {}),
     ...(y.closedAt ? { closedAt: y.closedAt } : {}),
+    ...(y.sealHash ? { sealHash: y.sealHash } : {}),
     ...stamp(y),
   };
 };
@@ -102,4 +105,31 @@ export const historyView = (h: History) => ({
     additional: c.additional.toString(),
   })),
   ...stamp(h),
+});
+
+export const agreementView = (a: StoredAgreement, frozen: boolean) => ({ yearId: a.yearId, ...a.agreement, frozen, ...stamp(a) });
+
+export const invoiceView = (i: Invoice) => ({
+  invoiceId: i.invoiceId,
+  number: i.number === undefined ? '' : formatNumber(i.number),
+  partnerId: i.partnerId,
+  yearId: i.yearId,
+  kind: i.kind,
+  status: i.status,
+  issueDate: i.issueDate,
+  dueDate: i.dueDate,
+  billTo: { ...i.billTo },
+  lines: i.lines.map((l) => ({ rule: l.rule, description: l.description, amount: l.amount.toString(), vatTreatment: l.vatTreatment })),
+  total: i.total.toString(),
+  vatTotal: i.vatTotal.toString(),
+  paid: paidTotal(i).toString(),
+  balance: balanceOf(i).toString(),
+  ...(i.credits ? { credits: i.credits } : {}),
+  ...(i.creditedBy ? { creditedBy: i.creditedBy } : {}),
+  payments: i.payments.map((p) => ({
+    paymentId: p.paymentId,
+    date: p.date,
+    amount: p.amount.toString(),
+    ...(p.reference ? { reference: p.reference } : {}),
+  })),
 });

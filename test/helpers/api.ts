@@ -100,6 +100,21 @@ export async function startApi(opts: { seed?: boolean } = {}): Promise<{ api: Ap
   return { api: new Api(runtime), runtime };
 }
 
+/** DESIGN section 2's agreement: 40/10/50, SARs in full split equally, overspend by share, shortfall to the host. */
+export const REFERENCE_AGREEMENT = {
+  basis: 'full-cost-recovery',
+  host: 'luton-council',
+  rounding: 'penny',
+  partners: [
+    { partnerId: 'blmk-icb', baseline: '81305.00', share: '0.4' },
+    { partnerId: 'beds-police', baseline: '20390.00', share: '0.1' },
+    { partnerId: 'luton-council', baseline: '101591.00', share: '0.5' },
+  ],
+  pools: [{ categories: ['sar'], charge: 'in-full', split: 'equal' }],
+  variance: { overspend: 'share', underspend: 'refund-share' },
+  baselineShortfall: 'host',
+};
+
 /** Creates a fresh board with the three Luton partners and an open year with budget lines. */
 export async function freshBoard(api: Api, boardId: string, opts: { yearId?: string; open?: boolean } = {}): Promise<void> {
   const as = { roles: ['admin', 'finance'], boardId };
@@ -129,5 +144,6 @@ export async function freshBoard(api: Api, boardId: string, opts: { yearId?: str
       `line ${c}`,
     );
   }
+  must(await api.put(`/v1/boards/${boardId}/years/${yearId}/agreement`, REFERENCE_AGREEMENT, as), 'agreement');
   if (opts.open !== false) must(await api.post(`/v1/boards/${boardId}/years/${yearId}/open`, undefined, as), 'open');
 }

@@ -72,8 +72,9 @@ describe('years', () => {
   it('opens draft -> open once; opening again answers the open year', async () => {
     const opened = await api.post(`${base}/years/2024-25/open`, undefined, F);
     expect(opened.status).toBe(200);
-    expect(opened.body.status).toBe('open');
-    expect(opened.body.openedAt).toBeDefined();
+    expect(opened.body.year.status).toBe('open');
+    expect(opened.body.year.openedAt).toBeDefined();
+    expect(opened.body.invoices.map((i: { partnerId: string }) => i.partnerId)).toEqual(['blmk-icb', 'beds-police', 'luton-council']);
     const again = await api.post(`${base}/years/2024-25/open`, {}, F);
     expect(again.status).toBe(200);
     expect((await api.post(`${base}/years/2024-25/open`, { now: true }, F)).status).toBe(400);

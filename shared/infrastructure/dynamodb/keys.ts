@@ -45,6 +45,9 @@ export const keys = {
     pk: yearPk(boardId, yearId),
     sk: `${PREFIX.reversed}${entryId}`,
   }),
+  agreement: (boardId: string, yearId: string): Key => ({ pk: yearPk(boardId, yearId), sk: 'AGREEMENT' }),
+  /** The close's record of its inputs and result, written once. */
+  snapshot: (boardId: string, yearId: string): Key => ({ pk: yearPk(boardId, yearId), sk: 'SNAPSHOT' }),
   commitment: (boardId: string, yearId: string, seq: number): Key => ({
     pk: yearPk(boardId, yearId),
     sk: `${PREFIX.commitment}${pad(seq)}`,
@@ -54,4 +57,17 @@ export const keys = {
     gsi1sk: `${sarId}#${yearId}#${entryId}`,
   }),
   sarCostPk: (boardId: string): string => `${boardPk(boardId)}#SARCOST`,
+};
+
+/** Partner-owned records (invoices) live under the partner's own partition key. */
+export const partnerPk = (boardId: string, partnerId: string): string => `B#${boardId}#P#${partnerId}`;
+
+export const invoiceKeys = {
+  invoice: (boardId: string, partnerId: string, invoiceId: string): Key => ({ pk: partnerPk(boardId, partnerId), sk: `INV#${invoiceId}` }),
+  /** The board's invoice-number counter. */
+  counter: (boardId: string): Key => ({ pk: boardPk(boardId), sk: 'INVCOUNTER' }),
+  /** Which invoice a number went to, or that it was voided: every number is accounted for. */
+  reservation: (boardId: string, n: number): Key => ({ pk: boardPk(boardId), sk: `INVNO#${pad(n)}` }),
+  reservationPrefix: 'INVNO#',
+  invoicePrefix: 'INV#',
 };

@@ -1,3 +1,4 @@
+import type { AgreementWire } from '../../domain/agreement.ts';
 import { parseYearId } from '../../domain/financial-year.ts';
 import {
   type BudgetLine,
@@ -6,6 +7,8 @@ import {
   type Entry,
   entryIdOf,
   type History,
+  type Stamp,
+  type Versioned,
   type Year,
   type YearStatus,
 } from '../../domain/ledger.ts';
@@ -22,6 +25,7 @@ import { ConditionFailed, type Item, int, optStr, type Store, str, type WriteMet
 export function toYear(item: Item): Year {
   const openedAt = optStr(item.openedAt);
   const closedAt = optStr(item.closedAt);
+  const sealHash = optStr(item.sealHash);
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -33,6 +37,7 @@ export function toYear(item: Item): Year {
     version: version(item),
     ...(openedAt ? { openedAt } : {}),
     ...(closedAt ? { closedAt } : {}),
+    ...(sealHash ? { sealHash } : {}),
     ...readStamp(item),
   };
 }
@@ -111,6 +116,32 @@ export function toHistory(item: Item): History {
     })),
     ...readStamp(item),
   };
+}
+
+export interface StoredAgreement extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly agreement: AgreementWire;
+}
+
+export function toStoredAgreement(item: Item): StoredAgreement {
+  return {
+    boardId: str(item.boardId),
+    yearId: str(item.yearId),
+    agreement: item.agreement as AgreementWire,
+    version: version(item),
+    ...readStamp(item),
+  };
+}
+
+export interface YearContents {
+  lines: BudgetLine[];
+  entries: Entry[];
+  /** Entry numbers voided by the close. */
+  voided: number[];
+  commitments: Commitment[];
+  agreement?: StoredAgreement;
+  snapshot?: Record<string, unknown>;
 }
 
 /** True for stored entry items (not the tombstones a close writes over unused numbers). */
@@ -208,6 +239,132 @@ export class YearsRepository {
       meta,
     );
     return int(out?.commitSeq);
+  }
+
+  /** open -> closing: from here on no entry number is handed out. */
+  async beginClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'SET #status = :closing, closingAt = :at, closingBy = :by',
+        condition: '#status = :open',
+        names: { '#status': 'status' },
+        values: { ':closing': 'closing', ':open': 'open', ':at': meta.at, ':by': meta.actor },
+      },
+      meta,
+    );
+  }
+
+  /** closing -> closed, sealing the ledger with its hash. */
+  async finishClose(meta: WriteMeta, boardId: string, yearId: string, sealHash: string): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'SET #status = :closed, closedAt = :at, closedBy = :by, sealHash = :seal, #version = #version + :one',
+        condition: '#status = :closing',
+        names: { '#status': 'status', '#version': 'version' },
+        values: { ':closed': 'closed', ':closing': 'closing', ':at': meta.at, ':by': meta.actor, ':seal': sealHash, ':one': 1 },
+      },
+      meta,
+    );
+  }
+
+  /**
+   * Voids a reserved entry number that no entry took, by writing a tombstone under the key
+   * the entry would use. False if an entry got there first (it is then part of the ledger).
+   */
+  async voidEntrySeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean> {
+    try {
+      await this.store.write(
+        {
+          kind: 'put',
+          item: {
+            ...keys.entry(boardId, yearId, seq),
+            type: 'void',
+            seq,
+            reason: 'number reserved but no entry was recorded before the year closed',
+            at: meta.at,
+          },
+          condition: 'attribute_not_exists(pk)',
+        },
+        meta,
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionFailed) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * The whole year partition in one read: budget lines, agreement, entries, voided
+   * numbers, commitments and the close snapshot. The ideal for recharge, forecast and close.
+   */
+  async readYear(boardId: string, yearId: string): Promise<YearContents> {
+    const items = await this.store.queryAll({ pk: yearPk(boardId, yearId) });
+    const out: YearContents = { lines: [], entries: [], voided: [], commitments: [] };
+    for (const item of items) {
+      const sk = str(item.sk);
+      if (sk.startsWith(PREFIX.entry)) {
+        if (isEntryItem(item)) out.entries.push(toEntry(item));
+        else out.voided.push(int(item.seq));
+      } else if (sk.startsWith(PREFIX.line)) out.lines.push(toLine(item));
+      else if (sk.startsWith(PREFIX.commitment)) out.commitments.push(toCommitment(item));
+      else if (sk === 'AGREEMENT') out.agreement = toStoredAgreement(item);
+      else if (sk === 'SNAPSHOT') out.snapshot = item.snapshot as Record<string, unknown>;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ agreement and snapshot
+
+  async getAgreement(boardId: string, yearId: string): Promise<StoredAgreement | undefined> {
+    const item = await this.store.get(keys.agreement(boardId, yearId));
+    return item ? toStoredAgreement(item) : undefined;
+  }
+
+  async createAgreement(meta: WriteMeta, boardId: string, yearId: string, wire: AgreementWire): Promise<StoredAgreement> {
+    return toStoredAgreement(
+      await createVersioned(this.store, meta, keys.agreement(boardId, yearId), { type: 'agreement', boardId, yearId, agreement: wire }),
+    );
+  }
+
+  async updateAgreement(meta: WriteMeta, current: StoredAgreement, wire: AgreementWire): Promise<StoredAgreement> {
+    return toStoredAgreement(
+      await updateVersioned(this.store, meta, keys.agreement(current.boardId, current.yearId), current.version, { agreement: wire }),
+    );
+  }
+
+  async getSnapshot(boardId: string, yearId: string): Promise<Record<string, unknown> | undefined> {
+    const item = await this.store.get(keys.snapshot(boardId, yearId));
+    return item ? (item.snapshot as Record<string, unknown>) : undefined;
+  }
+
+  /** Records the close's inputs and result once; a retry reads back the first one. */
+  async putSnapshotOnce(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    snapshot: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    try {
+      await this.store.write(
+        {
+          kind: 'put',
+          item: { ...keys.snapshot(boardId, yearId), type: 'snapshot', snapshot, createdAt: meta.at, createdBy: meta.actor },
+          condition: 'attribute_not_exists(pk)',
+        },
+        meta,
+      );
+      return snapshot;
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      const stored = await this.getSnapshot(boardId, yearId);
+      if (!stored) throw err;
+      return stored;
+    }
   }
 
   // ------------------------------------------------------------ budget lines

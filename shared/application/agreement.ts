@@ -1,0 +1,93 @@
+import { type AgreementWire, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { StoredAgreement } from '../infrastructure/dynamodb/years.repository.ts';
+import type { Ctx, Repos } from './context.ts';
+import { upsertVersioned } from './versioning.ts';
+import { getYear } from './years.ts';
+
+export interface AgreementBody {
+  basis: AgreementWire['basis'];
+  host: string;
+  rounding?: AgreementWire['rounding'] | undefined;
+  partners: { partnerId: string; baseline: string; share: string; additionalCap?: string | undefined }[];
+  pools?: AgreementWire['pools'] | undefined;
+  variance?: AgreementWire['variance'] | undefined;
+  baselineShortfall?: AgreementWire['baselineShortfall'] | undefined;
+}
+
+/** Fills the optional parts with their defaults: penny rounding, no pools, overspend by share, refunds by share, shortfall to the host. */
+export function withDefaults(body: AgreementBody): AgreementWire {
+  return {
+    basis: body.basis,
+    host: body.host,
+    rounding: body.rounding ?? 'penny',
+    partners: body.partners.map((p) => ({
+      partnerId: p.partnerId,
+      baseline: p.baseline,
+      share: p.share,
+      ...(p.additionalCap !== undefined ? { additionalCap: p.additionalCap } : {}),
+    })),
+    pools: body.pools ?? [],
+    variance: body.variance ?? { overspend: 'share', underspend: 'refund-share' },
+    baselineShortfall: body.baselineShortfall ?? 'host',
+  };
+}
+
+async function allPartnerIds(repos: Repos, boardId: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let after: string | undefined;
+  do {
+    const page = await repos.boards.listPartners(boardId, 200, after);
+    for (const p of page.items) ids.add(p.partnerId);
+    after = page.lastSk;
+  } while (after);
+  return ids;
+}
+
+/**
+ * Sets the year's funding agreement. Validated against the board's partners and the
+ * year's budget lines; frozen once the year closes; and once the year is open its
+ * baselines are fixed, because the baseline invoices went out with them.
+ */
+export async function putAgreement(repos: Repos, ctx: Ctx, boardId: string, yearId: string, body: AgreementBody, ifMatch?: string) {
+  const year = await getYear(repos, boardId, yearId);
+  if (year.source === 'history') throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history; it has no agreement`);
+  if (year.status === 'closing' || year.status === 'closed') {
+    throw new ConflictError('AGREEMENT.FROZEN', `${yearId} is ${year.status}; its agreement is frozen`);
+  }
+  const wire = withDefaults(body);
+  const agreement = parseAgreement(wire);
+  const [partnerIds, lines] = await Promise.all([allPartnerIds(repos, boardId), repos.years.listLines(boardId, yearId, 200)]);
+  assertValidAgreement(agreement, { partnerIds, categories: new Set(lines.items.map((l) => l.category)) });
+  return upsertVersioned<StoredAgreement>({
+    what: 'agreement',
+    ifMatch,
+    load: () => repos.years.getAgreement(boardId, yearId),
+    create: () => repos.years.createAgreement(ctx.meta, boardId, yearId, wire),
+    update: async (current) => {
+      if (year.status !== 'draft') assertBaselinesUnchanged(current.agreement, wire);
+      return repos.years.updateAgreement(ctx.meta, current, wire);
+    },
+  });
+}
+
+function assertBaselinesUnchanged(before: AgreementWire, after: AgreementWire): void {
+  const key = (w: AgreementWire) =>
+    w.partners
+      .map((p) => `${p.partnerId}=${p.baseline}`)
+      .sort()
+      .join(',');
+  if (key(before) !== key(after)) {
+    throw new ConflictError(
+      'AGREEMENT.BASELINES_INVOICED',
+      'the year is open and its baseline invoices are issued; the partners and baselines can no longer change',
+    );
+  }
+}
+
+export async function getAgreement(repos: Repos, boardId: string, yearId: string): Promise<StoredAgreement> {
+  await getYear(repos, boardId, yearId);
+  const a = await repos.years.getAgreement(boardId, yearId);
+  if (!a) throw new NotFoundError('AGREEMENT.NOT_FOUND', `${yearId} has no funding agreement yet`);
+  return a;
+}

@@ -1,0 +1,331 @@
+/**
+ * The year's life after its budget: opening (baseline invoices), the recharge preview, and
+ * the close, which seals the ledger, records a snapshot of its inputs and result, issues the
+ * year-end invoices or credit notes and locks the year.
+ *
+ * The close is a sequence of single-item steps, each safe to repeat, so a close interrupted
+ * anywhere is finished by calling it again:
+ *   1. open -> closing (no new entry numbers from here on);
+ *   2. void every reserved number no entry took (a tombstone under the entry's own key, so a
+ *      racing writer either landed first and is in the ledger, or gets 409);
+ *   3. read the sealed ledger, price it with the engine, and store the snapshot once (a retry
+ *      reads the first snapshot back, so the figures never change);
+ *   4. issue the invoices from the snapshot under deterministic ids;
+ *   5. closing -> closed with the seal hash; then account for every invoice number.
+ */
+import { createHash } from 'node:crypto';
+import { parseAgreement } from '../domain/agreement.ts';
+import { computeRecharge, type RechargeResult } from '../domain/engine.ts';
+import { ConditionFailed, ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
+import { type Invoice, type InvoiceLine, invoiceIdFor } from '../domain/invoice.ts';
+import type { Entry, Year } from '../domain/ledger.ts';
+import { Decimal, Money } from '../domain/money.ts';
+import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
+import type { YearContents } from '../infrastructure/dynamodb/years.repository.ts';
+import type { Ctx, Repos } from './context.ts';
+import { billToOf, issueInvoice, sweepNumbers } from './invoices.ts';
+import { ifMatchHolds } from './versioning.ts';
+import { getYear } from './years.ts';
+
+export interface RechargeLineView {
+  rule: string;
+  description: string;
+  amount: string;
+}
+
+export interface RechargeView {
+  yearId: string;
+  status: 'preview' | 'closed';
+  basis: string;
+  outturn: string;
+  budgetSet: string;
+  baselines: string;
+  additional: string;
+  contributions: string;
+  carryForward: string;
+  partners: { partnerId: string; baseline: string; additional: string; total: string; lines: RechargeLineView[] }[];
+  steps: RechargeLineView[];
+  spend: { category: string; budget: string; spent: string }[];
+  entries: number;
+  computedAt: string;
+  sealHash?: string;
+  invoices?: { partnerId: string; invoiceId: string; number: string; kind: string; total: string }[];
+}
+
+const lineView = (l: { rule: string; description: string; amount: Money }): RechargeLineView => ({
+  rule: l.rule,
+  description: l.description,
+  amount: l.amount.toString(),
+});
+
+export function rechargeView(
+  yearId: string,
+  basis: string,
+  r: RechargeResult,
+  spend: RechargeView['spend'],
+  entries: number,
+  computedAt: string,
+): RechargeView {
+  return {
+    yearId,
+    status: 'preview',
+    basis,
+    outturn: r.outturn.toString(),
+    budgetSet: r.budgetSet.toString(),
+    baselines: r.baselines.toString(),
+    additional: r.additional.toString(),
+    contributions: r.contributions.toString(),
+    carryForward: r.carryForward.toString(),
+    partners: r.partners.map((p) => ({
+      partnerId: p.partnerId,
+      baseline: p.baseline.toString(),
+      additional: p.additional.toString(),
+      total: p.total.toString(),
+      lines: p.lines.map(lineView),
+    })),
+    steps: r.steps.map(lineView),
+    spend,
+    entries,
+    computedAt,
+  };
+}
+
+/** Totals by category, over the union of budget lines and categories spent in. */
+export function spendByCategory(contents: Pick<YearContents, 'lines' | 'entries'>): {
+  budgets: Map<string, Money>;
+  spend: Map<string, Money>;
+} {
+  const budgets = new Map(contents.lines.map((l) => [l.category, l.amount]));
+  const spend = new Map<string, Money>();
+  for (const e of contents.entries) spend.set(e.category, (spend.get(e.category) ?? Money.zero).plus(e.amount));
+  return { budgets, spend };
+}
+
+/** Prices a year's ledger with its agreement. */
+export function priceYear(year: Year, contents: Pick<YearContents, 'lines' | 'entries' | 'agreement'>, computedAt: string): RechargeView {
+  if (!contents.agreement)
+    throw new ConflictError('AGREEMENT.MISSING', `${year.yearId} has no funding agreement; set it before pricing or closing the year`);
+  const wire = contents.agreement.agreement;
+  const { budgets, spend } = spendByCategory(contents);
+  const result = computeRecharge({ agreement: parseAgreement(wire, 'agreement'), budgetSet: year.budgetSet, budgets, spend });
+  const categories = [...new Set([...budgets.keys(), ...spend.keys()])].sort();
+  const spendView = categories.map((category) => ({
+    category,
+    budget: (budgets.get(category) ?? Money.zero).toString(),
+    spent: (spend.get(category) ?? Money.zero).toString(),
+  }));
+  return rechargeView(year.yearId, wire.basis, result, spendView, contents.entries.length, computedAt);
+}
+
+/** Hash of the sealed ledger: every entry and every voided number, in number order. */
+export function sealHashOf(entries: readonly Entry[], voided: readonly number[]): string {
+  const h = createHash('sha256');
+  const rows = [
+    ...entries.map(
+      (e) => [e.seq, 'E', e.date, e.category, e.amount.toString(), e.sarId ?? '', e.reverses ?? '', e.supplier, e.description] as const,
+    ),
+    ...voided.map((seq) => [seq, 'V'] as const),
+  ].sort((a, b) => a[0] - b[0]);
+  for (const r of rows) h.update(`${JSON.stringify(r)}\n`);
+  return h.digest('hex');
+}
+
+function requireLedgerYear(year: Year): void {
+  if (year.source === 'history')
+    throw new ConflictError('YEAR.HISTORY', `${year.yearId} is recorded as history; it has no ledger to price`);
+}
+
+/** The year-end recharge as it stands: a preview for an open year, the sealed figures for a closed one. */
+export async function previewRecharge(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  const year = await getYear(repos, boardId, yearId);
+  requireLedgerYear(year);
+  if (year.status === 'closed') {
+    const snap = await repos.years.getSnapshot(boardId, yearId);
+    if (snap) return { ...(snap as unknown as RechargeView), status: 'closed' };
+  }
+  const contents = await repos.years.readYear(boardId, yearId);
+  return priceYear(year, contents, ctx.now.toISOString());
+}
+
+function percent(share: string): string {
+  const pct = new Decimal(share).times(100);
+  return `${pct.toDecimalPlaces(4).toString()}%`;
+}
+
+/** Issues (or finds) the baseline invoice of every partner with a baseline. */
+async function issueBaselineInvoices(repos: Repos, meta: WriteMeta, year: Year): Promise<Invoice[]> {
+  const stored = await repos.years.getAgreement(year.boardId, year.yearId);
+  if (!stored) return [];
+  const issueDate = (year.openedAt ?? meta.at).slice(0, 10);
+  const out: Invoice[] = [];
+  for (const p of stored.agreement.partners) {
+    const baseline = Money.parse(p.baseline);
+    if (!baseline.isPositive()) continue;
+    const partner = await repos.boards.getPartner(year.boardId, p.partnerId);
+    if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
+    const lines: InvoiceLine[] = [
+      {
+        rule: 'baseline',
+        description: `Baseline contribution for ${year.yearId} (agreed share ${percent(p.share)}, ${stored.agreement.basis === 'committal' ? 'committal basis' : 'full cost recovery'})`,
+        amount: baseline,
+        vatTreatment: 'outside-scope',
+      },
+    ];
+    out.push(
+      await issueInvoice(repos, meta, {
+        boardId: year.boardId,
+        invoiceId: invoiceIdFor(year.yearId, 'baseline', p.partnerId),
+        partnerId: p.partnerId,
+        yearId: year.yearId,
+        kind: 'baseline',
+        issueDate,
+        billTo: billToOf(partner),
+        lines,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * draft -> open, then the baseline invoices. Needs the agreement (the baselines come from
+ * it). Opening an open year again only makes sure its baseline invoices exist.
+ */
+export async function openYear(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  ifMatch?: string,
+): Promise<{ year: Year; invoices: Invoice[] }> {
+  let year = await getYear(repos, boardId, yearId);
+  requireLedgerYear(year);
+  if (ifMatch !== undefined && year.status === 'draft' && !ifMatchHolds(ifMatch, year)) {
+    throw new PreconditionFailedError('PRECONDITION.STALE', 'the year has changed since it was read (If-Match does not hold)');
+  }
+  if (year.status === 'closing' || year.status === 'closed')
+    throw new ConflictError('YEAR.CLOSED', `${yearId} is ${year.status} and cannot be opened again`);
+  if (year.status === 'draft') {
+    if (!(await repos.years.getAgreement(boardId, yearId))) {
+      throw new ConflictError(
+        'AGREEMENT.MISSING',
+        `${yearId} has no funding agreement; set it before opening the year (the baseline invoices come from it)`,
+      );
+    }
+    try {
+      year = await repos.years.openYear(ctx.meta, year);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      year = await getYear(repos, boardId, yearId);
+      if (year.status !== 'open') throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
+    }
+  }
+  const invoices = await issueBaselineInvoices(repos, ctx.meta, year);
+  await sweepNumbers(repos, ctx.meta, boardId);
+  return { year, invoices };
+}
+
+/** Voids every reserved entry number no entry took; true when nothing raced in. */
+async function sealLedger(repos: Repos, meta: WriteMeta, boardId: string, yearId: string, contents: YearContents): Promise<boolean> {
+  const year = await getYear(repos, boardId, yearId); // consistent: the final count of numbers
+  const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided]);
+  let quiet = true;
+  for (let seq = 1; seq <= year.seq; seq++) {
+    if (taken.has(seq)) continue;
+    if (!(await repos.years.voidEntrySeq(meta, boardId, yearId, seq))) quiet = false; // an entry landed first
+  }
+  return quiet && taken.size === year.seq;
+}
+
+async function issueYearEndInvoices(repos: Repos, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
+  const issueDate = snap.computedAt.slice(0, 10);
+  const out: Invoice[] = [];
+  for (const p of snap.partners) {
+    const additional = Money.parse(p.additional);
+    if (additional.isZero()) continue;
+    const partner = await repos.boards.getPartner(boardId, p.partnerId);
+    if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
+    const lines: InvoiceLine[] = p.lines
+      .map((l) => ({ rule: l.rule, description: l.description, amount: Money.parse(l.amount), vatTreatment: 'outside-scope' as const }))
+      .filter((l) => !l.amount.isZero());
+    const refund = additional.isNegative();
+    const baselineId = invoiceIdFor(snap.yearId, 'baseline', p.partnerId);
+    const baseline = refund ? await repos.invoices.get(boardId, p.partnerId, baselineId) : undefined;
+    out.push(
+      await issueInvoice(repos, meta, {
+        boardId,
+        invoiceId: invoiceIdFor(snap.yearId, 'year-end', p.partnerId),
+        partnerId: p.partnerId,
+        yearId: snap.yearId,
+        kind: refund ? 'credit-note' : 'additional',
+        issueDate,
+        billTo: billToOf(partner),
+        lines,
+        ...(baseline ? { credits: baselineId } : {}),
+      }),
+    );
+  }
+  return out;
+}
+
+function withInvoices(snap: RechargeView, invoices: Invoice[]): RechargeView {
+  return {
+    ...snap,
+    status: 'closed',
+    invoices: invoices.map((i) => ({
+      partnerId: i.partnerId,
+      invoiceId: i.invoiceId,
+      number: i.number === undefined ? '' : `INV-${String(i.number).padStart(6, '0')}`,
+      kind: i.kind,
+      total: i.total.toString(),
+    })),
+  };
+}
+
+/** Closes the year (see the module comment). Idempotent: closing a closed year answers the same figures. */
+export async function closeYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  let year = await getYear(repos, boardId, yearId);
+  requireLedgerYear(year);
+  if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
+  if (year.status === 'open') {
+    // Refuse before stopping the ledger if the year cannot be priced.
+    const stored = await repos.years.getAgreement(boardId, yearId);
+    if (!stored) throw new ConflictError('AGREEMENT.MISSING', `${yearId} has no funding agreement; set it before closing the year`);
+    parseAgreement(stored.agreement, 'agreement');
+    try {
+      await repos.years.beginClose(ctx.meta, boardId, yearId);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      year = await getYear(repos, boardId, yearId);
+      if (year.status === 'open' || year.status === 'draft')
+        throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
+    }
+  }
+
+  let contents = await repos.years.readYear(boardId, yearId);
+  let snap = contents.snapshot as RechargeView | undefined;
+  if (!snap) {
+    while (!(await sealLedger(repos, ctx.meta, boardId, yearId, contents))) contents = await repos.years.readYear(boardId, yearId);
+    const sealed = await getYear(repos, boardId, yearId);
+    const priced = priceYear(sealed, contents, ctx.meta.at);
+    const sealHash = sealHashOf(contents.entries, contents.voided);
+    snap = (await repos.years.putSnapshotOnce(ctx.meta, boardId, yearId, { ...priced, status: 'closed', sealHash } as unknown as Record<
+      string,
+      unknown
+    >)) as unknown as RechargeView;
+  }
+  const invoices = await issueYearEndInvoices(repos, ctx.meta, boardId, snap);
+  try {
+    await repos.years.finishClose(ctx.meta, boardId, yearId, snap.sealHash ?? '');
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err; // already closed by a concurrent or earlier attempt
+  }
+  await sweepNumbers(repos, ctx.meta, boardId);
+  return withInvoices(snap, invoices);
+}
+
+export async function requireSnapshot(repos: Repos, boardId: string, yearId: string): Promise<RechargeView> {
+  const snap = await repos.years.getSnapshot(boardId, yearId);
+  if (!snap) throw new NotFoundError('RECHARGE.NOT_FOUND', `${yearId} has not been closed`);
+  return snap as unknown as RechargeView;
+}

@@ -1,0 +1,142 @@
+/**
+ * Renders an invoice or credit note as a one-page A4 PDF: the board, the partner's billing
+ * details, the lines with their explanation and VAT treatment, the totals and payments.
+ * Pure (bytes in memory); uses pdf-lib's built-in Helvetica, whose WinAnsi encoding has £.
+ */
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { balanceOf, formatNumber, type Invoice, paidTotal } from './invoice.ts';
+
+const VAT_LABEL: Record<string, string> = {
+  'outside-scope': 'Outside the scope of VAT',
+  exempt: 'Exempt',
+  'zero-rated': 'Zero-rated',
+  standard: 'Standard rate',
+};
+
+/** Keeps text inside WinAnsi (what the standard fonts can draw). */
+function safe(text: string): string {
+  return text
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[^\x20-\x7e\xa3\xa0-\xff]/g, '?');
+}
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const words = safe(text).split(/\s+/);
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    const next = line ? `${line} ${w}` : w;
+    if (font.widthOfTextAtSize(next, size) > width && line) {
+      lines.push(line);
+      line = w;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export interface PdfParty {
+  readonly boardName: string;
+  readonly partnerName: string;
+}
+
+export async function renderInvoicePdf(inv: Invoice, party: PdfParty): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const title = inv.kind === 'credit-note' ? 'Credit note' : 'Invoice';
+  const number = inv.number !== undefined ? formatNumber(inv.number) : 'DRAFT';
+  doc.setTitle(`${title} ${number}`);
+  doc.setAuthor(party.boardName);
+  doc.setSubject(`${title} ${number} to ${party.partnerName} for ${inv.yearId}`);
+  doc.setCreationDate(new Date(`${inv.issueDate}T00:00:00Z`));
+  doc.setModificationDate(new Date(`${inv.issueDate}T00:00:00Z`));
+  const page: PDFPage = doc.addPage([595.28, 841.89]);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const ink = rgb(0.1, 0.1, 0.1);
+  const muted = rgb(0.35, 0.35, 0.35);
+  const left = 50;
+  const right = 545;
+  let y = 790;
+  const text = (s: string, x: number, size = 10, font = regular, color = ink) => page.drawText(safe(s), { x, y, size, font, color });
+  const textRight = (s: string, xRight: number, size = 10, font = regular) => {
+    const t = safe(s);
+    page.drawText(t, { x: xRight - font.widthOfTextAtSize(t, size), y, size, font, color: ink });
+  };
+
+  text(safe(party.boardName), left, 16, bold);
+  textRight(`${title} ${number}`, right, 16, bold);
+  y -= 22;
+  text(`Financial year ${inv.yearId}`, left, 10, regular, muted);
+  textRight(`Issued ${inv.issueDate}   Due ${inv.dueDate}`, right, 10);
+  y -= 30;
+
+  text('Bill to', left, 9, bold, muted);
+  y -= 14;
+  text(party.partnerName, left, 11, bold);
+  y -= 14;
+  for (const l of wrap(inv.billTo.address, regular, 10, 300)) {
+    text(l, left);
+    y -= 13;
+  }
+  text(`${inv.billTo.contact} <${inv.billTo.email}>`, left);
+  y -= 13;
+  if (inv.billTo.poNumber) {
+    text(`Purchase order: ${inv.billTo.poNumber}`, left);
+    y -= 13;
+  }
+  if (inv.credits) {
+    text(`Credits invoice: ${inv.credits}`, left);
+    y -= 13;
+  }
+  y -= 20;
+
+  text('Description', left, 9, bold, muted);
+  text('VAT', 370, 9, bold, muted);
+  textRight('Amount (GBP)', right, 9, bold);
+  y -= 6;
+  page.drawLine({ start: { x: left, y }, end: { x: right, y }, thickness: 0.5, color: muted });
+  y -= 14;
+  for (const line of inv.lines) {
+    const rows = wrap(line.description, regular, 10, 300);
+    text(rows[0] ?? '', left);
+    text(VAT_LABEL[line.vatTreatment] ?? line.vatTreatment, 370, 8, regular, muted);
+    textRight(line.amount.toDisplay(), right);
+    y -= 13;
+    for (const extra of rows.slice(1)) {
+      text(extra, left);
+      y -= 13;
+    }
+    y -= 4;
+  }
+  page.drawLine({ start: { x: left, y: y + 6 }, end: { x: right, y: y + 6 }, thickness: 0.5, color: muted });
+  y -= 10;
+  text('VAT', 370, 10);
+  textRight(inv.vatTotal.toDisplay(), right);
+  y -= 16;
+  text('Total', 370, 11, bold);
+  textRight(`£${inv.total.toDisplay()}`, right, 11, bold);
+  y -= 16;
+  if (inv.payments.length > 0) {
+    text('Paid', 370, 10);
+    textRight(paidTotal(inv).toDisplay(), right);
+    y -= 16;
+    text('Balance', 370, 10, bold);
+    textRight(balanceOf(inv).toDisplay(), right, 10, bold);
+    y -= 16;
+  }
+  y -= 20;
+  text(`Status: ${inv.status}.  Reference ${inv.invoiceId}.`, left, 9, regular, muted);
+  y -= 12;
+  for (const l of wrap(
+    'Contributions between the statutory partners of the Board are treated as outside the scope of VAT unless a line says otherwise. Please quote the invoice number with your payment.',
+    regular,
+    8,
+    right - left,
+  )) {
+    text(l, left, 8, regular, muted);
+    y -= 11;
+  }
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,159 @@
+/**
+ * The close under stress: writers racing it, and failures injected at every write of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../infra/local/runtime.ts';
+import { putAgreement } from '../../shared/application/agreement.ts';
+import { putBoard, putPartner } from '../../shared/application/boards.ts';
+import type { Ctx, Repos } from '../../shared/application/context.ts';
+import { postEntry } from '../../shared/application/ledger.ts';
+import { closeYear, openYear } from '../../shared/application/year-end.ts';
+import { putBudgetLine, putYear } from '../../shared/application/years.ts';
+import { formatNumber } from '../../shared/domain/invoice.ts';
+import { Money } from '../../shared/domain/money.ts';
+import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
+import { type Api, freshBoard, REFERENCE_AGREEMENT, startApi } from '../helpers/api.ts';
+import { countWrites, failWrite, InjectedFault } from '../helpers/faults.ts';
+
+let api: Api;
+let runtime: Runtime;
+let repos: Repos;
+
+beforeAll(async () => {
+  const started = await startApi({ seed: false });
+  api = started.api;
+  runtime = started.runtime;
+  repos = createRepos(runtime.store);
+});
+afterAll(() => runtime.stop());
+
+describe('expenditure racing the close', () => {
+  it('every accepted entry is in the closing snapshot and every rejected one got a 409', async () => {
+    const boardId = 'race-board';
+    const F = { roles: ['finance'], boardId };
+    const exp = `/v1/boards/${boardId}/years/2024-25/expenditure`;
+    await freshBoard(api, boardId);
+    const WRITERS = Number(process.env.CLOSE_RACE_WRITERS ?? 60);
+
+    const post = (i: number) =>
+      api.post(exp, { date: '2024-10-01', category: 'other', amount: `${i + 1}.00`, supplier: 'Racer', description: `writer ${i}` }, F);
+    const early = Array.from({ length: WRITERS / 2 }, (_, i) => post(i));
+    const closing = api.post(`/v1/boards/${boardId}/years/2024-25/close`, undefined, F);
+    const late = Array.from({ length: WRITERS / 2 }, (_, i) => post(WRITERS / 2 + i));
+    const answers = await Promise.all([...early, ...late]);
+    const closed = await closing;
+    expect(closed.status).toBe(200);
+
+    const accepted = answers.filter((a) => a.status === 201);
+    const rejected = answers.filter((a) => a.status !== 201);
+    expect(rejected.every((a) => a.status === 409)).toBe(true);
+    const ledger = await api.all(exp, F);
+    expect(new Set(ledger.map((e) => e.entryId))).toEqual(new Set(accepted.map((a) => a.body.entryId)));
+    expect(closed.body.entries).toBe(accepted.length);
+    const acceptedTotal = Money.sum(accepted.map((a) => Money.parse(a.body.amount))).toString();
+    expect(closed.body.outturn).toBe(acceptedTotal);
+    console.log(`close race: ${WRITERS} writers, ${accepted.length} accepted before the seal, ${rejected.length} refused with 409`);
+  });
+});
+
+const ctxFor = (boardId: string): Ctx => {
+  const now = new Date('2025-04-30T12:00:00Z');
+  return {
+    principal: { sub: 'tester', roles: new Set(['admin', 'finance']), boardId },
+    now,
+    meta: { actor: 'tester', requestId: `r-${boardId}`, at: now.toISOString() },
+  };
+};
+
+async function prepareBoard(boardId: string): Promise<void> {
+  const ctx = ctxFor(boardId);
+  await putBoard(repos, ctx, boardId, { name: boardId });
+  for (const p of REFERENCE_AGREEMENT.partners) {
+    await putPartner(repos, ctx, boardId, p.partnerId, {
+      name: p.partnerId,
+      kind: 'statutory',
+      billing: { address: 'a', contact: 'c', email: 'e@x.org' },
+    });
+  }
+  await putYear(repos, ctx, boardId, '2024-25', { budgetSet: '203500.00' });
+  for (const c of ['staffing', 'sar', 'other'])
+    await putBudgetLine(repos, ctx, boardId, '2024-25', c, { name: c, amount: c === 'staffing' ? '203500.00' : '0.00' });
+  await putAgreement(repos, ctx, boardId, '2024-25', REFERENCE_AGREEMENT as never);
+  await openYear(repos, ctx, boardId, '2024-25');
+  for (const [category, amount] of [
+    ['staffing', '218300.00'],
+    ['sar', '12000.00'],
+    ['other', '49600.00'],
+  ] as const) {
+    await postEntry(repos, ctx, boardId, '2024-25', { date: '2024-12-01', category, amount, supplier: 's', description: 'd' });
+  }
+}
+
+/** What a close must leave behind, independent of which numbers a retry burnt. */
+async function finalState(boardId: string) {
+  const year = await repos.years.getYear(boardId, '2024-25');
+  const snapshot = await repos.years.getSnapshot(boardId, '2024-25');
+  const invoices = (await Promise.all(REFERENCE_AGREEMENT.partners.map((p) => repos.invoices.listForPartner(boardId, p.partnerId)))).flat();
+  const { last, items } = await repos.invoices.reservations(boardId);
+  return {
+    status: year?.status,
+    sealHash: year?.sealHash,
+    partners: ((snapshot?.partners ?? []) as { partnerId: string; additional: string }[]).map((p) => `${p.partnerId}:${p.additional}`),
+    invoices: invoices
+      .map((i) => `${i.invoiceId} ${i.kind} ${i.status} ${i.total} ${i.lines.map((l) => l.amount.toString()).join('+')}`)
+      .sort(),
+    numbers: { last, invoices, reservations: items },
+  };
+}
+
+function assertNumbersAccountedFor(state: Awaited<ReturnType<typeof finalState>>): void {
+  const { last, invoices, reservations } = state.numbers;
+  const used = invoices.map((i) => i.number);
+  expect(used.every((n) => n !== undefined)).toBe(true);
+  expect(new Set(used).size).toBe(used.length); // no number twice
+  for (let n = 1; n <= last; n++) {
+    const r = reservations.find((x) => x.number === n);
+    expect(r, `number ${formatNumber(n)} is accounted for`).toBeDefined();
+    if (r?.status === 'used') expect(invoices.find((i) => i.number === n)?.invoiceId, `number ${n}`).toBe(r.invoiceKey?.split('|')[1]);
+    else expect(r?.reason).toBeTruthy();
+  }
+}
+
+describe('a close interrupted at every step, then retried', () => {
+  it('ends in the same state as an uninterrupted close, with no duplicate invoice and every number accounted for', async () => {
+    await prepareBoard('clean');
+    const counter = countWrites(runtime.store);
+    await closeYear(repos, ctxFor('clean'), 'clean', '2024-25');
+    counter.stop();
+    const writes = counter.count();
+    const expected = await finalState('clean');
+    expect(expected.partners).toEqual(['blmk-icb:29760.00', 'beds-police:10440.00', 'luton-council:36414.00']);
+    assertNumbersAccountedFor(expected);
+
+    let scenarios = 0;
+    for (const when of ['before', 'after'] as const) {
+      for (let k = 1; k <= writes; k++) {
+        const boardId = `crash-${when}-${k}`;
+        await prepareBoard(boardId);
+        const fault = failWrite(runtime.store, k, when);
+        let failed = false;
+        try {
+          await closeYear(repos, ctxFor(boardId), boardId, '2024-25');
+        } catch (err) {
+          if (!(err instanceof InjectedFault)) throw err;
+          failed = true;
+        } finally {
+          fault.stop();
+        }
+        if (!failed) continue; // fewer writes on this path: nothing to interrupt at k
+        scenarios += 1;
+        await closeYear(repos, ctxFor(boardId), boardId, '2024-25');
+        const state = await finalState(boardId);
+        expect({ ...state, numbers: undefined }, `${when} write ${k}`).toEqual({ ...expected, numbers: undefined });
+        assertNumbersAccountedFor(state);
+      }
+    }
+    console.log(`close crash points: ${writes} writes per close, ${scenarios} interrupted closes retried to the same state`);
+    expect(scenarios).toBeGreaterThanOrEqual(writes);
+  });
+});
