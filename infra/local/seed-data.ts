@@ -117,6 +117,8 @@ export interface SeedCommitment {
 export interface SeedLedgerYear {
   yearId: string;
   budgetSet: string;
+  /** What the annual report printed as the year's total, where it differs from the ledger. */
+  publishedOutturn?: string;
   agreement: AgreementBody;
   /** Close the year through the engine once its entries are in. */
   close: boolean;
@@ -166,6 +168,8 @@ function monthly(months: string[], day: string, category: string, amounts: strin
 export const YEAR_2024_25: SeedLedgerYear = {
   yearId: '2024-25',
   budgetSet: '203500.00',
+  // The report's Figure 6 prints 279,700 as the total although its rows add up to 279,900.
+  publishedOutturn: '279700.00',
   // DESIGN section 2: the rules that reproduce the report's additional contributions.
   agreement: {
     basis: 'full-cost-recovery',

@@ -58,7 +58,14 @@ async function allCommitments(repos: Repos, yearId: string): Promise<Commitment[
 async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promise<void> {
   const b = BOARD.boardId;
   let year = await repos.years.getYear(b, y.yearId);
-  if (!year) year = (await putYear(repos, ctx, b, y.yearId, { budgetSet: y.budgetSet })).value;
+  if (!year) {
+    year = (
+      await putYear(repos, ctx, b, y.yearId, {
+        budgetSet: y.budgetSet,
+        ...(y.publishedOutturn ? { publishedOutturn: y.publishedOutturn } : {}),
+      })
+    ).value;
+  }
   if (year.status === 'closed') return;
   if (year.status === 'closing') {
     await closeYear(repos, ctx, b, y.yearId); // finish an interrupted close

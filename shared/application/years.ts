@@ -18,18 +18,26 @@ function assertNotClosed(year: Year, what: string): void {
 }
 
 /** Creates a draft year, or changes the budget set of a draft or open one. */
-export async function putYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: { budgetSet: string }, ifMatch?: string) {
+export async function putYear(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  input: { budgetSet: string; publishedOutturn?: string | undefined },
+  ifMatch?: string,
+) {
   financialYear(yearId);
   await requireBoard(repos, boardId);
   const budgetSet = Money.parse(input.budgetSet);
+  const published = input.publishedOutturn === undefined ? undefined : Money.parse(input.publishedOutturn);
   return upsertVersioned<Year>({
     what: 'year',
     ifMatch,
     load: () => repos.years.getYear(boardId, yearId),
-    create: () => repos.years.createYear(ctx.meta, boardId, yearId, budgetSet),
+    create: () => repos.years.createYear(ctx.meta, boardId, yearId, budgetSet, published),
     update: async (current) => {
       assertNotClosed(current, 'budget');
-      return repos.years.setBudgetSet(ctx.meta, current, budgetSet);
+      return repos.years.setBudgetSet(ctx.meta, current, budgetSet, published);
     },
   });
 }
@@ -40,7 +48,7 @@ export async function putBudgetLine(
   boardId: string,
   yearId: string,
   category: string,
-  input: { name: string; amount: string; profile?: string[] | undefined },
+  input: { name: string; amount: string; profile?: string[] | undefined; forecast?: BudgetLine['forecast'] | undefined },
   ifMatch?: string,
 ) {
   const year = await getYear(repos, boardId, yearId);
@@ -49,7 +57,7 @@ export async function putBudgetLine(
   const amount = Money.parse(input.amount);
   const profile = input.profile?.map((p) => Money.parse(p));
   checkProfile(amount, profile);
-  const fields = { name: input.name, amount, ...(profile ? { profile } : {}) };
+  const fields = { name: input.name, amount, ...(profile ? { profile } : {}), ...(input.forecast ? { forecast: input.forecast } : {}) };
   return upsertVersioned<BudgetLine>({
     what: 'budget line',
     ifMatch,

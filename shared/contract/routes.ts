@@ -22,7 +22,8 @@ export type Fn =
   | 'recharge'
   | 'close'
   | 'invoices'
-  | 'payments';
+  | 'payments'
+  | 'reports';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -320,6 +321,66 @@ export const routes = {
     summary: 'Correct an issued invoice: a credit note for its full amount that references it (the invoice itself never changes)',
     body: s.CreditNoteInput,
     success: { status: 201, schema: s.Invoice },
+  }),
+
+  'GET /v1/boards/{boardId}/years/{yearId}/forecast': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary:
+      'Forecast outturn as of a date (default: the end of the latest month with expenditure), per category and for each partner, priced by the engine',
+    query: s.ForecastQuery,
+    success: { status: 200, schema: s.Forecast },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/budget-vs-actual': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Budget against actual by category (CSV on Accept: text/csv)',
+    success: { status: 200, schema: s.BudgetVsActual },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/expenditure-breakdown': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: "Expenditure by category with each one's share (the annual report's Figure 7)",
+    success: { status: 200, schema: s.Breakdown },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/income': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: "Income by partner with each one's share (the annual report's Figure 5)",
+    success: { status: 200, schema: s.Income },
+  }),
+  'GET /v1/boards/{boardId}/contributions': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: ['finance', 'board', 'partner'],
+    summary: 'Contributions across years: budget set, baseline and additional per partner (Figure 6); a partner sees its own',
+    query: s.ContributionsQuery,
+    success: { status: 200, schema: s.Contributions },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/reconciliation': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: "Every inconsistency in the year's figures, with the amounts compared",
+    success: { status: 200, schema: s.Reconciliation },
+  }),
+  'GET /v1/boards/{boardId}/sar-costs': route({
+    fn: 'reports',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'SAR costs per case and year',
+    success: { status: 200, schema: s.SarCosts },
   }),
 
   'PUT /v1/boards/{boardId}/sars/{sarId}': route({

@@ -84,12 +84,18 @@ export const Billing = z.strictObject({
 });
 export const PartnerInput = z.strictObject({ name: Text(200), kind: PartnerKind, billing: Billing });
 
-export const YearInput = z.strictObject({ budgetSet: NonNegativeAmount });
+export const YearInput = z.strictObject({
+  budgetSet: NonNegativeAmount,
+  /** The outturn an annual report printed, when it is known to differ from the ledger (reconciliation says so). */
+  publishedOutturn: z.optional(NonNegativeAmount),
+});
+export const ForecastMethod = z.enum(['run-rate', 'profile', 'commitments']);
 
 export const BudgetLineInput = z.strictObject({
   name: Text(200),
   amount: NonNegativeAmount,
   profile: z.optional(z.array(NonNegativeAmount).check(z.length(12, 'must have 12 monthly amounts, April to March'))),
+  forecast: z.optional(ForecastMethod),
 });
 
 export const SarKind = z.enum(['sar', 'rapid-review', 'dhr', 'cspr']);
@@ -181,6 +187,9 @@ export const ExpenditureQuery = z.strictObject({
   category: z.optional(Slug),
 });
 
+export const ForecastQuery = z.strictObject({ asOf: z.optional(IsoDate) });
+export const ContributionsQuery = z.strictObject({ from: z.optional(YearId), to: z.optional(YearId) });
+
 export const InvoiceQuery = z.strictObject({
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
@@ -224,6 +233,7 @@ export const Year = z.object({
   status: YearStatus,
   budgetSet: Amount,
   source: z.enum(['ledger', 'history']),
+  publishedOutturn: z.optional(Amount),
   openedAt: z.optional(z.string()),
   closedAt: z.optional(z.string()),
   sealHash: z.optional(z.string()),
@@ -235,6 +245,7 @@ export const BudgetLine = z.object({
   name: z.string(),
   amount: Amount,
   profile: z.optional(z.array(Amount)),
+  forecast: z.optional(ForecastMethod),
   ...Audit,
 });
 export const Entry = z.object({
@@ -335,6 +346,107 @@ export const Invoice = z.object({
 export const OpenedYear = z.object({
   year: Year,
   invoices: z.array(z.object({ invoiceId: z.string(), number: z.string(), partnerId: z.string(), total: Amount })),
+});
+const LineOut = z.object({ rule: z.string(), description: z.string(), amount: Amount });
+export const Forecast = z.object({
+  yearId: z.string(),
+  asOf: z.string(),
+  monthsElapsed: z.number(),
+  status: z.string(),
+  budgetSet: Amount,
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      name: z.string(),
+      method: ForecastMethod,
+      budget: Amount,
+      actual: Amount,
+      commitments: Amount,
+      rest: Amount,
+      projected: Amount,
+      variance: Amount,
+    }),
+  ),
+  totals: z.object({ budget: Amount, actual: Amount, commitments: Amount, rest: Amount, projected: Amount, variance: Amount }),
+  projectedOutturn: Amount,
+  projectedOverspend: Amount,
+  recharge: z.nullable(
+    z.object({
+      basis: z.string(),
+      additional: Amount,
+      partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(LineOut) })),
+      steps: z.array(LineOut),
+    }),
+  ),
+});
+export const BudgetVsActual = z.object({
+  yearId: z.string(),
+  status: z.string(),
+  budgetSet: Amount,
+  rows: z.array(
+    z.object({
+      category: z.string(),
+      name: z.string(),
+      budget: Amount,
+      actual: Amount,
+      variance: Amount,
+      percentUsed: z.nullable(z.string()),
+    }),
+  ),
+  totals: z.object({ budget: Amount, actual: Amount, variance: Amount, percentUsed: z.string() }),
+  overBudgetSet: Amount,
+});
+export const Breakdown = z.object({
+  yearId: z.string(),
+  total: Amount,
+  rows: z.array(z.object({ category: z.string(), name: z.string(), amount: Amount, percent: z.string() })),
+});
+const ContributionRow = z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount });
+const Totals3 = z.object({ baseline: Amount, additional: Amount, total: Amount });
+export const Contributions = z.object({
+  from: z.nullable(z.string()),
+  to: z.nullable(z.string()),
+  years: z.array(
+    z.object({
+      yearId: z.string(),
+      basis: z.string(),
+      budgetSet: Amount,
+      outturn: z.optional(Amount),
+      partners: z.array(ContributionRow),
+      totals: Totals3,
+    }),
+  ),
+});
+export const Income = z.object({
+  yearId: z.string(),
+  basis: z.string(),
+  rows: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, percent: z.string() })),
+  totals: Totals3,
+});
+export const Reconciliation = z.object({
+  yearId: z.string(),
+  reconciles: z.boolean(),
+  issues: z.array(
+    z.object({
+      code: z.string(),
+      severity: z.enum(['error', 'warning', 'info']),
+      message: z.string(),
+      amounts: z.record(z.string(), Amount),
+    }),
+  ),
+});
+export const SarCosts = z.object({
+  total: Amount,
+  cases: z.array(
+    z.object({
+      sarId: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      total: Amount,
+      byYear: z.array(z.object({ yearId: z.string(), total: Amount })),
+    }),
+  ),
 });
 export const Page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 export const Health = z.object({ status: z.literal('ok'), time: z.string() });

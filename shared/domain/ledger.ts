@@ -57,6 +57,8 @@ export interface Year extends Stamp, Versioned {
   readonly budgetSet: Money;
   /** `ledger`: kept entry by entry here; `history`: published figures from before the service. */
   readonly source: 'ledger' | 'history';
+  /** The outturn an annual report printed for this year, when it differs from what the ledger says. */
+  readonly publishedOutturn?: Money;
   readonly openedAt?: string;
   readonly closedAt?: string;
   /** Hash of the closed ledger (entries and voided numbers), set when the year closes. */
@@ -75,6 +77,8 @@ export interface BudgetLine extends Stamp, Versioned {
   readonly amount: Money;
   /** Twelve monthly amounts, April to March, adding up to `amount`. */
   readonly profile?: readonly Money[];
+  /** How the forecast projects the rest of the year for this line (a default applies when absent). */
+  readonly forecast?: 'run-rate' | 'profile' | 'commitments';
 }
 
 export interface Entry {

@@ -129,3 +129,5 @@ export class Money {
 }
 
 export { Dec as Decimal };
+/** The type of an exact decimal from {@link Decimal}. */
+export type DecimalValue = InstanceType<typeof Dec>;

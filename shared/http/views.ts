@@ -39,6 +39,7 @@ export const yearView = (y: Year) => {
     ...(y.openedAt ? { openedAt: y.openedAt } : {}),
     ...(y.closedAt ? { closedAt: y.closedAt } : {}),
     ...(y.sealHash ? { sealHash: y.sealHash } : {}),
+    ...(y.publishedOutturn ? { publishedOutturn: y.publishedOutturn.toString() } : {}),
     ...stamp(y),
   };
 };
@@ -49,6 +50,7 @@ export const lineView = (l: BudgetLine) => ({
   name: l.name,
   amount: l.amount.toString(),
   ...(l.profile ? { profile: l.profile.map((m) => m.toString()) } : {}),
+  ...(l.forecast ? { forecast: l.forecast } : {}),
   ...stamp(l),
 });
 

@@ -26,6 +26,7 @@ export function toYear(item: Item): Year {
   const openedAt = optStr(item.openedAt);
   const closedAt = optStr(item.closedAt);
   const sealHash = optStr(item.sealHash);
+  const publishedOutturn = item.publishedOutturn === undefined ? undefined : money(item.publishedOutturn);
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -38,12 +39,14 @@ export function toYear(item: Item): Year {
     ...(openedAt ? { openedAt } : {}),
     ...(closedAt ? { closedAt } : {}),
     ...(sealHash ? { sealHash } : {}),
+    ...(publishedOutturn ? { publishedOutturn } : {}),
     ...readStamp(item),
   };
 }
 
 export function toLine(item: Item): BudgetLine {
   const profile = Array.isArray(item.profile) ? item.profile.map((p) => money(p)) : undefined;
+  const forecast = optStr(item.forecast) as BudgetLine['forecast'];
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -51,6 +54,7 @@ export function toLine(item: Item): BudgetLine {
     name: str(item.name),
     amount: money(item.amount),
     ...(profile ? { profile } : {}),
+    ...(forecast ? { forecast } : {}),
     version: version(item),
     ...readStamp(item),
   };
@@ -163,7 +167,7 @@ export class YearsRepository {
     return { items: page.items.map(toYear), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
   }
 
-  async createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money): Promise<Year> {
+  async createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money, publishedOutturn?: Money): Promise<Year> {
     const fy = parseYearId(yearId);
     const item = await createVersioned(this.store, meta, keys.year(boardId, yearId), {
       type: 'year',
@@ -174,15 +178,17 @@ export class YearsRepository {
       status: 'draft',
       source: 'ledger',
       budgetSet: budgetSet.toString(),
+      ...(publishedOutturn ? { publishedOutturn: publishedOutturn.toString() } : {}),
       seq: 0,
       commitSeq: 0,
     });
     return toYear(item);
   }
 
-  async setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money): Promise<Year> {
+  async setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money, publishedOutturn?: Money): Promise<Year> {
     const key = keys.year(year.boardId, year.yearId);
-    return toYear(await updateVersioned(this.store, meta, key, year.version, { budgetSet: budgetSet.toString() }));
+    const fields = { budgetSet: budgetSet.toString(), ...(publishedOutturn ? { publishedOutturn: publishedOutturn.toString() } : {}) };
+    return toYear(await updateVersioned(this.store, meta, key, year.version, fields, publishedOutturn ? [] : ['publishedOutturn']));
   }
 
   /** draft -> open, only from draft at the version read. */
@@ -376,7 +382,7 @@ export class YearsRepository {
 
   async createLine(
     meta: WriteMeta,
-    line: Pick<BudgetLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile'>,
+    line: Pick<BudgetLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile' | 'forecast'>,
   ): Promise<BudgetLine> {
     const item = await createVersioned(this.store, meta, keys.budgetLine(line.boardId, line.yearId, line.category), {
       type: 'line',
@@ -386,18 +392,25 @@ export class YearsRepository {
       name: line.name,
       amount: line.amount.toString(),
       ...(line.profile ? { profile: line.profile.map((m) => m.toString()) } : {}),
+      ...(line.forecast ? { forecast: line.forecast } : {}),
     });
     return toLine(item);
   }
 
-  async updateLine(meta: WriteMeta, current: BudgetLine, fields: Pick<BudgetLine, 'name' | 'amount' | 'profile'>): Promise<BudgetLine> {
+  async updateLine(
+    meta: WriteMeta,
+    current: BudgetLine,
+    fields: Pick<BudgetLine, 'name' | 'amount' | 'profile' | 'forecast'>,
+  ): Promise<BudgetLine> {
     const key = keys.budgetLine(current.boardId, current.yearId, current.category);
     const set = {
       name: fields.name,
       amount: fields.amount.toString(),
       ...(fields.profile ? { profile: fields.profile.map((m) => m.toString()) } : {}),
+      ...(fields.forecast ? { forecast: fields.forecast } : {}),
     };
-    return toLine(await updateVersioned(this.store, meta, key, current.version, set, fields.profile ? [] : ['profile']));
+    const remove = [...(fields.profile ? [] : ['profile']), ...(fields.forecast ? [] : ['forecast'])];
+    return toLine(await updateVersioned(this.store, meta, key, current.version, set, remove));
   }
 
   async listLines(boardId: string, yearId: string, limit: number, after?: string): Promise<{ items: BudgetLine[]; lastSk?: string }> {

@@ -1,0 +1,337 @@
+/**
+ * Report use cases: read once, compute with the pure domain, shape for JSON and CSV.
+ * Each ledger-year report is one Query of the year's partition (plus the year item).
+ */
+
+import type { Role } from '../contract/schemas.ts';
+import { parseAgreement } from '../domain/agreement.ts';
+import { computeRecharge } from '../domain/engine.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
+import { invoiceIdFor } from '../domain/invoice.ts';
+import type { Year } from '../domain/ledger.ts';
+import { Money } from '../domain/money.ts';
+import {
+  budgetVsActual,
+  type Contribution,
+  type ContributionYear,
+  contributionYear,
+  expenditureBreakdown,
+  incomeByPartner,
+  reconcile,
+} from '../domain/reports.ts';
+import { actsAsPartnerOnly } from '../http/principal.ts';
+import type { YearContents } from '../infrastructure/dynamodb/years.repository.ts';
+import type { Ctx, Repos } from './context.ts';
+import { rechargeView, spendByCategory } from './year-end.ts';
+import { getYear } from './years.ts';
+
+function requireLedger(year: Year): void {
+  if (year.source === 'history')
+    throw new ConflictError('YEAR.HISTORY', `${year.yearId} is recorded as history; it has no ledger to report on`);
+}
+
+/** As of the end of the latest month with expenditure (the ledger's own "now"), else today, within the year. */
+export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entries'>, today: string): string {
+  const latest = contents.entries.reduce<string | undefined>((max, e) => (max === undefined || e.date > max ? e.date : max), undefined);
+  return clampToYear(yearId, latest ? monthEnd(latest) : today);
+}
+
+export async function forecastReport(repos: Repos, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
+  const year = await getYear(repos, boardId, yearId);
+  requireLedger(year);
+  const contents = await repos.years.readYear(boardId, yearId);
+  const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, ctx.now.toISOString().slice(0, 10));
+  const f = forecastYear({
+    yearId,
+    asOf,
+    lines: contents.lines.map((l) => ({
+      category: l.category,
+      name: l.name,
+      amount: l.amount,
+      ...(l.profile ? { profile: l.profile } : {}),
+      ...(l.forecast ? { method: l.forecast } : {}),
+    })),
+    entries: contents.entries,
+    commitments: contents.commitments,
+  });
+  let recharge: ReturnType<typeof rechargeView> | undefined;
+  if (contents.agreement) {
+    const { budgets } = spendByCategory(contents);
+    const projected = new Map(f.categories.map((c) => [c.category, c.projected]));
+    const result = computeRecharge({
+      agreement: parseAgreement(contents.agreement.agreement, 'agreement'),
+      budgetSet: year.budgetSet,
+      budgets,
+      spend: projected,
+    });
+    recharge = rechargeView(yearId, contents.agreement.agreement.basis, result, [], contents.entries.length, ctx.now.toISOString());
+  }
+  return {
+    yearId,
+    asOf: f.asOf,
+    monthsElapsed: f.monthsElapsed,
+    status: year.status,
+    budgetSet: year.budgetSet.toString(),
+    categories: f.categories.map((c) => ({
+      category: c.category,
+      name: c.name,
+      method: c.method,
+      budget: c.budget.toString(),
+      actual: c.actual.toString(),
+      commitments: c.commitments.toString(),
+      rest: c.rest.toString(),
+      projected: c.projected.toString(),
+      variance: c.variance.toString(),
+    })),
+    totals: Object.fromEntries(Object.entries(f.totals).map(([k, v]) => [k, v.toString()])) as Record<keyof typeof f.totals, string>,
+    projectedOutturn: f.totals.projected.toString(),
+    /** Projected outturn against the budget set: positive is an overspend. */
+    projectedOverspend: f.totals.projected.minus(year.budgetSet).toString(),
+    recharge: recharge
+      ? {
+          basis: recharge.basis,
+          additional: recharge.additional,
+          partners: recharge.partners.map((p) => ({
+            partnerId: p.partnerId,
+            baseline: p.baseline,
+            additional: p.additional,
+            total: p.total,
+            lines: p.lines,
+          })),
+          steps: recharge.steps,
+        }
+      : null,
+  };
+}
+
+export async function budgetVsActualReport(repos: Repos, boardId: string, yearId: string) {
+  const year = await getYear(repos, boardId, yearId);
+  requireLedger(year);
+  const contents = await repos.years.readYear(boardId, yearId);
+  const r = budgetVsActual(contents.lines, contents.entries);
+  return {
+    yearId,
+    status: year.status,
+    budgetSet: year.budgetSet.toString(),
+    rows: r.rows.map((row) => ({
+      category: row.category,
+      name: row.name,
+      budget: row.budget.toString(),
+      actual: row.actual.toString(),
+      variance: row.variance.toString(),
+      percentUsed: row.percentUsed,
+    })),
+    totals: {
+      budget: r.totals.budget.toString(),
+      actual: r.totals.actual.toString(),
+      variance: r.totals.variance.toString(),
+      percentUsed: r.totals.percentUsed,
+    },
+    /** The outturn against the budget set (not the lines): positive is an overspend. */
+    overBudgetSet: r.totals.actual.minus(year.budgetSet).toString(),
+  };
+}
+
+export async function breakdownReport(repos: Repos, boardId: string, yearId: string) {
+  const year = await getYear(repos, boardId, yearId);
+  requireLedger(year);
+  const contents = await repos.years.readYear(boardId, yearId);
+  const r = expenditureBreakdown(contents.lines, contents.entries);
+  return {
+    yearId,
+    total: r.total.toString(),
+    rows: r.rows.map((row) => ({ category: row.category, name: row.name, amount: row.amount.toString(), percent: row.percent })),
+  };
+}
+
+/** One year's contributions as Figure 6 shows them. */
+async function yearContributions(repos: Repos, year: Year): Promise<ContributionYear> {
+  if (year.source === 'history') {
+    const h = await repos.years.getHistory(year.boardId, year.yearId);
+    return contributionYear(year.yearId, 'history', year.budgetSet, h?.outturn, h?.contributions ?? []);
+  }
+  const [agreement, stored] = await Promise.all([
+    repos.years.getAgreement(year.boardId, year.yearId),
+    year.status === 'closed' ? repos.years.getSnapshot(year.boardId, year.yearId) : undefined,
+  ]);
+  const wire = agreement?.agreement;
+  const snapshot = stored as { partners?: { partnerId: string; additional: string }[]; outturn?: string } | undefined;
+  const additional = new Map((snapshot?.partners ?? []).map((p) => [p.partnerId, Money.parse(p.additional)]));
+  const rows: Contribution[] = (wire?.partners ?? []).map((p) => ({
+    partnerId: p.partnerId,
+    baseline: Money.parse(p.baseline),
+    additional: year.status === 'closed' ? (additional.get(p.partnerId) ?? Money.zero) : Money.zero,
+  }));
+  const outturn = year.status === 'closed' && snapshot?.outturn ? Money.parse(snapshot.outturn) : undefined;
+  return contributionYear(year.yearId, year.status === 'closed' ? 'closed' : year.status, year.budgetSet, outturn, rows);
+}
+
+async function allYears(repos: Repos, boardId: string): Promise<Year[]> {
+  const out: Year[] = [];
+  let after: string | undefined;
+  do {
+    const page = await repos.years.listYears(boardId, 200, after);
+    out.push(...page.items);
+    after = page.lastSk;
+  } while (after);
+  return out;
+}
+
+const contributionView = (y: ContributionYear) => ({
+  yearId: y.yearId,
+  basis: y.basis,
+  budgetSet: y.budgetSet.toString(),
+  ...(y.outturn ? { outturn: y.outturn.toString() } : {}),
+  partners: y.partners.map((p) => ({
+    partnerId: p.partnerId,
+    baseline: p.baseline.toString(),
+    additional: p.additional.toString(),
+    total: p.total.toString(),
+  })),
+  totals: { baseline: y.totals.baseline.toString(), additional: y.totals.additional.toString(), total: y.totals.total.toString() },
+});
+
+/**
+ * Contributions across years (the annual report's Figure 6). A partner caller sees only
+ * its own rows (totals then are its own too).
+ */
+export async function contributionsReport(
+  repos: Repos,
+  ctx: Ctx,
+  routeRoles: readonly Role[],
+  boardId: string,
+  from?: string,
+  to?: string,
+) {
+  const years = (await allYears(repos, boardId)).filter((y) => (!from || y.yearId >= from) && (!to || y.yearId <= to));
+  const rows = await Promise.all(years.map((y) => yearContributions(repos, y)));
+  const own = actsAsPartnerOnly(ctx.principal, routeRoles) ? ctx.principal.partnerId : undefined;
+  const scoped = own
+    ? rows.map((y) =>
+        contributionYear(
+          y.yearId,
+          y.basis,
+          y.budgetSet,
+          y.outturn,
+          y.partners.filter((p) => p.partnerId === own),
+        ),
+      )
+    : rows;
+  return { from: from ?? null, to: to ?? null, years: scoped.map(contributionView) };
+}
+
+export async function incomeReport(repos: Repos, boardId: string, yearId: string) {
+  const year = await getYear(repos, boardId, yearId);
+  const c = await yearContributions(repos, year);
+  const r = incomeByPartner(c);
+  return {
+    yearId,
+    basis: c.basis,
+    rows: r.rows.map((p) => ({
+      partnerId: p.partnerId,
+      baseline: p.baseline.toString(),
+      additional: p.additional.toString(),
+      total: p.total.toString(),
+      percent: p.percent,
+    })),
+    totals: { baseline: r.totals.baseline.toString(), additional: r.totals.additional.toString(), total: r.totals.total.toString() },
+  };
+}
+
+export async function reconciliationReport(repos: Repos, boardId: string, yearId: string) {
+  const year = await getYear(repos, boardId, yearId);
+  const c = await yearContributions(repos, year);
+  const { items: reservations } = await repos.invoices.reservations(boardId);
+  const voidNumbers = reservations.filter((r) => r.status === 'void').map((r) => ({ number: r.number, reason: r.reason ?? 'void' }));
+  let issues: ReturnType<typeof reconcile>;
+  if (year.source === 'history') {
+    issues = reconcile({
+      yearId,
+      status: year.status,
+      source: 'history',
+      budgetSet: year.budgetSet,
+      ...(c.outturn ? { outturn: c.outturn } : {}),
+      contributions: c.partners,
+    });
+  } else {
+    const contents = await repos.years.readYear(boardId, yearId);
+    const wire = contents.agreement?.agreement;
+    const partnerIds = wire?.partners.map((p) => p.partnerId) ?? [];
+    const invoices = (await Promise.all(partnerIds.map((p) => repos.invoices.listForPartner(boardId, p))))
+      .flat()
+      .filter((i) => i.yearId === yearId && i.status !== 'draft');
+    const net = (kind: 'baseline' | 'year-end') => {
+      const m = new Map<string, Money>();
+      for (const p of partnerIds) {
+        const ownId = invoiceIdFor(yearId, kind, p);
+        const own = invoices.filter((i) => i.partnerId === p && (i.invoiceId === ownId || i.credits === ownId));
+        const total = Money.sum(own.map((i) => i.total));
+        m.set(p, total);
+      }
+      return m;
+    };
+    const snapshot = contents.snapshot as { partners?: { partnerId: string; additional: string }[] } | undefined;
+    const ledgerOutturn = Money.sum(contents.entries.map((e) => e.amount));
+    issues = reconcile({
+      yearId,
+      status: year.status,
+      source: 'ledger',
+      ...(wire ? { basis: wire.basis } : {}),
+      budgetSet: year.budgetSet,
+      linesTotal: Money.sum(contents.lines.map((l) => l.amount)),
+      outturn: ledgerOutturn,
+      ...(year.publishedOutturn ? { publishedOutturn: year.publishedOutturn } : {}),
+      contributions: c.partners,
+      ...(wire
+        ? {
+            agreementBaselines: new Map(wire.partners.map((p) => [p.partnerId, Money.parse(p.baseline)])),
+            invoicedBaseline: net('baseline'),
+          }
+        : {}),
+      ...(snapshot?.partners
+        ? {
+            snapshotAdditional: new Map(snapshot.partners.map((p) => [p.partnerId, Money.parse(p.additional)])),
+            invoicedYearEnd: net('year-end'),
+          }
+        : {}),
+      voidNumbers,
+    });
+  }
+  return {
+    yearId,
+    reconciles: issues.every((i) => i.severity === 'info'),
+    issues: issues.map((i) => ({
+      code: i.code,
+      severity: i.severity,
+      message: i.message,
+      amounts: Object.fromEntries(Object.entries(i.amounts).map(([k, v]) => [k, v.toString()])),
+    })),
+  };
+}
+
+export async function sarCostsReport(repos: Repos, boardId: string) {
+  const sars = [];
+  let after: string | undefined;
+  do {
+    const page = await repos.boards.listSars(boardId, 200, after);
+    sars.push(...page.items);
+    after = page.lastSk;
+  } while (after);
+  const rows = await repos.boards.sarCostRows(boardId);
+  const cases = sars.map((s) => {
+    const own = rows.filter((r) => r.sarId === s.sarId);
+    const byYear = new Map<string, Money>();
+    for (const r of own) byYear.set(r.yearId, (byYear.get(r.yearId) ?? Money.zero).plus(Money.fromStored(r.amount)));
+    const years = [...byYear.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return {
+      sarId: s.sarId,
+      title: s.title,
+      kind: s.kind,
+      status: s.status,
+      total: Money.sum(byYear.values()).toString(),
+      byYear: years.map(([yearId, total]) => ({ yearId, total: total.toString() })),
+    };
+  });
+  return { cases, total: Money.sum(cases.map((c) => Money.parse(c.total))).toString() };
+}

@@ -1,0 +1,246 @@
+/**
+ * The board's reports, as pure functions of ledger data (DESIGN section 5): budget against
+ * actual, the expenditure breakdown (the annual report's Figure 7), income by partner
+ * (Figure 5), contributions across years (Figure 6), SAR costs per case, and the
+ * reconciliation that names every inconsistency with its amounts.
+ */
+import { percentOf } from './forecast.ts';
+import { Money } from './money.ts';
+
+export interface LineLike {
+  readonly category: string;
+  readonly name: string;
+  readonly amount: Money;
+}
+export interface EntryLike {
+  readonly category: string;
+  readonly amount: Money;
+}
+
+export interface BudgetVsActualRow {
+  readonly category: string;
+  readonly name: string;
+  readonly budget: Money;
+  readonly actual: Money;
+  /** actual − budget: positive is an overspend. */
+  readonly variance: Money;
+  /** Actual as a percentage of budget; null when there is no budget to use. */
+  readonly percentUsed: string | null;
+}
+
+export function totalsByCategory(entries: readonly EntryLike[]): Map<string, Money> {
+  const out = new Map<string, Money>();
+  for (const e of entries) out.set(e.category, (out.get(e.category) ?? Money.zero).plus(e.amount));
+  return out;
+}
+
+export function budgetVsActual(lines: readonly LineLike[], entries: readonly EntryLike[]) {
+  const actuals = totalsByCategory(entries);
+  const names = new Map(lines.map((l) => [l.category, l.name]));
+  const budgets = new Map(lines.map((l) => [l.category, l.amount]));
+  const categories = [...new Set([...budgets.keys(), ...actuals.keys()])].sort();
+  const rows: BudgetVsActualRow[] = categories.map((category) => {
+    const budget = budgets.get(category) ?? Money.zero;
+    const actual = actuals.get(category) ?? Money.zero;
+    const percentUsed = budget.isZero() ? null : percentOf(actual, budget);
+    return { category, name: names.get(category) ?? category, budget, actual, variance: actual.minus(budget), percentUsed };
+  });
+  const budget = Money.sum(rows.map((r) => r.budget));
+  const actual = Money.sum(rows.map((r) => r.actual));
+  return { rows, totals: { budget, actual, variance: actual.minus(budget), percentUsed: percentOf(actual, budget) } };
+}
+
+export interface BreakdownRow {
+  readonly category: string;
+  readonly name: string;
+  readonly amount: Money;
+  /** Share of all expenditure, one decimal. */
+  readonly percent: string;
+}
+
+/** Expenditure by category, largest first (ties by category), with each share of the total. */
+export function expenditureBreakdown(lines: readonly LineLike[], entries: readonly EntryLike[]) {
+  const actuals = totalsByCategory(entries);
+  const names = new Map(lines.map((l) => [l.category, l.name]));
+  const total = Money.sum(actuals.values());
+  const rows: BreakdownRow[] = [...actuals.entries()]
+    .map(([category, amount]) => ({ category, name: names.get(category) ?? category, amount, percent: percentOf(amount, total) }))
+    .sort((a, b) => b.amount.compare(a.amount) || a.category.localeCompare(b.category));
+  return { rows, total };
+}
+
+export interface Contribution {
+  readonly partnerId: string;
+  readonly baseline: Money;
+  readonly additional: Money;
+}
+
+export interface ContributionYear {
+  readonly yearId: string;
+  /** `history`: as published; `closed`: sealed by the close; `open`/`draft`: baselines set, year end still to come. */
+  readonly basis: 'history' | 'closed' | 'open' | 'draft' | 'closing';
+  readonly budgetSet: Money;
+  /** Outturn: published for history, the ledger's for closed years, none yet for open ones. */
+  readonly outturn?: Money;
+  readonly partners: readonly (Contribution & { readonly total: Money })[];
+  readonly totals: { readonly baseline: Money; readonly additional: Money; readonly total: Money };
+}
+
+export function contributionYear(
+  yearId: string,
+  basis: ContributionYear['basis'],
+  budgetSet: Money,
+  outturn: Money | undefined,
+  contributions: readonly Contribution[],
+): ContributionYear {
+  const partners = contributions.map((c) => ({ ...c, total: c.baseline.plus(c.additional) }));
+  const baseline = Money.sum(partners.map((p) => p.baseline));
+  const additional = Money.sum(partners.map((p) => p.additional));
+  return {
+    yearId,
+    basis,
+    budgetSet,
+    ...(outturn ? { outturn } : {}),
+    partners,
+    totals: { baseline, additional, total: baseline.plus(additional) },
+  };
+}
+
+/** Income by partner for one year (Figure 5): each partner's contribution and its share of the total. */
+export function incomeByPartner(year: ContributionYear) {
+  return {
+    rows: year.partners.map((p) => ({ ...p, percent: percentOf(p.total, year.totals.total) })),
+    totals: year.totals,
+  };
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Inconsistency {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The figures compared, as exact amounts. */
+  readonly amounts: Readonly<Record<string, Money>>;
+}
+
+const diff = (a: Money, b: Money) => a.minus(b).abs();
+
+export interface ReconciliationInput {
+  readonly yearId: string;
+  readonly status: string;
+  readonly source: 'ledger' | 'history';
+  readonly basis?: 'full-cost-recovery' | 'committal';
+  readonly budgetSet: Money;
+  readonly linesTotal?: Money;
+  /** The ledger's outturn (entries), or the published outturn of a history year. */
+  readonly outturn?: Money;
+  /** What an annual report printed as the year's total, when recorded. */
+  readonly publishedOutturn?: Money;
+  readonly contributions: readonly Contribution[];
+  /** Agreement baselines per partner (ledger years). */
+  readonly agreementBaselines?: ReadonlyMap<string, Money>;
+  /** Net invoiced per partner and kind: baseline invoices, year-end invoices and credit notes. */
+  readonly invoicedBaseline?: ReadonlyMap<string, Money>;
+  readonly invoicedYearEnd?: ReadonlyMap<string, Money>;
+  /** The close snapshot's additional per partner (closed years). */
+  readonly snapshotAdditional?: ReadonlyMap<string, Money>;
+  /** Invoice numbers recorded as void, with their reasons (board-wide). */
+  readonly voidNumbers?: readonly { readonly number: number; readonly reason: string }[];
+}
+
+/**
+ * Every inconsistency in a year's figures, each with the amounts compared. An empty list
+ * means the year reconciles.
+ */
+export function reconcile(r: ReconciliationInput): Inconsistency[] {
+  const out: Inconsistency[] = [];
+  const baselines = Money.sum(r.contributions.map((c) => c.baseline));
+  const contributed = Money.sum(r.contributions.map((c) => c.baseline.plus(c.additional)));
+
+  if (!baselines.equals(r.budgetSet)) {
+    const short = r.budgetSet.minus(baselines);
+    out.push({
+      code: 'BASELINES_VS_BUDGET_SET',
+      severity: 'warning',
+      message: short.isPositive()
+        ? `baselines ${baselines.toDisplay()} fall short of the budget set ${r.budgetSet.toDisplay()} by ${short.toDisplay()}`
+        : `baselines ${baselines.toDisplay()} exceed the budget set ${r.budgetSet.toDisplay()} by ${short.abs().toDisplay()}`,
+      amounts: { baselines, budgetSet: r.budgetSet, difference: diff(baselines, r.budgetSet) },
+    });
+  }
+  if (r.linesTotal && !r.linesTotal.equals(r.budgetSet)) {
+    out.push({
+      code: 'BUDGET_LINES_VS_BUDGET_SET',
+      severity: 'warning',
+      message: `budget lines add up to ${r.linesTotal.toDisplay()}, not the budget set ${r.budgetSet.toDisplay()}`,
+      amounts: { budgetLines: r.linesTotal, budgetSet: r.budgetSet, difference: diff(r.linesTotal, r.budgetSet) },
+    });
+  }
+  const settled = r.source === 'history' || r.status === 'closed';
+  const recovers = r.source === 'history' || r.basis === 'full-cost-recovery';
+  if (settled && recovers && r.outturn && !contributed.equals(r.outturn)) {
+    out.push({
+      code: 'CONTRIBUTIONS_VS_OUTTURN',
+      severity: 'error',
+      message: `contributions add up to ${contributed.toDisplay()} but the outturn is ${r.outturn.toDisplay()}: ${diff(contributed, r.outturn).toDisplay()} ${
+        contributed.compare(r.outturn) < 0 ? 'unrecovered' : 'over-recovered'
+      }`,
+      amounts: { contributions: contributed, outturn: r.outturn, difference: diff(contributed, r.outturn) },
+    });
+  }
+  if (r.publishedOutturn && r.outturn && !r.publishedOutturn.equals(r.outturn)) {
+    out.push({
+      code: 'PUBLISHED_OUTTURN',
+      severity: 'warning',
+      message: `the published total ${r.publishedOutturn.toDisplay()} differs from the ${r.source === 'history' ? 'recorded' : 'ledger'} outturn ${r.outturn.toDisplay()} by ${diff(r.publishedOutturn, r.outturn).toDisplay()}`,
+      amounts: { published: r.publishedOutturn, outturn: r.outturn, difference: diff(r.publishedOutturn, r.outturn) },
+    });
+  }
+  if (r.publishedOutturn && !r.publishedOutturn.equals(contributed) && settled) {
+    out.push({
+      code: 'PUBLISHED_TOTAL_VS_CONTRIBUTIONS',
+      severity: 'warning',
+      message: `the published total ${r.publishedOutturn.toDisplay()} is not the sum of the contributions ${contributed.toDisplay()}`,
+      amounts: { published: r.publishedOutturn, contributions: contributed, difference: diff(r.publishedOutturn, contributed) },
+    });
+  }
+  if (r.agreementBaselines && r.invoicedBaseline && r.status !== 'draft') {
+    for (const [partnerId, baseline] of r.agreementBaselines) {
+      const invoiced = r.invoicedBaseline.get(partnerId) ?? Money.zero;
+      if (!invoiced.equals(baseline)) {
+        out.push({
+          code: 'BASELINE_INVOICE_VS_AGREEMENT',
+          severity: 'error',
+          message: `${partnerId}: baseline invoiced ${invoiced.toDisplay()} (net of credit notes) but the agreement says ${baseline.toDisplay()}`,
+          amounts: { invoiced, agreement: baseline, difference: diff(invoiced, baseline) },
+        });
+      }
+    }
+  }
+  if (r.snapshotAdditional && r.invoicedYearEnd) {
+    for (const [partnerId, additional] of r.snapshotAdditional) {
+      const invoiced = r.invoicedYearEnd.get(partnerId) ?? Money.zero;
+      if (!invoiced.equals(additional)) {
+        out.push({
+          code: 'YEAR_END_INVOICE_VS_RECHARGE',
+          severity: 'error',
+          message: `${partnerId}: year-end invoiced ${invoiced.toDisplay()} (net of credit notes) but the recharge says ${additional.toDisplay()}`,
+          amounts: { invoiced, recharge: additional, difference: diff(invoiced, additional) },
+        });
+      }
+    }
+  }
+  if (r.status === 'closing') {
+    out.push({
+      code: 'CLOSE_UNFINISHED',
+      severity: 'error',
+      message: `${r.yearId} is still closing: run the close again to finish it`,
+      amounts: {},
+    });
+  }
+  for (const v of r.voidNumbers ?? []) {
+    out.push({ code: 'VOID_INVOICE_NUMBER', severity: 'info', message: `invoice number ${v.number} is void: ${v.reason}`, amounts: {} });
+  }
+  return out;
+}
