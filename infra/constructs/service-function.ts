@@ -1,0 +1,155 @@
+/**
+ * The one Lambda construct of this service: a `NodejsFunction` with the house defaults, so
+ * no stack repeats function props and every function is built, logged and granted alike.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Access } from '../../shared/contract/routes.ts';
+import { secondaryIndexes } from './table-indexes.ts';
+
+/** The repository root, found from this file, so entries never depend on the working directory. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The handler file of a function group. */
+export function handlerEntry(group: string): string {
+  return join(REPO_ROOT, 'functions', group, 'handler.ts');
+}
+
+/**
+ * DynamoDB actions per access level, listed one by one. The ledger is append-only, and
+ * that is enforced here, not only in code: no API function may delete (`DeleteItem`,
+ * `BatchWriteItem`) or scan. CDK's `grantReadData` includes `Scan` and `grantWriteData`
+ * includes `DeleteItem` and `BatchWriteItem`, which is why they are not used.
+ */
+export const TABLE_ACTIONS: Readonly<Record<Exclude<Access, 'none'>, readonly string[]>> = {
+  RO: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  RW: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
+
+/**
+ * A CommonJS dependency bundled into an ES module still calls `require` for Node built-ins;
+ * esbuild's stub throws "Dynamic require is not supported" unless a real `require` exists.
+ */
+const REQUIRE_SHIM =
+  "import { createRequire as __sabCreateRequire } from 'node:module'; const require = __sabCreateRequire(import.meta.url);";
+
+export interface ServiceFunctionProps {
+  /** The function group: the code is `functions/<group>/handler.ts`, exporting `handler`. */
+  readonly group: string;
+  /** @default 512 (MB); CPU grows with memory, and a cold start of a ~1 MB bundle wants it */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10), well under the HTTP API's 30 s integration limit */
+  readonly timeout?: Duration;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default RemovalPolicy.DESTROY (prod passes RETAIN) */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** @default 'info' */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** @default - names the group */
+  readonly description?: string;
+}
+
+const APP_LOG_LEVEL: Record<NonNullable<ServiceFunctionProps['logLevel']>, ApplicationLogLevel> = {
+  debug: ApplicationLogLevel.DEBUG,
+  info: ApplicationLogLevel.INFO,
+  warn: ApplicationLogLevel.WARN,
+  error: ApplicationLogLevel.ERROR,
+};
+
+/**
+ * Node.js 24 on ARM64 (the cheaper, faster-starting architecture), bundled locally by
+ * esbuild (never Docker) as an ES module with the AWS SDK inside the bundle (the SDK in
+ * the runtime is older and loading it doubles cold starts), source maps on, JSON logs to
+ * its own log group with a retention, and an execution role that holds nothing until
+ * {@link bindTable} grants it exactly what the group's routes need.
+ */
+export class ServiceFunction extends NodejsFunction {
+  readonly group: string;
+  readonly logGroupResource: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const entry = handlerEntry(props.group);
+    if (!existsSync(entry)) throw new Error(`function group ${props.group} has no handler at ${entry}`);
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of the default one: the default attaches the AWS-managed
+    // AWSLambdaBasicExecutionRole (logs on every log group); this one may write only its own.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.group} function group`,
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      entry,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description ?? `sab-budget ${props.group} routes`,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: APP_LOG_LEVEL[props.logLevel ?? 'info'],
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: {
+        // Stack traces point at the TypeScript sources, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: props.logLevel ?? 'info',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        // ESM builds of dependencies tree-shake; their CJS builds do not.
+        mainFields: ['module', 'main'],
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Names and lines are enough to read a stack trace; the sources would double the upload.
+        sourcesContent: false,
+        banner: REQUIRE_SHIM,
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+    this.group = props.group;
+    this.logGroupResource = logGroup;
+  }
+
+  /**
+   * Points the function at the table (`TABLE_NAME`) and grants the explicit actions of
+   * `access` on the table and its indexes, each by name (no `index/*` wildcard); 'RO'
+   * unless the group writes.
+   */
+  bindTable(table: ITableV2, access: Exclude<Access, 'none'> = 'RO'): void {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        sid: access === 'RW' ? 'LedgerReadWrite' : 'LedgerReadOnly',
+        actions: [...TABLE_ACTIONS[access]],
+        resources: [table.tableArn, ...secondaryIndexes().map((gsi) => `${table.tableArn}/index/${gsi.name}`)],
+      }),
+    );
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The stateless half: the HTTP API, one function per route group, the JWT authorizer and
+ * the alarms. Everything here is derived from the routes table and can be redeployed or
+ * destroyed freely; the table and the user pool arrive as typed props from their stacks.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config.ts';
+import { acknowledgeNag } from '../constructs/nag.ts';
+import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { ServiceFunction } from '../constructs/service-function.ts';
+import { type FunctionGroup, functionGroups } from './route-groups.ts';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** The ledger table from the data stack. */
+  readonly table: ITableV2;
+  /** The user pool whose tokens the API accepts, and the client they must be issued to. */
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** @default - derived from `shared/contract/routes.ts` */
+  readonly groups?: readonly FunctionGroup[];
+}
+
+/** A construct id for a route key (`GET /v1/x/{id}` -> `GET-v1-x-id`), stable while the key is. */
+export function routeConstructId(key: string): string {
+  return key.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '');
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
+}
+
+/** One JSON object per request: what an operator filters on in Logs Insights. No tokens, no bodies. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    routeKey: '$context.routeKey',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    sub: '$context.authorizer.claims.sub',
+  }),
+);
+
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  /** The deployed function of each group, by group name. */
+  readonly functions: ReadonlyMap<string, ServiceFunction>;
+  readonly alarms: ServiceAlarms;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const groups = props.groups ?? functionGroups();
+
+    this.api = new HttpApi(this, 'Api', {
+      // Named after its stack (so `SabBudget-prod-Api` in the console), not a fixed string.
+      apiName: this.stackName,
+      description: `sab-budget ${config.stage} API`,
+      // Our own $default stage below carries the throttling and access logs.
+      createDefaultStage: false,
+      ...(config.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...config.corsOrigins],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+              exposeHeaders: ['etag', 'location', 'x-request-id'],
+              allowCredentials: false,
+            },
+          }
+        : {}),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.retainOperationalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      // Every route shares the stage's budget; the handlers cap body sizes themselves.
+      throttle: { rateLimit: config.throttle.rateLimit, burstLimit: config.throttle.burstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    // The API accepts Cognito ID tokens issued to our client. The HTTP API JWT authorizer
+    // checks signature, issuer, expiry and that `aud` (ID token) or `client_id` (access
+    // token) is the client. We want the ID token because only it carries what the handlers
+    // authorise with: `cognito:groups` and the `custom:boardId` / `custom:partnerId`
+    // attributes (an access token has no custom attributes without a pre-token Lambda on a
+    // paid plan). An access token still passes this authorizer, but the handlers refuse it
+    // (403, no board), so the choice fails closed. Scopes are not required: ID tokens have none.
+    const authorizer = new HttpUserPoolAuthorizer('CognitoIdToken', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const none = new HttpNoneAuthorizer();
+
+    this.alarms = new ServiceAlarms(this, 'Alarms', config.alarmEmail ? { email: config.alarmEmail } : {});
+    this.alarms.watchApi(this.stage);
+
+    const functions = new Map<string, ServiceFunction>();
+    for (const group of groups) {
+      const fn = new ServiceFunction(this, `${pascal(group.name)}Function`, {
+        group: group.name,
+        memorySize: config.lambda.memorySize,
+        timeout: config.lambda.timeout,
+        logRetention: config.logRetention,
+        logRemovalPolicy: config.retainOperationalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      // Least privilege from the table: the widest access of the group's routes, nothing
+      // for a group that never touches the table.
+      if (group.access !== 'none') fn.bindTable(props.table, group.access);
+      functions.set(group.name, fn);
+      this.alarms.watchFunction(fn, config.lambda.timeout);
+
+      const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
+      for (const route of group.routes) {
+        const httpRoute = new HttpRoute(this, routeConstructId(route.key), {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+          integration,
+          authorizer: route.auth ? authorizer : none,
+        });
+        if (!route.auth) {
+          acknowledgeNag(
+            httpRoute,
+            'APIG4',
+            `${route.key} is public by design (auth: false in the routes table: liveness and the API contract); the stage throttle still applies.`,
+          );
+        }
+      }
+    }
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the API (routes start with v1/)' });
+  }
+}
