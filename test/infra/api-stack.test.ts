@@ -1,0 +1,278 @@
+import type { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stageConfig } from '../../infra/config.ts';
+import { functionGroups } from '../../infra/stacks/route-groups.ts';
+import { routes } from '../../shared/contract/routes.ts';
+import { resourceOf, resourcesOf, type Synthesized, synthesize } from './synth.ts';
+
+const prod = synthesize('prod');
+const dev = synthesize('dev', { context: { corsOrigins: 'https://budget.example.org', alarmEmail: 'ops@example.org' } });
+afterAll(() => {
+  prod.cleanup();
+  dev.cleanup();
+});
+
+const groups = functionGroups();
+
+function logicalId(stack: Stack, fnGroup: string): string {
+  const fn = prod.service.api.functions.get(fnGroup);
+  if (!fn) throw new Error(`no function for group ${fnGroup}`);
+  return stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+}
+
+/** The group whose function a route's integration invokes, read from the template. */
+function targetGroupOf(synth: Synthesized, routeKey: string): string | undefined {
+  const route = Object.values(resourcesOf(synth.api, 'AWS::ApiGatewayV2::Route')).find((r) => r.Properties?.RouteKey === routeKey);
+  const target = JSON.stringify(route?.Properties?.Target);
+  const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1];
+  const integration = integrationId ? resourcesOf(synth.api, 'AWS::ApiGatewayV2::Integration')[integrationId] : undefined;
+  const fnId = (integration?.Properties?.IntegrationUri as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+  return groups.find((g) => logicalId(synth.service.api, g.name) === fnId)?.name;
+}
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+}
+
+/** Every IAM statement a function's role holds, inline policies included. */
+function statementsOfFunction(synth: Synthesized, group: string): Statement[] {
+  const fn = resourceOf(synth.api, 'AWS::Lambda::Function', logicalId(synth.service.api, group));
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const role = resourceOf(synth.api, 'AWS::IAM::Role', roleId);
+  expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
+  const inline = ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
+  const attached = Object.values(resourcesOf(synth.api, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? []);
+  return [...inline, ...attached];
+}
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** Written out here, not imported, so a change to the grants has to change this test too. */
+const EXPECTED_ACTIONS = {
+  RO: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+  RW: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+  ],
+} as const;
+
+describe('api stack: routes and functions come from the routes table', () => {
+  it('deploys exactly one function per function group', () => {
+    expect(Object.keys(resourcesOf(prod.api, 'AWS::Lambda::Function'))).toHaveLength(groups.length);
+    expect([...prod.service.api.functions.keys()].sort()).toEqual(groups.map((g) => g.name).sort());
+  });
+
+  it('turns every route of the table into an API route, and no other', () => {
+    const deployed = Object.values(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties?.RouteKey);
+    expect(deployed.sort()).toEqual(Object.keys(routes).sort());
+  });
+
+  it.each(Object.entries(routes))('%s invokes the function of its group', (key, spec) => {
+    expect(targetGroupOf(prod, key)).toBe(spec.fn);
+  });
+
+  it('lets API Gateway invoke each function only through its own routes', () => {
+    const permissions = Object.values(resourcesOf(prod.api, 'AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(Object.keys(routes).length);
+    for (const p of permissions) {
+      expect(p.Properties?.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(p.Properties?.SourceArn)).toMatch(/\/\*\/\*\/v1\//);
+    }
+  });
+});
+
+describe('api stack: the JWT authorizer', () => {
+  it('accepts tokens of the user pool issued to the app client (aud = client id: ID tokens)', () => {
+    prod.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('Identity:.*ApiClient') }],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', Match.anyValue()]] },
+      },
+    });
+  });
+
+  it.each(Object.entries(routes))('%s has the authorizer unless the table marks it public', (key, spec) => {
+    const [authorizerId] = Object.keys(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Authorizer'));
+    const route = Object.values(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Route')).find((r) => r.Properties?.RouteKey === key);
+    if (spec.auth) {
+      expect(route?.Properties?.AuthorizationType).toBe('JWT');
+      expect(route?.Properties?.AuthorizerId).toEqual({ Ref: authorizerId });
+    } else {
+      expect(route?.Properties?.AuthorizationType).toBe('NONE');
+      expect(route?.Properties).not.toHaveProperty('AuthorizerId');
+    }
+  });
+});
+
+describe('api stack: least privilege on the table', () => {
+  it.each(groups.map((g) => [g.name, g.access] as const))(
+    '%s gets exactly the actions of %s access, on the table and its index only',
+    (name, access) => {
+      const table = statementsOfFunction(prod, name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      const fn = resourceOf(prod.api, 'AWS::Lambda::Function', logicalId(prod.service.api, name));
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      if (access === 'none') {
+        expect(table).toEqual([]);
+        expect(env).not.toHaveProperty('TABLE_NAME');
+        return;
+      }
+      expect(table).toHaveLength(1);
+      expect(actionsOf(table[0] as Statement).sort()).toEqual(EXPECTED_ACTIONS[access]);
+      const resources = JSON.stringify((table[0] as Statement).Resource);
+      expect(resources).toContain('Data:ExportsOutputFnGetAttTable');
+      expect(resources).toContain('/index/gsi1');
+      expect(JSON.stringify(env.TABLE_NAME)).toMatch(/^\{"Fn::ImportValue":"[\w-]+-Data:ExportsOutputRefTable\w+"\}$/);
+    },
+  );
+
+  it('gives read-only groups no write action, and no function a delete, a scan, a batch write or a wildcard', () => {
+    const forbidden = ['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*', '*'];
+    for (const g of groups) {
+      const actions = statementsOfFunction(prod, g.name).flatMap(actionsOf);
+      for (const action of actions) {
+        expect(forbidden, `${g.name}: ${action}`).not.toContain(action);
+        expect(action, g.name).not.toContain('*');
+      }
+      if (g.access === 'RO')
+        expect(
+          actions.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Delete|Write/.test(a)),
+          g.name,
+        ).toEqual([]);
+    }
+    // And nowhere else in the stack either.
+    const everything = JSON.stringify(prod.templates.api);
+    for (const action of ['dynamodb:DeleteItem', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:*'])
+      expect(everything).not.toContain(action);
+  });
+
+  it('grants logs only on the function its own log group, with no managed policy', () => {
+    for (const g of groups) {
+      const logs = statementsOfFunction(prod, g.name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+      expect(logs.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(JSON.stringify(logs[0]?.Resource)).toMatch(/"Fn::GetAtt":\["\w+FunctionLogs\w+","Arn"\]/);
+    }
+  });
+});
+
+describe('api stack: functions', () => {
+  it('run Node.js 24 on ARM64 with JSON logs, source maps and the ESM bundle handler', () => {
+    for (const fn of Object.values(resourcesOf(prod.api, 'AWS::Lambda::Function'))) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 10,
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN', LogGroup: { Ref: expect.any(String) } },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+  });
+
+  it('log to groups with a retention: a year in prod, a month in dev, kept in prod only', () => {
+    prod.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    dev.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    prod.api.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    dev.api.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+    // One per function plus the access logs.
+    expect(Object.keys(resourcesOf(prod.api, 'AWS::Logs::LogGroup'))).toHaveLength(groups.length + 1);
+  });
+});
+
+describe('api stack: the stage', () => {
+  it.each([
+    ['prod', prod],
+    ['dev', dev],
+  ] as const)('%s throttles every route at the stage config limits', (stage, synth) => {
+    const { throttle } = stageConfig(synth.service.api);
+    expect(stage).toBe(synth.service.config.stage);
+    synth.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+    });
+  });
+
+  it('writes a JSON access log line per request to its own log group', () => {
+    const [stage] = Object.values(resourcesOf(prod.api, 'AWS::ApiGatewayV2::Stage'));
+    const settings = stage?.Properties?.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'] });
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
+  });
+
+  it('allows the configured web origin by CORS, and no CORS unless configured', () => {
+    dev.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://budget.example.org'], AllowMethods: ['GET', 'PUT', 'POST'] }),
+    });
+    prod.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+
+  it('outputs the API URL', () => {
+    const url = JSON.stringify(prod.templates.api.Outputs);
+    expect(url).toMatch(/"ApiUrl":\{[^}]*"Value":\{"Fn::Join":\["",\["https:\/\/",\{"Ref":"Api\w+"\},".execute-api."/);
+  });
+});
+
+describe('api stack: alarms', () => {
+  const alarms = () => Object.values(resourcesOf(prod.api, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties ?? {});
+
+  it('alarm on API 5xx', () => {
+    prod.api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+      Threshold: 1,
+      Dimensions: Match.arrayWith([{ Name: 'Stage', Value: '$default' }]),
+    });
+  });
+
+  it.each(groups.map((g) => g.name))('alarm on errors, throttles and p99 duration near the timeout of %s', (name) => {
+    const fnId = logicalId(prod.service.api, name);
+    const mine = alarms().filter((a) => JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnId } }]));
+    expect(mine.map((a) => a.MetricName).sort()).toEqual(['Duration', 'Errors', 'Throttles']);
+    const duration = mine.find((a) => a.MetricName === 'Duration');
+    expect(duration).toMatchObject({ ExtendedStatistic: 'p99', Threshold: 8000 });
+  });
+
+  it('notify one SNS topic that only accepts TLS publishers', () => {
+    for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
+    prod.api.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  it('email the address given in context, if any', () => {
+    dev.api.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+    prod.api.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('no hard-coded physical names', () => {
+  const NAME_PROPS: Record<string, string> = {
+    'AWS::Lambda::Function': 'FunctionName',
+    'AWS::IAM::Role': 'RoleName',
+    'AWS::Logs::LogGroup': 'LogGroupName',
+    'AWS::SNS::Topic': 'TopicName',
+    'AWS::CloudWatch::Alarm': 'AlarmName',
+  };
+  it.each(Object.entries(NAME_PROPS))('%s sets no %s', (type, prop) => {
+    for (const r of Object.values(resourcesOf(prod.api, type))) expect(r.Properties).not.toHaveProperty(prop);
+  });
+});

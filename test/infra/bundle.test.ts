@@ -1,0 +1,190 @@
+/**
+ * The bundles `cdk synth` produces really run: two function groups are bundled by the same
+ * construct (local esbuild, no Docker), then loaded in a fresh Node process and invoked
+ * with API Gateway events carrying Cognito ID-token claims, against dynalite.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { App, Stack } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceFunction } from '../../infra/constructs/service-function.ts';
+import { type LocalDynamo, startDynalite } from '../../infra/local/dynalite.ts';
+import { ensureTable, localClient } from '../../infra/local/table.ts';
+
+const outdir = mkdtempSync(join(tmpdir(), 'sab-cdk-bundle-'));
+const GROUPS = ['health', 'boards'] as const;
+
+/** Bundles each group as the API stack does and returns its asset folder. */
+function bundle(): Record<(typeof GROUPS)[number], string> {
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, 'BundleProbe');
+  const fns = GROUPS.map((group) => new ServiceFunction(stack, `${group}Function`, { group }));
+  const assembly = app.synth();
+  const entries = fns.map((fn) => {
+    const cfn = fn.node.defaultChild as CfnFunction;
+    const assetPath = cfn.getMetadata('aws:asset:path') as string;
+    return [fn.group, join(assembly.directory, assetPath)] as const;
+  });
+  return Object.fromEntries(entries) as Record<(typeof GROUPS)[number], string>;
+}
+
+const started = Date.now();
+const assets = bundle();
+const bundleMs = Date.now() - started;
+
+let dynamo: LocalDynamo;
+const TABLE = 'bundle-probe';
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  const client = localClient(dynamo.endpoint);
+  await ensureTable(client, TABLE);
+  client.destroy();
+});
+afterAll(async () => {
+  await dynamo?.close();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+const MARK = '@@probe-results@@';
+
+/**
+ * Runs the bundles in a fresh Node process (the project's Node 24), from a folder with no
+ * node_modules above it, and returns the replies. Asynchronously: dynalite serves from this
+ * process, so blocking on the child would deadlock.
+ */
+async function invoke(
+  env: Record<string, string>,
+  calls: unknown[],
+): Promise<{ results: { statusCode: number; body?: string }[]; stderr: string }> {
+  // The handlers log to stdout too; the replies follow the last marker.
+  const script = `
+    const MARK = ${JSON.stringify(MARK)};
+    const calls = JSON.parse(process.env.PROBE_CALLS);
+    const results = [];
+    for (const c of calls) {
+      const { handler } = await import(c.bundle);
+      const now = Date.now();
+      const event = {
+        version: '2.0', routeKey: c.routeKey, rawPath: c.path, rawQueryString: '',
+        headers: { 'content-type': 'application/json', ...(c.headers ?? {}) },
+        ...(c.params ? { pathParameters: c.params } : {}),
+        requestContext: {
+          accountId: '123456789012', apiId: 'probe', domainName: 'probe', domainPrefix: 'probe',
+          http: { method: c.routeKey.split(' ')[0], path: c.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'probe' },
+          requestId: 'req-' + results.length, routeKey: c.routeKey, stage: '$default', time: new Date(now).toISOString(), timeEpoch: now,
+          ...(c.claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: c.claims, scopes: null } } } : {}),
+        },
+        ...(c.body ? { body: JSON.stringify(c.body) } : {}),
+        isBase64Encoded: false,
+      };
+      const context = { awsRequestId: 'req', functionName: 'probe', getRemainingTimeInMillis: () => 10000 };
+      const r = await handler(event, context);
+      results.push({ statusCode: r.statusCode, body: r.body });
+    }
+    process.stdout.write('\\n' + MARK + JSON.stringify(results));
+  `;
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: outdir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_REGION: 'eu-west-2',
+      LOG_LEVEL: 'info',
+      PROBE_CALLS: JSON.stringify(calls),
+      ...env,
+    },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { results: JSON.parse(stdout.slice(stdout.lastIndexOf(MARK) + MARK.length)), stderr };
+}
+
+const bundleUrl = (group: (typeof GROUPS)[number]) => pathToFileURL(join(assets[group], 'index.mjs')).href;
+
+/** Claims as the HTTP API JWT authorizer passes a Cognito ID token: groups flattened to "[a b]". */
+const idToken = (groups: string, boardId = 'probe-board') => ({
+  sub: 'b1c2d3e4-0000-4000-8000-000000000001',
+  'cognito:groups': `[${groups}]`,
+  'custom:boardId': boardId,
+  token_use: 'id',
+  aud: 'client-id',
+});
+
+describe('function bundles', () => {
+  it('are built by the local esbuild in seconds, without Docker', () => {
+    expect(bundleMs).toBeLessThan(20_000);
+  });
+
+  it.each(GROUPS)('%s is one ES module with a linked source map, the AWS SDK inside', (group) => {
+    // Assess: what Lambda receives
+    expect(readdirSync(assets[group]).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = readFileSync(join(assets[group], 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire as __sabCreateRequire } from 'node:module';")).toBe(true);
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    const map = JSON.parse(readFileSync(join(assets[group], 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources.some((s) => s.endsWith(`functions/${group}/handler.ts`))).toBe(true);
+    // The SDK is compiled in (from its ES build), not left to the runtime's older copy.
+    if (group === 'boards') expect(map.sources.some((s) => /node_modules\/@aws-sdk\/client-dynamodb\/dist-es\//.test(s))).toBe(true);
+  });
+
+  it('serve requests in a fresh Node 24 process: public health, and the ledger through DynamoDB with ID-token claims', async () => {
+    // Act
+    const { results } = await invoke({ TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint }, [
+      { bundle: bundleUrl('health'), routeKey: 'GET /v1/health', path: '/v1/health' },
+      {
+        bundle: bundleUrl('boards'),
+        routeKey: 'PUT /v1/boards/{boardId}',
+        path: '/v1/boards/probe-board',
+        params: { boardId: 'probe-board' },
+        claims: idToken('admin'),
+        body: { name: 'Probe Safeguarding Adults Board' },
+      },
+      {
+        bundle: bundleUrl('boards'),
+        routeKey: 'GET /v1/boards/{boardId}',
+        path: '/v1/boards/probe-board',
+        params: { boardId: 'probe-board' },
+        claims: idToken('board finance'),
+      },
+      // An access token passes the JWT authorizer too (client_id = the client), but it has
+      // no custom attributes: the handlers refuse it.
+      {
+        bundle: bundleUrl('boards'),
+        routeKey: 'GET /v1/boards/{boardId}',
+        path: '/v1/boards/probe-board',
+        params: { boardId: 'probe-board' },
+        claims: { sub: 'b1c2d3e4-0000-4000-8000-000000000001', 'cognito:groups': '[board]', token_use: 'access', client_id: 'client-id' },
+      },
+    ]);
+
+    // Assess
+    expect(results.map((r) => r.statusCode)).toEqual([200, 201, 200, 403]);
+    expect(JSON.parse(results[0]?.body ?? '{}')).toMatchObject({ status: 'ok' });
+    expect(JSON.parse(results[2]?.body ?? '{}')).toMatchObject({ boardId: 'probe-board', name: 'Probe Safeguarding Adults Board' });
+    expect(JSON.parse(results[3]?.body ?? '{}')).toMatchObject({ code: 'AUTH.NO_BOARD' });
+  });
+
+  it('report errors with stack traces that point at the TypeScript sources', async () => {
+    // Act: no TABLE_NAME, so the store refuses to start
+    const { results, stderr } = await invoke({}, [
+      {
+        bundle: bundleUrl('boards'),
+        routeKey: 'GET /v1/boards/{boardId}',
+        path: '/v1/boards/probe-board',
+        params: { boardId: 'probe-board' },
+        claims: idToken('board'),
+      },
+    ]);
+
+    // Assess
+    expect(results[0]?.statusCode).toBe(500);
+    expect(stderr).toContain('TABLE_NAME is not set');
+    expect(stderr).toMatch(/shared\/infrastructure\/dynamodb\/store\.ts:\d+/);
+  });
+});

@@ -1,0 +1,66 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { routes } from '../../shared/contract/routes.ts';
+import { type PluginReport, type Synthesized, synthesize } from './synth.ts';
+
+// cdk-nag's AwsSolutions pack runs in every synthesis; an unacknowledged finding of any
+// severity makes it throw. (CDK's built-in CloudFormation validation takes seconds, so it
+// runs in the CI synthesis of both stages, `.ci/run`, rather than here.)
+const prod = synthesize('prod');
+const dev = synthesize('dev');
+afterAll(() => {
+  prod.cleanup();
+  dev.cleanup();
+});
+
+const publicRoutes = Object.entries(routes)
+  .filter(([, spec]) => !spec.auth)
+  .map(([key]) => key);
+
+function suppressed(reports: readonly PluginReport[]) {
+  return reports.flatMap((r) =>
+    (r.suppressedViolations ?? []).flatMap((v) =>
+      (v.violatingConstructs ?? [{ constructPath: '?' }]).map((c) => ({ rule: v.ruleName, path: c.constructPath, reason: v.reason ?? '' })),
+    ),
+  );
+}
+
+describe.each([
+  ['prod', prod, [] as string[]],
+  ['dev', dev, ['AwsSolutions-COG2', 'AwsSolutions-COG8']],
+] as [string, Synthesized, string[]][])('cdk-nag AwsSolutions (%s)', (_stage, synth, stageOnly) => {
+  it('leaves no finding unacknowledged, whatever its severity', () => {
+    for (const report of synth.reports) expect(report.violations, report.pluginName).toEqual([]);
+  });
+
+  it('acknowledges only the expected findings', () => {
+    const rules = suppressed(synth.reports).map((s) => s.rule);
+    expect(rules.sort()).toEqual([...publicRoutes.map(() => 'AwsSolutions-APIG4'), ...stageOnly].sort());
+  });
+
+  it('acknowledges APIG4 (no authorization) only on the routes the table marks public', () => {
+    const paths = suppressed(synth.reports)
+      .filter((s) => s.rule === 'AwsSolutions-APIG4')
+      .map((s) => s.path);
+    expect(paths).toHaveLength(publicRoutes.length);
+    for (const key of publicRoutes) expect(paths.some((p) => p.includes(`/${key.replace(/[^A-Za-z0-9]+/g, '-')}`))).toBe(true);
+  });
+
+  it('records a written reason with every acknowledgement', () => {
+    for (const s of suppressed(synth.reports)) expect(s.reason.length, `${s.rule} at ${s.path}`).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('the cdk-nag harness', () => {
+  it('does fail a synthesis on an unacknowledged finding', () => {
+    // Prepare: a topic that accepts publishers without TLS (AwsSolutions-SNS3).
+    const app = new App();
+    new Topic(new Stack(app, 'Canary'), 'Topic');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    // Act + Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+});
