@@ -31,14 +31,8 @@ export function handlerEntry(group: string): string {
  */
 export const TABLE_ACTIONS: Readonly<Record<Exclude<Access, 'none'>, readonly string[]>> = {
   RO: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  RW: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:ConditionCheckItem',
-  ],
+  // No ConditionCheckItem: it only serves transactions, which the store never uses.
+  RW: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
 /**
@@ -81,7 +75,6 @@ const APP_LOG_LEVEL: Record<NonNullable<ServiceFunctionProps['logLevel']>, Appli
  */
 export class ServiceFunction extends NodejsFunction {
   readonly group: string;
-  readonly logGroupResource: LogGroup;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const entry = handlerEntry(props.group);
@@ -134,7 +127,6 @@ export class ServiceFunction extends NodejsFunction {
       },
     });
     this.group = props.group;
-    this.logGroupResource = logGroup;
   }
 
   /**

@@ -11,6 +11,7 @@ import { seed } from './seed.ts';
 import { createLocalServer, listen } from './server.ts';
 import { ensureTable, localClient } from './table.ts';
 import { LocalTokens } from './tokens.ts';
+import { webHandler } from './web.ts';
 
 export interface RuntimeOptions {
   /** LevelDB folder; in memory when absent. */
@@ -50,7 +51,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   if (opts.seed !== false) await seed(createRepos(store));
 
   const tokens = new LocalTokens(opts.jwtSecret);
-  const server = createLocalServer({ tokens, ...(opts.log ? { log: opts.log } : {}) });
+  // The board's web page is served beside the API, from the same origin.
+  const server = createLocalServer({ tokens, extra: webHandler(), ...(opts.log ? { log: opts.log } : {}) });
   const url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
     url,

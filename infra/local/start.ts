@@ -35,6 +35,7 @@ const runtime = await startRuntime({
 const financeToken = (await runtime.tokens.sign({ sub: 'finance.officer@luton.example', roles: ['finance'], boardId: 'luton-sab' })).token;
 console.log(`
 Luton SAB budget service (local) on ${runtime.url}
+  web page:   ${runtime.url}/  (sign in with a token, or as a board member with the local demo button)
   data:       ${memory ? 'in memory (gone when you stop)' : dataDir}
   health:     curl ${runtime.url}/v1/health
   API docs:   ${runtime.url}/v1/openapi.json

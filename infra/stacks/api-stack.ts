@@ -25,7 +25,7 @@ import type { StageConfig } from '../config.ts';
 import { acknowledgeNag } from '../constructs/nag.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
-import { type FunctionGroup, functionGroups } from './route-groups.ts';
+import { functionGroups } from './route-groups.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -34,8 +34,6 @@ export interface ApiStackProps extends StackProps {
   /** The user pool whose tokens the API accepts, and the client they must be issued to. */
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
-  /** @default - derived from `shared/contract/routes.ts` */
-  readonly groups?: readonly FunctionGroup[];
 }
 
 /** A construct id for a route key (`GET /v1/x/{id}` -> `GET-v1-x-id`), stable while the key is. */
@@ -78,7 +76,7 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const groups = props.groups ?? functionGroups();
+    const groups = functionGroups();
 
     this.api = new HttpApi(this, 'Api', {
       // Named after its stack (so `SabBudget-prod-Api` in the console), not a fixed string.

@@ -38,10 +38,9 @@ describe('ServiceFunction', () => {
     expect(tableActions(bound('RO'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
   });
 
-  it('adds put, update and condition checks for read-write, never delete, scan or batch write', () => {
+  it('adds put and update for read-write, never delete, scan or batch write', () => {
     expect(tableActions(bound('RW'))).toEqual([
       'dynamodb:BatchGetItem',
-      'dynamodb:ConditionCheckItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',

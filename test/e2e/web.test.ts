@@ -1,0 +1,300 @@
+/**
+ * The board's web page in a real browser: Debian's Chromium, headless, driven by
+ * playwright-core against the local runtime (dynalite in memory, the Luton seed). It signs in,
+ * waits for the four charts to be drawn, reads the seeded figures in their tables, walks the
+ * controls with the keyboard and saves a screenshot to test-results/board.png.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../infra/local/runtime.ts';
+import { startApi } from '../helpers/api.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const RESULTS = join(process.cwd(), 'test-results');
+const CHARTS = ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown'];
+
+let runtime: Runtime;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+const problems: string[] = [];
+const origins = new Set<string>();
+
+function requireChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  throw new Error(
+    `The browser test needs Debian's Chromium at ${CHROMIUM} (or set CHROMIUM_PATH). Install it with:\n` +
+      '  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium\n' +
+      (process.env.CI ? 'CI must install it: see .ci/run.' : 'Then run npm test again.'),
+  );
+}
+
+beforeAll(async () => {
+  requireChromium();
+  mkdirSync(RESULTS, { recursive: true });
+  ({ runtime } = await startApi());
+  profile = mkdtempSync(join(tmpdir(), 'sab-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1366, height: 900 },
+    deviceScaleFactor: 1,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    reducedMotion: 'reduce',
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' && !/Content Security Policy/i.test(msg.text())) return;
+    // The page asks POST /dev/tokens with an empty body whether local tokens exist: a 400 is the expected "yes".
+    if (/status of 400/.test(msg.text()) && msg.location().url.endsWith('/dev/tokens')) return;
+    problems.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('request', (req) => origins.add(new URL(req.url()).origin));
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await runtime?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Waits until Chart.js has drawn every chart, then checks each canvas has a chart with data and ink on it. */
+async function chartsDrawn(): Promise<{ id: string; datasets: number; points: number; inked: number }[]> {
+  await page.waitForFunction(
+    (ids) => ids.every((id) => (globalThis as any).document.getElementById(id)?.dataset.drawn === 'true'),
+    CHARTS,
+    {
+      timeout: 10_000,
+    },
+  );
+  return page.evaluate((ids) => {
+    const { Chart, document } = globalThis as any;
+    return ids.map((id) => {
+      const canvas = document.getElementById(id);
+      const chart = Chart.getChart(canvas);
+      const ctx = canvas.getContext('2d');
+      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let inked = 0;
+      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] as number) > 0) inked++;
+      return {
+        id,
+        datasets: chart?.data.datasets.length ?? 0,
+        points: chart?.data.datasets.reduce((n: number, d: { data: unknown[] }) => n + d.data.length, 0) ?? 0,
+        inked,
+      };
+    });
+  }, CHARTS);
+}
+
+const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ');
+
+/** The cells of the table row whose header is `rowHeader`, as text. */
+async function row(tableId: string, rowHeader: string): Promise<string[]> {
+  return page.evaluate(
+    ({ tableId, rowHeader }) => {
+      const rows: any[] = [...(globalThis as any).document.querySelectorAll(`#${tableId} tr`)];
+      const hit = rows.find((r) => r.querySelector('th')?.firstChild?.textContent?.trim() === rowHeader);
+      return hit ? [...hit.children].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()) : [];
+    },
+    { tableId, rowHeader },
+  );
+}
+
+describe("the board's web page in Chromium", () => {
+  it('is served with a strict content security policy and no third-party resources', async () => {
+    const res = await fetch(`${runtime.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // no inline script
+    expect(html).not.toMatch(/\sstyle=|<style/); // no inline style
+    expect(html).toContain('lang="en-GB"');
+
+    const chart = await fetch(`${runtime.url}/vendor/chart.umd.min.js`);
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${runtime.url}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${runtime.url}/v1/health`)).status).toBe(200); // the API still answers beside it
+  });
+
+  it('signs in as a board member and draws the four charts with the seeded 2025-26 figures', async () => {
+    await page.goto(`${runtime.url}/`);
+    const demo = page.getByRole('button', { name: 'Sign in as a board member (local demo)' });
+    await demo.waitFor();
+    await demo.click();
+    await page.getByRole('heading', { level: 1, name: 'Budget, forecast and contributions' }).waitFor();
+
+    const drawn = await chartsDrawn();
+    for (const chart of drawn) {
+      expect(chart.datasets, chart.id).toBeGreaterThan(0);
+      expect(chart.points, chart.id).toBeGreaterThan(0);
+      expect(chart.inked, `${chart.id} has nothing drawn on it`).toBeGreaterThan(2_000);
+    }
+
+    expect(await page.locator('#year-select').inputValue()).toBe('2025-26');
+    expect(await page.locator('#asof-input').inputValue()).toBe('2025-09-30');
+    expect(await text('.masthead')).toContain('Luton Safeguarding Adults Board');
+    expect(await text('#panel-forecast [data-summary]')).toContain(
+      'Projected outturn £274,460.00 against a budget of £282,800.00: £8,340.00 under.',
+    );
+    expect(await text('#kpis')).toContain('£274,460.00');
+
+    // The tables behind the charts: exact amounts, thousands separators.
+    expect(await row('table-forecast', 'Staffing (business unit)')).toEqual([
+      expect.stringContaining('Staffing (business unit)'),
+      '£225,000.00',
+      '£114,460.00',
+      '£0.00',
+      '£112,500.00',
+      '£226,960.00',
+      '£1,960.00 over',
+    ]);
+    expect(await row('table-forecast', 'Total')).toEqual([
+      'Total',
+      '£282,800.00',
+      '£136,710.00',
+      '£6,500.00',
+      '£131,250.00',
+      '£274,460.00',
+      '£8,340.00 under',
+    ]);
+    expect(await text('#panel-recharge [data-summary]')).toContain('Committal basis');
+    expect(await row('table-recharge', 'Luton Borough Council')).toEqual(
+      expect.arrayContaining(['£141,150.00', '−£8,340.00', '£132,810.00']),
+    );
+    expect(await row('table-contributions', 'Total 2024-25')).toEqual(['Total 2024-25', '£203,286.00', '£76,614.00', '£279,900.00']);
+    expect(await text('#table-contributions')).toContain('£29,760.00');
+    expect(await text('#table-contributions')).toContain('£10,440.00');
+    expect(await text('#table-contributions')).toContain('£36,414.00');
+    expect(await row('table-breakdown', 'Staffing (business unit)')).toEqual(['Staffing (business unit)', '£114,460.00', '83.7%']);
+
+    // Every chart is an image with a description, and its table a proper data table.
+    for (const id of CHARTS) {
+      const canvas = page.locator(`#${id}`);
+      expect(await canvas.getAttribute('role')).toBe('img');
+      expect((await canvas.getAttribute('aria-label'))?.length ?? 0).toBeGreaterThan(40);
+    }
+    expect(await page.locator('table.data caption').count()).toBe(4);
+    expect(await page.locator('table.data th[scope="col"]').count()).toBeGreaterThan(10);
+
+    await page.screenshot({ path: join(RESULTS, 'board.png'), fullPage: true });
+  });
+
+  it('reaches every control from the keyboard and opens a table view with it', async () => {
+    await page.locator('body').focus();
+    const reached: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(
+        await page.evaluate(() => {
+          const a = (globalThis as any).document.activeElement;
+          return a?.id || a?.getAttribute('aria-controls') || a?.className || '';
+        }),
+      );
+    }
+    for (const id of [
+      'sign-out',
+      'board-select',
+      'year-select',
+      'asof-input',
+      'refresh',
+      'asof-reset',
+      ...CHARTS.map((c) => c.replace('chart', 'table')),
+    ]) {
+      expect(reached, `Tab never reached ${id}`).toContain(id);
+    }
+    expect(reached).toContain('skip-link');
+
+    const toggle = page.locator('button[aria-controls="table-breakdown"]');
+    await toggle.focus();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('#table-breakdown table').isVisible()).toBe(true);
+    await page.keyboard.press('Space');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('#table-breakdown').isVisible()).toBe(false);
+  });
+
+  it('shows 2024-25 as closed: the outturn, the year-end recharges and the breakdown', async () => {
+    await page.locator('#year-select').selectOption('2024-25');
+    await page.locator('#status').filter({ hasText: 'Showing 2024-25' }).waitFor();
+    await chartsDrawn();
+    expect(await text('#panel-forecast [data-summary]')).toContain('Outturn £279,900.00 against a budget of £203,500.00: £76,400.00 over.');
+    expect(await row('table-recharge', 'BLMK ICB')).toEqual(expect.arrayContaining(['£81,305.00', '£29,760.00', '£111,065.00']));
+    expect(await row('table-recharge', 'Bedfordshire Police')).toEqual(expect.arrayContaining(['£20,390.00', '£10,440.00']));
+    expect(await row('table-recharge', 'Luton Borough Council')).toEqual(expect.arrayContaining(['£101,591.00', '£36,414.00']));
+    expect(await row('table-breakdown', 'Staffing (business unit)')).toEqual(['Staffing (business unit)', '£218,300.00', '78.0%']);
+    expect(await text('#checks')).toContain('baselines 203,286.00 fall short of the budget set 203,500.00');
+  });
+
+  it('moves the forecast to another as-of date, and says politely when a year has no ledger', async () => {
+    await page.locator('#year-select').selectOption('2025-26');
+    await page.locator('#status').filter({ hasText: 'as of 30 September 2025' }).waitFor();
+    await page.locator('#asof-input').fill('2025-06-30');
+    await page.locator('#refresh').click();
+    await page.locator('#status').filter({ hasText: 'as of 30 June 2025' }).waitFor();
+    expect(await text('#table-forecast caption')).toContain('as of 30 June 2025');
+
+    await page.locator('#year-select').selectOption('2023-24');
+    await page.locator('#status').filter({ hasText: 'Showing 2023-24' }).waitFor();
+    expect(await text('#panel-forecast [data-message]')).toContain('2023-24 is recorded from the published accounts');
+    expect(await page.locator('#chart-forecast').isVisible()).toBe(false);
+    expect(await page.locator('#chart-contributions').isVisible()).toBe(true);
+  });
+
+  it('signs out, refuses a bad token with a message, and signs in with a pasted token', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+
+    await page.getByLabel('Access token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    expect(await text('#token-error')).toContain('does not look like an access token');
+    expect(await page.getByLabel('Access token').getAttribute('aria-invalid')).toBe('true');
+
+    const { token } = await runtime.tokens.sign({ sub: 'chair@luton.example', roles: ['board'], boardId: 'luton-sab' });
+    await page.getByLabel('Access token').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Budget, forecast and contributions' }).waitFor();
+    await chartsDrawn();
+    expect(await text('#user-name')).toBe('chair@luton.example');
+
+    // Tablet, portrait: one column, still readable.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    const columns = await page.evaluate(() => {
+      const { document, getComputedStyle } = globalThis as any;
+      return getComputedStyle(document.querySelector('.panels')).gridTemplateColumns.split(' ').length;
+    });
+    expect(columns).toBe(1);
+    await page.screenshot({ path: join(RESULTS, 'board-tablet.png'), fullPage: true });
+  });
+
+  it('made no third-party requests and raised no script or CSP errors', () => {
+    expect([...origins].filter((o) => o !== runtime.url && o !== 'null')).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
