@@ -26,15 +26,20 @@ interface CompiledRoute {
   readonly names: string[];
 }
 
-const compiled: CompiledRoute[] = Object.entries(routes).map(([key, spec]) => {
-  const { method, path } = splitKey(key);
-  const names: string[] = [];
-  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { key, method, spec: spec as RouteSpec, pattern: new RegExp(`^${source}$`), names };
-});
+const compiled: CompiledRoute[] = Object.entries(routes)
+  .map(([key, spec]) => {
+    const { method, path } = splitKey(key);
+    const names: string[] = [];
+    const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { key, method, spec: spec as RouteSpec, pattern: new RegExp(`^${source}$`), names };
+  })
+  // As API Gateway does, a literal segment wins over a parameter: `/expenditure/import` and
+  // `/expenditure/template` are never taken for `/expenditure/{entryId}`. Paths that match the
+  // same request have as many segments, so fewer parameters means more literal ones.
+  .sort((a, b) => a.names.length - b.names.length);
 
 /** Loads `functions/<fn>/handler.ts` on first use, as a cold Lambda would. */
 export function moduleLoader(): (fn: Fn) => Promise<LambdaHandler> {

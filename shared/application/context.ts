@@ -4,6 +4,7 @@
  */
 import type { Principal } from '../http/principal.ts';
 import type { BoardsRepository } from '../infrastructure/dynamodb/boards.repository.ts';
+import type { ImportsRepository } from '../infrastructure/dynamodb/imports.repository.ts';
 import type { InvoicesRepository } from '../infrastructure/dynamodb/invoices.repository.ts';
 import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
 import type { YearsRepository } from '../infrastructure/dynamodb/years.repository.ts';
@@ -12,6 +13,7 @@ export interface Repos {
   readonly boards: BoardsRepository;
   readonly years: YearsRepository;
   readonly invoices: InvoicesRepository;
+  readonly imports: ImportsRepository;
 }
 
 export interface Ctx {

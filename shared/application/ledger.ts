@@ -66,13 +66,14 @@ export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId:
   }
 }
 
+/** One entry of the ledger; rows of an import that is not committed are not there (404). */
 export async function getEntry(repos: Repos, boardId: string, yearId: string, entryId: string): Promise<Entry & { reversedBy?: string }> {
-  const entry = await repos.years.entryAt(boardId, yearId, seqOfEntryId(entryId));
-  if (!entry || entry === 'void') throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
+  const entry = await repos.years.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
+  if (!entry) throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
   const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
   if (!marker) return entry;
-  const reversal = await repos.years.entryAt(boardId, yearId, marker.reversalSeq);
-  return reversal && reversal !== 'void' ? { ...entry, reversedBy: entryIdOf(marker.reversalSeq) } : entry;
+  const reversal = await repos.years.visibleEntryAt(boardId, yearId, marker.reversalSeq);
+  return reversal ? { ...entry, reversedBy: entryIdOf(marker.reversalSeq) } : entry;
 }
 
 /**
@@ -90,8 +91,8 @@ export async function reverseEntry(
 ): Promise<Entry> {
   const year = await getYear(repos, boardId, yearId);
   if (year.status !== 'open') throw notOpen(yearId, year.status);
-  const original = await repos.years.entryAt(boardId, yearId, seqOfEntryId(entryId));
-  if (!original || original === 'void') throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
+  const original = await repos.years.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
+  if (!original) throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
   if (original.reverses) {
     throw new UnprocessableError('ENTRY.IS_REVERSAL', `${entryId} is itself a reversal; record a new entry instead`);
   }
@@ -100,6 +101,17 @@ export async function reverseEntry(
 
   let seq: number;
   const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+  if (marker?.importId) {
+    // A credit row of an import claimed this reversal: done once the import is committed,
+    // and reserved for that import until then (re-importing its file finishes it).
+    const committed = await repos.years.committedImports(boardId, yearId);
+    if (committed.has(marker.importId))
+      throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed by ${entryIdOf(marker.reversalSeq)}`);
+    throw new ConflictError(
+      'ENTRY.REVERSAL_PENDING',
+      `${entryId} is being reversed by import ${marker.importId}, which has not finished; import that file again to finish it`,
+    );
+  }
   if (marker) {
     const existing = await repos.years.entryAt(boardId, yearId, marker.reversalSeq);
     if (existing)

@@ -117,14 +117,18 @@ export function priceYear(year: Year, contents: Pick<YearContents, 'lines' | 'en
   return rechargeView(year.yearId, wire.basis, result, spendView, contents.entries.length, computedAt);
 }
 
-/** Hash of the sealed ledger: every entry and every voided number, in number order. */
-export function sealHashOf(entries: readonly Entry[], voided: readonly number[]): string {
+/**
+ * Hash of the sealed ledger: every entry and every voided number, in number order, and the
+ * numbers held by rows of imports that never committed (outside the ledger, but accounted for).
+ */
+export function sealHashOf(entries: readonly Entry[], voided: readonly number[], uncommitted: readonly number[] = []): string {
   const h = createHash('sha256');
   const rows = [
     ...entries.map(
       (e) => [e.seq, 'E', e.date, e.category, e.amount.toString(), e.sarId ?? '', e.reverses ?? '', e.supplier, e.description] as const,
     ),
     ...voided.map((seq) => [seq, 'V'] as const),
+    ...uncommitted.map((seq) => [seq, 'U'] as const),
   ].sort((a, b) => a[0] - b[0]);
   for (const r of rows) h.update(`${JSON.stringify(r)}\n`);
   return h.digest('hex');
@@ -228,7 +232,8 @@ export async function openYear(
 /** Voids every reserved entry number no entry took; true when nothing raced in. */
 async function sealLedger(repos: Repos, meta: WriteMeta, boardId: string, yearId: string, contents: YearContents): Promise<boolean> {
   const year = await getYear(repos, boardId, yearId); // consistent: the final count of numbers
-  const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided]);
+  // Rows of an import that never committed hold their numbers: not in the ledger, never voided.
+  const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided, ...(contents.pending ?? [])]);
   let quiet = true;
   for (let seq = 1; seq <= year.seq; seq++) {
     if (taken.has(seq)) continue;
@@ -308,7 +313,7 @@ export async function closeYear(repos: Repos, ctx: Ctx, boardId: string, yearId:
     while (!(await sealLedger(repos, ctx.meta, boardId, yearId, contents))) contents = await repos.years.readYear(boardId, yearId);
     const sealed = await getYear(repos, boardId, yearId);
     const priced = priceYear(sealed, contents, ctx.meta.at);
-    const sealHash = sealHashOf(contents.entries, contents.voided);
+    const sealHash = sealHashOf(contents.entries, contents.voided, contents.pending);
     snap = (await repos.years.putSnapshotOnce(ctx.meta, boardId, yearId, { ...priced, status: 'closed', sealHash } as unknown as Record<
       string,
       unknown

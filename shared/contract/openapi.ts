@@ -62,6 +62,9 @@ export function openApiDocument(): JsonSchema {
         '422': problemResponse('The request breaks a business rule; nothing was written'),
         ...(method !== 'GET' ? { '412': problemResponse('If-Match does not name the current version') } : {}),
         ...(spec.body ? { '413': problemResponse('The body is too large'), '415': problemResponse('The body is not JSON') } : {}),
+        ...(spec.file
+          ? { '413': problemResponse('The file is too large'), '415': problemResponse('The file is not of an accepted media type') }
+          : {}),
         '503': problemResponse('Busy; retry after the Retry-After delay'),
       });
     }
@@ -80,6 +83,15 @@ export function openApiDocument(): JsonSchema {
           : []),
       ],
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } } } : {}),
+      ...(spec.file
+        ? {
+            requestBody: {
+              required: true,
+              description: `The file's bytes (at most ${spec.maxBody ?? 0} bytes)`,
+              content: Object.fromEntries(spec.file.accepts.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+            },
+          }
+        : {}),
       responses,
     };
   }

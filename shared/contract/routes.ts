@@ -23,7 +23,8 @@ export type Fn =
   | 'close'
   | 'invoices'
   | 'payments'
-  | 'reports';
+  | 'reports'
+  | 'import';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -45,6 +46,12 @@ export interface RouteSpec<
   readonly ifMatch?: boolean;
   /** Largest accepted body in bytes; default 64 KiB. */
   readonly maxBody?: number;
+  /** A raw file body instead of JSON: the accepted media types; the handler gets the bytes. */
+  readonly file?: FileSpec;
+}
+
+export interface FileSpec {
+  readonly accepts: readonly string[];
 }
 
 function route<F extends Fn, B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(
@@ -52,6 +59,22 @@ function route<F extends Fn, B extends z.ZodMiniType | undefined = undefined, Q 
 ): RouteSpec<F, B, Q> {
   return spec;
 }
+
+/** A route whose body is a file (the type records it, so its handler is given the bytes). */
+function fileRoute<F extends Fn, Q extends z.ZodMiniType | undefined = undefined>(
+  spec: RouteSpec<F, undefined, Q> & { readonly file: FileSpec; readonly maxBody: number },
+): RouteSpec<F, undefined, Q> & { readonly file: FileSpec } {
+  return spec;
+}
+
+/** The media types an import accepts; `application/vnd.ms-excel` is what Windows browsers call a .csv. */
+export const IMPORT_MEDIA_TYPES = [
+  'text/csv',
+  'application/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+] as const;
 
 const everyone = [] as const;
 const FIN = ['finance'] as const;
@@ -266,6 +289,28 @@ export const routes = {
     summary: 'Reverse an entry: records an equal and opposite entry pointing at the original',
     body: s.ReversalInput,
     success: { status: 201, schema: s.Entry },
+  }),
+
+  // ------------------------------------------------------------ bulk import (its own function: exceljs weighs on it alone)
+  'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': fileRoute({
+    fn: 'import',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      'Import expenditure from a CSV or XLSX file, whole or not at all (?dryRun=true only validates); the same file twice imports nothing twice',
+    query: s.ImportQuery,
+    file: { accepts: IMPORT_MEDIA_TYPES },
+    maxBody: 4 * 1024 * 1024,
+    success: { status: 201, schema: s.ImportResult },
+  }),
+  'GET /v1/boards/{boardId}/expenditure/template': route({
+    fn: 'import',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'The import template: its columns as JSON, or the file to fill in with Accept: text/csv or the XLSX media type',
+    success: { status: 200, schema: s.ImportTemplate },
   }),
 
   'POST /v1/boards/{boardId}/years/{yearId}/commitments': route({

@@ -459,3 +459,50 @@ export const Problem = z.object({
   instance: z.optional(z.string()),
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
+
+// ---------------------------------------------------------------- bulk import of expenditure
+
+export const ImportQuery = z.strictObject({
+  dryRun: z.optional(z.enum(['true', 'false'])),
+});
+const RowProblemOut = z.object({ row: z.number(), field: z.string(), column: z.string(), value: z.string(), problem: z.string() });
+export const ImportResult = z.object({
+  importId: z.optional(z.string()),
+  dryRun: z.boolean(),
+  status: z.enum(['valid', 'invalid', 'imported', 'already-imported']),
+  alreadyImported: z.boolean(),
+  resumed: z.optional(z.boolean()),
+  file: z.object({
+    format: z.enum(['csv', 'xlsx']),
+    sheet: z.optional(z.string()),
+    encoding: z.optional(z.string()),
+    headerRow: z.number(),
+    columns: z.record(z.string(), z.string()),
+    ignoredColumns: z.array(z.string()),
+  }),
+  rows: z.number(),
+  entries: z.number(),
+  credits: z.number(),
+  total: Amount,
+  firstEntryId: z.optional(z.string()),
+  lastEntryId: z.optional(z.string()),
+  committedAt: z.optional(z.string()),
+  committedBy: z.optional(z.string()),
+  problemCount: z.number(),
+  problems: z.array(RowProblemOut),
+});
+export const ImportTemplate = z.object({
+  sheet: z.string(),
+  limits: z.object({ maxBytes: z.number(), maxRows: z.number() }),
+  mediaTypes: z.array(z.string()),
+  columns: z.array(
+    z.object({
+      title: z.string(),
+      field: z.string(),
+      required: z.boolean(),
+      aliases: z.array(z.string()),
+      format: z.string(),
+      example: z.string(),
+    }),
+  ),
+});

@@ -13,11 +13,14 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   readonly code: string;
   readonly errors: readonly FieldProblem[] | undefined;
-  constructor(code: string, message: string, errors?: readonly FieldProblem[]) {
+  /** Extra members of the problem document (RFC 9457 extensions), such as an import's row report. */
+  readonly extensions: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: string, message: string, errors?: readonly FieldProblem[], extensions?: Readonly<Record<string, unknown>>) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.errors = errors;
+    this.extensions = extensions;
   }
 }
 

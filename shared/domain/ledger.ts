@@ -67,6 +67,11 @@ export interface Year extends Stamp, Versioned {
   readonly seq: number;
   /** Commitment sequence numbers reserved so far. */
   readonly commitSeq: number;
+  /**
+   * Bulk imports whose entries are part of the ledger. An imported entry whose `importId` is
+   * not in this set belongs to an import that has not finished, and every read ignores it.
+   */
+  readonly committedImports?: ReadonlySet<string>;
 }
 
 export interface BudgetLine extends Stamp, Versioned {
@@ -96,6 +101,8 @@ export interface Entry {
   /** For a reversal: the entry it cancels. */
   readonly reverses?: string;
   readonly reason?: string;
+  /** The bulk import that wrote this entry; it is part of the ledger only once that import is committed. */
+  readonly importId?: string;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly requestId: string;

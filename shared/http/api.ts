@@ -29,8 +29,19 @@ export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<Http
 type AnySpec<B, Q> = RouteSpec<any, B extends z.ZodMiniType ? B : undefined, Q extends z.ZodMiniType ? Q : undefined>;
 export type QueryOf<K extends RouteKey> =
   Routes[K] extends AnySpec<unknown, infer Q> ? (Q extends z.ZodMiniType ? z.output<Q> : Record<string, never>) : never;
-export type BodyFor<K extends RouteKey> =
-  Routes[K] extends AnySpec<infer B, unknown> ? (B extends z.ZodMiniType ? z.output<B> : undefined) : never;
+export type BodyFor<K extends RouteKey> = Routes[K] extends { readonly file: object }
+  ? FileBody
+  : Routes[K] extends AnySpec<infer B, unknown>
+    ? B extends z.ZodMiniType
+      ? z.output<B>
+      : undefined
+    : never;
+
+/** The body of a route that takes a file: its bytes and media type (parameters apart). */
+export interface FileBody {
+  readonly bytes: Uint8Array;
+  readonly mediaType: string;
+}
 
 export interface Request<B, Q> {
   readonly route: RouteKey;
@@ -87,7 +98,7 @@ export function errorToResult(err: unknown, requestId: string, path: string): Ht
   const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': PROBLEM_TYPE };
   if (err instanceof DomainError) {
     status = err.status;
-    body = problem(status, err.message, { code: err.code, instance: path, errors: err.errors });
+    body = { ...(err.extensions ?? {}), ...problem(status, err.message, { code: err.code, instance: path, errors: err.errors }) };
     if (status === 503) headers['retry-after'] = '1';
   } else if (isThrottle(err)) {
     status = 503;
@@ -126,8 +137,30 @@ function bodyBytes(event: HttpEvent): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
+/** A file body: one of the route's media types, not empty, within its size. */
+function parseFile(
+  spec: RouteSpec & { file: NonNullable<RouteSpec['file']> },
+  bytes: Buffer,
+  headers: Record<string, string | undefined>,
+): FileBody {
+  const max = spec.maxBody ?? DEFAULT_MAX_BODY;
+  if (bytes.length > max) {
+    throw new PayloadTooLargeError(
+      'REQUEST.TOO_LARGE',
+      `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the largest accepted is ${(max / 1024 / 1024).toFixed(0)} MB: split it into several files`,
+    );
+  }
+  const mediaType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!spec.file.accepts.includes(mediaType)) {
+    throw new UnsupportedMediaTypeError('REQUEST.MEDIA_TYPE', `send the file as one of: ${spec.file.accepts.join(', ')}`);
+  }
+  if (bytes.length === 0) throw new ValidationError('REQUEST.EMPTY_BODY', 'the body is empty; send the file');
+  return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), mediaType };
+}
+
 function parseBody(spec: RouteSpec, event: HttpEvent, headers: Record<string, string | undefined>): unknown {
   const bytes = bodyBytes(event);
+  if (spec.file) return parseFile({ ...spec, file: spec.file }, bytes, headers);
   const max = spec.maxBody ?? DEFAULT_MAX_BODY;
   if (bytes.length > max) throw new PayloadTooLargeError('REQUEST.TOO_LARGE', `the body is larger than ${max} bytes`);
   const empty = bytes.toString('utf8').trim().length === 0;

@@ -2,6 +2,7 @@ import type { Board, Partner, PartnerKind, SarCase, SarKind, SarStatus } from '.
 import { boardPk, keys, PREFIX } from './keys.ts';
 import { createVersioned, readStamp, updateVersioned, version } from './mapping.ts';
 import { type Item, optStr, type QueryPage, type Store, str, type WriteMeta } from './store.ts';
+import { committedImportsOf } from './years.repository.ts';
 
 /** Boards, their partners and their SAR cases: the records that live in the board's partition. */
 
@@ -105,9 +106,16 @@ export class BoardsRepository {
       index: 'gsi1',
       ...(sarId ? { prefix: `${sarId}#` } : {}),
     });
-    return items.map((i) => {
+    const rows = items.map((i) => {
       const [sar = '', yearId = ''] = str(i.gsi1sk).split('#');
-      return { sarId: sar, yearId, amount: str(i.amount) };
+      return { sarId: sar, yearId, amount: str(i.amount), importId: optStr(i.importId) };
     });
+    if (!rows.some((r) => r.importId !== undefined)) return rows.map(({ importId: _, ...r }) => r);
+    // Rows of an import count only once the import is committed on its year's item.
+    const years = await this.store.queryAll({ pk: boardPk(boardId), prefix: PREFIX.year });
+    const committed = new Map(years.map((y) => [str(y.yearId), committedImportsOf(y)]));
+    return rows
+      .filter((r) => r.importId === undefined || committed.get(r.yearId)?.has(r.importId) === true)
+      .map(({ importId: _, ...r }) => r);
   }
 }

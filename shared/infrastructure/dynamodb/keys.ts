@@ -3,12 +3,17 @@
  *
  *   pk = B#<board>                sk = BOARD | PARTNER#<p> | SAR#<s> | YEAR#<y>
  *   pk = B#<board>#Y#<year>       sk = LINE#<category> | HISTORY | ENTRY#<seq> | REVERSED#<entryId> | COMMIT#<seq>
+ *                                      | IMPORT#<importId>
  *   gsi1pk = B#<board>#SARCOST    gsi1sk = <sarId>#<year>#<entryId>      (SAR-tagged entries only)
  *
  * Expenditure entries are keyed by a sequence number reserved on the year item under the
  * condition that the year is open. That makes the year item the fence for its ledger:
  * a closer that has stopped reservations can void any reserved-but-unwritten number by
  * writing a tombstone under the very key the entry would have used.
+ *
+ * A bulk import reserves a contiguous block of those numbers in one update, writes each row
+ * under its number carrying the import's id, and becomes visible with one update of the year
+ * item that adds the id to its `committedImports` set (see application/import.ts).
  */
 export interface Key {
   readonly pk: string;
@@ -28,6 +33,7 @@ export const PREFIX = {
   entry: 'ENTRY#',
   reversed: 'REVERSED#',
   commitment: 'COMMIT#',
+  import: 'IMPORT#',
 } as const;
 
 export const keys = {
@@ -57,6 +63,11 @@ export const keys = {
     gsi1sk: `${sarId}#${yearId}#${entryId}`,
   }),
   sarCostPk: (boardId: string): string => `${boardPk(boardId)}#SARCOST`,
+  /** A bulk import's record: its rows' count and total, and the first number of its block. */
+  importRecord: (boardId: string, yearId: string, importId: string): Key => ({
+    pk: yearPk(boardId, yearId),
+    sk: `${PREFIX.import}${importId}`,
+  }),
 };
 
 /** Partner-owned records (invoices) live under the partner's own partition key. */

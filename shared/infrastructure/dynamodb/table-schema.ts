@@ -5,8 +5,11 @@
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Sparse index: SAR-tagged expenditure by board, for SAR cost roll-ups. */
-  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: ['amount', 'yearId'] },
+  /**
+   * Sparse index: SAR-tagged expenditure by board, for SAR cost roll-ups. `importId` is
+   * projected so the roll-up can leave out the rows of imports not yet committed.
+   */
+  gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: ['amount', 'yearId', 'importId'] },
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records). */
   ttlAttribute: 'expiresAt',
 } as const;

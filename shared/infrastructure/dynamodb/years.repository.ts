@@ -27,6 +27,7 @@ export function toYear(item: Item): Year {
   const closedAt = optStr(item.closedAt);
   const sealHash = optStr(item.sealHash);
   const publishedOutturn = item.publishedOutturn === undefined ? undefined : money(item.publishedOutturn);
+  const committedImports = committedImportsOf(item);
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -40,8 +41,24 @@ export function toYear(item: Item): Year {
     ...(closedAt ? { closedAt } : {}),
     ...(sealHash ? { sealHash } : {}),
     ...(publishedOutturn ? { publishedOutturn } : {}),
+    ...(committedImports.size > 0 ? { committedImports } : {}),
     ...readStamp(item),
   };
+}
+
+/** The ids of the imports committed on a year item (a DynamoDB string set). */
+export function committedImportsOf(item: Item | undefined): ReadonlySet<string> {
+  const set = item?.committedImports;
+  return set instanceof Set ? new Set([...set].filter((v): v is string => typeof v === 'string')) : new Set();
+}
+
+/**
+ * Whether an entry item is part of the ledger: written by a single post, or by an import
+ * that has been committed. Rows of an unfinished import are not there for any reader.
+ */
+export function isVisible(item: Item, committed: ReadonlySet<string>): boolean {
+  const importId = optStr(item.importId);
+  return importId === undefined || committed.has(importId);
 }
 
 export function toLine(item: Item): BudgetLine {
@@ -80,6 +97,7 @@ export function toEntry(item: Item): Entry {
     ...opt('reference'),
     ...opt('reverses'),
     ...opt('reason'),
+    ...opt('importId'),
     createdAt: str(item.createdAt),
     createdBy: str(item.createdBy),
     requestId: str(item.requestId),
@@ -143,9 +161,25 @@ export interface YearContents {
   entries: Entry[];
   /** Entry numbers voided by the close. */
   voided: number[];
+  /**
+   * Entry numbers holding rows of an import that is not committed: not part of the ledger,
+   * but taken (a close counts them as used and never voids them).
+   */
+  pending?: number[];
   commitments: Commitment[];
   agreement?: StoredAgreement;
   snapshot?: Record<string, unknown>;
+}
+
+export interface ReversalMarker {
+  readonly reversalSeq: number;
+  /** Set when a credit row of a bulk import claimed the reversal. */
+  readonly importId?: string;
+}
+
+function toMarker(item: Item): ReversalMarker {
+  const importId = optStr(item.importId);
+  return { reversalSeq: int(item.reversalSeq), ...(importId ? { importId } : {}) };
 }
 
 /** True for stored entry items (not the tombstones a close writes over unused numbers). */
@@ -309,13 +343,17 @@ export class YearsRepository {
    * numbers, commitments and the close snapshot. The ideal for recharge, forecast and close.
    */
   async readYear(boardId: string, yearId: string): Promise<YearContents> {
+    // The committed set first: an import is committed only after all its rows are written,
+    // so every import in it is read whole below, and any other import not at all.
+    const committed = await this.committedImports(boardId, yearId);
     const items = await this.store.queryAll({ pk: yearPk(boardId, yearId) });
-    const out: YearContents = { lines: [], entries: [], voided: [], commitments: [] };
+    const out: YearContents = { lines: [], entries: [], voided: [], pending: [], commitments: [] };
     for (const item of items) {
       const sk = str(item.sk);
       if (sk.startsWith(PREFIX.entry)) {
-        if (isEntryItem(item)) out.entries.push(toEntry(item));
-        else out.voided.push(int(item.seq));
+        if (!isEntryItem(item)) out.voided.push(int(item.seq));
+        else if (isVisible(item, committed)) out.entries.push(toEntry(item));
+        else out.pending?.push(int(item.seq));
       } else if (sk.startsWith(PREFIX.line)) out.lines.push(toLine(item));
       else if (sk.startsWith(PREFIX.commitment)) out.commitments.push(toCommitment(item));
       else if (sk === 'AGREEMENT') out.agreement = toStoredAgreement(item);
@@ -505,6 +543,7 @@ export class YearsRepository {
       ...(e.reference ? { reference: e.reference } : {}),
       ...(e.reverses ? { reverses: e.reverses } : {}),
       ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.importId ? { importId: e.importId } : {}),
       createdAt: meta.at,
       createdBy: meta.actor,
       requestId: meta.requestId,
@@ -520,13 +559,77 @@ export class YearsRepository {
     return isEntryItem(item) ? toEntry(item) : 'void';
   }
 
+  /** What is stored under several numbers, in one batch read per hundred: entries (visible or not) and voids. */
+  async entriesAt(boardId: string, yearId: string, seqs: readonly number[]): Promise<Map<number, Entry | 'void'>> {
+    const found = await this.store.getMany(seqs.map((seq) => keys.entry(boardId, yearId, seq)));
+    const out = new Map<number, Entry | 'void'>();
+    for (const item of found.values()) out.set(int(item.seq), isEntryItem(item) ? toEntry(item) : 'void');
+    return out;
+  }
+
+  /** The entry under a number if it is part of the ledger (not void, not a row of an unfinished import). */
+  async visibleEntryAt(boardId: string, yearId: string, seq: number): Promise<Entry | undefined> {
+    const entryKey = keys.entry(boardId, yearId, seq);
+    const found = await this.store.getMany([keys.year(boardId, yearId), entryKey]);
+    const item = found.get(`${entryKey.pk}|${entryKey.sk}`);
+    if (!item || !isEntryItem(item)) return undefined;
+    const yearKey = keys.year(boardId, yearId);
+    return isVisible(item, committedImportsOf(found.get(`${yearKey.pk}|${yearKey.sk}`))) ? toEntry(item) : undefined;
+  }
+
+  /** The imports committed in a year (read consistently from the year item). */
+  async committedImports(boardId: string, yearId: string): Promise<ReadonlySet<string>> {
+    return committedImportsOf(await this.store.get(keys.year(boardId, yearId)));
+  }
+
+  /**
+   * A page of the ledger in number order. Rows of unfinished imports are skipped, reading on
+   * until the page is full, so a page is short only at the end.
+   */
   async listEntries(boardId: string, yearId: string, limit: number, after?: string): Promise<{ items: Entry[]; lastSk?: string }> {
-    const page = await this.store.query({ pk: yearPk(boardId, yearId), prefix: PREFIX.entry, limit, ...(after ? { after } : {}) });
-    return { items: page.items.filter(isEntryItem).map(toEntry), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
+    const committed = await this.committedImports(boardId, yearId);
+    const items: Entry[] = [];
+    let from = after;
+    for (;;) {
+      const want = limit - items.length;
+      const page = await this.store.query({
+        pk: yearPk(boardId, yearId),
+        prefix: PREFIX.entry,
+        // After skipping hidden rows, read on in larger pages.
+        limit: from === after ? want : Math.max(want, 200),
+        ...(from ? { after: from } : {}),
+      });
+      for (const item of page.items) {
+        if (!isEntryItem(item) || !isVisible(item, committed)) continue;
+        items.push(toEntry(item));
+        if (items.length === limit) return { items, lastSk: str(item.sk) };
+      }
+      if (page.lastSk === undefined) return { items };
+      from = page.lastSk;
+    }
+  }
+
+  /** The whole ledger of a year in number order (exports). */
+  async allEntries(boardId: string, yearId: string): Promise<Entry[]> {
+    const committed = await this.committedImports(boardId, yearId);
+    const items = await this.store.queryAll({ pk: yearPk(boardId, yearId), prefix: PREFIX.entry });
+    return items.filter((i) => isEntryItem(i) && isVisible(i, committed)).map(toEntry);
+  }
+
+  /** Every commitment of a year (exports). */
+  async allCommitments(boardId: string, yearId: string): Promise<Commitment[]> {
+    return (await this.store.queryAll({ pk: yearPk(boardId, yearId), prefix: PREFIX.commitment })).map(toCommitment);
   }
 
   /** Claims the right to reverse an entry, once; the marker records the reversal's number. */
-  async claimReversal(meta: WriteMeta, boardId: string, yearId: string, entryId: string, reversalSeq: number): Promise<void> {
+  async claimReversal(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    entryId: string,
+    reversalSeq: number,
+    importId?: string,
+  ): Promise<void> {
     await this.store.write(
       {
         kind: 'put',
@@ -535,6 +638,7 @@ export class YearsRepository {
           type: 'reversal-marker',
           entryId,
           reversalSeq,
+          ...(importId ? { importId } : {}),
           createdAt: meta.at,
           createdBy: meta.actor,
           requestId: meta.requestId,
@@ -545,9 +649,18 @@ export class YearsRepository {
     );
   }
 
-  async getReversalMarker(boardId: string, yearId: string, entryId: string): Promise<{ reversalSeq: number } | undefined> {
+  /** Who claimed the reversal of an entry: the number of the reversal, and the import when a credit row claimed it. */
+  async getReversalMarker(boardId: string, yearId: string, entryId: string): Promise<ReversalMarker | undefined> {
     const item = await this.store.get(keys.reversalMarker(boardId, yearId, entryId));
-    return item ? { reversalSeq: int(item.reversalSeq) } : undefined;
+    return item ? toMarker(item) : undefined;
+  }
+
+  /** The reversal markers of several entries in one batch read, by entry id. */
+  async reversalMarkers(boardId: string, yearId: string, entryIds: readonly string[]): Promise<Map<string, ReversalMarker>> {
+    const found = await this.store.getMany(entryIds.map((id) => keys.reversalMarker(boardId, yearId, id)));
+    const out = new Map<string, ReversalMarker>();
+    for (const item of found.values()) out.set(str(item.entryId), toMarker(item));
+    return out;
   }
 
   async putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment> {

@@ -1,0 +1,511 @@
+/**
+ * Bulk import of expenditure from CSV or XLSX: a file lands whole or not at all, and the same
+ * file never lands twice. There are no transactions, so:
+ *
+ *   1. The whole file is read and every row checked (by the rules of a single post) before
+ *      anything is written; one bad row refuses the file (422 with a report of every problem),
+ *      and a dry run answers the report without writing.
+ *   2. The import's id is derived from the board, the year and the rows, so the same rows
+ *      are the same import, whichever attempt or file format brings them.
+ *   3. Writes, each a single-item write that is safe to repeat: the import's record (created
+ *      once); a block of entry numbers reserved in one update on the year item, only while the
+ *      year is open, its first number recorded on the import once; for each credit row, the
+ *      reversal marker of the entry it cancels; then each row under first + its index, created
+ *      only if that number is free, carrying the import's id.
+ *   4. The commit: one conditional update of the year item adds the id to its committed set,
+ *      only while the year is open. Until then every read leaves the rows out; after it, they
+ *      are all in.
+ *
+ * Interrupted anywhere, importing the same file again finishes the job (rows already written
+ * are found in place) and commits. A committed import answers its first result and writes
+ * nothing. A close leaves out any import not committed (its rows stay invisible, their numbers
+ * accounted for) and any later commit fails because the year is no longer open.
+ */
+import { createHash } from 'node:crypto';
+import type * as z from 'zod/mini';
+import { ExpenditureInput } from '../contract/schemas.ts';
+import {
+  ConditionFailed,
+  ConflictError,
+  type FieldProblem,
+  NotFoundError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+} from '../domain/errors.ts';
+import {
+  canonicalRows,
+  IMPORT_LIMITS,
+  type ImportField,
+  ImportFileError,
+  type ImportRow,
+  type LedgerEntryView,
+  type LedgerView,
+  type ParsedFile,
+  parseSheet,
+  type ResolvedRow,
+  type RowProblem,
+  resolveRows,
+  type Sheet,
+} from '../domain/import.ts';
+import { type Entry, entryIdOf, financialYear, type Year } from '../domain/ledger.ts';
+import { Money } from '../domain/money.ts';
+import type { ImportRecord } from '../infrastructure/dynamodb/imports.repository.ts';
+import { readCsv } from '../infrastructure/files/csv.ts';
+import { isOle2, isZip, readXlsx, XLSX_TYPE } from '../infrastructure/files/xlsx.ts';
+import type { Ctx, Repos } from './context.ts';
+import { getYear } from './years.ts';
+
+/** Row writes in flight at once. */
+export const IMPORT_WRITE_CONCURRENCY = 16;
+
+export interface UploadedFile {
+  readonly bytes: Uint8Array;
+  /** The request's media type, without parameters. */
+  readonly mediaType: string;
+}
+
+export interface ImportReport {
+  readonly importId?: string;
+  readonly dryRun: boolean;
+  /** `valid`/`invalid`: a dry run's verdict; `imported`: written now; `already-imported`: nothing written. */
+  readonly status: 'valid' | 'invalid' | 'imported' | 'already-imported';
+  readonly alreadyImported: boolean;
+  /** True when this request finished an import an earlier attempt had started. */
+  readonly resumed?: boolean;
+  readonly file: {
+    readonly format: 'csv' | 'xlsx';
+    readonly sheet?: string;
+    readonly encoding?: string;
+    readonly headerRow: number;
+    readonly columns: Readonly<Record<string, string>>;
+    readonly ignoredColumns: readonly string[];
+  };
+  /** Data rows in the file. */
+  readonly rows: number;
+  /** New entries among them, and credits written as reversals. */
+  readonly entries: number;
+  readonly credits: number;
+  /** Sum of the rows' signed amounts. */
+  readonly total: string;
+  readonly firstEntryId?: string;
+  readonly lastEntryId?: string;
+  readonly committedAt?: string;
+  readonly committedBy?: string;
+  /** Every problem found (the list is cut at {@link IMPORT_LIMITS.maxProblems}; this count is not). */
+  readonly problemCount: number;
+  readonly problems: readonly RowProblem[];
+}
+
+const MEDIA = {
+  csv: ['text/csv', 'application/csv'],
+  sniffed: ['application/vnd.ms-excel', 'application/octet-stream'],
+} as const;
+
+/**
+ * Decodes the upload by its media type; `application/octet-stream` and
+ * `application/vnd.ms-excel` (what Windows browsers call a .csv) are told apart by their bytes.
+ */
+export async function readUpload(file: UploadedFile): Promise<Sheet> {
+  const { bytes, mediaType } = file;
+  if (isOle2(bytes)) {
+    throw new UnsupportedMediaTypeError(
+      'IMPORT.XLS',
+      'the file is an Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx) or as CSV UTF-8',
+    );
+  }
+  if (mediaType === XLSX_TYPE) {
+    if (!isZip(bytes)) throw new ImportFileError('IMPORT.UNREADABLE', 'the file is not a readable .xlsx workbook');
+    return readXlsx(bytes);
+  }
+  if ((MEDIA.csv as readonly string[]).includes(mediaType)) {
+    if (isZip(bytes)) {
+      throw new UnsupportedMediaTypeError('IMPORT.MEDIA_TYPE', `the file is an .xlsx workbook, not CSV; send it as ${XLSX_TYPE}`);
+    }
+    return readCsv(bytes);
+  }
+  if ((MEDIA.sniffed as readonly string[]).includes(mediaType)) return isZip(bytes) ? readXlsx(bytes) : readCsv(bytes);
+  throw new UnsupportedMediaTypeError('IMPORT.MEDIA_TYPE', `send the file as text/csv or ${XLSX_TYPE}`);
+}
+
+/** The import's id: the first 64 bits of SHA-256 over the board, the year and the rows, in hex. */
+export function importIdOf(boardId: string, yearId: string, rows: readonly ImportRow[]): string {
+  return createHash('sha256')
+    .update(`${boardId}\n${yearId}\n${canonicalRows(rows)}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Runs `fn` over the items with at most `limit` in flight. */
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const fieldPath = (p: RowProblem): FieldProblem => ({
+  path: `row/${p.row}/${p.field}`,
+  message: `row ${p.row}, ${p.column}: ${p.problem}`,
+});
+
+/** The same shape a single post is validated with, applied to a row (category as resolved). */
+function schemaProblems(row: ImportRow, category: string | undefined, columnOf: (f: ImportField) => string): RowProblem[] {
+  const candidate = {
+    date: row.date,
+    category: category ?? 'unresolved',
+    amount: Money.parse(row.amount).abs().toString(),
+    supplier: row.supplier,
+    description: row.description,
+    ...(row.sarId ? { sarId: row.sarId } : {}),
+    ...(row.reference ? { reference: row.reference } : {}),
+  };
+  const result = ExpenditureInput.safeParse(candidate);
+  if (result.success) return [];
+  return result.error.issues.map((issue: z.core.$ZodIssue) => {
+    const field = String(issue.path[0] ?? 'row') as ImportField;
+    const value = String((candidate as Record<string, unknown>)[field] ?? '');
+    return {
+      row: row.row,
+      field,
+      column: columnOf(field),
+      value: value.length > 100 ? `${value.slice(0, 99)}…` : value,
+      problem: issue.message && issue.message !== 'Invalid input' ? issue.message : 'is not valid',
+    };
+  });
+}
+
+/** What the rows are checked against: budget lines, SAR cases, and the entries credits may cancel. */
+async function ledgerView(repos: Repos, year: Year, rows: readonly ImportRow[], importId: string): Promise<LedgerView> {
+  const { boardId, yearId } = year;
+  const contents = await repos.years.readYear(boardId, yearId);
+  const categories = new Map<string, string>();
+  for (const l of contents.lines) categories.set(l.name.trim().toLowerCase(), l.category);
+  for (const l of contents.lines) categories.set(l.category, l.category);
+  const sarIds = [...new Set(rows.flatMap((r) => (r.sarId ? [r.sarId] : [])))];
+  const sars = new Set<string>();
+  await forEachLimit(sarIds, 16, async (id) => {
+    if (/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(id) && (await repos.boards.getSar(boardId, id))) sars.add(id);
+  });
+
+  const reversedIds = new Set(contents.entries.flatMap((e) => (e.reverses ? [e.reverses] : [])));
+  const byReference = new Map<string, string[]>();
+  for (const e of contents.entries) {
+    if (!e.reference || e.reverses) continue;
+    byReference.set(e.reference, [...(byReference.get(e.reference) ?? []), e.entryId]);
+  }
+  // Reversal markers only for the entries the credit rows point at.
+  const pointed = new Set<string>();
+  for (const r of rows) {
+    if (!Money.parse(r.amount).isNegative()) continue;
+    const pointer = r.original ?? r.reference;
+    if (!pointer) continue;
+    if (/^E\d{8}$/.test(pointer)) pointed.add(pointer);
+    else for (const id of byReference.get(pointer) ?? []) pointed.add(id);
+  }
+  const markers = pointed.size > 0 ? await repos.years.reversalMarkers(boardId, yearId, [...pointed]) : new Map();
+  const committed = year.committedImports ?? new Set<string>();
+  const entries = new Map<string, LedgerEntryView>();
+  for (const e of contents.entries) {
+    const marker = markers.get(e.entryId);
+    let reversed: LedgerEntryView['reversed'] = reversedIds.has(e.entryId) ? 'yes' : 'no';
+    if (marker?.importId === importId) reversed = 'this-import';
+    else if (marker?.importId) reversed = committed.has(marker.importId) ? 'yes' : 'pending';
+    else if (marker) reversed = 'yes';
+    entries.set(e.entryId, {
+      entryId: e.entryId,
+      amount: e.amount,
+      category: e.category,
+      reversed,
+      ...(e.sarId ? { sarId: e.sarId } : {}),
+      ...(e.reference ? { reference: e.reference } : {}),
+      ...(e.reverses ? { reverses: e.reverses } : {}),
+    });
+  }
+  return { year: financialYear(yearId), categories, sars, entries, byReference };
+}
+
+function baseReport(sheet: Sheet, parsed: ParsedFile, dryRun: boolean) {
+  const columns: Record<string, string> = {};
+  for (const [field, c] of parsed.header.columns) columns[field] = c.header;
+  return {
+    dryRun,
+    file: {
+      format: sheet.format,
+      ...(sheet.name ? { sheet: sheet.name } : {}),
+      ...(sheet.encoding ? { encoding: sheet.encoding } : {}),
+      headerRow: parsed.header.row,
+      columns,
+      ignoredColumns: parsed.header.ignored,
+    },
+    rows: parsed.dataRows,
+  };
+}
+
+function counts(rows: readonly ImportRow[]) {
+  const credits = rows.filter((r) => Money.parse(r.amount).isNegative()).length;
+  return { entries: rows.length - credits, credits, total: Money.sum(rows.map((r) => Money.parse(r.amount))).toString() };
+}
+
+function withProblems(problems: readonly RowProblem[]) {
+  const sorted = [...problems].sort((a, b) => a.row - b.row);
+  return { problemCount: sorted.length, problems: sorted.slice(0, IMPORT_LIMITS.maxProblems) };
+}
+
+function refuse(report: ImportReport): never {
+  const n = report.problemCount;
+  throw new UnprocessableError(
+    'IMPORT.INVALID_ROWS',
+    `${n} problem${n === 1 ? '' : 's'} in the file; nothing was imported (fix them and import the whole file again)`,
+    report.problems.map(fieldPath),
+    { report },
+  );
+}
+
+function blockOf(record: ImportRecord | undefined) {
+  if (record?.firstSeq === undefined) return {};
+  return { firstEntryId: entryIdOf(record.firstSeq), lastEntryId: entryIdOf(record.firstSeq + record.rows - 1) };
+}
+
+/**
+ * Validates a file and, unless it is a dry run, imports it whole (see the module comment).
+ * @throws UnprocessableError (422) with the row report when any row is invalid.
+ * @throws ConflictError (409) when the year is not open, or closes before the commit.
+ */
+export async function importExpenditure(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  file: UploadedFile,
+  opts: { dryRun: boolean },
+): Promise<ImportReport> {
+  financialYear(yearId);
+  const year = await getYear(repos, boardId, yearId);
+  if (year.source === 'history')
+    throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history; it has no ledger to import into`);
+  const sheet = await readUpload(file);
+  const parsed = parseSheet(sheet);
+  const base = baseReport(sheet, parsed, opts.dryRun);
+  const columnOf = (f: ImportField) => parsed.header.columns.get(f)?.header ?? f;
+
+  // Rows that could not even be read are reported together with the rest; the id only means
+  // something (and a committed import is only recognised) when every row was read.
+  const rows = parsed.rows;
+  const importId = importIdOf(boardId, yearId, rows);
+
+  if (parsed.problems.length === 0 && year.committedImports?.has(importId)) {
+    const record = await repos.imports.get(boardId, yearId, importId);
+    return {
+      ...base,
+      importId,
+      status: 'already-imported',
+      alreadyImported: true,
+      ...counts(rows),
+      ...blockOf(record),
+      ...(record?.committedAt ? { committedAt: record.committedAt } : {}),
+      ...(record?.committedBy ? { committedBy: record.committedBy } : {}),
+      problemCount: 0,
+      problems: [],
+    };
+  }
+  if (year.status !== 'open')
+    throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${year.status}; expenditure can only be imported into an open year`);
+
+  const view = await ledgerView(repos, year, rows, importId);
+  const { resolved, problems } = resolveRows(rows, view, columnOf);
+  const bad = new Map<number, Set<ImportField>>();
+  for (const p of problems) bad.set(p.row, (bad.get(p.row) ?? new Set()).add(p.field));
+  const all = [...parsed.problems, ...problems];
+  for (const row of rows) {
+    const category = view.categories.get(row.category);
+    for (const p of schemaProblems(row, category, columnOf)) if (!bad.get(row.row)?.has(p.field)) all.push(p);
+  }
+  if (all.length > 0) {
+    const report: ImportReport = {
+      ...base,
+      ...(parsed.problems.length === 0 ? { importId } : {}),
+      status: 'invalid',
+      alreadyImported: false,
+      ...counts(rows),
+      ...withProblems(all),
+    };
+    if (opts.dryRun) return report;
+    refuse(report);
+  }
+  if (opts.dryRun) {
+    return { ...base, importId, status: 'valid', alreadyImported: false, ...counts(rows), problemCount: 0, problems: [] };
+  }
+
+  const { record, created } = await write(repos, ctx, year, importId, sheet.format, resolved);
+  return {
+    ...base,
+    importId,
+    status: 'imported',
+    alreadyImported: false,
+    resumed: !created,
+    ...counts(rows),
+    ...blockOf(record),
+    committedAt: ctx.meta.at,
+    committedBy: ctx.meta.actor,
+    problemCount: 0,
+    problems: [],
+  };
+}
+
+const notOpenAnyMore = (yearId: string) =>
+  new ConflictError('YEAR.NOT_OPEN', `${yearId} stopped being open while the file was being imported; nothing of it was imported`);
+
+type NewEntry = Omit<Entry, 'entryId' | 'createdAt' | 'createdBy' | 'requestId'>;
+
+function entryFor(r: ResolvedRow, original: Entry | undefined, boardId: string, yearId: string, seq: number, importId: string): NewEntry {
+  const { row } = r;
+  if (r.kind === 'entry') {
+    return {
+      boardId,
+      yearId,
+      seq,
+      date: row.date,
+      category: r.category,
+      amount: Money.parse(row.amount),
+      supplier: row.supplier,
+      description: row.description,
+      ...(row.sarId ? { sarId: row.sarId } : {}),
+      ...(row.reference ? { reference: row.reference } : {}),
+      importId,
+    };
+  }
+  // The ledger's correction form, as a reversal made through the API: the original negated,
+  // dated, categorised and described like it, pointing at it; the credit row's narrative is
+  // the reason and its reference (a credit note number, say) is kept.
+  const o = original;
+  if (!o) throw new NotFoundError('ENTRY.NOT_FOUND', `row ${row.row}: ${r.original.entryId} is no longer there`);
+  const reference = row.reference ?? o.reference;
+  return {
+    boardId,
+    yearId,
+    seq,
+    date: o.date,
+    category: o.category,
+    amount: o.amount.negate(),
+    supplier: o.supplier,
+    description: `Reversal of ${o.entryId}: ${o.description}`.slice(0, 500),
+    ...(o.sarId ? { sarId: o.sarId } : {}),
+    ...(reference ? { reference } : {}),
+    reverses: o.entryId,
+    reason: row.description,
+    importId,
+  };
+}
+
+async function write(
+  repos: Repos,
+  ctx: Ctx,
+  year: Year,
+  importId: string,
+  format: 'csv' | 'xlsx',
+  resolved: readonly ResolvedRow[],
+): Promise<{ record: ImportRecord; created: boolean }> {
+  const { boardId, yearId } = year;
+  const meta = ctx.meta;
+  const rows = resolved.map((r) => r.row);
+  const { record, created } = await repos.imports.createOnce(meta, {
+    boardId,
+    yearId,
+    importId,
+    format,
+    rows: rows.length,
+    ...counts(rows),
+  });
+  if (record.rows !== rows.length) throw new ConflictError('IMPORT.CONFLICT', `import ${importId} was started with other rows`);
+
+  let first = record.firstSeq;
+  if (first === undefined) {
+    let reserved: number;
+    try {
+      reserved = await repos.imports.reserveBlock(meta, boardId, yearId, rows.length);
+    } catch (err) {
+      if (err instanceof ConditionFailed) throw notOpenAnyMore(yearId);
+      throw err;
+    }
+    first = await repos.imports.recordFirstSeq(meta, boardId, yearId, importId, reserved);
+  }
+  const firstSeq = first;
+
+  // The originals of credit rows, in full (a reversal copies the original's date and text).
+  const originals = new Map<string, Entry>();
+  const reversals = resolved.flatMap((r, i) => (r.kind === 'reversal' ? [{ r, seq: firstSeq + i }] : []));
+  if (reversals.length > 0) {
+    const found = await repos.years.entriesAt(
+      boardId,
+      yearId,
+      reversals.map(({ r }) => Number(r.original.entryId.slice(1))),
+    );
+    for (const e of found.values()) if (e !== 'void') originals.set(e.entryId, e);
+  }
+  // Claim each cancelled entry's reversal marker for this import (once; a resumed attempt finds its own).
+  for (const { r, seq } of reversals) {
+    const entryId = r.original.entryId;
+    try {
+      await repos.years.claimReversal(meta, boardId, yearId, entryId, seq, importId);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+      if (marker?.importId !== importId || marker.reversalSeq !== seq) {
+        throw new ConflictError(
+          'IMPORT.CONFLICT',
+          `row ${r.row.row}: ${entryId} was reversed by someone else while this file was being imported; nothing of it was imported (remove that row and import the file again)`,
+        );
+      }
+    }
+  }
+
+  // A number already taken holds this import's row (an earlier attempt wrote it) or a close's
+  // tombstone (the year closed: the commit would fail anyway). Nothing else can be there.
+  const verify = (found: ReadonlyMap<number, Entry | 'void'>, seqs: readonly number[]) => {
+    for (const seq of seqs) {
+      const at = found.get(seq);
+      if (at === 'void') throw notOpenAnyMore(yearId);
+      if (at && at.importId !== importId)
+        throw new ConflictError('IMPORT.CONFLICT', `entry number ${entryIdOf(seq)} is held by another record`);
+    }
+  };
+  // Resuming: read what an earlier attempt wrote (one batch read per hundred rows, much cheaper
+  // than a failed conditional write per row) and write only the rest.
+  const block = resolved.map((_, i) => firstSeq + i);
+  const present = created ? new Map<number, Entry | 'void'>() : await repos.years.entriesAt(boardId, yearId, block);
+  verify(present, block);
+  const todo = resolved.flatMap((r, i) => (present.has(firstSeq + i) ? [] : [{ r, seq: firstSeq + i }]));
+
+  const taken: number[] = [];
+  await forEachLimit(todo, IMPORT_WRITE_CONCURRENCY, async ({ r, seq }) => {
+    const original = r.kind === 'reversal' ? originals.get(r.original.entryId) : undefined;
+    const entry = entryFor(r, original, boardId, yearId, seq, importId);
+    try {
+      await repos.years.putEntry(meta, entry);
+    } catch (err) {
+      if (err instanceof ConditionFailed)
+        taken.push(seq); // a concurrent attempt at the same file, or a close
+      else throw err;
+    }
+  });
+  if (taken.length > 0) {
+    const found = await repos.years.entriesAt(boardId, yearId, taken);
+    if (taken.some((seq) => !found.has(seq)))
+      throw new ConflictError('IMPORT.CONFLICT', 'entry numbers of this import changed meanwhile; retry');
+    verify(found, taken);
+  }
+
+  try {
+    await repos.imports.commit(meta, boardId, yearId, importId);
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+    const now = await getYear(repos, boardId, yearId);
+    if (!now.committedImports?.has(importId)) throw notOpenAnyMore(yearId);
+  }
+  await repos.imports.stampCommitted(meta, boardId, yearId, importId);
+  return { record: { ...record, firstSeq }, created };
+}

@@ -1,0 +1,119 @@
+/**
+ * Excel workbooks (XLSX) through exceljs, loaded on first use so that a Lambda which never
+ * reads or writes a workbook does not pay for the library at cold start.
+ */
+import type ExcelJS from 'exceljs';
+import { type Cell, EMPTY, IMPORT_LIMITS, ImportFileError, type Sheet, type SheetRow } from '../../domain/import.ts';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The sheet an import reads when a workbook has several. */
+export const IMPORT_SHEET = 'Expenditure';
+
+type ExcelModule = typeof ExcelJS;
+let loading: Promise<ExcelModule> | undefined;
+
+/** exceljs, imported once on first use. */
+export function loadExcel(): Promise<ExcelModule> {
+  loading ??= import('exceljs').then((m) => (m as { default?: ExcelModule }).default ?? (m as unknown as ExcelModule));
+  return loading;
+}
+
+/** True for the bytes of a ZIP archive (XLSX is one). */
+export const isZip = (bytes: Uint8Array): boolean => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+/** True for an OLE2 compound file: the old binary .xls format. */
+export const isOle2 = (bytes: Uint8Array): boolean => [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => bytes[i] === b);
+
+/**
+ * The total unpacked size a ZIP's central directory declares, or undefined when it is not a
+ * readable ZIP. Checked before the archive is inflated, so a small file that would unpack to
+ * gigabytes (a zip bomb) is refused without being opened.
+ */
+export function declaredUnpackedSize(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stop = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let i = bytes.length - 22; i >= stop; i--) {
+    if (view.getUint32(i, true) !== 0x06054b50) continue;
+    const count = view.getUint16(i + 10, true);
+    let p = view.getUint32(i + 16, true);
+    let total = 0;
+    for (let k = 0; k < count; k++) {
+      if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return undefined;
+      const size = view.getUint32(p + 24, true);
+      if (size === 0xffffffff) return Number.POSITIVE_INFINITY; // ZIP64: far beyond any limit here
+      total += size;
+      p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+    }
+    return total;
+  }
+  return undefined;
+}
+
+function isoOfDate(d: Date): string {
+  // exceljs rounds serials to the millisecond; round to the second before taking the day.
+  return new Date(Math.round(d.getTime() / 1000) * 1000).toISOString().slice(0, 10);
+}
+
+/** One exceljs cell value as a {@link Cell}. */
+export function cellOf(value: ExcelJS.CellValue | undefined): Cell {
+  if (value === null || value === undefined) return EMPTY;
+  if (typeof value === 'string') return value.trim() === '' ? EMPTY : { kind: 'text', text: value };
+  if (typeof value === 'number') return { kind: 'number', value };
+  if (typeof value === 'boolean') return { kind: 'bool', value };
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? { kind: 'error', text: 'invalid date' } : { kind: 'date', iso: isoOfDate(value) };
+  if ('error' in value) return { kind: 'error', text: String(value.error) };
+  if ('richText' in value) return cellOf(value.richText.map((r) => r.text).join(''));
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined) return { kind: 'error', text: 'a formula with no stored result; open and save the file in Excel' };
+    if (result !== null && typeof result === 'object' && 'error' in result) return { kind: 'error', text: String(result.error) };
+    return cellOf(result as ExcelJS.CellValue);
+  }
+  if ('text' in value) return cellOf((value as { text: unknown }).text as ExcelJS.CellValue);
+  return { kind: 'error', text: 'a value that cannot be read' };
+}
+
+/**
+ * Reads the sheet to import: the one named "Expenditure" (any case), or the only sheet of a
+ * one-sheet workbook.
+ * @throws ImportFileError for an unreadable workbook, one that unpacks too large, or no such sheet.
+ */
+export async function readXlsx(bytes: Uint8Array): Promise<Sheet> {
+  const unpacked = declaredUnpackedSize(bytes);
+  if (unpacked === undefined) throw new ImportFileError('IMPORT.UNREADABLE', 'the file is not a readable .xlsx workbook');
+  if (unpacked > IMPORT_LIMITS.maxUnpackedBytes) {
+    throw new ImportFileError(
+      'IMPORT.UNREADABLE',
+      `the workbook unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MB; save the expenditure alone in a smaller workbook`,
+    );
+  }
+  const Excel = await loadExcel();
+  const wb = new Excel.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+  } catch {
+    throw new ImportFileError('IMPORT.UNREADABLE', 'the file is not a readable .xlsx workbook');
+  }
+  const sheets = wb.worksheets;
+  const named = sheets.find((s) => s.name.trim().toLowerCase() === IMPORT_SHEET.toLowerCase());
+  const ws = named ?? (sheets.length === 1 ? sheets[0] : undefined);
+  if (!ws) {
+    const names = sheets.map((s) => `"${s.name}"`).join(', ');
+    throw new ImportFileError(
+      'IMPORT.WRONG_SHEET',
+      sheets.length === 0
+        ? 'the workbook has no worksheet'
+        : `the workbook has ${sheets.length} sheets (${names}) and none is named "${IMPORT_SHEET}": name the sheet to import "${IMPORT_SHEET}"`,
+      [{ path: 'sheet', message: `no sheet named "${IMPORT_SHEET}" among ${names}` }],
+    );
+  }
+  const rows: SheetRow[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = row.values as ExcelJS.CellValue[];
+    const cells: Cell[] = [];
+    for (let i = 1; i < values.length; i++) cells.push(cellOf(values[i]));
+    rows.push({ row: rowNumber, cells });
+  });
+  return { format: 'xlsx', name: ws.name, date1904: wb.properties?.date1904 === true, rows };
+}
