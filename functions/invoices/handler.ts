@@ -3,8 +3,10 @@ import { getInvoice, listInvoices } from '#shared/application/invoices.ts';
 import { routes } from '#shared/contract/routes.ts';
 import { renderInvoicePdf } from '#shared/domain/invoice-pdf.ts';
 import { httpApi, json } from '#shared/http/api.ts';
+import { invoicesTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page, repos } from '#shared/http/kit.ts';
 import { negotiate } from '#shared/http/negotiate.ts';
+import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { invoiceView } from '#shared/http/views.ts';
 
 const LIST = 'GET /v1/boards/{boardId}/invoices';
@@ -14,7 +16,9 @@ export const handler = httpApi('invoices', {
   [LIST]: async (req) => {
     const boardId = req.params.boardId ?? '';
     const { limit, after } = listArgs(req.query, 'INV#');
+    const format = tableFormat(req.headers.accept);
     const all = await listInvoices(repos(), ctxOf(req), routes[LIST].roles, boardId, req.query);
+    if (format !== 'json') return tableReply(format, invoicesTable(boardId, all));
     const start = after ? all.findIndex((i) => `INV#${i.invoiceId}` === after) + 1 : 0;
     const slice = all.slice(start, start + limit);
     const last = slice.at(-1);

@@ -1,7 +1,9 @@
 import { getPartner, putPartner } from '#shared/application/boards.ts';
 import { routes } from '#shared/contract/routes.ts';
 import { httpApi } from '#shared/http/api.ts';
+import { everyPage, partnersTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, repos, saved, versioned } from '#shared/http/kit.ts';
+import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { partnerView } from '#shared/http/views.ts';
 import { PREFIX } from '#shared/infrastructure/dynamodb/keys.ts';
 
@@ -16,8 +18,14 @@ export const handler = httpApi('partners', {
     return versioned(await getPartner(repos(), ctxOf(req), roles, boardId, partnerId), partnerView);
   },
   'GET /v1/boards/{boardId}/partners': async (req) => {
+    const boardId = req.params.boardId as string;
+    const format = tableFormat(req.headers.accept);
+    if (format !== 'json') {
+      const all = await everyPage((after) => repos().boards.listPartners(boardId, 200, after));
+      return tableReply(format, partnersTable(boardId, all));
+    }
     const { limit, after } = listArgs(req.query, PREFIX.partner);
-    const result = await repos().boards.listPartners(req.params.boardId as string, limit, after);
+    const result = await repos().boards.listPartners(boardId, limit, after);
     return page(result.items, result.lastSk, partnerView);
   },
 });

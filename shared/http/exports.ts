@@ -1,0 +1,114 @@
+/**
+ * The lists as tables, for their CSV and XLSX exports. An export is the whole list (not one
+ * page), with amounts as money columns and dates as date columns, so a workbook formats them.
+ */
+import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
+import type { Commitment, Entry, Partner, SarCase, SarCosts } from '../domain/ledger.ts';
+import type { Column, Table } from './tabular.ts';
+
+type Cols<Row> = Column<Row>[];
+const text = <Row>(key: string, title: string, value: (r: Row) => string | undefined): Column<Row> => ({ key, title, type: 'text', value });
+const money = <Row>(key: string, title: string, value: (r: Row) => string | undefined): Column<Row> => ({
+  key,
+  title,
+  type: 'money',
+  value,
+});
+const date = <Row>(key: string, title: string, value: (r: Row) => string | undefined): Column<Row> => ({ key, title, type: 'date', value });
+
+/** Every page of a paginated repository read. */
+export async function everyPage<T>(read: (after?: string) => Promise<{ items: T[]; lastSk?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | undefined;
+  do {
+    const page = await read(after);
+    out.push(...page.items);
+    after = page.lastSk;
+  } while (after !== undefined);
+  return out;
+}
+
+export function entriesTable(yearId: string, entries: readonly Entry[]): Table<Entry> {
+  const columns: Cols<Entry> = [
+    text('entryId', 'Entry', (e) => e.entryId),
+    date('date', 'Date', (e) => e.date),
+    text('category', 'Category', (e) => e.category),
+    money('amount', 'Amount', (e) => e.amount.toString()),
+    text('supplier', 'Supplier', (e) => e.supplier),
+    text('description', 'Description', (e) => e.description),
+    text('sarId', 'SAR id', (e) => e.sarId),
+    text('reference', 'Reference', (e) => e.reference),
+    text('reverses', 'Reverses', (e) => e.reverses),
+    text('reason', 'Reason', (e) => e.reason),
+    date('createdAt', 'Recorded at', (e) => e.createdAt),
+    text('createdBy', 'Recorded by', (e) => e.createdBy),
+  ];
+  return { name: `expenditure-${yearId}`, columns, rows: entries };
+}
+
+export function commitmentsTable(yearId: string, commitments: readonly Commitment[]): Table<Commitment> {
+  const columns: Cols<Commitment> = [
+    text('commitmentId', 'Commitment', (c) => c.commitmentId),
+    text('category', 'Category', (c) => c.category),
+    text('description', 'Description', (c) => c.description),
+    money('amount', 'Amount', (c) => c.amount.toString()),
+    date('dueDate', 'Due date', (c) => c.dueDate),
+    text('supplier', 'Supplier', (c) => c.supplier),
+    text('sarId', 'SAR id', (c) => c.sarId),
+    date('createdAt', 'Recorded at', (c) => c.createdAt),
+    text('createdBy', 'Recorded by', (c) => c.createdBy),
+  ];
+  return { name: `commitments-${yearId}`, columns, rows: commitments };
+}
+
+export function partnersTable(boardId: string, partners: readonly Partner[]): Table<Partner> {
+  const columns: Cols<Partner> = [
+    text('partnerId', 'Partner', (p) => p.partnerId),
+    text('name', 'Name', (p) => p.name),
+    text('kind', 'Kind', (p) => p.kind),
+    text('address', 'Billing address', (p) => p.billing.address),
+    text('contact', 'Contact', (p) => p.billing.contact),
+    text('email', 'Email', (p) => p.billing.email),
+    text('poNumber', 'PO number', (p) => p.billing.poNumber),
+  ];
+  return { name: `partners-${boardId}`, columns, rows: partners };
+}
+
+export function sarsTable(boardId: string, cases: readonly { sar: SarCase; costs: SarCosts }[]): Table<{ sar: SarCase; costs: SarCosts }> {
+  type Row = { sar: SarCase; costs: SarCosts };
+  const years = [...new Set(cases.flatMap((c) => c.costs.byYear.map((y) => y.yearId)))].sort();
+  const columns: Cols<Row> = [
+    text('sarId', 'SAR id', (r) => r.sar.sarId),
+    text('title', 'Title', (r) => r.sar.title),
+    text('kind', 'Kind', (r) => r.sar.kind),
+    text('status', 'Status', (r) => r.sar.status),
+    money('total', 'Total cost', (r) => r.costs.total.toString()),
+    { key: 'entries', title: 'Entries', type: 'number', value: (r) => r.costs.entries },
+    ...years.map((yearId) =>
+      money<Row>(`cost-${yearId}`, `Cost ${yearId}`, (r) => r.costs.byYear.find((y) => y.yearId === yearId)?.total.toString() ?? '0.00'),
+    ),
+  ];
+  return { name: `sar-cases-${boardId}`, columns, rows: cases };
+}
+
+export function invoicesTable(boardId: string, invoices: readonly Invoice[]): Table<Invoice> {
+  const columns: Cols<Invoice> = [
+    text('invoiceId', 'Invoice', (i) => i.invoiceId),
+    text('number', 'Number', (i) => (i.number === undefined ? '' : formatNumber(i.number))),
+    text('partnerId', 'Partner', (i) => i.partnerId),
+    text('yearId', 'Year', (i) => i.yearId),
+    text('kind', 'Kind', (i) => i.kind),
+    text('status', 'Status', (i) => i.status),
+    date('issueDate', 'Issue date', (i) => i.issueDate),
+    date('dueDate', 'Due date', (i) => i.dueDate),
+    money('total', 'Total', (i) => i.total.toString()),
+    money('vatTotal', 'VAT', (i) => i.vatTotal.toString()),
+    money('paid', 'Paid', (i) => paidTotal(i).toString()),
+    money('balance', 'Balance', (i) => balanceOf(i).toString()),
+    text('credits', 'Credits', (i) => i.credits),
+    text('creditedBy', 'Credited by', (i) => i.creditedBy),
+    text('billTo', 'Bill to', (i) => i.billTo.name),
+    text('poNumber', 'PO number', (i) => i.billTo.poNumber),
+  ];
+  return { name: `invoices-${boardId}`, columns, rows: invoices };
+}
