@@ -5,7 +5,9 @@
  */
 import { App } from 'aws-cdk-lib';
 import { defineService } from './stacks/service.ts';
+import { defineWeb } from './stacks/web-stack.ts';
 
 const app = new App();
-defineService(app);
+// The board's web page (S3 + CloudFront) talks to the API of the same stage.
+defineWeb(app, defineService(app));
 app.synth();
