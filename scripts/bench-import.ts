@@ -4,6 +4,7 @@
  *
  *   node scripts/bench-import.ts                 # 10,000 rows, CSV
  *   IMPORT_ROWS=2000 IMPORT_FORMAT=xlsx node scripts/bench-import.ts
+ *   NO_AUDIT=1 node scripts/bench-import.ts     # without the audit trail's extra write per write
  *
  * It prints the time of a dry run, of the import, and of importing the same file again, and
  * the write units the store consumed (its `consumed` counter) with the writes by kind.
@@ -104,16 +105,22 @@ const timed = async (what: string, query = '') => {
   kinds.clear();
   const stop = runtime.store.observe({ beforeWrite: (op) => void kinds.set(kindOf(op), (kinds.get(kindOf(op)) ?? 0) + 1) });
   const started = performance.now();
-  const answer = await call('POST', `${importPath}${query}`, undefined, { bytes, type });
+  // A file too large for one request's time comes back 202 (in progress): send it again.
+  let answer = await call('POST', `${importPath}${query}`, undefined, { bytes, type });
+  let requests = 1;
+  while (answer.status === 'in-progress') {
+    answer = await call('POST', `${importPath}${query}`, undefined, { bytes, type });
+    requests += 1;
+  }
   const ms = performance.now() - started;
   stop();
   const writes = [...kinds.values()].reduce((a, n) => a + n, 0);
   const units = runtime.store.consumed.write - before.write;
   console.log(
-    `${what.padEnd(10)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${String(writes).padStart(6)} writes  ${units.toFixed(0).padStart(6)} write units  ${answer.status}`,
+    `${what.padEnd(10)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${String(writes).padStart(6)} writes  ${units.toFixed(0).padStart(6)} write units  ${answer.status}${requests > 1 ? ` after ${requests} requests` : ''}`,
   );
   if (writes > 0) console.log(`           ${[...kinds.entries()].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
-  return { ms, writes, units };
+  return { ms, writes, units, requests };
 };
 
 console.log(
@@ -124,6 +131,6 @@ await timed('dry run', '?dryRun=true');
 const imported = await timed('import');
 await timed('again');
 console.log(
-  `=> ${ROWS.toLocaleString('en-GB')} rows imported in ${(imported.ms / 1000).toFixed(2)} s (${Math.round(ROWS / (imported.ms / 1000))} rows/s), ${imported.units.toFixed(0)} write units`,
+  `=> ${ROWS.toLocaleString('en-GB')} rows imported in ${(imported.ms / 1000).toFixed(2)} s over ${imported.requests} request(s) (${Math.round(ROWS / (imported.ms / 1000))} rows/s), ${imported.units.toFixed(0)} write units`,
 );
 await runtime.stop();

@@ -44,8 +44,12 @@ const download = (name: string) => ({ 'content-disposition': `attachment; filena
 export const handler = httpApi('import', {
   'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': async (req) => {
     const { boardId = '', yearId = '' } = req.params;
-    const report = await importExpenditure(repos(), ctxOf(req), boardId, yearId, req.body, { dryRun: req.query.dryRun === 'true' });
-    return json(report, report.status === 'imported' ? 201 : 200);
+    const report = await importExpenditure(repos(), ctxOf(req), boardId, yearId, req.body, {
+      dryRun: req.query.dryRun === 'true',
+      deadline: req.deadline,
+    });
+    // 202: part written, nothing visible yet; the same file again carries on.
+    return json(report, report.status === 'imported' ? 201 : report.status === 'in-progress' ? 202 : 200);
   },
   'GET /v1/boards/{boardId}/expenditure/template': async (req) => {
     const format = tableFormat(req.headers.accept);

@@ -57,6 +57,12 @@ import { getYear } from './years.ts';
 
 /** Row writes in flight at once. */
 export const IMPORT_WRITE_CONCURRENCY = 16;
+/**
+ * Time kept back from the request's deadline for what follows the row writes (checks, the
+ * commit, the answer). A file too large for one request's time is written over several: the
+ * answer is 202 and sending the same file again carries on.
+ */
+export const IMPORT_TIME_RESERVE_MS = 1500;
 
 export interface UploadedFile {
   readonly bytes: Uint8Array;
@@ -67,8 +73,14 @@ export interface UploadedFile {
 export interface ImportReport {
   readonly importId?: string;
   readonly dryRun: boolean;
-  /** `valid`/`invalid`: a dry run's verdict; `imported`: written now; `already-imported`: nothing written. */
-  readonly status: 'valid' | 'invalid' | 'imported' | 'already-imported';
+  /**
+   * `valid`/`invalid`: a dry run's verdict; `imported`: written and committed now;
+   * `already-imported`: nothing written; `in-progress`: part written, not yet visible (the
+   * request ran out of time): send the same file again to carry on.
+   */
+  readonly status: 'valid' | 'invalid' | 'imported' | 'already-imported' | 'in-progress';
+  /** For `in-progress`: rows written so far. */
+  readonly written?: number;
   readonly alreadyImported: boolean;
   /** True when this request finished an import an earlier attempt had started. */
   readonly resumed?: boolean;
@@ -136,10 +148,15 @@ export function importIdOf(boardId: string, yearId: string, rows: readonly Impor
 }
 
 /** Runs `fn` over the items with at most `limit` in flight. */
-async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+  stop: (started: number) => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stop(next)) {
       const i = next++;
       await fn(items[i] as T, i);
     }
@@ -281,7 +298,7 @@ export async function importExpenditure(
   boardId: string,
   yearId: string,
   file: UploadedFile,
-  opts: { dryRun: boolean },
+  opts: { dryRun: boolean; deadline?: number | undefined },
 ): Promise<ImportReport> {
   financialYear(yearId);
   const year = await getYear(repos, boardId, yearId);
@@ -340,7 +357,21 @@ export async function importExpenditure(
     return { ...base, importId, status: 'valid', alreadyImported: false, ...counts(rows), problemCount: 0, problems: [] };
   }
 
-  const { record, created } = await write(repos, ctx, year, importId, sheet.format, resolved);
+  const { record, created, written } = await write(repos, ctx, year, importId, sheet.format, resolved, opts.deadline);
+  if (written < rows.length) {
+    return {
+      ...base,
+      importId,
+      status: 'in-progress',
+      alreadyImported: false,
+      resumed: !created,
+      written,
+      ...counts(rows),
+      ...blockOf(record),
+      problemCount: 0,
+      problems: [],
+    };
+  }
   return {
     ...base,
     importId,
@@ -408,7 +439,8 @@ async function write(
   importId: string,
   format: 'csv' | 'xlsx',
   resolved: readonly ResolvedRow[],
-): Promise<{ record: ImportRecord; created: boolean }> {
+  deadline: number | undefined,
+): Promise<{ record: ImportRecord; created: boolean; written: number }> {
   const { boardId, yearId } = year;
   const meta = ctx.meta;
   const rows = resolved.map((r) => r.row);
@@ -481,23 +513,35 @@ async function write(
   const todo = resolved.flatMap((r, i) => (present.has(firstSeq + i) ? [] : [{ r, seq: firstSeq + i }]));
 
   const taken: number[] = [];
-  await forEachLimit(todo, IMPORT_WRITE_CONCURRENCY, async ({ r, seq }) => {
-    const original = r.kind === 'reversal' ? originals.get(r.original.entryId) : undefined;
-    const entry = entryFor(r, original, boardId, yearId, seq, importId);
-    try {
-      await repos.years.putEntry(meta, entry);
-    } catch (err) {
-      if (err instanceof ConditionFailed)
-        taken.push(seq); // a concurrent attempt at the same file, or a close
-      else throw err;
-    }
-  });
+  // Out of time: stop taking rows (after at least one round, so every request makes progress).
+  const outOfTime = (started: number) =>
+    deadline !== undefined && started >= IMPORT_WRITE_CONCURRENCY && Date.now() > deadline - IMPORT_TIME_RESERVE_MS;
+  let wrote = 0;
+  await forEachLimit(
+    todo,
+    IMPORT_WRITE_CONCURRENCY,
+    async ({ r, seq }) => {
+      const original = r.kind === 'reversal' ? originals.get(r.original.entryId) : undefined;
+      const entry = entryFor(r, original, boardId, yearId, seq, importId);
+      try {
+        await repos.years.putEntry(meta, entry);
+        wrote += 1;
+      } catch (err) {
+        if (err instanceof ConditionFailed)
+          taken.push(seq); // a concurrent attempt at the same file, or a close
+        else throw err;
+      }
+    },
+    outOfTime,
+  );
   if (taken.length > 0) {
     const found = await repos.years.entriesAt(boardId, yearId, taken);
     if (taken.some((seq) => !found.has(seq)))
       throw new ConflictError('IMPORT.CONFLICT', 'entry numbers of this import changed meanwhile; retry');
     verify(found, taken);
   }
+  const written = resolved.length - todo.length + wrote + taken.length;
+  if (written < resolved.length) return { record: { ...record, firstSeq }, created, written };
 
   try {
     await repos.imports.commit(meta, boardId, yearId, importId);
@@ -507,5 +551,5 @@ async function write(
     if (!now.committedImports?.has(importId)) throw notOpenAnyMore(yearId);
   }
   await repos.imports.stampCommitted(meta, boardId, yearId, importId);
-  return { record: { ...record, firstSeq }, created };
+  return { record: { ...record, firstSeq }, created, written: resolved.length };
 }

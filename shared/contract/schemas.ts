@@ -469,9 +469,10 @@ const RowProblemOut = z.object({ row: z.number(), field: z.string(), column: z.s
 export const ImportResult = z.object({
   importId: z.optional(z.string()),
   dryRun: z.boolean(),
-  status: z.enum(['valid', 'invalid', 'imported', 'already-imported']),
+  status: z.enum(['valid', 'invalid', 'imported', 'already-imported', 'in-progress']),
   alreadyImported: z.boolean(),
   resumed: z.optional(z.boolean()),
+  written: z.optional(z.number()),
   file: z.object({
     format: z.enum(['csv', 'xlsx']),
     sheet: z.optional(z.string()),

@@ -53,6 +53,8 @@ export interface Request<B, Q> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
   readonly now: Date;
+  /** When Lambda stops this request (epoch ms), from its remaining time; long work keeps a margin before it. */
+  readonly deadline?: number;
 }
 
 export interface Reply {
@@ -240,13 +242,19 @@ function responder(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   };
 }
 
+/** The time left to answer, from the Lambda context (absent outside Lambda). */
+function deadlineOf(context: Context | undefined): { deadline?: number } {
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  return remaining === undefined || !Number.isFinite(remaining) ? {} : { deadline: Date.now() + remaining };
+}
+
 /**
  * Builds the Lambda handler for a function group. The type requires exactly one
  * implementation per route of the group in the routes table.
  */
 export function httpApi<F extends Fn>(fn: F, impls: Impls<F>): LambdaHandler & { readonly fn: F; readonly impls: Impls<F> } {
   const table = impls as unknown as Record<string, Impl<RouteKey>>;
-  const dispatch = async (event: HttpEvent): Promise<HttpResult> => {
+  const dispatch = async (event: HttpEvent, context?: Context): Promise<HttpResult> => {
     const started = Date.now();
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const key = event.routeKey as RouteKey;
@@ -277,6 +285,7 @@ export function httpApi<F extends Fn>(fn: F, impls: Impls<F>): LambdaHandler & {
       headers,
       requestId,
       now: new Date(),
+      ...deadlineOf(context),
     });
     const result = toResult(reply, requestId);
     log('info', 'request', { requestId, route: key, status: result.statusCode, ms: Date.now() - started });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import type { Ctx } from '../../shared/application/context.ts';
+import { importExpenditure } from '../../shared/application/import.ts';
 import { postEntry } from '../../shared/application/ledger.ts';
 import { putBudgetLine } from '../../shared/application/years.ts';
 import { routes } from '../../shared/contract/routes.ts';
@@ -437,6 +438,39 @@ describe('whole or not at all, exactly once', () => {
     expect(again.body.report.problems[0].problem).toContain('has already been reversed');
     const sar = await api.get(`${paths(boardId).base}/sars/adult-d`, F(boardId));
     expect(sar.body.costs.total).toBe('0.00');
+  });
+});
+
+describe('a file too large for one request', () => {
+  it('is written over several requests (202 each), invisible until the last one commits it', async () => {
+    const boardId = 'imp-slices';
+    await board(boardId);
+    const repos = createRepos(runtime.store);
+    const now = new Date();
+    const ctx: Ctx = {
+      principal: { sub: 'f', roles: new Set(['finance']), boardId },
+      now,
+      meta: { actor: 'f', requestId: 'r', at: now.toISOString() },
+    };
+    const bytes = csv([
+      ['Date', 'Category', 'Amount', 'Supplier', 'Description'],
+      ...Array.from({ length: 40 }, (_, i) => ['01/10/2024', 'training', '1.00', 'S', `Row ${i}`]),
+    ]);
+    const file = { bytes, mediaType: 'text/csv' };
+    // A deadline already past: each request still writes one round of rows, then answers.
+    const seen: [string, number | undefined][] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await importExpenditure(repos, ctx, boardId, '2024-25', file, { dryRun: false, deadline: 0 });
+      seen.push([r.status, r.written]);
+      if (r.status !== 'in-progress') break;
+      expect(await ledger(boardId)).toEqual([]);
+    }
+    expect(seen).toEqual([
+      ['in-progress', 16],
+      ['in-progress', 32],
+      ['imported', undefined],
+    ]);
+    expect(await ledger(boardId)).toHaveLength(40);
   });
 });
 
