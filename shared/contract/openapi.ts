@@ -52,6 +52,11 @@ export function openApiDocument(): JsonSchema {
       },
     };
     if (method === 'PUT') responses['201'] = responses['200'] ? { ...(responses['200'] as object), description: 'Created' } : undefined;
+    if (spec.file && responses['201']) {
+      // An import also answers 200 (a dry run, or a file already imported) and 202 (not finished: send it again).
+      responses['200'] = { ...(responses['201'] as object), description: 'A dry run, or a file already imported (nothing written)' };
+      responses['202'] = { ...(responses['201'] as object), description: 'Part written, not yet visible: send the same file again' };
+    }
     if (spec.auth) {
       Object.assign(responses, {
         '400': problemResponse('The request is malformed or fails validation; nothing was written'),

@@ -298,7 +298,7 @@ export const routes = {
     auth: true,
     roles: FIN,
     summary:
-      'Import expenditure from a CSV or XLSX file, whole or not at all (?dryRun=true only validates); the same file twice imports nothing twice',
+      'Import expenditure from a CSV or XLSX file, whole or not at all: 201 imported; 200 for ?dryRun=true (validates only) or a file already imported (nothing twice); 202 when the file needs another request (send it again)',
     query: s.ImportQuery,
     file: { accepts: IMPORT_MEDIA_TYPES },
     maxBody: 4 * 1024 * 1024,

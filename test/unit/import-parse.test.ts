@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../shared/contract/openapi.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import {
   amountFromNumber,
@@ -206,8 +207,13 @@ describe('a sheet', () => {
     expect(canonicalRows(b.rows)).toBe(canonicalRows(a.rows));
   });
 
-  it('the route accepts exactly the import byte limit', () => {
+  it('the route accepts exactly the import byte limit, and the OpenAPI document describes its file body and answers', () => {
     expect(routes['POST /v1/boards/{boardId}/years/{yearId}/expenditure/import'].maxBody).toBe(IMPORT_LIMITS.maxBytes);
+    const op = (openApiDocument() as any).paths['/v1/boards/{boardId}/years/{yearId}/expenditure/import'].post;
+    expect(op.requestBody.content['text/csv'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(Object.keys(op.requestBody.content)).toContain('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '413', '415', '422']));
+    expect(op.parameters.map((p: { name: string }) => p.name)).toContain('dryRun');
   });
 });
 
