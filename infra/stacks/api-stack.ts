@@ -3,7 +3,7 @@
  * the alarms. Everything here is derived from the routes table and can be redeployed or
  * destroyed freely; the table and the user pool arrive as typed props from their stacks.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -128,10 +128,12 @@ export class ApiStack extends Stack {
 
     const functions = new Map<string, ServiceFunction>();
     for (const group of groups) {
+      // The stage's timeout, or longer where the routes table asks (an import, a close).
+      const timeout = Duration.seconds(Math.max(config.lambda.timeout.toSeconds(), group.timeoutSeconds));
       const fn = new ServiceFunction(this, `${pascal(group.name)}Function`, {
         group: group.name,
         memorySize: config.lambda.memorySize,
-        timeout: config.lambda.timeout,
+        timeout,
         logRetention: config.logRetention,
         logRemovalPolicy: config.retainOperationalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
@@ -139,7 +141,7 @@ export class ApiStack extends Stack {
       // for a group that never touches the table.
       if (group.access !== 'none') fn.bindTable(props.table, group.access);
       functions.set(group.name, fn);
-      this.alarms.watchFunction(fn, config.lambda.timeout);
+      this.alarms.watchFunction(fn, timeout);
 
       const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
       for (const route of group.routes) {

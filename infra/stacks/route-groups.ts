@@ -19,8 +19,13 @@ export interface FunctionGroup {
   readonly name: string;
   /** The widest access any of its routes needs: the function's grant. */
   readonly access: Access;
+  /** The longest `timeoutSeconds` of its routes (10 by default). */
+  readonly timeoutSeconds: number;
   readonly routes: readonly DeployedRoute[];
 }
+
+/** A function's timeout when none of its routes asks for more. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 const RANK: Record<Access, number> = { none: 0, RO: 1, RW: 2 };
 
@@ -30,14 +35,19 @@ export function widerAccess(a: Access, b: Access): Access {
 }
 
 /** Function groups in a stable order (by name), each with its routes in table order. */
-export function functionGroups(table: Readonly<Record<string, { fn: string; access: Access; auth: boolean }>> = routes): FunctionGroup[] {
-  const groups = new Map<string, { access: Access; routes: DeployedRoute[] }>();
+export function functionGroups(
+  table: Readonly<Record<string, { fn: string; access: Access; auth: boolean; timeoutSeconds?: number }>> = routes,
+): FunctionGroup[] {
+  const groups = new Map<string, { access: Access; timeoutSeconds: number; routes: DeployedRoute[] }>();
   for (const [key, spec] of Object.entries(table)) {
     const { method, path } = splitKey(key);
-    const group = groups.get(spec.fn) ?? { access: 'none' as Access, routes: [] };
+    const group = groups.get(spec.fn) ?? { access: 'none' as Access, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, routes: [] };
     group.access = widerAccess(group.access, spec.access);
+    group.timeoutSeconds = Math.max(group.timeoutSeconds, spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
     group.routes.push({ key, method, path, auth: spec.auth });
     groups.set(spec.fn, group);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, g]) => ({ name, access: g.access, routes: g.routes }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, g]) => ({ name, access: g.access, timeoutSeconds: g.timeoutSeconds, routes: g.routes }));
 }

@@ -24,7 +24,8 @@ export type Fn =
   | 'invoices'
   | 'payments'
   | 'reports'
-  | 'import';
+  | 'import'
+  | 'audit';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -44,6 +45,11 @@ export interface RouteSpec<
   readonly success: { readonly status: number; readonly schema?: z.ZodMiniType };
   /** Requires `If-Match` when updating an existing record. */
   readonly ifMatch?: boolean;
+  /**
+   * Seconds the function may run (API Gateway stops waiting at 30). Work that can outgrow it
+   * (an import, a close) checks its deadline and answers 202 to be continued. @default 10
+   */
+  readonly timeoutSeconds?: number;
   /** Largest accepted body in bytes; default 64 KiB. */
   readonly maxBody?: number;
   /** A raw file body instead of JSON: the accepted media types; the handler gets the bytes. */
@@ -208,7 +214,18 @@ export const routes = {
     access: 'RW',
     auth: true,
     roles: FIN,
-    summary: 'Close the year: seal the ledger, store the recharge snapshot, issue the year-end invoices and credit notes',
+    summary:
+      'Ask to close the year (202, awaiting a second person); once closed, answers the sealed figures (200). Segregation of duties: the close runs on approval',
+    success: { status: 202, schema: s.Recharge },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/close/approve': route({
+    fn: 'close',
+    access: 'RW',
+    timeoutSeconds: 29,
+    auth: true,
+    roles: FIN_BOARD,
+    summary:
+      'Approve a requested close (not by the requester): seals the ledger, stores the recharge snapshot, issues the year-end invoices and credit notes, locks the year',
     success: { status: 200, schema: s.Recharge },
   }),
   'PUT /v1/boards/{boardId}/years/{yearId}/history': route({
@@ -295,6 +312,7 @@ export const routes = {
   'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': fileRoute({
     fn: 'import',
     access: 'RW',
+    timeoutSeconds: 29,
     auth: true,
     roles: FIN,
     summary:
@@ -426,6 +444,16 @@ export const routes = {
     roles: FIN_BOARD,
     summary: 'SAR costs per case and year',
     success: { status: 200, schema: s.SarCosts },
+  }),
+
+  'GET /v1/boards/{boardId}/audit': route({
+    fn: 'audit',
+    access: 'RO',
+    auth: true,
+    roles: ADMIN_FIN,
+    summary: 'The audit trail: who changed what (before and after), when, in which request; one month at a time (default: this month)',
+    query: s.AuditQuery,
+    success: { status: 200, schema: s.Page(s.AuditRecord) },
   }),
 
   'PUT /v1/boards/{boardId}/sars/{sarId}': route({

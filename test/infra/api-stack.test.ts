@@ -169,7 +169,7 @@ describe('api stack: functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
-        Timeout: 10,
+        Timeout: expect.any(Number),
         LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN', LogGroup: { Ref: expect.any(String) } },
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
       });
@@ -239,7 +239,15 @@ describe('api stack: alarms', () => {
     const mine = alarms().filter((a) => JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnId } }]));
     expect(mine.map((a) => a.MetricName).sort()).toEqual(['Duration', 'Errors', 'Throttles']);
     const duration = mine.find((a) => a.MetricName === 'Duration');
-    expect(duration).toMatchObject({ ExtendedStatistic: 'p99', Threshold: 8000 });
+    const timeout = groups.find((g) => g.name === name)?.timeoutSeconds ?? 0;
+    expect(duration).toMatchObject({ ExtendedStatistic: 'p99', Threshold: timeout * 800 });
+  });
+
+  it.each(groups.map((g) => [g.name, g.timeoutSeconds] as const))('give %s the timeout its routes ask for (%i s)', (name, seconds) => {
+    const fn = resourcesOf(prod.api, 'AWS::Lambda::Function')[logicalId(prod.service.api, name)];
+    expect(fn?.Properties?.Timeout).toBe(seconds);
+    // An import or a close may run close to API Gateway's 30 s; everything else stays at 10 s.
+    expect(seconds).toBe(['close', 'import'].includes(name) ? 29 : 10);
   });
 
   it('notify one SNS topic that only accepts TLS publishers', () => {
