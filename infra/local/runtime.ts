@@ -3,6 +3,7 @@
  * feeding the Lambda handlers. Used by `npm start` and by the end-to-end tests.
  */
 import type { Server } from 'node:http';
+import { resetIdempotency } from '../../shared/http/api.ts';
 import { resetRepos } from '../../shared/http/kit.ts';
 import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
 import { createDocumentClient, Store, setDefaultStore } from '../../shared/infrastructure/dynamodb/store.ts';
@@ -47,6 +48,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const store = new Store(createDocumentClient(client), tableName);
   setDefaultStore(store);
   resetRepos();
+  resetIdempotency();
 
   if (opts.seed !== false) await seed(createRepos(store));
 

@@ -9,19 +9,25 @@ import { getBoard, putBoard, putPartner } from '../../shared/application/boards.
 import type { Ctx, Repos } from '../../shared/application/context.ts';
 import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
 import { putSar } from '../../shared/application/sars.ts';
-import { closeYear, openYear } from '../../shared/application/year-end.ts';
+import { approveClose, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Commitment, Entry } from '../../shared/domain/ledger.ts';
 import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, type SeedLedgerYear, YEAR_2024_25, YEAR_2025_26 } from './seed-data.ts';
 
-export function seedContext(): Ctx {
+export function seedContext(sub = 'seed'): Ctx {
   const now = new Date();
   return {
-    principal: { sub: 'seed', roles: new Set(['admin', 'finance']), boardId: BOARD.boardId },
+    principal: { sub, roles: new Set(['admin', 'finance', 'board']), boardId: BOARD.boardId },
     now,
-    meta: { actor: 'seed', requestId: `seed-${now.getTime()}`, at: now.toISOString() },
+    meta: { actor: sub, requestId: `seed-${sub}-${now.getTime()}`, at: now.toISOString() },
   };
+}
+
+/** Two people close a year: a finance officer asks, the board's chair approves. */
+async function closeThroughTwoPeople(repos: Repos, yearId: string): Promise<void> {
+  const asked = await requestClose(repos, seedContext('finance.officer@luton.example'), BOARD.boardId, yearId);
+  if ('pending' in asked) await approveClose(repos, seedContext('board.chair@luton.example'), BOARD.boardId, yearId);
 }
 
 async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {
@@ -68,7 +74,7 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
   }
   if (year.status === 'closed') return;
   if (year.status === 'closing') {
-    await closeYear(repos, ctx, b, y.yearId); // finish an interrupted close
+    await closeThroughTwoPeople(repos, y.yearId); // finish an interrupted close
     return;
   }
   for (const line of y.lines) {
@@ -90,7 +96,7 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
   }
   const known = new Set((await allCommitments(repos, y.yearId)).map((c) => c.description));
   for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(repos, ctx, b, y.yearId, c);
-  if (y.close) await closeYear(repos, ctx, b, y.yearId);
+  if (y.close) await closeThroughTwoPeople(repos, y.yearId);
 }
 
 export async function seed(repos: Repos, ctx: Ctx = seedContext()): Promise<void> {

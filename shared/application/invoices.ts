@@ -23,7 +23,7 @@ import { Money } from '../domain/money.ts';
 import { actsAsPartnerOnly } from '../http/principal.ts';
 import { invoiceKey } from '../infrastructure/dynamodb/invoices.repository.ts';
 import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
-import type { Ctx, Repos } from './context.ts';
+import { type Ctx, operationIdOf, type Repos } from './context.ts';
 
 /** `2024-25-baseline-blmk-icb`, `2024-25-year-end-blmk-icb`, `2024-25-credit-2-blmk-icb`. */
 export const INVOICE_ID_PATTERN = /^(20\d{2}-\d{2})-(baseline|year-end|credit-\d{1,8})-([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$/;
@@ -166,6 +166,7 @@ export async function recordPayment(repos: Repos, ctx: Ctx, boardId: string, inv
   for (let attempt = 0; attempt < 5; attempt++) {
     const inv = await repos.invoices.get(boardId, partnerId, invoiceId);
     if (!inv || inv.status === 'draft') throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
+    if (inv.payments.some((p) => p.paymentId === operationIdOf(ctx))) return inv; // an earlier attempt of this operation recorded it
     checkPayment(inv, amount);
     if (input.date < inv.issueDate) {
       throw new UnprocessableError('PAYMENT.BEFORE_ISSUE', `a payment cannot predate the invoice (${inv.issueDate})`, [
@@ -184,7 +185,7 @@ export async function recordPayment(repos: Repos, ctx: Ctx, boardId: string, inv
         ctx.meta,
         inv,
         {
-          paymentId: `${ctx.meta.requestId}`,
+          paymentId: operationIdOf(ctx),
           date: input.date,
           amount,
           ...(input.reference ? { reference: input.reference } : {}),

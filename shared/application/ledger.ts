@@ -10,7 +10,7 @@ import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } fro
 import { containsDate } from '../domain/financial-year.ts';
 import { type Commitment, checkEntryDate, type Entry, entryIdOf, financialYear, seqOfEntryId } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
-import type { Ctx, Repos } from './context.ts';
+import { type Ctx, once, operationIdOf, type Repos } from './context.ts';
 import { getYear } from './years.ts';
 
 export interface EntryInput {
@@ -26,8 +26,22 @@ export interface EntryInput {
 const notOpen = (yearId: string, status: string) =>
   new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${status}; expenditure can only be recorded in an open year`);
 
+/** The entry this operation wrote under `seq` in an earlier attempt, if any. */
+async function ownEntryAt(repos: Repos, ctx: Ctx, boardId: string, yearId: string, seq: number | undefined): Promise<Entry | undefined> {
+  if (seq === undefined) return undefined;
+  const existing = await repos.years.entryAt(boardId, yearId, seq);
+  return existing && existing !== 'void' && existing.operationId === operationIdOf(ctx) ? existing : undefined;
+}
+
+/**
+ * Records an entry. With an Idempotency-Key a retry converges: the entry number is kept on the
+ * key's record, so a retry after a failure at any step writes under the same number, or finds
+ * the entry its first attempt wrote (even if the year has closed since).
+ */
 export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: EntryInput): Promise<Entry> {
   financialYear(yearId);
+  const earlier = await ownEntryAt(repos, ctx, boardId, yearId, ctx.operation?.recall('seq') as number | undefined);
+  if (earlier) return earlier;
   const { year, lineExists, sarExists } = await repos.years.loadForEntry(boardId, yearId, input.category, input.sarId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
   if (year.status !== 'open') throw notOpen(yearId, year.status);
@@ -41,7 +55,7 @@ export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId:
   }
   let seq: number;
   try {
-    seq = await repos.years.reserveEntrySeq(ctx.meta, boardId, yearId);
+    seq = await once(ctx, 'seq', () => repos.years.reserveEntrySeq(ctx.meta, boardId, yearId));
   } catch (err) {
     if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
     throw err;
@@ -60,9 +74,10 @@ export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId:
       ...(input.reference ? { reference: input.reference } : {}),
     });
   } catch (err) {
-    if (err instanceof ConditionFailed)
-      throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this entry was being recorded; it was not recorded`);
-    throw err;
+    if (!(err instanceof ConditionFailed)) throw err;
+    const own = await ownEntryAt(repos, ctx, boardId, yearId, seq); // an earlier attempt of this operation wrote it
+    if (own) return own;
+    throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this entry was being recorded; it was not recorded`);
   }
 }
 
@@ -89,6 +104,11 @@ export async function reverseEntry(
   entryId: string,
   reason: string,
 ): Promise<Entry> {
+  const claimed = await repos.years.getReversalMarker(boardId, yearId, entryId);
+  if (claimed?.operationId === operationIdOf(ctx)) {
+    const own = await ownEntryAt(repos, ctx, boardId, yearId, claimed.reversalSeq); // this operation's earlier attempt finished
+    if (own) return own;
+  }
   const year = await getYear(repos, boardId, yearId);
   if (year.status !== 'open') throw notOpen(yearId, year.status);
   const original = await repos.years.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
@@ -119,7 +139,7 @@ export async function reverseEntry(
     seq = marker.reversalSeq; // an earlier attempt claimed but did not finish
   } else {
     try {
-      seq = await repos.years.reserveEntrySeq(ctx.meta, boardId, yearId);
+      seq = await once(ctx, 'seq', () => repos.years.reserveEntrySeq(ctx.meta, boardId, yearId));
     } catch (err) {
       if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
       throw err;
@@ -127,8 +147,11 @@ export async function reverseEntry(
     try {
       await repos.years.claimReversal(ctx.meta, boardId, yearId, entryId, seq);
     } catch (err) {
-      if (err instanceof ConditionFailed) throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} is already being reversed`);
-      throw err;
+      if (!(err instanceof ConditionFailed)) throw err;
+      const now = await repos.years.getReversalMarker(boardId, yearId, entryId);
+      if (now?.operationId !== operationIdOf(ctx))
+        throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} is already being reversed`);
+      seq = now.reversalSeq; // this operation claimed it in an attempt that did not hear back
     }
   }
   try {
@@ -148,6 +171,8 @@ export async function reverseEntry(
     });
   } catch (err) {
     if (err instanceof ConditionFailed) {
+      const own = await ownEntryAt(repos, ctx, boardId, yearId, seq);
+      if (own) return own;
       const existing = await repos.years.entryAt(boardId, yearId, seq);
       if (existing && existing !== 'void') throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed`);
       throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this reversal was being recorded; it was not recorded`);
@@ -165,11 +190,25 @@ export interface CommitmentInput {
   sarId?: string | undefined;
 }
 
+async function ownCommitmentAt(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  seq: number | undefined,
+): Promise<Commitment | undefined> {
+  if (seq === undefined) return undefined;
+  const existing = await repos.years.getCommitment(boardId, yearId, seq);
+  return existing?.operationId === operationIdOf(ctx) ? existing : undefined;
+}
+
 export async function postCommitment(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: CommitmentInput): Promise<Commitment> {
   financialYear(yearId);
+  const earlier = await ownCommitmentAt(repos, ctx, boardId, yearId, ctx.operation?.recall('commitSeq') as number | undefined);
+  if (earlier) return earlier;
   const { year, lineExists, sarExists } = await repos.years.loadForEntry(boardId, yearId, input.category, input.sarId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
-  if (year.status === 'closed') throw new ConflictError('YEAR.CLOSED', `${yearId} is closed`);
+  if (year.status === 'closed' || year.status === 'closing') throw new ConflictError('YEAR.CLOSED', `${yearId} is ${year.status}`);
   const fy = financialYear(yearId);
   if (!containsDate(fy, input.dueDate)) {
     throw new UnprocessableError('COMMITMENT.DATE_OUTSIDE_YEAR', `${input.dueDate} is not in ${yearId}`, [
@@ -188,20 +227,27 @@ export async function postCommitment(repos: Repos, ctx: Ctx, boardId: string, ye
   }
   let seq: number;
   try {
-    seq = await repos.years.reserveCommitmentSeq(ctx.meta, boardId, yearId);
+    seq = await once(ctx, 'commitSeq', () => repos.years.reserveCommitmentSeq(ctx.meta, boardId, yearId));
   } catch (err) {
     if (err instanceof ConditionFailed) throw new ConflictError('YEAR.CLOSED', `${yearId} is closed`);
     throw err;
   }
-  return repos.years.putCommitment(ctx.meta, {
-    boardId,
-    yearId,
-    seq,
-    category: input.category,
-    description: input.description,
-    amount: Money.parse(input.amount),
-    dueDate: input.dueDate,
-    ...(input.supplier ? { supplier: input.supplier } : {}),
-    ...(input.sarId ? { sarId: input.sarId } : {}),
-  });
+  try {
+    return await repos.years.putCommitment(ctx.meta, {
+      boardId,
+      yearId,
+      seq,
+      category: input.category,
+      description: input.description,
+      amount: Money.parse(input.amount),
+      dueDate: input.dueDate,
+      ...(input.supplier ? { supplier: input.supplier } : {}),
+      ...(input.sarId ? { sarId: input.sarId } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+    const own = await ownCommitmentAt(repos, ctx, boardId, yearId, seq);
+    if (own) return own;
+    throw err;
+  }
 }

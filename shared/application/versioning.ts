@@ -1,11 +1,11 @@
 /**
- * Optimistic concurrency for mutable records. The ETag is the record's version; an
- * `If-Match` that does not name the current version gets 412, and a write that loses a
- * race is retried from a fresh read (with jittered backoff) only when the caller did not
- * pin a version.
+ * Optimistic concurrency for mutable records. The ETag is the record's version. Creating a
+ * record needs nothing; changing one needs `If-Match` naming the version the caller read
+ * (428 without it, 412 when it is stale), so nobody overwrites a change they have not seen.
+ * `If-Match: *` means "whatever is there" for tools that knowingly overwrite.
  */
 
-import { ConditionFailed, ConflictError, PreconditionFailedError } from '../domain/errors.ts';
+import { ConditionFailed, ConflictError, PreconditionFailedError, PreconditionRequiredError } from '../domain/errors.ts';
 import type { Versioned } from '../domain/ledger.ts';
 
 export const etagOf = (v: Versioned): string => `"${v.version}"`;
@@ -27,6 +27,12 @@ export async function upsertVersioned<T extends Versioned>(opts: {
   const attempts = 5;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const current = await opts.load();
+    if (current && opts.ifMatch === undefined) {
+      throw new PreconditionRequiredError(
+        'PRECONDITION.REQUIRED',
+        `the ${opts.what} exists: send If-Match with its ETag (${etagOf(current)}) to change it`,
+      );
+    }
     if (opts.ifMatch !== undefined && !ifMatchHolds(opts.ifMatch, current)) {
       throw new PreconditionFailedError('PRECONDITION.STALE', `the ${opts.what} has changed since it was read (If-Match does not hold)`);
     }

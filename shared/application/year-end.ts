@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge, type RechargeResult } from '../domain/engine.ts';
-import { ConditionFailed, ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
+import { ConditionFailed, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
 import { type Invoice, type InvoiceLine, invoiceIdFor } from '../domain/invoice.ts';
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
@@ -287,11 +287,82 @@ function withInvoices(snap: RechargeView, invoices: Invoice[]): RechargeView {
   };
 }
 
-/** Closes the year (see the module comment). Idempotent: closing a closed year answers the same figures. */
+export type CloseRequestView = RechargeView & { closeRequest: NonNullable<Year['closeRequest']> };
+
+/**
+ * Segregation of duties, step one: a finance officer asks for the close. Nothing is locked
+ * yet; the answer is the recharge as it would be sealed. Asking again is harmless.
+ */
+export async function requestClose(
+  repos: Repos,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+): Promise<{ done: RechargeView } | { pending: CloseRequestView }> {
+  let year = await getYear(repos, boardId, yearId);
+  requireLedgerYear(year);
+  if (year.status === 'closing' || year.status === 'closed') return { done: await closeYear(repos, ctx, boardId, yearId) };
+  if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
+  const contents = await repos.years.readYear(boardId, yearId);
+  const preview = priceYear(year, contents, ctx.meta.at); // refuses (409) without an agreement
+  if (!year.closeRequest) {
+    try {
+      await repos.years.requestClose(ctx.meta, boardId, yearId);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+    year = await getYear(repos, boardId, yearId);
+  }
+  const request = year.closeRequest;
+  if (!request) throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
+  if (request.by !== ctx.principal.sub) {
+    throw new ConflictError(
+      'CLOSE.AWAITING_APPROVAL',
+      `${request.by} has already asked to close ${yearId}; a second person approves it with POST .../close/approve`,
+    );
+  }
+  return { pending: { ...preview, closeRequest: request } };
+}
+
+/**
+ * Segregation of duties, step two: somebody other than the requester (finance or board)
+ * approves, and the close runs. The two-person rule is a condition on the year item, so it
+ * holds under any concurrency. Approving a closed year answers its sealed figures.
+ */
+export async function approveClose(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  const year = await getYear(repos, boardId, yearId);
+  requireLedgerYear(year);
+  if (year.status === 'open') {
+    if (!year.closeRequest)
+      throw new ConflictError('CLOSE.NOT_REQUESTED', `nobody has asked to close ${yearId}; a finance officer asks with POST .../close`);
+    if (year.closeRequest.by === ctx.principal.sub) {
+      throw new ForbiddenError('CLOSE.SELF_APPROVAL', 'the person who asked for the close cannot approve it; a second person must');
+    }
+    if (!year.closeRequest.approvedBy) {
+      try {
+        await repos.years.approveClose(ctx.meta, boardId, yearId);
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err;
+        const now = await getYear(repos, boardId, yearId);
+        if (now.status === 'open' && !now.closeRequest?.approvedBy)
+          throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
+      }
+    }
+  }
+  return closeYear(repos, ctx, boardId, yearId);
+}
+
+/**
+ * Closes an approved year (see the module comment). Idempotent: closing a closed year
+ * answers the same figures. Reached through {@link approveClose}.
+ */
 export async function closeYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
   let year = await getYear(repos, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
+  if (year.status === 'open' && !year.closeRequest?.approvedBy) {
+    throw new ConflictError('CLOSE.NOT_APPROVED', `closing ${yearId} needs a request and a second person's approval`);
+  }
   if (year.status === 'open') {
     // Refuse before stopping the ledger if the year cannot be priced.
     const stored = await repos.years.getAgreement(boardId, yearId);

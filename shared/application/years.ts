@@ -30,6 +30,8 @@ export async function putYear(
   await requireBoard(repos, boardId);
   const budgetSet = Money.parse(input.budgetSet);
   const published = input.publishedOutturn === undefined ? undefined : Money.parse(input.publishedOutturn);
+  const existing = await repos.years.getYear(boardId, yearId);
+  if (existing) assertNotClosed(existing, 'budget');
   return upsertVersioned<Year>({
     what: 'year',
     ifMatch,
@@ -106,6 +108,7 @@ export async function putHistory(repos: Repos, ctx: Ctx, boardId: string, yearId
     throw new ConflictError('YEAR.HAS_LEDGER', `${yearId} is kept as a ledger here; it cannot be replaced by published figures`);
   }
   const existing = year?.source === 'history' ? await repos.years.getHistory(boardId, yearId) : undefined;
+  if (existing && year && sameHistory(existing, input) && year.budgetSet.equals(existing.budgetSet)) return existing; // PUT again: nothing changes
   try {
     return await repos.years.putHistory(
       ctx.meta,
@@ -128,6 +131,23 @@ export async function putHistory(repos: Repos, ctx: Ctx, boardId: string, yearId
     }
     throw err;
   }
+}
+
+function sameHistory(h: History, input: HistoryInput): boolean {
+  const key = (rows: { partnerId: string; baseline: string; additional: string }[]) =>
+    rows.map((c) => `${c.partnerId}=${c.baseline}/${c.additional}`).join(',');
+  return (
+    h.budgetSet.equals(Money.parse(input.budgetSet)) &&
+    h.outturn.equals(Money.parse(input.outturn)) &&
+    key(h.contributions.map((c) => ({ partnerId: c.partnerId, baseline: c.baseline.toString(), additional: c.additional.toString() }))) ===
+      key(
+        input.contributions.map((c) => ({
+          ...c,
+          baseline: Money.parse(c.baseline).toString(),
+          additional: Money.parse(c.additional).toString(),
+        })),
+      )
+  );
 }
 
 export async function getHistory(repos: Repos, boardId: string, yearId: string): Promise<History> {

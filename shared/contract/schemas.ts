@@ -190,6 +190,12 @@ export const ExpenditureQuery = z.strictObject({
 export const ForecastQuery = z.strictObject({ asOf: z.optional(IsoDate) });
 export const ContributionsQuery = z.strictObject({ from: z.optional(YearId), to: z.optional(YearId) });
 
+export const AuditQuery = z.strictObject({
+  month: z.optional(z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM'))),
+  limit: z.optional(Limit),
+  cursor: z.optional(Cursor),
+});
+
 export const InvoiceQuery = z.strictObject({
   limit: z.optional(Limit),
   cursor: z.optional(Cursor),
@@ -234,6 +240,9 @@ export const Year = z.object({
   budgetSet: Amount,
   source: z.enum(['ledger', 'history']),
   publishedOutturn: z.optional(Amount),
+  closeRequest: z.optional(
+    z.object({ by: z.string(), at: z.string(), approvedBy: z.optional(z.string()), approvedAt: z.optional(z.string()) }),
+  ),
   openedAt: z.optional(z.string()),
   closedAt: z.optional(z.string()),
   sealHash: z.optional(z.string()),
@@ -306,8 +315,11 @@ export const Agreement = z.object({
 const RechargeLine = z.object({ rule: z.string(), description: z.string(), amount: Amount });
 export const Recharge = z.object({
   yearId: z.string(),
-  status: z.enum(['preview', 'closed']),
+  status: z.enum(['preview', 'awaiting-approval', 'closed']),
   basis: z.string(),
+  closeRequest: z.optional(
+    z.object({ by: z.string(), at: z.string(), approvedBy: z.optional(z.string()), approvedAt: z.optional(z.string()) }),
+  ),
   outturn: Amount,
   budgetSet: Amount,
   baselines: Amount,
@@ -447,6 +459,17 @@ export const SarCosts = z.object({
       byYear: z.array(z.object({ yearId: z.string(), total: Amount })),
     }),
   ),
+});
+export const AuditRecord = z.object({
+  at: z.string(),
+  writtenAt: z.string(),
+  actor: z.string(),
+  requestId: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityKey: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
 });
 export const Page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 export const Health = z.object({ status: z.literal('ok'), time: z.string() });

@@ -57,6 +57,8 @@ export interface Year extends Stamp, Versioned {
   readonly budgetSet: Money;
   /** `ledger`: kept entry by entry here; `history`: published figures from before the service. */
   readonly source: 'ledger' | 'history';
+  /** Segregation of duties: who asked for the close, and the second person who approved it. */
+  readonly closeRequest?: { readonly by: string; readonly at: string; readonly approvedBy?: string; readonly approvedAt?: string };
   /** The outturn an annual report printed for this year, when it differs from what the ledger says. */
   readonly publishedOutturn?: Money;
   readonly openedAt?: string;
@@ -106,6 +108,8 @@ export interface Entry {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly requestId: string;
+  /** The operation that wrote it: stable across retries with one Idempotency-Key. */
+  readonly operationId?: string;
 }
 
 export interface Commitment {
@@ -121,6 +125,7 @@ export interface Commitment {
   readonly sarId?: string;
   readonly createdAt: string;
   readonly createdBy: string;
+  readonly operationId?: string;
 }
 
 export type SarKind = 'sar' | 'rapid-review' | 'dhr' | 'cspr';

@@ -17,6 +17,9 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.ts';
+import { IdempotencyRepository } from '../infrastructure/dynamodb/idempotency.repository.ts';
+import { defaultStore } from '../infrastructure/dynamodb/store.ts';
+import { checkKey, idempotent, type Operation, standalone } from './idempotency.ts';
 import { hasAnyRole, type Principal, principalFromClaims } from './principal.ts';
 import { problem } from './problem.ts';
 import { parseOr400 } from './validation.ts';
@@ -55,6 +58,8 @@ export interface Request<B, Q> {
   readonly now: Date;
   /** When Lambda stops this request (epoch ms), from its remaining time; long work keeps a margin before it. */
   readonly deadline?: number;
+  /** The operation this request performs: stable across retries with one Idempotency-Key. */
+  readonly operation: Operation;
 }
 
 export interface Reply {
@@ -63,6 +68,16 @@ export interface Reply {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly raw?: { readonly contentType: string; readonly data: string | Uint8Array };
+}
+
+let idempotencyRepo: IdempotencyRepository | undefined;
+const idempotencyRepository = () => {
+  idempotencyRepo ??= new IdempotencyRepository(defaultStore());
+  return idempotencyRepo;
+};
+/** Forgets the cached repository (tests that swap the store). */
+export function resetIdempotency(): void {
+  idempotencyRepo = undefined;
 }
 
 /** A JSON reply. */
@@ -120,12 +135,16 @@ function describeError(err: unknown): Record<string, unknown> {
   return { value: String(err) };
 }
 
-/** Structured JSON logs, one line each, as CloudWatch Logs Insights expects. */
+/**
+ * Structured JSON logs, one line each. Written to stdout/stderr directly rather than through
+ * `console`, which Lambda's JSON log format would wrap again as a string inside `message`;
+ * a line that is already JSON stays searchable field by field in CloudWatch Logs Insights.
+ */
 export function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
   if (process.env.LOG_LEVEL === 'silent') return;
-  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
+  const line = `${JSON.stringify({ level: level.toUpperCase(), msg, timestamp: new Date().toISOString(), ...fields })}\n`;
+  if (level === 'error') process.stderr.write(line);
+  else process.stdout.write(line);
 }
 
 function headerMap(event: HttpEvent): Record<string, string | undefined> {
@@ -276,18 +295,38 @@ export function httpApi<F extends Fn>(fn: F, impls: Impls<F>): LambdaHandler & {
     }
     const query = parseQuery(spec, event);
     const body = parseBody(spec, event, headers);
-    const reply = await impl({
-      route: key,
-      principal: principal as Principal,
-      params,
-      query: query as never,
-      body: body as never,
-      headers,
-      requestId,
-      now: new Date(),
-      ...deadlineOf(context),
-    });
-    const result = toResult(reply, requestId);
+    const now = new Date();
+    const call = async (operation: Operation) =>
+      toResult(
+        await impl({
+          route: key,
+          principal: principal as Principal,
+          params,
+          query: query as never,
+          body: body as never,
+          headers,
+          requestId,
+          now,
+          operation,
+          ...deadlineOf(context),
+        }),
+        requestId,
+      );
+    const idempotencyKey = headers['idempotency-key'];
+    const result =
+      event.requestContext.http.method === 'POST' && idempotencyKey !== undefined && principal && params.boardId
+        ? await idempotent({
+            repo: idempotencyRepository(),
+            meta: { actor: principal.sub, requestId, at: now.toISOString() },
+            boardId: params.boardId,
+            caller: principal.sub,
+            key: checkKey(idempotencyKey),
+            request: { method: 'POST', path: event.rawPath, query: event.rawQueryString ?? '', body: bodyBytes(event) },
+            securityHeaders: SECURITY_HEADERS,
+            run: call,
+            toResult: (err) => errorToResult(err, requestId, event.rawPath ?? ''),
+          })
+        : await call(standalone(requestId));
     log('info', 'request', { requestId, route: key, status: result.statusCode, ms: Date.now() - started });
     return result;
   };

@@ -30,7 +30,8 @@ export function ctxOf(req: Request<unknown, unknown>): Ctx {
   return {
     principal: req.principal,
     now: req.now,
-    meta: { actor: req.principal.sub, requestId: req.requestId, at: req.now.toISOString() },
+    meta: { actor: req.principal.sub, requestId: req.requestId, at: req.now.toISOString(), operationId: req.operation.operationId },
+    operation: req.operation,
   };
 }
 

@@ -40,6 +40,7 @@ export const yearView = (y: Year) => {
     ...(y.closedAt ? { closedAt: y.closedAt } : {}),
     ...(y.sealHash ? { sealHash: y.sealHash } : {}),
     ...(y.publishedOutturn ? { publishedOutturn: y.publishedOutturn.toString() } : {}),
+    ...(y.closeRequest ? { closeRequest: { ...y.closeRequest } } : {}),
     ...stamp(y),
   };
 };

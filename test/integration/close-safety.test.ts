@@ -7,7 +7,7 @@ import { putAgreement } from '../../shared/application/agreement.ts';
 import { putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx, Repos } from '../../shared/application/context.ts';
 import { postEntry } from '../../shared/application/ledger.ts';
-import { closeYear, openYear } from '../../shared/application/year-end.ts';
+import { closeYear, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putYear } from '../../shared/application/years.ts';
 import { formatNumber } from '../../shared/domain/invoice.ts';
 import { Money } from '../../shared/domain/money.ts';
@@ -37,8 +37,9 @@ describe('expenditure racing the close', () => {
 
     const post = (i: number) =>
       api.post(exp, { date: '2024-10-01', category: 'other', amount: `${i + 1}.00`, supplier: 'Racer', description: `writer ${i}` }, F);
+    expect((await api.post(`/v1/boards/${boardId}/years/2024-25/close`, undefined, F)).status).toBe(202);
     const early = Array.from({ length: WRITERS / 2 }, (_, i) => post(i));
-    const closing = api.post(`/v1/boards/${boardId}/years/2024-25/close`, undefined, F);
+    const closing = api.post(`/v1/boards/${boardId}/years/2024-25/close/approve`, undefined, { roles: ['board'], boardId });
     const late = Array.from({ length: WRITERS / 2 }, (_, i) => post(WRITERS / 2 + i));
     const answers = await Promise.all([...early, ...late]);
     const closed = await closing;
@@ -56,16 +57,25 @@ describe('expenditure racing the close', () => {
   });
 });
 
-const ctxFor = (boardId: string): Ctx => {
+const ctxFor = (boardId: string, sub = 'tester'): Ctx => {
   const now = new Date('2025-04-30T12:00:00Z');
   return {
-    principal: { sub: 'tester', roles: new Set(['admin', 'finance']), boardId },
+    principal: { sub, roles: new Set(['admin', 'finance']), boardId },
     now,
-    meta: { actor: 'tester', requestId: `r-${boardId}`, at: now.toISOString() },
+    meta: { actor: sub, requestId: `r-${boardId}-${sub}`, at: now.toISOString() },
   };
 };
 
 async function prepareBoard(boardId: string): Promise<void> {
+  runtime.store.audit = false; // the setup's own trail is not under test; keeps the harness quick
+  try {
+    await setUp(boardId);
+  } finally {
+    runtime.store.audit = true;
+  }
+}
+
+async function setUp(boardId: string): Promise<void> {
   const ctx = ctxFor(boardId);
   await putBoard(repos, ctx, boardId, { name: boardId });
   for (const p of REFERENCE_AGREEMENT.partners) {
@@ -87,6 +97,9 @@ async function prepareBoard(boardId: string): Promise<void> {
   ] as const) {
     await postEntry(repos, ctx, boardId, '2024-25', { date: '2024-12-01', category, amount, supplier: 's', description: 'd' });
   }
+  // Two people: one asks, another approves; the approval is recorded, the close itself is what is interrupted.
+  await requestClose(repos, ctx, boardId, '2024-25');
+  await repos.years.approveClose(ctxFor(boardId, 'approver').meta, boardId, '2024-25');
 }
 
 /** What a close must leave behind, independent of which numbers a retry burnt. */

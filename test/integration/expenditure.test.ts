@@ -197,7 +197,11 @@ describe('SAR cases', () => {
     const list = await api.all(`${base}/sars`, B);
     expect(list.find((s) => s.sarId === 'adult-y').costs.total).toBe('1000.30');
     expect((await api.put(`${base}/sars/adult-y`, { title: 'Adult Y', kind: 'inquest', status: 'referred' }, F)).status).toBe(400);
-    const upd = await api.put(`${base}/sars/adult-y`, { title: 'Adult Y', kind: 'sar', status: 'in-progress' }, F);
+    const noEtag = await api.put(`${base}/sars/adult-y`, { title: 'Adult Y', kind: 'sar', status: 'in-progress' }, F);
+    expect(noEtag.status).toBe(428);
+    const upd = await api.put(`${base}/sars/adult-y`, { title: 'Adult Y', kind: 'sar', status: 'in-progress' }, F, {
+      'if-match': one.headers.get('etag') ?? '',
+    });
     expect(upd.status).toBe(200);
     expect(upd.body.costs.total).toBe('1000.30');
   });

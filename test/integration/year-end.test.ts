@@ -66,8 +66,25 @@ describe('the reference year through the API (DESIGN section 2)', () => {
     ]);
   });
 
-  it('closes: additional invoices of 29,760.00, 10,440.00 and 36,414.00, and baselines plus additional equal the outturn', async () => {
-    const closed = await api.post(`${year}/close`, undefined, F);
+  it('closing takes two people: the requester cannot approve, nobody approves what was not asked', async () => {
+    const early = await api.post(`${year}/close/approve`, undefined, B);
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('CLOSE.NOT_REQUESTED');
+    const asked = await api.post(`${year}/close`, undefined, F);
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'awaiting-approval', closeRequest: { by: 'finance@test' }, additional: '76614.00' });
+    expect((await api.post(`${year}/close`, undefined, F)).status).toBe(202);
+    const self = await api.post(`${year}/close/approve`, undefined, F);
+    expect(self.status).toBe(403);
+    expect(self.body.code).toBe('CLOSE.SELF_APPROVAL');
+    const other = await api.post(`${year}/close`, undefined, { sub: 'someone-else', roles: ['finance'], boardId });
+    expect(other.body.code).toBe('CLOSE.AWAITING_APPROVAL');
+    expect((await api.post(`${year}/close/approve`, undefined, P('blmk-icb'))).status).toBe(403);
+    expect((await api.get(year, F)).body).toMatchObject({ status: 'open', closeRequest: { by: 'finance@test' } });
+  });
+
+  it('closes on approval: additional invoices of 29,760.00, 10,440.00 and 36,414.00, and baselines plus additional equal the outturn', async () => {
+    const closed = await api.post(`${year}/close/approve`, undefined, B);
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
     expect(closed.body.partners.map((p: { additional: string }) => p.additional)).toEqual(['29760.00', '10440.00', '36414.00']);
@@ -80,7 +97,11 @@ describe('the reference year through the API (DESIGN section 2)', () => {
     expect(sum(invoices.map((i) => i.total))).toBe('279900.00');
     expect(closed.body.sealHash).toMatch(/^[0-9a-f]{64}$/);
     const y = await api.get(year, F);
-    expect(y.body).toMatchObject({ status: 'closed', sealHash: closed.body.sealHash });
+    expect(y.body).toMatchObject({
+      status: 'closed',
+      sealHash: closed.body.sealHash,
+      closeRequest: { by: 'finance@test', approvedBy: 'board@test' },
+    });
   });
 
   it('closing again changes nothing and answers the same figures', async () => {
@@ -232,7 +253,8 @@ describe('agreements', () => {
 
   it('applies defaults, and fixes baselines once the year is open', async () => {
     const minimal = { basis: 'committal', host: 'luton-council', partners: REFERENCE_AGREEMENT.partners };
-    const r = await api.put(path, minimal, F2);
+    const current = await api.get(path, F2);
+    const r = await api.put(path, minimal, F2, { 'if-match': current.headers.get('etag') ?? '' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
       rounding: 'penny',
@@ -242,14 +264,16 @@ describe('agreements', () => {
       frozen: false,
     });
     await api.post(`/v1/boards/${b2}/years/2024-25/open`, undefined, F2);
+    const etag = { 'if-match': r.headers.get('etag') ?? '' };
     const changed = await api.put(
       path,
       { ...minimal, partners: REFERENCE_AGREEMENT.partners.map((p, i) => (i === 0 ? { ...p, baseline: '1.00' } : p)) },
       F2,
+      etag,
     );
     expect(changed.status).toBe(409);
     expect(changed.body.code).toBe('AGREEMENT.BASELINES_INVOICED');
-    const rules = await api.put(path, { ...REFERENCE_AGREEMENT }, F2);
+    const rules = await api.put(path, { ...REFERENCE_AGREEMENT }, F2, etag);
     expect(rules.status).toBe(200);
   });
 

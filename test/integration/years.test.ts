@@ -64,7 +64,10 @@ describe('years', () => {
     expect(line.body.amount).toBe('12000.00');
     const lines = await api.all(`${base}/years/2024-25/budget-lines`, F);
     expect(lines.map((l) => l.category)).toEqual(['communications', 'other', 'sar', 'staffing', 'training']);
-    const cleared = await api.put(`${base}/years/2024-25/budget-lines/communications`, { name: 'Comms', amount: '500.00' }, F);
+    expect((await api.put(`${base}/years/2024-25/budget-lines/communications`, { name: 'Comms', amount: '500.00' }, F)).status).toBe(428);
+    const cleared = await api.put(`${base}/years/2024-25/budget-lines/communications`, { name: 'Comms', amount: '500.00' }, F, {
+      'if-match': line.headers.get('etag') ?? '',
+    });
     expect(cleared.status).toBe(200);
     expect(cleared.body.profile).toBeUndefined();
   });

@@ -94,6 +94,7 @@ export class ImportsRepository {
         kind: 'update',
         key: keys.year(boardId, yearId),
         update: 'ADD seq :n',
+        audit: false, // numbers handed out; the import record and its commit are audited
         condition: '#status = :open',
         names: { '#status': 'status' },
         values: { ':n': count, ':open': 'open' },

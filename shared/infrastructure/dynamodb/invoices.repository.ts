@@ -154,6 +154,7 @@ export class InvoicesRepository {
             kind: 'update',
             key: invoiceKeys.counter(boardId),
             update: 'SET #last = if_not_exists(#last, :zero) + :one, lastFor = :k',
+            audit: false, // the reservation that claims the number is audited
             condition: 'attribute_not_exists(lastFor) OR lastFor <> :k',
             names: { '#last': 'last' },
             values: { ':zero': 0, ':one': 1, ':k': forKey },

@@ -1,4 +1,5 @@
 import type { Repos } from '../../application/context.ts';
+import { AuditRepository } from './audit.repository.ts';
 import { BoardsRepository } from './boards.repository.ts';
 import { ImportsRepository } from './imports.repository.ts';
 import { InvoicesRepository } from './invoices.repository.ts';
@@ -12,5 +13,6 @@ export function createRepos(store: Store): Repos {
     years: new YearsRepository(store),
     invoices: new InvoicesRepository(store),
     imports: new ImportsRepository(store),
+    audit: new AuditRepository(store),
   };
 }

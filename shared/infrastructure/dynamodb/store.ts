@@ -31,10 +31,27 @@ export interface WriteMeta {
   readonly requestId: string;
   /** ISO timestamp of the request. */
   readonly at: string;
+  /**
+   * The operation the request performs: the same for every retry with one Idempotency-Key
+   * (the request id otherwise). Records a request creates carry it, so a retry recognises
+   * its own earlier writes.
+   */
+  readonly operationId?: string;
 }
+
+/** The operation id stamped on created records. */
+export const operationOf = (meta: WriteMeta): string => meta.operationId ?? meta.requestId;
+
+/**
+ * What the audit trail records of a write. Absent: the written item (put) or the item as it
+ * is after the update is recorded as `after`. `false`: not a business change (a counter that
+ * only hands out numbers; the records those numbers go to are audited themselves).
+ */
+export type AuditSpec = false | { readonly before?: Item | null; readonly after?: Item; readonly action?: string };
 
 export interface PutOp {
   readonly kind: 'put';
+  readonly audit?: AuditSpec;
   readonly item: Item;
   readonly condition?: string;
   readonly names?: Record<string, string>;
@@ -43,6 +60,7 @@ export interface PutOp {
 
 export interface UpdateOp {
   readonly kind: 'update';
+  readonly audit?: AuditSpec;
   readonly key: Key;
   readonly update: string;
   readonly condition?: string;
@@ -200,6 +218,17 @@ export class Store {
    * else propagates (the HTTP layer maps throttling to 503).
    */
   async write(op: WriteOp, meta: WriteMeta): Promise<Item | undefined> {
+    const audited = op.audit !== false && this.audit;
+    // The image before the change, for the audit trail: a create has none; an overwrite or an
+    // update reads it first (updates of mutable records are rare; the hot path is create-once puts).
+    let before: Item | null | undefined = op.audit ? op.audit.before : undefined;
+    if (audited && before === undefined) {
+      if (op.kind === 'put')
+        before = op.condition?.startsWith('attribute_not_exists(pk)')
+          ? null
+          : ((await this.get({ pk: String(op.item.pk), sk: String(op.item.sk) })) ?? null);
+      else before = (await this.get(op.key)) ?? null;
+    }
     for (const o of this.observers) await o.beforeWrite?.(op, meta);
     let result: Item | undefined;
     try {
@@ -225,7 +254,7 @@ export class Store {
             ConditionExpression: op.condition,
             ExpressionAttributeNames: op.names,
             ExpressionAttributeValues: op.values,
-            ReturnValues: op.returnNew ? 'ALL_NEW' : 'NONE',
+            ReturnValues: op.returnNew || audited ? 'ALL_NEW' : 'NONE',
             ReturnConsumedCapacity: 'TOTAL',
           }),
         );
@@ -239,8 +268,67 @@ export class Store {
       throw err;
     }
     for (const o of this.observers) await o.afterWrite?.(op, meta, result);
+    if (audited) await this.appendAudit(op, meta, before ?? null, (op.audit ? op.audit.after : undefined) ?? result);
     return result;
   }
+
+  /** Whether writes leave an audit record (on by default; the benchmark's bare baselines turn it off). */
+  audit = true;
+  private readonly auditSeq = new WeakMap<WriteMeta, number>();
+
+  /**
+   * Appends the audit record of a change: who, when, which request, what (before and after).
+   * Created once under a key unique to the request, never updated or deleted. It is a write of
+   * its own, after the change: a crash between the two loses the record (the changed item still
+   * carries who and which request changed it).
+   */
+  private async appendAudit(op: WriteOp, meta: WriteMeta, before: Item | null, after: Item | undefined): Promise<void> {
+    const key = op.kind === 'put' ? { pk: String(op.item.pk), sk: String(op.item.sk) } : op.key;
+    const board = /^B#([^#]+)/.exec(key.pk)?.[1];
+    if (!board) return;
+    const n = (this.auditSeq.get(meta) ?? 0) + 1;
+    this.auditSeq.set(meta, n);
+    const entity = String((after ?? before)?.type ?? key.sk.split('#')[0]?.toLowerCase() ?? 'item');
+    const action = (op.audit ? op.audit.action : undefined) ?? (before === null ? 'create' : op.kind === 'put' ? 'replace' : 'update');
+    try {
+      await this.write(
+        {
+          kind: 'put',
+          audit: false,
+          item: {
+            ...auditKey(board, meta, n),
+            type: 'audit',
+            boardId: board,
+            at: meta.at,
+            writtenAt: new Date().toISOString(),
+            actor: meta.actor,
+            requestId: meta.requestId,
+            action,
+            entity,
+            entityKey: `${key.pk}|${key.sk}`,
+            before: before ? stripKeys(before) : null,
+            after: after ? stripKeys(after) : null,
+          },
+          condition: 'attribute_not_exists(pk)',
+        },
+        meta,
+      );
+    } catch (err) {
+      // Already there: a retried call found the record its first attempt wrote. Append-only
+      // means never overwriting, not failing the change it records.
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+  }
+}
+
+/** Audit records of a board, by month: `B#<board>#AUDIT#2025-04`, sorted by time then request. */
+export function auditKey(boardId: string, meta: WriteMeta, n: number): { pk: string; sk: string } {
+  return { pk: `B#${boardId}#AUDIT#${meta.at.slice(0, 7)}`, sk: `${meta.at}#${meta.requestId}#${String(n).padStart(4, '0')}` };
+}
+
+function stripKeys(item: Item): Item {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest;
 }
 
 function sleep(ms: number): Promise<void> {

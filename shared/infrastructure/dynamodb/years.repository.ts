@@ -15,7 +15,7 @@ import {
 import type { Money } from '../../domain/money.ts';
 import { boardPk, keys, PREFIX, yearPk } from './keys.ts';
 import { createVersioned, money, readStamp, updateVersioned, version } from './mapping.ts';
-import { ConditionFailed, type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
+import { ConditionFailed, type Item, int, operationOf, optStr, type Store, str, type WriteMeta } from './store.ts';
 
 /**
  * A financial year and what lives under it: budget lines, published history, the
@@ -27,6 +27,15 @@ export function toYear(item: Item): Year {
   const closedAt = optStr(item.closedAt);
   const sealHash = optStr(item.sealHash);
   const publishedOutturn = item.publishedOutturn === undefined ? undefined : money(item.publishedOutturn);
+  const closeRequestedBy = optStr(item.closeRequestedBy);
+  const closeApprovedBy = optStr(item.closeApprovedBy);
+  const closeRequest = closeRequestedBy
+    ? {
+        by: closeRequestedBy,
+        at: str(item.closeRequestedAt),
+        ...(closeApprovedBy ? { approvedBy: closeApprovedBy, approvedAt: str(item.closeApprovedAt) } : {}),
+      }
+    : undefined;
   const committedImports = committedImportsOf(item);
   return {
     boardId: str(item.boardId),
@@ -41,6 +50,7 @@ export function toYear(item: Item): Year {
     ...(closedAt ? { closedAt } : {}),
     ...(sealHash ? { sealHash } : {}),
     ...(publishedOutturn ? { publishedOutturn } : {}),
+    ...(closeRequest ? { closeRequest } : {}),
     ...(committedImports.size > 0 ? { committedImports } : {}),
     ...readStamp(item),
   };
@@ -98,6 +108,7 @@ export function toEntry(item: Item): Entry {
     ...opt('reverses'),
     ...opt('reason'),
     ...opt('importId'),
+    ...opt('operationId'),
     createdAt: str(item.createdAt),
     createdBy: str(item.createdBy),
     requestId: str(item.requestId),
@@ -108,6 +119,7 @@ export function toCommitment(item: Item): Commitment {
   const seq = int(item.seq);
   const supplier = optStr(item.supplier);
   const sarId = optStr(item.sarId);
+  const operationId = optStr(item.operationId);
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -119,6 +131,7 @@ export function toCommitment(item: Item): Commitment {
     dueDate: str(item.dueDate),
     ...(supplier ? { supplier } : {}),
     ...(sarId ? { sarId } : {}),
+    ...(operationId ? { operationId } : {}),
     createdAt: str(item.createdAt),
     createdBy: str(item.createdBy),
   };
@@ -173,13 +186,16 @@ export interface YearContents {
 
 export interface ReversalMarker {
   readonly reversalSeq: number;
+  /** The operation that claimed it (see WriteMeta.operationId). */
+  readonly operationId?: string;
   /** Set when a credit row of a bulk import claimed the reversal. */
   readonly importId?: string;
 }
 
 function toMarker(item: Item): ReversalMarker {
   const importId = optStr(item.importId);
-  return { reversalSeq: int(item.reversalSeq), ...(importId ? { importId } : {}) };
+  const operationId = optStr(item.operationId);
+  return { reversalSeq: int(item.reversalSeq), ...(importId ? { importId } : {}), ...(operationId ? { operationId } : {}) };
 }
 
 /** True for stored entry items (not the tombstones a close writes over unused numbers). */
@@ -249,11 +265,23 @@ export class YearsRepository {
    * condition is what fences the ledger: once the year leaves `open`, no number is handed out.
    */
   async reserveEntrySeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    try {
+      return await this.reserveEntrySeqOnce(meta, boardId, yearId);
+    } catch (err) {
+      // A conditional failure is only believed if the year is indeed no longer open: a retried
+      // call can report one for a write that went through (that number is then simply unused).
+      if (!(err instanceof ConditionFailed) || (await this.getYear(boardId, yearId))?.status !== 'open') throw err;
+      return this.reserveEntrySeqOnce(meta, boardId, yearId);
+    }
+  }
+
+  private async reserveEntrySeqOnce(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
     const out = await this.store.write(
       {
         kind: 'update',
         key: keys.year(boardId, yearId),
         update: 'ADD seq :one',
+        audit: false, // a number handed out; the entry written under it is audited
         condition: '#status = :open',
         names: { '#status': 'status' },
         values: { ':one': 1, ':open': 'open' },
@@ -266,11 +294,22 @@ export class YearsRepository {
 
   /** Reserves the next commitment number while the year is draft or open. */
   async reserveCommitmentSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    try {
+      return await this.reserveCommitmentSeqOnce(meta, boardId, yearId);
+    } catch (err) {
+      const status = (await this.getYear(boardId, yearId))?.status;
+      if (!(err instanceof ConditionFailed) || (status !== 'open' && status !== 'draft')) throw err;
+      return this.reserveCommitmentSeqOnce(meta, boardId, yearId);
+    }
+  }
+
+  private async reserveCommitmentSeqOnce(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
     const out = await this.store.write(
       {
         kind: 'update',
         key: keys.year(boardId, yearId),
         update: 'ADD commitSeq :one',
+        audit: false,
         condition: '#status IN (:draft, :open)',
         names: { '#status': 'status' },
         values: { ':one': 1, ':open': 'open', ':draft': 'draft' },
@@ -282,6 +321,42 @@ export class YearsRepository {
   }
 
   /** open -> closing: from here on no entry number is handed out. */
+  /** Records who asks for the close, once, while the year is open. */
+  async requestClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'SET closeRequestedBy = :by, closeRequestedAt = :at',
+        condition: '#status = :open AND attribute_not_exists(closeRequestedBy)',
+        names: { '#status': 'status' },
+        values: { ':open': 'open', ':by': meta.actor, ':at': meta.at },
+        audit: { action: 'close-requested' },
+      },
+      meta,
+    );
+  }
+
+  /**
+   * Records the approval of a requested close by somebody other than the requester: the
+   * condition on the year item itself is what enforces the two-person rule.
+   */
+  async approveClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'SET closeApprovedBy = :by, closeApprovedAt = :at',
+        condition:
+          '#status = :open AND attribute_exists(closeRequestedBy) AND closeRequestedBy <> :by AND attribute_not_exists(closeApprovedBy)',
+        names: { '#status': 'status' },
+        values: { ':open': 'open', ':by': meta.actor, ':at': meta.at },
+        audit: { action: 'close-approved' },
+      },
+      meta,
+    );
+  }
+
   async beginClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
     await this.store.write(
       {
@@ -526,7 +601,16 @@ export class YearsRepository {
    * Writes an entry under its reserved number, once. A ConditionFailed means the number
    * was taken: voided by a close, or written by an earlier attempt.
    */
-  async putEntry(meta: WriteMeta, e: Omit<Entry, 'entryId' | 'createdAt' | 'createdBy' | 'requestId'>): Promise<Entry> {
+  /**
+   * @param opts.audit false for the rows of an import: the import's own record and its commit are
+   *   the audit trail of the file, and the rows carry the import's id; one record per row would
+   *   double the cost of a 10,000-row file.
+   */
+  async putEntry(
+    meta: WriteMeta,
+    e: Omit<Entry, 'entryId' | 'createdAt' | 'createdBy' | 'requestId'>,
+    opts: { audit?: boolean } = {},
+  ): Promise<Entry> {
     const entryId = entryIdOf(e.seq);
     const item: Item = {
       ...keys.entry(e.boardId, e.yearId, e.seq),
@@ -547,8 +631,12 @@ export class YearsRepository {
       createdAt: meta.at,
       createdBy: meta.actor,
       requestId: meta.requestId,
+      operationId: operationOf(meta),
     };
-    await this.store.write({ kind: 'put', item, condition: 'attribute_not_exists(pk)' }, meta);
+    await this.store.write(
+      { kind: 'put', item, condition: 'attribute_not_exists(pk)', ...(opts.audit === false ? { audit: false } : {}) },
+      meta,
+    );
     return toEntry(item);
   }
 
@@ -642,6 +730,7 @@ export class YearsRepository {
           createdAt: meta.at,
           createdBy: meta.actor,
           requestId: meta.requestId,
+          operationId: operationOf(meta),
         },
         condition: 'attribute_not_exists(pk)',
       },
@@ -663,6 +752,11 @@ export class YearsRepository {
     return out;
   }
 
+  async getCommitment(boardId: string, yearId: string, seq: number): Promise<Commitment | undefined> {
+    const item = await this.store.get(keys.commitment(boardId, yearId, seq));
+    return item ? toCommitment(item) : undefined;
+  }
+
   async putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment> {
     const item: Item = {
       ...keys.commitment(c.boardId, c.yearId, c.seq),
@@ -679,6 +773,7 @@ export class YearsRepository {
       createdAt: meta.at,
       createdBy: meta.actor,
       requestId: meta.requestId,
+      operationId: operationOf(meta),
     };
     await this.store.write({ kind: 'put', item, condition: 'attribute_not_exists(pk)' }, meta);
     return toCommitment(item);

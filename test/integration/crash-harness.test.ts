@@ -1,0 +1,293 @@
+/**
+ * A crash-point harness in the spirit of deterministic simulation (TigerBeetle's VOPR): for a
+ * seed, pick an operation, one of its DynamoDB calls and a fault (before the call takes
+ * effect, or after it took effect but the caller never heard), run it, retry it as a client
+ * would (same Idempotency-Key), and compare the final state with a fault-free run of the same
+ * operation on an identical board. The seed is printed on failure; CRASH_SEED replays one.
+ *
+ * The first seeds walk every (operation, call, fault) in turn, so that each step of every
+ * operation is interrupted in every way at least once; the rest are drawn at random.
+ * CRASH_SEEDS sets how many seeds run (1,000 in CI, 150 on a laptop).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Runtime } from '../../infra/local/runtime.ts';
+import { localClient } from '../../infra/local/table.ts';
+import { resetIdempotency } from '../../shared/http/api.ts';
+import { resetRepos } from '../../shared/http/kit.ts';
+import { createDocumentClient, Store, setDefaultStore } from '../../shared/infrastructure/dynamodb/store.ts';
+import { type Answer, type Api, freshBoard, REFERENCE_AGREEMENT, startApi } from '../helpers/api.ts';
+import { Chaos, cloneBoard, FAULTS, type Fault, scanBoard } from '../helpers/chaos.ts';
+
+const SEEDS = Number(process.env.CRASH_SEEDS ?? (process.env.CI ? 1000 : 150));
+const ONLY = process.env.CRASH_SEED === undefined ? undefined : Number(process.env.CRASH_SEED);
+const FIXTURE = 'fx';
+const PARTNERS = ['blmk-icb', 'beds-police', 'luton-council'];
+
+let api: Api;
+let runtime: Runtime;
+let chaos: Chaos;
+let fixture: Record<string, unknown>[];
+
+const as = (boardId: string, roles = ['finance', 'admin'], sub = 'clerk') => ({ sub, roles, boardId });
+const today = () => new Date().toISOString().slice(0, 10);
+
+interface Op {
+  readonly name: string;
+  readonly send: (boardId: string, key: string) => Promise<Answer>;
+}
+
+const OPS: Op[] = [
+  {
+    name: 'post an entry',
+    send: (b, key) =>
+      api.post(
+        `/v1/boards/${b}/years/2024-25/expenditure`,
+        { date: '2024-09-01', category: 'training', amount: '123.45', supplier: 'S', description: 'D', sarId: 'case-1' },
+        as(b),
+        {
+          'idempotency-key': key,
+        },
+      ),
+  },
+  {
+    name: 'reverse an entry',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/years/2024-25/expenditure/E00000001/reversal`, { reason: 'wrong' }, as(b), { 'idempotency-key': key }),
+  },
+  {
+    name: 'record a commitment',
+    send: (b, key) =>
+      api.post(
+        `/v1/boards/${b}/years/2024-25/commitments`,
+        { category: 'staffing', description: 'Cover', amount: '900.00', dueDate: '2025-02-01' },
+        as(b),
+        {
+          'idempotency-key': key,
+        },
+      ),
+  },
+  {
+    name: 'record a payment',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/invoices/2024-25-baseline-blmk-icb/payments`, { date: today(), amount: '81305.00' }, as(b), {
+        'idempotency-key': key,
+      }),
+  },
+  {
+    name: 'issue a credit note',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/invoices/2024-25-baseline-beds-police/credit-notes`, { reason: 'x' }, as(b), { 'idempotency-key': key }),
+  },
+  {
+    name: 'approve and run the close',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/years/2024-25/close/approve`, undefined, as(b, ['board'], 'chair'), { 'idempotency-key': key }),
+  },
+  {
+    name: 'open a year (baseline invoices)',
+    send: (b, key) => api.post(`/v1/boards/${b}/years/2025-26/open`, undefined, as(b), { 'idempotency-key': key }),
+  },
+  {
+    name: 'record published history',
+    send: (b) =>
+      api.put(
+        `/v1/boards/${b}/years/2023-24/history`,
+        { budgetSet: '10.00', outturn: '12.00', contributions: [{ partnerId: 'blmk-icb', baseline: '10.00', additional: '2.00' }] },
+        as(b),
+      ),
+  },
+];
+
+/** Deterministic pseudo-random numbers for a seed (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOLATILE = new Set([
+  'createdAt',
+  'updatedAt',
+  'at',
+  'requestId',
+  'operationId',
+  'owner',
+  'openedAt',
+  'closingAt',
+  'closedAt',
+  'issuedAt',
+  'recordedAt',
+  'closeRequestedAt',
+  'closeApprovedAt',
+  'computedAt',
+  'paymentId',
+  'number',
+  'seq',
+  'commitSeq',
+  'reversalSeq',
+  'sealHash',
+  'voidedAt',
+]);
+
+function normal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normal);
+  if (value instanceof Set) return [...value].sort();
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !VOLATILE.has(k))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, normal(v)]),
+    );
+  }
+  return value && typeof value === 'object' && 'toString' in value ? String(value) : value;
+}
+
+/** A board's business state, independent of burnt numbers and timestamps. */
+async function stateOf(boardId: string) {
+  // The board's partitions, read directly (a table scan would grow with every seed's board).
+  const partitions = [
+    `B#${boardId}`,
+    ...['2023-24', '2024-25', '2025-26'].map((y) => `B#${boardId}#Y#${y}`),
+    ...PARTNERS.map((p) => `B#${boardId}#P#${p}`),
+  ];
+  const items = (await Promise.all(partitions.map((pk) => runtime.store.queryAll({ pk })))).flat();
+  const business = items.filter((i) => {
+    const pk = String(i.pk);
+    const sk = String(i.sk);
+    return !pk.includes('#AUDIT#') && !pk.endsWith('#IDEM') && !sk.startsWith('INVNO#') && sk !== 'INVCOUNTER' && i.type !== 'void';
+  });
+  const rows = business.map((i) => {
+    const { pk, sk, boardId: _b, gsi1pk: _g, gsi1sk: _s, ...rest } = i;
+    const where = String(pk).replace(`B#${boardId}`, 'B#*');
+    const key = String(sk).startsWith('ENTRY#') ? 'ENTRY#*' : String(sk).startsWith('COMMIT#') ? 'COMMIT#*' : String(sk);
+    return JSON.stringify([where, key, normal(rest)]);
+  });
+  return { rows: rows.sort(), items };
+}
+
+/** Every invoice has a number, no number twice, and every number handed out is used or void. */
+function assertNumbersAccounted(items: Record<string, unknown>[]): void {
+  const invoices = items.filter((i) => i.type === 'invoice');
+  const numbers = invoices.map((i) => String(i.number));
+  expect(numbers.every((n) => n !== 'undefined')).toBe(true);
+  expect(new Set(numbers).size).toBe(numbers.length);
+  const counter = items.find((i) => i.sk === 'INVCOUNTER');
+  const last = counter ? Number(String(counter.last)) : 0;
+  const reservations = new Map(items.filter((i) => String(i.sk).startsWith('INVNO#')).map((i) => [Number(String(i.number)), i]));
+  for (let n = 1; n <= last; n++) {
+    const r = reservations.get(n);
+    expect(r, `invoice number ${n} is accounted for`).toBeDefined();
+    if (r?.status === 'used') expect(numbers).toContain(String(n));
+  }
+}
+
+beforeAll(async () => {
+  const started = await startApi({ seed: false });
+  api = started.api;
+  runtime = started.runtime;
+  // Build the fixture board through the API, fault-free.
+  await freshBoard(api, FIXTURE);
+  const F = as(FIXTURE);
+  await api.put(`/v1/boards/${FIXTURE}/sars/case-1`, { title: 'Case 1', kind: 'sar', status: 'in-progress' }, F);
+  for (const [i, amount] of ['190000.00', '12000.00', '77900.00'].entries()) {
+    await api.post(
+      `/v1/boards/${FIXTURE}/years/2024-25/expenditure`,
+      { date: '2024-07-01', category: ['staffing', 'sar', 'other'][i], amount, supplier: 'S', description: 'D' },
+      F,
+    );
+  }
+  await api.post(`/v1/boards/${FIXTURE}/years/2024-25/close`, undefined, F);
+  await api.put(`/v1/boards/${FIXTURE}/years/2025-26`, { budgetSet: '1000.00' }, F);
+  await api.put(`/v1/boards/${FIXTURE}/years/2025-26/budget-lines/staffing`, { name: 'Staffing', amount: '1000.00' }, F);
+  await api.put(`/v1/boards/${FIXTURE}/years/2025-26/budget-lines/sar`, { name: 'SARs', amount: '0.00' }, F);
+  const agreed = await api.put(`/v1/boards/${FIXTURE}/years/2025-26/agreement`, REFERENCE_AGREEMENT, F);
+  if (agreed.status !== 201) throw new Error(agreed.text);
+  fixture = (await scanBoard(runtime.store.doc, runtime.tableName, FIXTURE)).filter((i) => !String(i.pk).includes('#AUDIT#'));
+
+  // From here on every handler talks to DynamoDB through the chaos client.
+  chaos = new Chaos(runtime.store.doc, createDocumentClient(localClient(runtime.dynamoEndpoint)));
+  setDefaultStore(new Store(chaos.client, runtime.tableName));
+  resetRepos();
+  resetIdempotency();
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+});
+
+afterAll(async () => {
+  vi.useRealTimers();
+  await runtime.stop();
+});
+
+describe('crash points', () => {
+  it(`${ONLY === undefined ? SEEDS : 1} seeds: every interrupted operation, retried, ends where a fault-free run ends`, async () => {
+    // Reference runs: each operation once on its own copy of the fixture, counting its calls.
+    const reference = new Map<string, { rows: string[]; calls: number; status: number }>();
+    for (const op of OPS) {
+      const board = `ref-${OPS.indexOf(op)}`;
+      await cloneBoard(runtime.store.doc, runtime.tableName, fixture, FIXTURE, board);
+      chaos.disarm();
+      const res = await op.send(board, `ref-key-${board}`);
+      const calls = chaos.calls;
+      expect(res.status, `${op.name}: ${res.text}`).toBeLessThan(300);
+      const state = await stateOf(board);
+      assertNumbersAccounted(state.items);
+      reference.set(op.name, { rows: state.rows, calls, status: res.status });
+    }
+
+    const seeds = ONLY === undefined ? Array.from({ length: SEEDS }, (_, i) => i + 1) : [ONLY];
+    const exhaustive = OPS.flatMap((op) =>
+      Array.from({ length: reference.get(op.name)?.calls ?? 0 }, (_, i) => FAULTS.map((fault) => ({ op, k: i + 1, fault }))).flat(),
+    );
+    const byFault = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
+    let fired = 0;
+    let retries = 0;
+    for (const seed of seeds) {
+      const random = prng(seed);
+      const planned = exhaustive[seed - 1];
+      const op = planned?.op ?? (OPS[Math.floor(random() * OPS.length)] as Op);
+      const ref = reference.get(op.name);
+      if (!ref) throw new Error('no reference');
+      const k = planned?.k ?? 1 + Math.floor(random() * ref.calls);
+      const fault = planned?.fault ?? (FAULTS[Math.floor(random() * FAULTS.length)] as Fault);
+      const board = `s${seed}`;
+      const key = `key-${seed}`;
+      try {
+        await cloneBoard(runtime.store.doc, runtime.tableName, fixture, FIXTURE, board);
+        chaos.arm(k, fault);
+        let res = await op.send(board, key);
+        if (chaos.disarm()) {
+          fired += 1;
+          byFault[fault] += 1;
+        }
+        // Retry as a client would: on 5xx, or 409 while the key's first attempt still holds it.
+        for (let attempt = 0; res.status >= 500 || res.body?.code === 'IDEMPOTENCY.IN_FLIGHT'; attempt++) {
+          if (attempt > 3) throw new Error(`did not converge: ${res.status} ${res.text}`);
+          vi.setSystemTime(Date.now() + 40_000); // let a lapsed attempt's lock expire
+          retries += 1;
+          res = await op.send(board, key);
+        }
+        const state = await stateOf(board);
+        const extra = state.rows.filter((r) => !ref.rows.includes(r));
+        const missing = ref.rows.filter((r) => !state.rows.includes(r));
+        if (extra.length || missing.length) throw new Error(`state differs:\n+ ${extra.join('\n+ ')}\n- ${missing.join('\n- ')}`);
+        assertNumbersAccounted(state.items);
+      } catch (err) {
+        throw new Error(
+          `seed ${seed} (${op.name}, call ${k} of ${ref.calls}, ${fault}) — replay with CRASH_SEED=${seed}: ${(err as Error).message}`,
+        );
+      }
+    }
+    console.log(
+      `crash harness: ${seeds.length} seeds over ${OPS.length} operations (every call x fault of each: ${Math.min(seeds.length, exhaustive.length)} of ${exhaustive.length} walked, the rest random), ${fired} faults injected (${Object.entries(
+        byFault,
+      )
+        .map(([f, n]) => `${f} ${n}`)
+        .join(', ')}), ${retries} retries, every final state equal to the fault-free one`,
+    );
+  }, 1_800_000);
+});
