@@ -3,6 +3,7 @@
  * the local server, which feeds the real Lambda handlers.
  */
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { YEAR_2024_25 } from '../../infra/local/seed-data.ts';
 
 export interface Identity {
   sub?: string;
@@ -100,20 +101,8 @@ export async function startApi(opts: { seed?: boolean } = {}): Promise<{ api: Ap
   return { api: new Api(runtime), runtime };
 }
 
-/** DESIGN section 2's agreement: 40/10/50, SARs in full split equally, overspend by share, shortfall to the host. */
-export const REFERENCE_AGREEMENT = {
-  basis: 'full-cost-recovery',
-  host: 'luton-council',
-  rounding: 'penny',
-  partners: [
-    { partnerId: 'blmk-icb', baseline: '81305.00', share: '0.4' },
-    { partnerId: 'beds-police', baseline: '20390.00', share: '0.1' },
-    { partnerId: 'luton-council', baseline: '101591.00', share: '0.5' },
-  ],
-  pools: [{ categories: ['sar'], charge: 'in-full', split: 'equal' }],
-  variance: { overspend: 'share', underspend: 'refund-share' },
-  baselineShortfall: 'host',
-};
+/** DESIGN section 2's agreement (the seed's for 2024-25): 40/10/50, SARs in full split equally, overspend by share, shortfall to the host. */
+export const REFERENCE_AGREEMENT = YEAR_2024_25.agreement;
 
 /** Creates a fresh board with the three Luton partners and an open year with budget lines. */
 export async function freshBoard(api: Api, boardId: string, opts: { yearId?: string; open?: boolean } = {}): Promise<void> {
