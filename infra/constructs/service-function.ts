@@ -4,19 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Access } from '../../shared/contract/routes.ts';
+import { REPO_ROOT, serviceBundling } from './bundling.ts';
 import { secondaryIndexes } from './table-indexes.ts';
 
-/** The repository root, found from this file, so entries never depend on the working directory. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO_ROOT };
 
 /** The handler file of a function group. */
 export function handlerEntry(group: string): string {
@@ -34,13 +33,6 @@ export const TABLE_ACTIONS: Readonly<Record<Exclude<Access, 'none'>, readonly st
   // No ConditionCheckItem: it only serves transactions, which the store never uses.
   RW: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
-
-/**
- * A CommonJS dependency bundled into an ES module still calls `require` for Node built-ins;
- * esbuild's stub throws "Dynamic require is not supported" unless a real `require` exists.
- */
-const REQUIRE_SHIM =
-  "import { createRequire as __sabCreateRequire } from 'node:module'; const require = __sabCreateRequire(import.meta.url);";
 
 export interface ServiceFunctionProps {
   /** The function group: the code is `functions/<group>/handler.ts`, exporting `handler`. */
@@ -110,21 +102,9 @@ export class ServiceFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         LOG_LEVEL: props.logLevel ?? 'info',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        // ESM builds of dependencies tree-shake; their CJS builds do not.
-        mainFields: ['module', 'main'],
-        bundleAwsSDK: true,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Names and lines are enough to read a stack trace; the sources would double the upload.
-        sourcesContent: false,
-        banner: REQUIRE_SHIM,
-        forceDockerBundling: false,
-        logLevel: LogLevel.WARNING,
-      },
+      // ESM, AWS SDK inside, minified, source maps, local esbuild; exceljs and pdf-lib as side
+      // bundles beside index.mjs, loaded only by the requests that need them (bundling.ts).
+      bundling: serviceBundling(),
     });
     this.group = props.group;
   }

@@ -2,8 +2,10 @@
  * Renders an invoice or credit note as a one-page A4 PDF: the board, the partner's billing
  * details, the lines with their explanation and VAT treatment, the totals and payments.
  * Pure (bytes in memory); uses pdf-lib's built-in Helvetica, whose WinAnsi encoding has £.
+ * pdf-lib is loaded on the first PDF (a side bundle in Lambda; see shared/lazy/load.ts).
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
+import { loadPdfLib } from '../lazy/load.ts';
 import { balanceOf, formatNumber, type Invoice, paidTotal } from './invoice.ts';
 
 const VAT_LABEL: Record<string, string> = {
@@ -43,6 +45,7 @@ export interface PdfParty {
 }
 
 export async function renderInvoicePdf(inv: Invoice, party: PdfParty): Promise<Uint8Array> {
+  const { PDFDocument, rgb, StandardFonts } = await loadPdfLib();
   const doc = await PDFDocument.create();
   const title = inv.kind === 'credit-note' ? 'Credit note' : 'Invoice';
   const number = inv.number !== undefined ? formatNumber(inv.number) : 'DRAFT';

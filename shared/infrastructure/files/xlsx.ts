@@ -1,23 +1,18 @@
 /**
  * Excel workbooks (XLSX) through exceljs, loaded on first use so that a Lambda which never
- * reads or writes a workbook does not pay for the library at cold start.
+ * reads or writes a workbook does not pay for the library at cold start (in a Lambda bundle it
+ * is a separate file beside the function's; see shared/lazy/load.ts).
  */
 import type ExcelJS from 'exceljs';
 import { type Cell, EMPTY, IMPORT_LIMITS, ImportFileError, type Sheet, type SheetRow } from '../../domain/import.ts';
+import { loadExcel } from '../../lazy/load.ts';
+
+export { loadExcel };
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The sheet an import reads when a workbook has several. */
 export const IMPORT_SHEET = 'Expenditure';
-
-type ExcelModule = typeof ExcelJS;
-let loading: Promise<ExcelModule> | undefined;
-
-/** exceljs, imported once on first use. */
-export function loadExcel(): Promise<ExcelModule> {
-  loading ??= import('exceljs').then((m) => (m as { default?: ExcelModule }).default ?? (m as unknown as ExcelModule));
-  return loading;
-}
 
 /** True for the bytes of a ZIP archive (XLSX is one). */
 export const isZip = (bytes: Uint8Array): boolean => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
