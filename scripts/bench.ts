@@ -1,0 +1,308 @@
+/**
+ * `npm run bench`: measures the service against its baselines and prints a table; the figures
+ * go to bench-results/ as JSON. Not part of `npm test`. Sections (BENCH_ONLY=bundle,cold,...
+ * runs some):
+ *
+ *   bundle  every function bundled as `cdk synth` bundles it, against a minimal handler (one
+ *           DocumentClient GetCommand) bundled with the same options
+ *   cold    a fresh Node process per run imports each bundle and answers one request against
+ *           dynalite; medians of BENCH_COLD_RUNS (default 10) runs, ratio to the minimal handler
+ *   load    autocannon through the local server (BENCH_CONNECTIONS, default 8, for
+ *           BENCH_DURATION seconds, default 10) posting expenditure and reading the forecast,
+ *           against a raw DynamoDB loop doing the same reads and writes; the server's peak RSS;
+ *           the write units of one post
+ *   scale   forecast, recharge preview and close for a year of BENCH_SCALE entries (default
+ *           1000,10000,100000), time and capacity units against a bare Query of the entries
+ *   import  a 10,000-row CSV import (BENCH_IMPORT_ROWS) through the local server
+ *
+ * Everything runs locally: the benchmark starts its own dynalite(s), in memory.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../infra/constructs/bundling.ts';
+import { startRuntime } from '../infra/local/runtime.ts';
+import { type BuiltBundle, bundleAll, MINIMAL } from './bench/bundles.ts';
+import { type ColdResult, coldStarts } from './bench/cold.ts';
+import { benchImport } from './bench/import.ts';
+import { kb, log, machine, ms, num, ratio, table, times, verdict } from './bench/lib.ts';
+import { loadTest } from './bench/load.ts';
+import { scaling } from './bench/scale.ts';
+import { checkSideBundles } from './bench/side-check.ts';
+
+process.env.LOG_LEVEL ??= 'silent';
+process.env.AWS_REGION ??= 'eu-west-2';
+
+const SECTIONS = ['bundle', 'cold', 'load', 'scale', 'import'] as const;
+type Section = (typeof SECTIONS)[number];
+const only = (process.env.BENCH_ONLY ?? SECTIONS.join(','))
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as Section[];
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown section ${s} (${SECTIONS.join(', ')})`);
+const wants = (s: Section) => only.includes(s);
+
+export const TARGETS = {
+  bundleRatio: 1.5,
+  coldRatio: 1.3,
+  forecastTimeRatio10k: 1.5,
+  forecastCapacityRatio10k: 1.1,
+  postWriteUnits: 3,
+} as const;
+
+const results: Record<string, unknown> = { machine: machine(), targets: TARGETS, sections: only };
+const printed: string[] = [];
+const print = (text: string) => {
+  printed.push(text);
+  process.stdout.write(`${text}\n`);
+};
+
+const work = mkdtempSync(join(tmpdir(), 'sab-bench-'));
+let bundles: BuiltBundle[] = [];
+try {
+  // ------------------------------------------------------------------ 1. bundles
+  if (wants('bundle') || wants('cold')) {
+    log('bundling every function and the minimal handler as cdk synth does');
+    const built = bundleAll(join(work, 'cdk.out'));
+    bundles = built.bundles;
+    const minimal = bundles.find((b) => b.name === MINIMAL);
+    if (!minimal) throw new Error('the minimal handler was not bundled');
+    const rows = bundles.map((b) => ({
+      name: b.name,
+      bytes: b.bytes,
+      ratio: ratio(b.bytes, minimal.bytes),
+      side: b.side,
+      assetBytes: b.assetBytes,
+    }));
+    results.bundles = { bundleMs: built.ms, minimalBytes: minimal.bytes, functions: rows };
+    print(
+      table(
+        `1. Bundle size (index.mjs, minified, as cdk synth builds it; minimal handler ${kb(minimal.bytes)}; target <= ${TARGETS.bundleRatio}x)`,
+        ['function', 'index.mjs', 'ratio', 'target', 'side bundles (loaded on first use)'],
+        rows.map((r) => [
+          r.name,
+          kb(r.bytes),
+          times(r.ratio),
+          r.name === MINIMAL ? '' : verdict(r.ratio, TARGETS.bundleRatio),
+          Object.entries(r.side)
+            .map(([f, n]) => `${f} ${kb(n)}`)
+            .join(', '),
+        ]),
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------ 2. cold starts
+  if (wants('cold')) {
+    const runs = Number(process.env.BENCH_COLD_RUNS ?? 10);
+    log(`cold starts: ${runs} fresh processes per bundle, against the seeded board`);
+    const runtime = await startRuntime({ seed: true });
+    let cold: ColdResult[];
+    try {
+      const env = { endpoint: runtime.dynamoEndpoint, table: runtime.tableName };
+      log('side bundles: XLSX export, XLSX import and invoice PDF through the synthesized bundles');
+      const side = await checkSideBundles(bundles, env);
+      results.sideBundles = side;
+      print(
+        table(
+          'Side bundles, loaded by the synthesized bundles in a fresh Node process',
+          ['request', 'bundle', 'status'],
+          side.map((c) => [c.name, c.bundle, `${c.status} ok`]),
+        ),
+      );
+      cold = await coldStarts(bundles, env, runs);
+    } finally {
+      await runtime.stop();
+    }
+    const base = cold.find((c) => c.name === MINIMAL) as ColdResult;
+    const rows = cold.map((c) => ({
+      ...c,
+      importRatio: ratio(c.importMs, base.importMs),
+      firstRatio: ratio(c.firstRequestMs, base.firstRequestMs),
+      coldRatio: ratio(c.coldMs, base.coldMs),
+    }));
+    results.cold = { runs, nodeOptions: '--enable-source-maps', functions: rows };
+    print(
+      table(
+        `2. Cold-start proxy (fresh Node 24 per run, --enable-source-maps, median of ${runs}; target: import and import + first request <= ${TARGETS.coldRatio}x the minimal handler)`,
+        ['function', 'import', 'ratio', 'first req', 'ratio', 'import+first', 'ratio', 'target', 'warm req', 'RSS'],
+        rows.map((r) => [
+          r.name,
+          ms(r.importMs),
+          times(r.importRatio),
+          ms(r.firstRequestMs),
+          times(r.firstRatio),
+          ms(r.coldMs),
+          times(r.coldRatio),
+          r.name === MINIMAL ? '' : verdict(Math.max(r.importRatio, r.coldRatio), TARGETS.coldRatio),
+          ms(r.warmRequestMs),
+          `${r.rssMiB.toFixed(0)} MiB`,
+        ]),
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------ 3. and 5. load, memory
+  if (wants('load')) {
+    const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+    const seconds = Number(process.env.BENCH_DURATION ?? 10);
+    const load = await loadTest(connections, seconds);
+    results.load = load;
+    print(
+      table(
+        `3. Throughput through the local server (autocannon, ${connections} connections, ${seconds} s) against a raw DynamoDB loop doing the same requests`,
+        ['scenario', 'server req/s', 'p50', 'p99', 'raw req/s', 'p50', 'p99', 'req/s ratio', 'p50 ratio', 'p99 ratio', 'non-2xx'],
+        load.scenarios.map((s) => [
+          s.scenario === 'post' ? 'POST expenditure' : 'GET forecast',
+          num(s.server.rps),
+          ms(s.server.p50),
+          ms(s.server.p99),
+          num(s.raw.rps),
+          ms(s.raw.p50),
+          ms(s.raw.p99),
+          times(s.rpsRatio),
+          times(s.p50Ratio),
+          times(s.p99Ratio),
+          String(s.server.non2xx + s.server.errors),
+        ]),
+      ),
+    );
+    print(
+      table(
+        `Capacity of one request (the store's ReturnConsumedCapacity sums; target <= ${TARGETS.postWriteUnits} write units for one post)`,
+        ['request', 'write units', 'read units', 'target'],
+        [
+          ['POST expenditure', num(load.onePost.write, 1), num(load.onePost.read, 1), verdict(load.onePost.write, TARGETS.postWriteUnits)],
+          [
+            'POST expenditure with Idempotency-Key',
+            num(load.onePostWithIdempotencyKey.write, 1),
+            num(load.onePostWithIdempotencyKey.read, 1),
+            '',
+          ],
+        ],
+      ),
+    );
+    print(
+      table(
+        '5. Memory of the local server process (dynalite in memory inside it)',
+        ['measure', 'value'],
+        [
+          ['RSS idle, after warm-up', `${load.serverIdleRssMiB.toFixed(0)} MiB`],
+          ['RSS peak under load (sampled every 20 ms)', `${load.serverPeakRssMiB.toFixed(0)} MiB`],
+          ['maxRSS of the process', `${load.serverMaxRssMiB.toFixed(0)} MiB`],
+        ],
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------ 4. scaling
+  if (wants('scale')) {
+    const sizes = (process.env.BENCH_SCALE ?? '1000,10000,100000').split(',').map((s) => Number(s.trim()));
+    const points = await scaling(sizes);
+    results.scale = points;
+    const rows: string[][] = [];
+    for (const p of points) {
+      const ideal = `${ms(p.bare.ms)}, ${num(p.bare.read, 1)} RCU, ${p.bare.pages} pages`;
+      rows.push([num(p.entries), 'bare Query (ideal)', ms(p.bare.ms), '1.00x', num(p.bare.read, 1), '1.00x', '0', '', ideal]);
+      const tgt = p.entries === 10_000;
+      rows.push([
+        '',
+        'forecast',
+        ms(p.forecast.ms),
+        times(p.ratios.forecastTime),
+        num(p.forecast.read, 1),
+        times(p.ratios.forecastRead),
+        num(p.forecast.write, 1),
+        tgt
+          ? `${verdict(p.ratios.forecastTime, TARGETS.forecastTimeRatio10k)} / ${verdict(p.ratios.forecastRead, TARGETS.forecastCapacityRatio10k)}`
+          : '',
+        '',
+      ]);
+      rows.push([
+        '',
+        'recharge preview',
+        ms(p.recharge.ms),
+        times(p.ratios.rechargeTime),
+        num(p.recharge.read, 1),
+        times(p.ratios.rechargeRead),
+        num(p.recharge.write, 1),
+        '',
+        '',
+      ]);
+      rows.push([
+        '',
+        'close: request',
+        ms(p.closeRequest.ms),
+        times(p.closeRequest.ms / p.bare.ms),
+        num(p.closeRequest.read, 1),
+        times(p.closeRequest.read / p.bare.read),
+        num(p.closeRequest.write, 1),
+        '',
+        '',
+      ]);
+      rows.push([
+        '',
+        'close: approve',
+        ms(p.closeApprove.ms),
+        times(p.closeApprove.ms / p.bare.ms),
+        num(p.closeApprove.read, 1),
+        times(p.closeApprove.read / p.bare.read),
+        num(p.closeApprove.write, 1),
+        '',
+        '',
+      ]);
+      rows.push([
+        '',
+        'close: both',
+        ms(p.closeRequest.ms + p.closeApprove.ms),
+        times(p.ratios.closeTime),
+        num(p.closeRequest.read + p.closeApprove.read, 1),
+        times(p.ratios.closeRead),
+        num(p.closeRequest.write + p.closeApprove.write, 1),
+        '',
+        '',
+      ]);
+    }
+    print(
+      table(
+        `4. Scaling: a year of N entries, against a bare consistent Query of them (median of 5 runs, 3 at 100,000; the close runs once); target at 10,000: forecast <= ${TARGETS.forecastTimeRatio10k}x time, <= ${TARGETS.forecastCapacityRatio10k}x read units`,
+        ['entries', 'request', 'time', 'ratio', 'read units', 'ratio', 'write units', 'target (time / units)', ''],
+        rows,
+      ),
+    );
+  }
+
+  // ------------------------------------------------------------------ import (issue 8)
+  if (wants('import')) {
+    const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+    log(`import: ${rows} rows of CSV through the local server`);
+    const r = await benchImport({ rows, format: 'csv', audit: true });
+    results.import = r;
+    const step = (what: string, s: typeof r.imported) => [
+      what,
+      `${(s.ms / 1000).toFixed(2)} s`,
+      String(s.requests),
+      num(s.writes),
+      num(s.units),
+      s.status,
+    ];
+    print(
+      table(
+        `Import: ${num(rows)} rows, CSV ${kb(r.fileBytes)}, audit trail on, through the local server (${num(r.rowsPerSecond)} rows/s)`,
+        ['step', 'time', 'requests', 'writes', 'write units', 'answer'],
+        [step('dry run', r.dryRun), step('import', r.imported), step('same file again', r.again)],
+      ),
+    );
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const outDir = join(REPO_ROOT, 'bench-results');
+mkdirSync(outDir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const json = `${JSON.stringify(results, null, 2)}\n`;
+writeFileSync(join(outDir, `bench-${stamp}.json`), json);
+writeFileSync(join(outDir, 'latest.json'), json);
+writeFileSync(join(outDir, 'latest.txt'), `${printed.join('\n')}\n`);
+log(`figures written to bench-results/bench-${stamp}.json (and latest.json, latest.txt)`);

@@ -1,0 +1,114 @@
+/**
+ * One API Gateway (HTTP API, payload 2.0) event per function, as the deployed API would send
+ * it with a Cognito ID token's claims, against the seeded Luton board: what each cold start
+ * answers. Reads where the function has them; the write-only groups (close, payments) do a
+ * write that stays valid when repeated.
+ */
+import { MINIMAL } from './bundles.ts';
+
+export const BOARD = 'luton-sab';
+export const OPEN_YEAR = '2025-26';
+
+export interface EventSpec {
+  readonly routeKey: string;
+  readonly params?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+  /** A raw body (a file): its text or bytes and media type. */
+  readonly file?: { readonly text?: string; readonly bytes?: Uint8Array; readonly type: string };
+  readonly accept?: string;
+  readonly roles?: string;
+  /** Statuses that count as an answer (default: 200). */
+  readonly ok?: readonly number[];
+}
+
+const b = { boardId: BOARD };
+const y = { boardId: BOARD, yearId: OPEN_YEAR };
+
+export const COLD_EVENTS: Record<string, EventSpec> = {
+  [MINIMAL]: { routeKey: 'GET /v1/boards/{boardId}', params: b },
+  health: { routeKey: 'GET /v1/health' },
+  boards: { routeKey: 'GET /v1/boards/{boardId}', params: b },
+  partners: { routeKey: 'GET /v1/boards/{boardId}/partners', params: b },
+  years: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}', params: y },
+  agreement: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/agreement', params: y },
+  expenditure: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/expenditure', params: y },
+  commitments: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/commitments', params: y },
+  sars: { routeKey: 'GET /v1/boards/{boardId}/sars', params: b },
+  recharge: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/recharge', params: y },
+  // Asking to close again by the same person answers the preview again (202).
+  close: { routeKey: 'POST /v1/boards/{boardId}/years/{yearId}/close', params: y, ok: [202] },
+  invoices: { routeKey: 'GET /v1/boards/{boardId}/invoices', params: b },
+  payments: {
+    routeKey: 'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments',
+    params: { boardId: BOARD, invoiceId: `${OPEN_YEAR}-baseline-luton-council` },
+    // The seed issues the baseline invoices today, and a payment cannot predate its invoice.
+    body: { date: 'TODAY', amount: '0.01', reference: 'bench' },
+    ok: [201],
+  },
+  reports: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/forecast', params: y },
+  import: {
+    routeKey: 'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import',
+    params: y,
+    query: { dryRun: 'true' },
+    file: {
+      type: 'text/csv',
+      text: 'Transaction date,Cost centre,Net amount,Supplier name,Narrative\r\n01/10/2025,training,120.00,Bench Ltd,Cold start\r\n',
+    },
+  },
+  audit: { routeKey: 'GET /v1/boards/{boardId}/audit', params: b, query: { month: '2025-04' }, roles: 'finance admin' },
+};
+
+/** The event and the statuses that count as answered. */
+export function coldEvent(name: string): { event: Record<string, unknown>; ok: readonly number[] } {
+  const spec = COLD_EVENTS[name];
+  if (!spec) throw new Error(`no cold-start event for ${name}: add one to scripts/bench/events.ts`);
+  return { event: apiEvent(spec), ok: spec.ok ?? [200] };
+}
+
+/** An HTTP API payload 2.0 event for a route of the seeded board, with ID-token claims. */
+export function apiEvent(spec: EventSpec): Record<string, unknown> {
+  const [method = 'GET', template = '/'] = spec.routeKey.split(' ');
+  const path = template.replace(/\{(\w+)\}/g, (_, k: string) => spec.params?.[k] ?? '');
+  const now = Date.now();
+  const query = new URLSearchParams(spec.query ?? {}).toString();
+  const claims = {
+    sub: 'bench-user-0000-4000-8000-000000000001',
+    'cognito:groups': `[${spec.roles ?? 'finance'}]`,
+    'custom:boardId': BOARD,
+    token_use: 'id',
+    aud: 'bench-client',
+  };
+  const body = spec.file
+    ? { body: Buffer.from(spec.file.bytes ?? spec.file.text ?? '').toString('base64'), isBase64Encoded: true }
+    : spec.body !== undefined
+      ? {
+          body: JSON.stringify(spec.body).replace('"TODAY"', JSON.stringify(new Date(now).toISOString().slice(0, 10))),
+          isBase64Encoded: false,
+        }
+      : { isBase64Encoded: false };
+  const event = {
+    version: '2.0',
+    routeKey: spec.routeKey,
+    rawPath: path,
+    rawQueryString: query,
+    headers: { 'content-type': spec.file?.type ?? 'application/json', accept: spec.accept ?? 'application/json' },
+    ...(spec.query ? { queryStringParameters: spec.query } : {}),
+    ...(spec.params ? { pathParameters: spec.params } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'bench',
+      domainName: 'bench.local',
+      domainPrefix: 'bench',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: `bench-${now}`,
+      routeKey: spec.routeKey,
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: null } },
+    },
+    ...body,
+  };
+  return event;
+}

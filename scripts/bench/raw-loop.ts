@@ -1,0 +1,106 @@
+/**
+ * A child process of the benchmark: the baseline for the load test. The same seeded local
+ * runtime as the served one (dynalite in this process), but no HTTP server, handler, auth or
+ * validation: BENCH_CONNECTIONS workers send the DynamoDB requests one request of the service
+ * sends, back to back, for BENCH_DURATION seconds.
+ *
+ *   post      BatchGet (year, budget line) + UpdateItem (reserve the number) + PutItem (the
+ *             entry, conditional) + PutItem (its audit record), items as the service writes them
+ *   forecast  GetItem (the year) + Query of the year's partition (all pages, consistent)
+ *
+ * Prints one JSON line: requests per second, latency p50/p99 (ms), errors.
+ */
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { startRuntime } from '../../infra/local/runtime.ts';
+import { localClient } from '../../infra/local/table.ts';
+import { keys, yearPk } from '../../shared/infrastructure/dynamodb/keys.ts';
+import { createDocumentClient, int } from '../../shared/infrastructure/dynamodb/store.ts';
+import { BOARD, OPEN_YEAR } from './events.ts';
+import { entryItems, sampleEntry } from './items.ts';
+import { MARKS, quantile } from './lib.ts';
+
+const scenario = process.argv[2];
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const seconds = Number(process.env.BENCH_DURATION ?? 10);
+if (scenario !== 'post' && scenario !== 'forecast') throw new Error('usage: raw-loop.ts post|forecast');
+
+process.env.LOG_LEVEL ??= 'silent';
+const runtime = await startRuntime({ seed: true });
+const doc = createDocumentClient(localClient(runtime.dynamoEndpoint));
+const TableName = runtime.tableName;
+const yearKey = keys.year(BOARD, OPEN_YEAR);
+const lineKey = keys.budgetLine(BOARD, OPEN_YEAR, 'training');
+
+let n = 0;
+async function post(): Promise<void> {
+  const i = ++n;
+  await doc.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: [yearKey, lineKey], ConsistentRead: true } } }));
+  const out = await doc.send(
+    new UpdateCommand({
+      TableName,
+      Key: yearKey,
+      UpdateExpression: 'ADD seq :one',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':one': 1, ':open': 'open' },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  const seq = int(out.Attributes?.seq);
+  const at = new Date().toISOString();
+  const meta = { actor: 'bench-finance@local', requestId: `raw-${process.pid}-${i}`, at };
+  const items = await entryItems(TableName, meta, { ...sampleEntry(BOARD, OPEN_YEAR, seq, ['training']), date: '2025-10-15' }, true);
+  await doc.send(new PutCommand({ TableName, Item: items.entry, ConditionExpression: 'attribute_not_exists(pk)' }));
+  if (items.audit) await doc.send(new PutCommand({ TableName, Item: items.audit, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+async function forecast(): Promise<void> {
+  await doc.send(new GetCommand({ TableName, Key: yearKey, ConsistentRead: true }));
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': yearPk(BOARD, OPEN_YEAR) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+const op = scenario === 'post' ? post : forecast;
+const latencies: number[] = [];
+let errors = 0;
+const stopAt = performance.now() + seconds * 1000;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: connections }, async () => {
+    while (performance.now() < stopAt) {
+      const t = performance.now();
+      try {
+        await op();
+        latencies.push(performance.now() - t);
+      } catch {
+        errors += 1;
+      }
+    }
+  }),
+);
+const elapsed = (performance.now() - started) / 1000;
+process.stdout.write(
+  `${MARKS.raw}${JSON.stringify({
+    scenario,
+    connections,
+    seconds: elapsed,
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    errors,
+  })}\n`,
+);
+await runtime.stop();
+process.exit(0);
