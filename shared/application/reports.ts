@@ -26,6 +26,12 @@ import type { Ctx, Repos } from './context.ts';
 import { rechargeView, spendByCategory } from './year-end.ts';
 import { getYear } from './years.ts';
 
+/**
+ * The imports committed in a year as its item said when just read: each report reads the year
+ * item first, so its ledger read need not read the item again for them (one round trip less).
+ */
+const committedOf = (year: Year): ReadonlySet<string> => year.committedImports ?? new Set<string>();
+
 function requireLedger(year: Year): void {
   if (year.source === 'history')
     throw new ConflictError('YEAR.HISTORY', `${year.yearId} is recorded as history; it has no ledger to report on`);
@@ -40,7 +46,7 @@ export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entrie
 export async function forecastReport(repos: Repos, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
   const year = await getYear(repos, boardId, yearId);
   requireLedger(year);
-  const contents = await repos.years.readYear(boardId, yearId);
+  const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
   const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, ctx.now.toISOString().slice(0, 10));
   const f = forecastYear({
     yearId,
@@ -108,7 +114,7 @@ export async function forecastReport(repos: Repos, ctx: Ctx, boardId: string, ye
 export async function budgetVsActualReport(repos: Repos, boardId: string, yearId: string) {
   const year = await getYear(repos, boardId, yearId);
   requireLedger(year);
-  const contents = await repos.years.readYear(boardId, yearId);
+  const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
   const r = budgetVsActual(contents.lines, contents.entries);
   return {
     yearId,
@@ -136,7 +142,7 @@ export async function budgetVsActualReport(repos: Repos, boardId: string, yearId
 export async function breakdownReport(repos: Repos, boardId: string, yearId: string) {
   const year = await getYear(repos, boardId, yearId);
   requireLedger(year);
-  const contents = await repos.years.readYear(boardId, yearId);
+  const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
   const r = expenditureBreakdown(contents.lines, contents.entries);
   return {
     yearId,
@@ -255,7 +261,7 @@ export async function reconciliationReport(repos: Repos, boardId: string, yearId
       contributions: c.partners,
     });
   } else {
-    const contents = await repos.years.readYear(boardId, yearId);
+    const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
     const wire = contents.agreement?.agreement;
     const partnerIds = wire?.partners.map((p) => p.partnerId) ?? [];
     const invoices = (await Promise.all(partnerIds.map((p) => repos.invoices.listForPartner(boardId, p))))

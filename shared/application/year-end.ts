@@ -147,7 +147,8 @@ export async function previewRecharge(repos: Repos, ctx: Ctx, boardId: string, y
     const snap = await repos.years.getSnapshot(boardId, yearId);
     if (snap) return { ...(snap as unknown as RechargeView), status: 'closed' };
   }
-  const contents = await repos.years.readYear(boardId, yearId);
+  // The year was read just now: its committed imports save the ledger read another read of it.
+  const contents = await repos.years.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
   return priceYear(year, contents, ctx.now.toISOString());
 }
 
@@ -303,7 +304,7 @@ export async function requestClose(
   requireLedgerYear(year);
   if (year.status === 'closing' || year.status === 'closed') return { done: await closeYear(repos, ctx, boardId, yearId) };
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
-  const contents = await repos.years.readYear(boardId, yearId);
+  const contents = await repos.years.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
   const preview = priceYear(year, contents, ctx.meta.at); // refuses (409) without an agreement
   if (!year.closeRequest) {
     try {

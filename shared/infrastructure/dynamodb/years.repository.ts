@@ -87,13 +87,17 @@ export function toLine(item: Item): BudgetLine {
   };
 }
 
+/** The optional text fields of an entry, in the order an entry lists them. */
+const OPTIONAL_ENTRY_FIELDS = ['sarId', 'reference', 'reverses', 'reason', 'importId', 'operationId'] as const;
+
+/**
+ * A stored entry item as an {@link Entry}. Reports map every entry of a year (10,000 and more),
+ * so this assigns the optional fields in place rather than spreading one small object per field
+ * (which took twice as long); the fields and their order are the same.
+ */
 export function toEntry(item: Item): Entry {
-  const opt = (name: string) => {
-    const v = optStr(item[name]);
-    return v === undefined ? {} : { [name]: v };
-  };
   const seq = int(item.seq);
-  return {
+  const entry: Record<string, unknown> = {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
     seq,
@@ -103,16 +107,15 @@ export function toEntry(item: Item): Entry {
     amount: money(item.amount),
     supplier: str(item.supplier),
     description: str(item.description),
-    ...opt('sarId'),
-    ...opt('reference'),
-    ...opt('reverses'),
-    ...opt('reason'),
-    ...opt('importId'),
-    ...opt('operationId'),
-    createdAt: str(item.createdAt),
-    createdBy: str(item.createdBy),
-    requestId: str(item.requestId),
   };
+  for (const name of OPTIONAL_ENTRY_FIELDS) {
+    const v = optStr(item[name]);
+    if (v !== undefined) entry[name] = v;
+  }
+  entry.createdAt = str(item.createdAt);
+  entry.createdBy = str(item.createdBy);
+  entry.requestId = str(item.requestId);
+  return entry as unknown as Entry;
 }
 
 export function toCommitment(item: Item): Commitment {
@@ -416,11 +419,14 @@ export class YearsRepository {
   /**
    * The whole year partition in one read: budget lines, agreement, entries, voided
    * numbers, commitments and the close snapshot. The ideal for recharge, forecast and close.
+   *
+   * @param committedSet the year's committed imports when the caller has just read the year
+   *   item (consistently, before this call), which saves reading it again; read here otherwise.
    */
-  async readYear(boardId: string, yearId: string): Promise<YearContents> {
+  async readYear(boardId: string, yearId: string, committedSet?: ReadonlySet<string>): Promise<YearContents> {
     // The committed set first: an import is committed only after all its rows are written,
     // so every import in it is read whole below, and any other import not at all.
-    const committed = await this.committedImports(boardId, yearId);
+    const committed = committedSet ?? (await this.committedImports(boardId, yearId));
     const items = await this.store.queryAll({ pk: yearPk(boardId, yearId) });
     const out: YearContents = { lines: [], entries: [], voided: [], pending: [], commitments: [] };
     for (const item of items) {
