@@ -20,6 +20,8 @@ export interface Measured {
   readonly write: number;
   /** Individual runs (time, ms). */
   readonly runs: number[];
+  /** DynamoDB calls the service made, by command (GetItem, Query, ...). */
+  readonly calls?: Record<string, number>;
 }
 
 export interface ScalePoint {
@@ -53,6 +55,14 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
   const doc = createDocumentClient(localClient(runtime.dynamoEndpoint));
   const TableName = runtime.tableName;
   const out: ScalePoint[] = [];
+  // Every DynamoDB call the service makes, by command: round trips show up here.
+  const sent = new Map<string, number>();
+  const send = runtime.store.doc.send.bind(runtime.store.doc);
+  runtime.store.doc.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
+    const name = command.constructor.name.replace(/Command$/, '');
+    sent.set(name, (sent.get(name) ?? 0) + 1);
+    return (send as (...a: unknown[]) => unknown)(command, ...rest);
+  }) as typeof runtime.store.doc.send;
   try {
     for (const n of sizes) {
       const boardId = `bench-${n}`;
@@ -69,13 +79,20 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
         if (res.status >= 300 && res.status !== 202) throw new Error(`${method} ${path} -> ${res.status} ${text.slice(0, 400)}`);
         return text;
       };
-      /** One request: its time and the units the store consumed for it. */
+      /** One request: its time, the units the store consumed for it and its DynamoDB calls by command. */
       const measure = async (method: string, path: string, as = admin): Promise<Measured> => {
         const before = { ...runtime.store.consumed };
+        sent.clear();
         const t = performance.now();
         await call(method, path, undefined, as);
         const ms = performance.now() - t;
-        return { ms, read: runtime.store.consumed.read - before.read, write: runtime.store.consumed.write - before.write, runs: [ms] };
+        return {
+          ms,
+          read: runtime.store.consumed.read - before.read,
+          write: runtime.store.consumed.write - before.write,
+          runs: [ms],
+          calls: Object.fromEntries(sent),
+        };
       };
 
       // A board with an open year, as finance would set it up.
