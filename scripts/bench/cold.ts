@@ -18,20 +18,24 @@ const MARK = '@@cold@@';
 const CHILD = `
 const event = JSON.parse(process.env.BENCH_EVENT);
 const context = { awsRequestId: event.requestContext.requestId, functionName: 'bench', getRemainingTimeInMillis: () => 10000 };
+if (process.env.BENCH_ZOD_JITLESS) globalThis.__zod_globalConfig = { jitless: true };
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const { handler } = await import(process.env.BENCH_BUNDLE);
 const t1 = performance.now();
+const c1 = process.cpuUsage(c0);
 const first = await handler(event, context);
 const t2 = performance.now();
 const again = await handler({ ...event, requestContext: { ...event.requestContext, requestId: event.requestContext.requestId + '-2' } }, context);
 const t3 = performance.now();
 const rss = process.memoryUsage().rss;
-process.stdout.write('\\n${MARK}' + JSON.stringify({ boot: t0, import: t1 - t0, first: t2 - t1, warm: t3 - t2, status: first.statusCode, again: again.statusCode, rss, body: first.statusCode >= 300 ? String(first.body).slice(0, 300) : undefined }) + '\\n');
+process.stdout.write('\\n${MARK}' + JSON.stringify({ boot: t0, import: t1 - t0, importCpu: (c1.user + c1.system) / 1000, first: t2 - t1, warm: t3 - t2, status: first.statusCode, again: again.statusCode, rss, body: first.statusCode >= 300 ? String(first.body).slice(0, 300) : undefined }) + '\\n');
 `;
 
 interface Sample {
   boot: number;
   import: number;
+  importCpu: number;
   first: number;
   warm: number;
   status: number;
@@ -55,12 +59,34 @@ export interface ColdResult {
   readonly wallMs: number;
   readonly rssMiB: number;
   readonly status: number;
+  /** CPU time (user + system) of the import. */
+  readonly importCpuMs: number;
+  /**
+   * Ratios to the minimal handler, each the median over the rounds of this bundle's time over
+   * the minimal handler's in the same round (paired, so drifts in the machine's speed cancel).
+   */
+  readonly importRatio: number;
+  readonly firstRatio: number;
+  readonly coldRatio: number;
+  /** Every run: import and first-request times (ms). */
+  readonly samples: { readonly import: number[]; readonly first: number[] };
+}
+
+/** The bundles in a random order (Fisher-Yates), so none always runs first or after a given one. */
+function shuffled<T>(xs: readonly T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 export async function coldStarts(
   bundles: readonly BuiltBundle[],
   env: { endpoint: string; table: string },
   runs: number,
+  baseline: string,
   nodeOptions = '--enable-source-maps',
 ): Promise<ColdResult[]> {
   // From a folder with no node_modules above it, as in Lambda.
@@ -68,7 +94,7 @@ export async function coldStarts(
   const samples = new Map<string, Sample[]>(bundles.map((b) => [b.name, []]));
   try {
     for (let r = 0; r < runs; r++) {
-      for (const b of bundles) {
+      for (const b of shuffled(bundles)) {
         const { event, ok } = coldEvent(b.name);
         const out = await runNode(['--input-type=module', '-e', CHILD], {
           cwd,
@@ -82,6 +108,8 @@ export async function coldStarts(
             DYNAMODB_ENDPOINT: env.endpoint,
             BENCH_BUNDLE: pathToFileURL(join(b.dir, 'index.mjs')).href,
             BENCH_EVENT: JSON.stringify(event),
+            // An experiment: zod compiles object schemas on their first parse unless told not to.
+            ...(process.env.BENCH_ZOD_JITLESS ? { BENCH_ZOD_JITLESS: '1' } : {}),
           },
         });
         if (out.code !== 0) throw new Error(`${b.name}: the cold-start process failed (${out.code}):\n${out.stderr.slice(-3000)}`);
@@ -94,9 +122,11 @@ export async function coldStarts(
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+  const base = samples.get(baseline) ?? [];
   return bundles.map((b) => {
     const s = samples.get(b.name) ?? [];
     const m = (f: (x: Sample) => number) => median(s.map(f));
+    const paired = (f: (x: Sample) => number) => median(s.map((x, r) => f(x) / f(base[r] as Sample)));
     return {
       name: b.name,
       runs: s.length,
@@ -108,6 +138,11 @@ export async function coldStarts(
       wallMs: m((x) => x.wall),
       rssMiB: m((x) => x.rss) / 2 ** 20,
       status: s[0]?.status ?? 0,
+      importCpuMs: m((x) => x.importCpu),
+      importRatio: paired((x) => x.import),
+      firstRatio: paired((x) => x.first),
+      coldRatio: paired((x) => x.import + x.first),
+      samples: { import: s.map((x) => x.import), first: s.map((x) => x.first) },
     };
   });
 }
