@@ -24,10 +24,10 @@ import { REPO_ROOT } from '../infra/constructs/bundling.ts';
 import { startRuntime } from '../infra/local/runtime.ts';
 import { type BuiltBundle, bundleAll, MINIMAL } from './bench/bundles.ts';
 import { type ColdResult, coldStarts } from './bench/cold.ts';
-import { benchImport } from './bench/import.ts';
-import { kb, log, machine, ms, num, ratio, table, times, verdict } from './bench/lib.ts';
+import type { ImportBench } from './bench/import.ts';
+import { kb, lastMarked, log, MARKS, machine, ms, num, ratio, runNode, table, times, verdict } from './bench/lib.ts';
 import { loadTest } from './bench/load.ts';
-import { scaling } from './bench/scale.ts';
+import type { ScalePoint } from './bench/scale.ts';
 import { checkSideBundles } from './bench/side-check.ts';
 
 process.env.LOG_LEVEL ??= 'silent';
@@ -51,11 +51,23 @@ export const TARGETS = {
 } as const;
 
 const results: Record<string, unknown> = { machine: machine(), targets: TARGETS, sections: only };
+/** Every target checked in this run: what, the figure, met or not. */
+const verdicts: { target: string; figure: string; met: boolean }[] = [];
 const printed: string[] = [];
 const print = (text: string) => {
   printed.push(text);
   process.stdout.write(`${text}\n`);
 };
+
+/** An in-process section (scale, import) in a child process with a heap of its own (bench/child.ts). */
+async function inChild<T>(section: 'scale' | 'import', args: unknown): Promise<T> {
+  const out = await runNode([join(REPO_ROOT, 'scripts', 'bench', 'child.ts'), section, JSON.stringify(args)], {
+    timeoutMs: 60 * 60_000,
+    onStderr: (d) => process.stderr.write(d),
+  });
+  if (out.code !== 0) throw new Error(`the ${section} section failed (${out.code}):\n${out.stderr.slice(-3000)}`);
+  return lastMarked<T>(out.stdout, MARKS.result);
+}
 
 const work = mkdtempSync(join(tmpdir(), 'sab-bench-'));
 let bundles: BuiltBundle[] = [];
@@ -75,6 +87,13 @@ try {
       assetBytes: b.assetBytes,
     }));
     results.bundles = { bundleMs: built.ms, minimalBytes: minimal.bytes, functions: rows };
+    const fns = rows.filter((r) => r.name !== MINIMAL);
+    const worst = fns.reduce((a, r) => (r.ratio > a.ratio ? r : a));
+    verdicts.push({
+      target: `bundle <= ${TARGETS.bundleRatio}x the minimal handler's`,
+      figure: `${times(Math.min(...fns.map((r) => r.ratio)))} to ${times(worst.ratio)} (${worst.name})`,
+      met: fns.every((r) => r.ratio <= TARGETS.bundleRatio),
+    });
     print(
       table(
         `1. Bundle size (index.mjs, minified, as cdk synth builds it; minimal handler ${kb(minimal.bytes)}; target <= ${TARGETS.bundleRatio}x)`,
@@ -116,6 +135,13 @@ try {
     }
     const rows = cold;
     results.cold = { runs, nodeOptions: '--enable-source-maps', functions: rows };
+    const fns = rows.filter((r) => r.name !== MINIMAL);
+    const worst = fns.reduce((a, r) => (r.importRatio > a.importRatio ? r : a));
+    verdicts.push({
+      target: `cold load (import) <= ${TARGETS.coldRatio}x the minimal handler's`,
+      figure: `${times(Math.min(...fns.map((r) => r.importRatio)))} to ${times(worst.importRatio)} (${worst.name}); import + first request within it for ${fns.filter((r) => r.coldRatio <= TARGETS.coldRatio).length} of ${fns.length}`,
+      met: fns.every((r) => r.importRatio <= TARGETS.coldRatio),
+    });
     print(
       table(
         `2. Cold-start proxy (fresh Node 24 per run, --enable-source-maps, in a random order each round; medians of ${runs} runs; each ratio is the median of the per-round ratios to the minimal handler; target: the load (import) <= ${TARGETS.coldRatio}x; the last column says whether import + first request is too)`,
@@ -138,64 +164,24 @@ try {
     );
   }
 
-  // ------------------------------------------------------------------ 3. and 5. load, memory
-  if (wants('load')) {
-    const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
-    const seconds = Number(process.env.BENCH_DURATION ?? 10);
-    const load = await loadTest(connections, seconds);
-    results.load = load;
-    print(
-      table(
-        `3. Throughput through the local server (autocannon, ${connections} connections, ${seconds} s) against a raw DynamoDB loop doing the same requests`,
-        ['scenario', 'server req/s', 'p50', 'p99', 'raw req/s', 'p50', 'p99', 'req/s ratio', 'p50 ratio', 'p99 ratio', 'non-2xx'],
-        load.scenarios.map((s) => [
-          s.scenario === 'post' ? 'POST expenditure' : 'GET forecast',
-          num(s.server.rps),
-          ms(s.server.p50),
-          ms(s.server.p99),
-          num(s.raw.rps),
-          ms(s.raw.p50),
-          ms(s.raw.p99),
-          times(s.rpsRatio),
-          times(s.p50Ratio),
-          times(s.p99Ratio),
-          String(s.server.non2xx + s.server.errors),
-        ]),
-      ),
-    );
-    print(
-      table(
-        `Capacity of one request (the store's ReturnConsumedCapacity sums; target <= ${TARGETS.postWriteUnits} write units for one post)`,
-        ['request', 'write units', 'read units', 'target'],
-        [
-          ['POST expenditure', num(load.onePost.write, 1), num(load.onePost.read, 1), verdict(load.onePost.write, TARGETS.postWriteUnits)],
-          [
-            'POST expenditure with Idempotency-Key',
-            num(load.onePostWithIdempotencyKey.write, 1),
-            num(load.onePostWithIdempotencyKey.read, 1),
-            '',
-          ],
-        ],
-      ),
-    );
-    print(
-      table(
-        '5. Memory of the local server process (dynalite in memory inside it)',
-        ['measure', 'value'],
-        [
-          ['RSS idle, after warm-up', `${load.serverIdleRssMiB.toFixed(0)} MiB`],
-          ['RSS peak under load (sampled every 20 ms)', `${load.serverPeakRssMiB.toFixed(0)} MiB`],
-          ['maxRSS of the process', `${load.serverMaxRssMiB.toFixed(0)} MiB`],
-        ],
-      ),
-    );
-  }
-
   // ------------------------------------------------------------------ 4. scaling
   if (wants('scale')) {
     const sizes = (process.env.BENCH_SCALE ?? '1000,10000,100000').split(',').map((s) => Number(s.trim()));
-    const points = await scaling(sizes);
+    const points = await inChild<ScalePoint[]>('scale', { sizes });
     results.scale = points;
+    const at10k = points.find((p) => p.entries === 10_000);
+    if (at10k) {
+      verdicts.push({
+        target: `forecast at 10,000 entries <= ${TARGETS.forecastTimeRatio10k}x the bare Query's time`,
+        figure: `${times(at10k.ratios.forecastTime)} (${ms(at10k.forecast.ms)} against ${ms(at10k.bare.ms)})`,
+        met: at10k.ratios.forecastTime <= TARGETS.forecastTimeRatio10k,
+      });
+      verdicts.push({
+        target: `forecast at 10,000 entries <= ${TARGETS.forecastCapacityRatio10k}x the bare Query's read units`,
+        figure: `${times(at10k.ratios.forecastRead)} (${num(at10k.forecast.read)} against ${num(at10k.bare.read)})`,
+        met: at10k.ratios.forecastRead <= TARGETS.forecastCapacityRatio10k,
+      });
+    }
     const rows: string[][] = [];
     for (const p of points) {
       const ideal = `Query x ${p.bare.pages} (pages)`;
@@ -272,11 +258,69 @@ try {
     );
   }
 
+  // ------------------------------------------------------------------ 3. and 5. load, memory (after the scaling, so 5 prints last)
+  if (wants('load')) {
+    const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+    const seconds = Number(process.env.BENCH_DURATION ?? 10);
+    const load = await loadTest(connections, seconds);
+    results.load = load;
+    verdicts.push({
+      target: `one post <= ${TARGETS.postWriteUnits} write units`,
+      figure: num(load.onePost.write, 1),
+      met: load.onePost.write <= TARGETS.postWriteUnits,
+    });
+    print(
+      table(
+        `3. Throughput through the local server (autocannon, ${connections} connections, ${seconds} s) against a raw DynamoDB loop doing the same requests`,
+        ['scenario', 'server req/s', 'p50', 'p99', 'raw req/s', 'p50', 'p99', 'req/s ratio', 'p50 ratio', 'p99 ratio', 'non-2xx'],
+        load.scenarios.map((s) => [
+          s.scenario === 'post' ? 'POST expenditure' : 'GET forecast',
+          num(s.server.rps),
+          ms(s.server.p50),
+          ms(s.server.p99),
+          num(s.raw.rps),
+          ms(s.raw.p50),
+          ms(s.raw.p99),
+          times(s.rpsRatio),
+          times(s.p50Ratio),
+          times(s.p99Ratio),
+          String(s.server.non2xx + s.server.errors),
+        ]),
+      ),
+    );
+    print(
+      table(
+        `Capacity of one request (the store's ReturnConsumedCapacity sums; target <= ${TARGETS.postWriteUnits} write units for one post)`,
+        ['request', 'write units', 'read units', 'target'],
+        [
+          ['POST expenditure', num(load.onePost.write, 1), num(load.onePost.read, 1), verdict(load.onePost.write, TARGETS.postWriteUnits)],
+          [
+            'POST expenditure with Idempotency-Key',
+            num(load.onePostWithIdempotencyKey.write, 1),
+            num(load.onePostWithIdempotencyKey.read, 1),
+            '',
+          ],
+        ],
+      ),
+    );
+    print(
+      table(
+        '5. Memory of the local server process (dynalite in memory inside it)',
+        ['measure', 'value'],
+        [
+          ['RSS idle, after warm-up', `${load.serverIdleRssMiB.toFixed(0)} MiB`],
+          ['RSS peak under load (sampled every 20 ms)', `${load.serverPeakRssMiB.toFixed(0)} MiB`],
+          ['maxRSS of the process', `${load.serverMaxRssMiB.toFixed(0)} MiB`],
+        ],
+      ),
+    );
+  }
+
   // ------------------------------------------------------------------ import (issue 8)
   if (wants('import')) {
     const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
     log(`import: ${rows} rows of CSV through the local server`);
-    const r = await benchImport({ rows, format: 'csv', audit: true });
+    const r = await inChild<ImportBench>('import', { rows });
     results.import = r;
     const step = (what: string, s: typeof r.imported) => [
       what,
@@ -291,6 +335,17 @@ try {
         `Import: ${num(rows)} rows, CSV ${kb(r.fileBytes)}, audit trail on, through the local server (${num(r.rowsPerSecond)} rows/s)`,
         ['step', 'time', 'requests', 'writes', 'write units', 'answer'],
         [step('dry run', r.dryRun), step('import', r.imported), step('same file again', r.again)],
+      ),
+    );
+  }
+
+  if (verdicts.length > 0) {
+    results.verdicts = verdicts;
+    print(
+      table(
+        'Targets',
+        ['target', 'figure', 'met'],
+        verdicts.map((v) => [v.target, v.figure, v.met ? 'met' : 'MISSED']),
       ),
     );
   }

@@ -7,8 +7,8 @@ import { cpus, totalmem } from 'node:os';
 
 export const NODE24 = process.execPath;
 
-/** Line prefixes of the child processes' answers (serve.ts, raw-loop.ts). */
-export const MARKS = { ready: '@@serve-ready@@', reply: '@@serve@@', raw: '@@raw@@' } as const;
+/** Line prefixes of the child processes' answers (serve.ts, raw-loop.ts, child.ts). */
+export const MARKS = { ready: '@@serve-ready@@', reply: '@@serve@@', raw: '@@raw@@', result: '@@result@@' } as const;
 
 export function median(xs: readonly number[]): number {
   return quantile(xs, 0.5);
@@ -51,7 +51,7 @@ export interface ChildResult {
  */
 export function runNode(
   args: readonly string[],
-  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
+  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string; onStderr?: (chunk: string) => void } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -67,6 +67,7 @@ export function runNode(
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString('utf8');
+      opts.onStderr?.(d.toString('utf8'));
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('error', reject);
