@@ -10,6 +10,8 @@ const Dec = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP, toEx
 /** Largest absolute amount the service accepts: £999,999,999.99. Anything bigger is a typo. */
 export const MAX_AMOUNT = '999999999.99';
 const MAX = new Dec(MAX_AMOUNT);
+/** Far beyond any legitimate stored total: a stored value past it is corruption, not money. */
+const STORED_LIMIT = new Dec('1e15');
 
 /** What a money string may look like on the wire: optional minus, 1-9 digits, up to 2 decimals. */
 export const MONEY_PATTERN = /^-?(?:0|[1-9]\d{0,8})(?:\.\d{1,2})?$/;
@@ -37,7 +39,7 @@ export class Money {
   /** Reads a value stored by {@link Money.toString} (or a DynamoDB number's exact text). */
   static fromStored(text: string): Money {
     const d = new Dec(text);
-    if (!d.isFinite() || d.decimalPlaces() > 2 || d.abs().greaterThan(new Dec('1e15'))) {
+    if (!d.isFinite() || d.decimalPlaces() > 2 || d.abs().greaterThan(STORED_LIMIT)) {
       throw new MoneyFormatError(`corrupt stored amount: ${text}`);
     }
     return new Money(d);
