@@ -1,7 +1,8 @@
 import { getPartner, putPartner } from '#shared/application/boards.ts';
+import { everyPage } from '#shared/application/pages.ts';
 import { routes } from '#shared/contract/routes.ts';
 import { httpApi } from '#shared/http/api.ts';
-import { everyPage, partnersTable } from '#shared/http/exports.ts';
+import { partnersTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, repos, saved, versioned } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { partnerView } from '#shared/http/views.ts';

@@ -1,6 +1,7 @@
+import { everyPage } from '#shared/application/pages.ts';
 import { getSar, listSars, putSar, sarCosts } from '#shared/application/sars.ts';
 import { httpApi } from '#shared/http/api.ts';
-import { everyPage, sarsTable } from '#shared/http/exports.ts';
+import { sarsTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, repos, saved, versioned } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { sarView } from '#shared/http/views.ts';

@@ -8,11 +8,11 @@ import { putAgreement } from '../../shared/application/agreement.ts';
 import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx, Repos } from '../../shared/application/context.ts';
 import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
+import { everyPage } from '../../shared/application/pages.ts';
 import { putSar } from '../../shared/application/sars.ts';
 import { approveClose, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import type { Commitment, Entry } from '../../shared/domain/ledger.ts';
 import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, type SeedLedgerYear, YEAR_2024_25, YEAR_2025_26 } from './seed-data.ts';
 
 export function seedContext(sub = 'seed'): Ctx {
@@ -37,28 +37,6 @@ async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {
     if (err instanceof NotFoundError) return false;
     throw err;
   }
-}
-
-async function allEntries(repos: Repos, yearId: string): Promise<Entry[]> {
-  const out: Entry[] = [];
-  let after: string | undefined;
-  do {
-    const page = await repos.years.listEntries(BOARD.boardId, yearId, 200, after);
-    out.push(...page.items);
-    after = page.lastSk;
-  } while (after);
-  return out;
-}
-
-async function allCommitments(repos: Repos, yearId: string): Promise<Commitment[]> {
-  const out: Commitment[] = [];
-  let after: string | undefined;
-  do {
-    const page = await repos.years.listCommitments(BOARD.boardId, yearId, 200, after);
-    out.push(...page.items);
-    after = page.lastSk;
-  } while (after);
-  return out;
 }
 
 async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promise<void> {
@@ -89,12 +67,12 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
   if (!(await repos.years.getAgreement(b, y.yearId))) await putAgreement(repos, ctx, b, y.yearId, y.agreement);
   // Opening issues the baseline invoices; calling it on an open year only makes sure they exist.
   await openYear(repos, ctx, b, y.yearId);
-  const have = new Set((await allEntries(repos, y.yearId)).map((e) => e.reference));
+  const have = new Set((await everyPage((after) => repos.years.listEntries(b, y.yearId, 200, after))).map((e) => e.reference));
   for (const [i, e] of y.entries.entries()) {
     const reference = `SEED-${y.yearId}-${String(i + 1).padStart(3, '0')}`;
     if (!have.has(reference)) await postEntry(repos, ctx, b, y.yearId, { ...e, reference });
   }
-  const known = new Set((await allCommitments(repos, y.yearId)).map((c) => c.description));
+  const known = new Set((await everyPage((after) => repos.years.listCommitments(b, y.yearId, 200, after))).map((c) => c.description));
   for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(repos, ctx, b, y.yearId, c);
   if (y.close) await closeThroughTwoPeople(repos, y.yearId);
 }

@@ -2,6 +2,7 @@ import { type AgreementWire, assertValidAgreement, parseAgreement } from '../dom
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { StoredAgreement } from '../infrastructure/dynamodb/years.repository.ts';
 import type { Ctx, Repos } from './context.ts';
+import { everyPage } from './pages.ts';
 import { upsertVersioned } from './versioning.ts';
 import { getYear } from './years.ts';
 
@@ -34,14 +35,7 @@ export function withDefaults(body: AgreementBody): AgreementWire {
 }
 
 async function allPartnerIds(repos: Repos, boardId: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let after: string | undefined;
-  do {
-    const page = await repos.boards.listPartners(boardId, 200, after);
-    for (const p of page.items) ids.add(p.partnerId);
-    after = page.lastSk;
-  } while (after);
-  return ids;
+  return new Set((await everyPage((after) => repos.boards.listPartners(boardId, 200, after))).map((p) => p.partnerId));
 }
 
 /**

@@ -24,6 +24,7 @@ import { actsAsPartnerOnly } from '../http/principal.ts';
 import { invoiceKey } from '../infrastructure/dynamodb/invoices.repository.ts';
 import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
 import { type Ctx, operationIdOf, type Repos } from './context.ts';
+import { everyPage } from './pages.ts';
 
 /** `2024-25-baseline-blmk-icb`, `2024-25-year-end-blmk-icb`, `2024-25-credit-2-blmk-icb`. */
 export const INVOICE_ID_PATTERN = /^(20\d{2}-\d{2})-(baseline|year-end|credit-\d{1,8})-([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$/;
@@ -134,14 +135,7 @@ export async function listInvoices(
   } else if (filter.partnerId) {
     partnerIds = [filter.partnerId];
   } else {
-    const all = [];
-    let after: string | undefined;
-    do {
-      const page = await repos.boards.listPartners(boardId, 200, after);
-      all.push(...page.items);
-      after = page.lastSk;
-    } while (after);
-    partnerIds = all.map((p) => p.partnerId);
+    partnerIds = (await everyPage((after) => repos.boards.listPartners(boardId, 200, after))).map((p) => p.partnerId);
   }
   const lists = await Promise.all(partnerIds.map((p) => repos.invoices.listForPartner(boardId, p)));
   return lists

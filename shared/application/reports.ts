@@ -9,7 +9,7 @@ import { computeRecharge } from '../domain/engine.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
 import { invoiceIdFor } from '../domain/invoice.ts';
-import type { Year } from '../domain/ledger.ts';
+import { rollUpSarCosts, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import {
   budgetVsActual,
@@ -23,6 +23,7 @@ import {
 import { actsAsPartnerOnly } from '../http/principal.ts';
 import type { YearContents } from '../infrastructure/dynamodb/years.repository.ts';
 import type { Ctx, Repos } from './context.ts';
+import { everyPage } from './pages.ts';
 import { rechargeView, spendByCategory } from './year-end.ts';
 import { getYear } from './years.ts';
 
@@ -173,16 +174,7 @@ async function yearContributions(repos: Repos, year: Year): Promise<Contribution
   return contributionYear(year.yearId, year.status === 'closed' ? 'closed' : year.status, year.budgetSet, outturn, rows);
 }
 
-async function allYears(repos: Repos, boardId: string): Promise<Year[]> {
-  const out: Year[] = [];
-  let after: string | undefined;
-  do {
-    const page = await repos.years.listYears(boardId, 200, after);
-    out.push(...page.items);
-    after = page.lastSk;
-  } while (after);
-  return out;
-}
+const allYears = (repos: Repos, boardId: string): Promise<Year[]> => everyPage((after) => repos.years.listYears(boardId, 200, after));
 
 const contributionView = (y: ContributionYear) => ({
   yearId: y.yearId,
@@ -317,26 +309,19 @@ export async function reconciliationReport(repos: Repos, boardId: string, yearId
 }
 
 export async function sarCostsReport(repos: Repos, boardId: string) {
-  const sars = [];
-  let after: string | undefined;
-  do {
-    const page = await repos.boards.listSars(boardId, 200, after);
-    sars.push(...page.items);
-    after = page.lastSk;
-  } while (after);
+  const sars = await everyPage((after) => repos.boards.listSars(boardId, 200, after));
   const rows = await repos.boards.sarCostRows(boardId);
   const cases = sars.map((s) => {
-    const own = rows.filter((r) => r.sarId === s.sarId);
-    const byYear = new Map<string, Money>();
-    for (const r of own) byYear.set(r.yearId, (byYear.get(r.yearId) ?? Money.zero).plus(Money.fromStored(r.amount)));
-    const years = [...byYear.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const costs = rollUpSarCosts(
+      rows.filter((r) => r.sarId === s.sarId).map((r) => ({ yearId: r.yearId, amount: Money.fromStored(r.amount) })),
+    );
     return {
       sarId: s.sarId,
       title: s.title,
       kind: s.kind,
       status: s.status,
-      total: Money.sum(byYear.values()).toString(),
-      byYear: years.map(([yearId, total]) => ({ yearId, total: total.toString() })),
+      total: costs.total.toString(),
+      byYear: costs.byYear.map((y) => ({ yearId: y.yearId, total: y.total.toString() })),
     };
   });
   return { cases, total: Money.sum(cases.map((c) => Money.parse(c.total))).toString() };

@@ -16,18 +16,6 @@ const money = <Row>(key: string, title: string, value: (r: Row) => string | unde
 });
 const date = <Row>(key: string, title: string, value: (r: Row) => string | undefined): Column<Row> => ({ key, title, type: 'date', value });
 
-/** Every page of a paginated repository read. */
-export async function everyPage<T>(read: (after?: string) => Promise<{ items: T[]; lastSk?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | undefined;
-  do {
-    const page = await read(after);
-    out.push(...page.items);
-    after = page.lastSk;
-  } while (after !== undefined);
-  return out;
-}
-
 export function entriesTable(yearId: string, entries: readonly Entry[]): Table<Entry> {
   const columns: Cols<Entry> = [
     text('entryId', 'Entry', (e) => e.entryId),
