@@ -1,14 +1,15 @@
-import { requireBoard } from '#shared/application/boards.ts';
+import { listAudit } from '#shared/application/audit.ts';
+import type { Deps } from '#shared/application/ports.ts';
 import { httpApi } from '#shared/http/api.ts';
-import { listArgs, page, repos } from '#shared/http/kit.ts';
+import { listArgs, page } from '#shared/http/kit.ts';
+import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
-export const handler = httpApi('audit', {
-  'GET /v1/boards/{boardId}/audit': async (req) => {
-    const boardId = req.params.boardId ?? '';
-    await requireBoard(repos(), boardId);
-    const month = req.query.month ?? req.now.toISOString().slice(0, 7);
-    const { limit, after } = listArgs(req.query, `${month}-`);
-    const result = await repos().audit.list(boardId, month, limit, after);
-    return page(result.items, result.lastSk, ({ sk: _sk, ...record }) => record);
-  },
-});
+export const makeHandler = (deps: Deps) =>
+  httpApi('audit', deps, {
+    'GET /v1/boards/{boardId}/audit': async (req) => {
+      const month = req.query.month ?? req.now.toISOString().slice(0, 7);
+      return page(req, await listAudit(deps, req.params.boardId ?? '', month, listArgs(req)), (record) => record);
+    },
+  });
+
+export const handler = makeHandler(depsFromEnv());

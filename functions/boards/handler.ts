@@ -1,10 +1,15 @@
 import { getBoard, putBoard } from '#shared/application/boards.ts';
+import type { Deps } from '#shared/application/ports.ts';
 import { httpApi } from '#shared/http/api.ts';
-import { ctxOf, ifMatchOf, repos, saved, versioned } from '#shared/http/kit.ts';
+import { ctxOf, ifMatchOf, saved, versioned } from '#shared/http/kit.ts';
 import { boardView } from '#shared/http/views.ts';
+import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
-export const handler = httpApi('boards', {
-  'PUT /v1/boards/{boardId}': async (req) =>
-    saved(await putBoard(repos(), ctxOf(req), req.params.boardId as string, req.body, ifMatchOf(req)), boardView),
-  'GET /v1/boards/{boardId}': async (req) => versioned(await getBoard(repos(), req.params.boardId as string), boardView),
-});
+export const makeHandler = (deps: Deps) =>
+  httpApi('boards', deps, {
+    'PUT /v1/boards/{boardId}': async (req) =>
+      saved(await putBoard(deps, ctxOf(req), req.params.boardId ?? '', req.body, ifMatchOf(req)), boardView),
+    'GET /v1/boards/{boardId}': async (req) => versioned(await getBoard(deps, req.params.boardId ?? ''), boardView),
+  });
+
+export const handler = makeHandler(depsFromEnv());

@@ -1,9 +1,12 @@
 import { importExpenditure } from '#shared/application/import.ts';
+import type { ImportDeps } from '#shared/application/ports.ts';
 import { IMPORT_MEDIA_TYPES } from '#shared/contract/routes.ts';
 import { IMPORT_COLUMNS, IMPORT_LIMITS } from '#shared/domain/import.ts';
 import { httpApi, json } from '#shared/http/api.ts';
-import { ctxOf, repos } from '#shared/http/kit.ts';
+import { ctxOf } from '#shared/http/kit.ts';
 import { type Column, type Table, tableFormat, toCsv, toXlsx, XLSX_TYPE } from '#shared/http/tabular.ts';
+import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { spreadsheets } from '#shared/infrastructure/files/upload.ts';
 import { IMPORT_SHEET } from '#shared/infrastructure/files/xlsx.ts';
 
 type Row = Record<string, string>;
@@ -41,37 +44,41 @@ const guidanceTable: Table<Row> = {
 
 const download = (name: string) => ({ 'content-disposition': `attachment; filename="${name}"` });
 
-export const handler = httpApi('import', {
-  'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': async (req) => {
-    const { boardId = '', yearId = '' } = req.params;
-    const report = await importExpenditure(repos(), ctxOf(req), boardId, yearId, req.body, {
-      dryRun: req.query.dryRun === 'true',
-      deadline: req.deadline,
-    });
-    // 202: part written, nothing visible yet; the same file again carries on.
-    return json(report, report.status === 'imported' ? 201 : report.status === 'in-progress' ? 202 : 200);
-  },
-  'GET /v1/boards/{boardId}/expenditure/template': async (req) => {
-    const format = tableFormat(req.headers.accept);
-    if (format === 'csv') {
-      return {
-        status: 200,
-        raw: { contentType: 'text/csv; charset=utf-8', data: toCsv(templateTable) },
-        headers: download('expenditure-template.csv'),
-      };
-    }
-    if (format === 'xlsx') {
-      return {
-        status: 200,
-        raw: { contentType: XLSX_TYPE, data: await toXlsx([templateTable, guidanceTable]) },
-        headers: download('expenditure-template.xlsx'),
-      };
-    }
-    return json({
-      sheet: IMPORT_SHEET,
-      limits: { maxBytes: IMPORT_LIMITS.maxBytes, maxRows: IMPORT_LIMITS.maxRows },
-      mediaTypes: [...IMPORT_MEDIA_TYPES],
-      columns: IMPORT_COLUMNS.map((c) => ({ ...c, aliases: [...c.aliases] })),
-    });
-  },
-});
+export const makeHandler = (deps: ImportDeps) =>
+  httpApi('import', deps, {
+    'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': async (req) => {
+      const { boardId = '', yearId = '' } = req.params;
+      const report = await importExpenditure(deps, ctxOf(req), boardId, yearId, req.body, {
+        dryRun: req.query.dryRun === 'true',
+        deadline: req.deadline,
+      });
+      // 202: part written, nothing visible yet; the same file again carries on.
+      const reply = json(report, report.status === 'imported' ? 201 : report.status === 'in-progress' ? 202 : 200);
+      return report.status === 'imported' ? { ...reply, metrics: { ImportsCommitted: 1, EntriesPosted: report.entries } } : reply;
+    },
+    'GET /v1/boards/{boardId}/expenditure/template': async (req) => {
+      const format = tableFormat(req.headers.accept);
+      if (format === 'csv') {
+        return {
+          status: 200,
+          raw: { contentType: 'text/csv; charset=utf-8', data: toCsv(templateTable) },
+          headers: download('expenditure-template.csv'),
+        };
+      }
+      if (format === 'xlsx') {
+        return {
+          status: 200,
+          raw: { contentType: XLSX_TYPE, data: await toXlsx([templateTable, guidanceTable]) },
+          headers: download('expenditure-template.xlsx'),
+        };
+      }
+      return json({
+        sheet: IMPORT_SHEET,
+        limits: { maxBytes: IMPORT_LIMITS.maxBytes, maxRows: IMPORT_LIMITS.maxRows },
+        mediaTypes: [...IMPORT_MEDIA_TYPES],
+        columns: IMPORT_COLUMNS.map((c) => ({ ...c, aliases: [...c.aliases] })),
+      });
+    },
+  });
+
+export const handler = makeHandler({ ...depsFromEnv(), spreadsheets });

@@ -3,13 +3,13 @@
  * feeding the Lambda handlers. Used by `npm start` and by the end-to-end tests.
  */
 import type { Server } from 'node:http';
-import { resetIdempotency } from '../../shared/http/api.ts';
-import { resetRepos } from '../../shared/http/kit.ts';
-import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
-import { createDocumentClient, Store, setDefaultStore } from '../../shared/infrastructure/dynamodb/store.ts';
+import type { ImportDeps } from '../../shared/application/ports.ts';
+import { createDeps } from '../../shared/infrastructure/composition.ts';
+import { createDocumentClient, Store } from '../../shared/infrastructure/dynamodb/store.ts';
+import { spreadsheets } from '../../shared/infrastructure/files/upload.ts';
 import { startDynalite } from './dynalite.ts';
 import { seed } from './seed.ts';
-import { createLocalServer, listen } from './server.ts';
+import { createLocalServer, listen, moduleLoader } from './server.ts';
 import { ensureTable, localClient } from './table.ts';
 import { LocalTokens } from './tokens.ts';
 import { webHandler } from './web.ts';
@@ -31,7 +31,11 @@ export interface Runtime {
   readonly tableName: string;
   readonly tokens: LocalTokens;
   readonly store: Store;
+  /** The dependencies the handlers are built over (the runtime's store). */
+  readonly deps: ImportDeps;
   readonly server: Server;
+  /** Rebuilds every handler over another store (tests that inject faults at the SDK). */
+  useStore(store: Store): void;
   stop(): Promise<void>;
 }
 
@@ -41,20 +45,22 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);
 
-  // The handlers read their configuration from the environment, as in Lambda.
+  // A handler module builds its own dependencies from the environment at load, as in Lambda;
+  // the local server then builds each handler over the runtime's store instead.
   process.env.TABLE_NAME = tableName;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.AWS_REGION ??= 'eu-west-2';
+  // No CloudWatch here: Powertools metrics would only print.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const store = new Store(createDocumentClient(client), tableName);
-  setDefaultStore(store);
-  resetRepos();
-  resetIdempotency();
+  let deps: ImportDeps = { ...createDeps(store), spreadsheets };
 
-  if (opts.seed !== false) await seed(createRepos(store));
+  if (opts.seed !== false) await seed(deps);
 
   const tokens = new LocalTokens(opts.jwtSecret);
+  const load = moduleLoader(() => deps);
   // The board's web page is served beside the API, from the same origin.
-  const server = createLocalServer({ tokens, extra: webHandler(), ...(opts.log ? { log: opts.log } : {}) });
+  const server = createLocalServer({ tokens, load, extra: webHandler(), ...(opts.log ? { log: opts.log } : {}) });
   const url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
     url,
@@ -62,7 +68,14 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     tableName,
     tokens,
     store,
+    get deps() {
+      return deps;
+    },
     server,
+    useStore: (other: Store) => {
+      deps = { ...createDeps(other), spreadsheets };
+      load.reset();
+    },
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,9 +6,10 @@
 
 import { putAgreement } from '../../shared/application/agreement.ts';
 import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
-import type { Ctx, Repos } from '../../shared/application/context.ts';
+import type { Ctx } from '../../shared/application/context.ts';
 import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
 import { everyPage } from '../../shared/application/pages.ts';
+import type { Deps } from '../../shared/application/ports.ts';
 import { putSar } from '../../shared/application/sars.ts';
 import { approveClose, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
@@ -18,16 +19,16 @@ import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, type SeedLedgerYear, YEAR_2
 export function seedContext(sub = 'seed'): Ctx {
   const now = new Date();
   return {
-    principal: { sub, roles: new Set(['admin', 'finance', 'board']), boardId: BOARD.boardId },
+    actor: { sub, roles: new Set(['admin', 'finance', 'board']), boardId: BOARD.boardId },
     now,
     meta: { actor: sub, requestId: `seed-${sub}-${now.getTime()}`, at: now.toISOString() },
   };
 }
 
 /** Two people close a year: a finance officer asks, the board's chair approves. */
-async function closeThroughTwoPeople(repos: Repos, yearId: string): Promise<void> {
-  const asked = await requestClose(repos, seedContext('finance.officer@luton.example'), BOARD.boardId, yearId);
-  if ('pending' in asked) await approveClose(repos, seedContext('board.chair@luton.example'), BOARD.boardId, yearId);
+async function closeThroughTwoPeople(deps: Deps, yearId: string): Promise<void> {
+  const asked = await requestClose(deps, seedContext('finance.officer@luton.example'), BOARD.boardId, yearId);
+  if ('pending' in asked) await approveClose(deps, seedContext('board.chair@luton.example'), BOARD.boardId, yearId);
 }
 
 async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {
@@ -39,12 +40,12 @@ async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {
   }
 }
 
-async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promise<void> {
+async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<void> {
   const b = BOARD.boardId;
-  let year = await repos.years.getYear(b, y.yearId);
+  let year = await deps.years.getYear(b, y.yearId);
   if (!year) {
     year = (
-      await putYear(repos, ctx, b, y.yearId, {
+      await putYear(deps, ctx, b, y.yearId, {
         budgetSet: y.budgetSet,
         ...(y.publishedOutturn ? { publishedOutturn: y.publishedOutturn } : {}),
       })
@@ -52,43 +53,43 @@ async function seedLedgerYear(repos: Repos, ctx: Ctx, y: SeedLedgerYear): Promis
   }
   if (year.status === 'closed') return;
   if (year.status === 'closing') {
-    await closeThroughTwoPeople(repos, y.yearId); // finish an interrupted close
+    await closeThroughTwoPeople(deps, y.yearId); // finish an interrupted close
     return;
   }
   for (const line of y.lines) {
-    if (!(await repos.years.getLine(b, y.yearId, line.category))) {
-      await putBudgetLine(repos, ctx, b, y.yearId, line.category, {
+    if (!(await deps.lines.getLine(b, y.yearId, line.category))) {
+      await putBudgetLine(deps, ctx, b, y.yearId, line.category, {
         name: CATEGORIES[line.category] ?? line.category,
         amount: line.amount,
         ...(line.profile ? { profile: line.profile } : {}),
       });
     }
   }
-  if (!(await repos.years.getAgreement(b, y.yearId))) await putAgreement(repos, ctx, b, y.yearId, y.agreement);
+  if (!(await deps.agreements.getAgreement(b, y.yearId))) await putAgreement(deps, ctx, b, y.yearId, y.agreement);
   // Opening issues the baseline invoices; calling it on an open year only makes sure they exist.
-  await openYear(repos, ctx, b, y.yearId);
-  const have = new Set((await everyPage((after) => repos.years.listEntries(b, y.yearId, 200, after))).map((e) => e.reference));
+  await openYear(deps, ctx, b, y.yearId);
+  const have = new Set((await everyPage((page) => deps.ledger.listEntries(b, y.yearId, page))).map((e) => e.reference));
   for (const [i, e] of y.entries.entries()) {
     const reference = `SEED-${y.yearId}-${String(i + 1).padStart(3, '0')}`;
-    if (!have.has(reference)) await postEntry(repos, ctx, b, y.yearId, { ...e, reference });
+    if (!have.has(reference)) await postEntry(deps, ctx, b, y.yearId, { ...e, reference });
   }
-  const known = new Set((await everyPage((after) => repos.years.listCommitments(b, y.yearId, 200, after))).map((c) => c.description));
-  for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(repos, ctx, b, y.yearId, c);
-  if (y.close) await closeThroughTwoPeople(repos, y.yearId);
+  const known = new Set((await everyPage((page) => deps.commitments.listCommitments(b, y.yearId, page))).map((c) => c.description));
+  for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(deps, ctx, b, y.yearId, c);
+  if (y.close) await closeThroughTwoPeople(deps, y.yearId);
 }
 
-export async function seed(repos: Repos, ctx: Ctx = seedContext()): Promise<void> {
+export async function seed(deps: Deps, ctx: Ctx = seedContext()): Promise<void> {
   const b = BOARD.boardId;
-  if (!(await exists(() => getBoard(repos, b)))) await putBoard(repos, ctx, b, { name: BOARD.name });
+  if (!(await exists(() => getBoard(deps, b)))) await putBoard(deps, ctx, b, { name: BOARD.name });
   for (const p of PARTNERS) {
-    if (!(await repos.boards.getPartner(b, p.partnerId))) await putPartner(repos, ctx, b, p.partnerId, p);
+    if (!(await deps.partners.getPartner(b, p.partnerId))) await putPartner(deps, ctx, b, p.partnerId, p);
   }
   for (const s of SARS) {
-    if (!(await repos.boards.getSar(b, s.sarId))) await putSar(repos, ctx, b, s.sarId, s);
+    if (!(await deps.sars.getSar(b, s.sarId))) await putSar(deps, ctx, b, s.sarId, s);
   }
   for (const h of HISTORY) {
-    if (!(await repos.years.getYear(b, h.yearId))) await putHistory(repos, ctx, b, h.yearId, h);
+    if (!(await deps.years.getYear(b, h.yearId))) await putHistory(deps, ctx, b, h.yearId, h);
   }
-  await seedLedgerYear(repos, ctx, YEAR_2024_25);
-  await seedLedgerYear(repos, ctx, YEAR_2025_26);
+  await seedLedgerYear(deps, ctx, YEAR_2024_25);
+  await seedLedgerYear(deps, ctx, YEAR_2025_26);
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
+import type { ImportDeps } from '../../shared/application/ports.ts';
 import { type Fn, type RouteSpec, routes, splitKey } from '../../shared/contract/routes.ts';
 import { TokenRequest } from '../../shared/contract/schemas.ts';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../shared/http/api.ts';
@@ -41,23 +42,33 @@ const compiled: CompiledRoute[] = Object.entries(routes)
   // same request have as many segments, so fewer parameters means more literal ones.
   .sort((a, b) => a.names.length - b.names.length);
 
-/** Loads `functions/<fn>/handler.ts` on first use, as a cold Lambda would. */
-export function moduleLoader(): (fn: Fn) => Promise<LambdaHandler> {
+/** A function group's module: its handler factory over the dependencies it is given. */
+interface FunctionModule {
+  readonly makeHandler: (deps: ImportDeps) => LambdaHandler;
+}
+
+/**
+ * Loads `functions/<fn>/handler.ts` on first use, as a cold Lambda would, and builds its
+ * handler over `deps()`: the runtime's own store rather than one from the environment, so
+ * that every function of the local server shares one store (and tests may swap it).
+ */
+export function moduleLoader(deps: () => ImportDeps): ((fn: Fn) => Promise<LambdaHandler>) & { reset(): void } {
   const cache = new Map<Fn, Promise<LambdaHandler>>();
-  return (fn) => {
+  const load = (fn: Fn) => {
     let loaded = cache.get(fn);
     if (!loaded) {
       const url = new URL(`../../functions/${fn}/handler.ts`, import.meta.url);
-      loaded = import(url.href).then((m: { handler: LambdaHandler }) => m.handler);
+      loaded = import(url.href).then((m: FunctionModule) => m.makeHandler(deps()));
       cache.set(fn, loaded);
     }
     return loaded;
   };
+  return Object.assign(load, { reset: () => cache.clear() });
 }
 
 export interface LocalServerOptions {
   readonly tokens: LocalTokens;
-  readonly load?: (fn: Fn) => Promise<LambdaHandler>;
+  readonly load: (fn: Fn) => Promise<LambdaHandler>;
   /** Extra routes served before the API (the web page). */
   readonly extra?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   readonly log?: (line: string) => void;
@@ -120,7 +131,7 @@ function lambdaContext(requestId: string, fn: string): Context {
 }
 
 export function createLocalServer(opts: LocalServerOptions): Server {
-  const load = opts.load ?? moduleLoader();
+  const load = opts.load;
   return createServer((req, res) => {
     const started = Date.now();
     handle(req, res, opts, load)

@@ -6,14 +6,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Entry } from '../../shared/domain/ledger.ts';
 import { Money } from '../../shared/domain/money.ts';
+import { LedgerRepository } from '../../shared/infrastructure/dynamodb/ledger.repository.ts';
 import { type Item, Store, type WriteMeta } from '../../shared/infrastructure/dynamodb/store.ts';
-import { YearsRepository } from '../../shared/infrastructure/dynamodb/years.repository.ts';
 
 /** The commands' inputs the Store sends for one repository call. */
 async function recorded(
   table: string,
   audit: boolean,
-  call: (repo: YearsRepository) => Promise<unknown>,
+  call: (repo: LedgerRepository) => Promise<unknown>,
 ): Promise<Record<string, unknown>[]> {
   const sent: Record<string, unknown>[] = [];
   const doc = {
@@ -24,7 +24,7 @@ async function recorded(
   } as unknown as DynamoDBDocumentClient;
   const store = new Store(doc, table);
   store.audit = audit;
-  await call(new YearsRepository(store));
+  await call(new LedgerRepository(store));
   return sent;
 }
 

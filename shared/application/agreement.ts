@@ -1,8 +1,8 @@
 import { type AgreementWire, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { StoredAgreement } from '../infrastructure/dynamodb/years.repository.ts';
-import type { Ctx, Repos } from './context.ts';
+import type { Ctx } from './context.ts';
 import { everyPage } from './pages.ts';
+import type { Deps, StoredAgreement } from './ports.ts';
 import { upsertVersioned } from './versioning.ts';
 import { getYear } from './years.ts';
 
@@ -34,8 +34,8 @@ export function withDefaults(body: AgreementBody): AgreementWire {
   };
 }
 
-async function allPartnerIds(repos: Repos, boardId: string): Promise<Set<string>> {
-  return new Set((await everyPage((after) => repos.boards.listPartners(boardId, 200, after))).map((p) => p.partnerId));
+async function allPartnerIds(deps: Deps, boardId: string): Promise<Set<string>> {
+  return new Set((await everyPage((page) => deps.partners.listPartners(boardId, page))).map((p) => p.partnerId));
 }
 
 /**
@@ -43,24 +43,24 @@ async function allPartnerIds(repos: Repos, boardId: string): Promise<Set<string>
  * year's budget lines; frozen once the year closes; and once the year is open its
  * baselines are fixed, because the baseline invoices went out with them.
  */
-export async function putAgreement(repos: Repos, ctx: Ctx, boardId: string, yearId: string, body: AgreementBody, ifMatch?: string) {
-  const year = await getYear(repos, boardId, yearId);
+export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId: string, body: AgreementBody, ifMatch?: string) {
+  const year = await getYear(deps, boardId, yearId);
   if (year.source === 'history') throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history; it has no agreement`);
   if (year.status === 'closing' || year.status === 'closed') {
     throw new ConflictError('AGREEMENT.FROZEN', `${yearId} is ${year.status}; its agreement is frozen`);
   }
   const wire = withDefaults(body);
   const agreement = parseAgreement(wire);
-  const [partnerIds, lines] = await Promise.all([allPartnerIds(repos, boardId), repos.years.listLines(boardId, yearId, 200)]);
+  const [partnerIds, lines] = await Promise.all([allPartnerIds(deps, boardId), deps.lines.listLines(boardId, yearId, { limit: 200 })]);
   assertValidAgreement(agreement, { partnerIds, categories: new Set(lines.items.map((l) => l.category)) });
   return upsertVersioned<StoredAgreement>({
     what: 'agreement',
     ifMatch,
-    load: () => repos.years.getAgreement(boardId, yearId),
-    create: () => repos.years.createAgreement(ctx.meta, boardId, yearId, wire),
+    load: () => deps.agreements.getAgreement(boardId, yearId),
+    create: () => deps.agreements.createAgreement(ctx.meta, boardId, yearId, wire),
     update: async (current) => {
       if (year.status !== 'draft') assertBaselinesUnchanged(current.agreement, wire);
-      return repos.years.updateAgreement(ctx.meta, current, wire);
+      return deps.agreements.updateAgreement(ctx.meta, current, wire);
     },
   });
 }
@@ -79,9 +79,9 @@ function assertBaselinesUnchanged(before: AgreementWire, after: AgreementWire): 
   }
 }
 
-export async function getAgreement(repos: Repos, boardId: string, yearId: string): Promise<StoredAgreement> {
-  await getYear(repos, boardId, yearId);
-  const a = await repos.years.getAgreement(boardId, yearId);
+export async function getAgreement(deps: Deps, boardId: string, yearId: string): Promise<StoredAgreement> {
+  await getYear(deps, boardId, yearId);
+  const a = await deps.agreements.getAgreement(boardId, yearId);
   if (!a) throw new NotFoundError('AGREEMENT.NOT_FOUND', `${yearId} has no funding agreement yet`);
   return a;
 }

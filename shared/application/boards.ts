@@ -1,29 +1,31 @@
-import type { Role } from '../contract/schemas.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Billing, Board, Partner, PartnerKind } from '../domain/ledger.ts';
-import { actsAsPartnerOnly } from '../http/principal.ts';
-import type { Ctx, Repos } from './context.ts';
+import type { Role } from '../domain/roles.ts';
+import { actsAsPartnerOnly } from './actor.ts';
+import type { Ctx } from './context.ts';
+import { everyPage } from './pages.ts';
+import type { Deps, ListArgs, Page } from './ports.ts';
 import { upsertVersioned } from './versioning.ts';
 
-export async function putBoard(repos: Repos, ctx: Ctx, boardId: string, input: { name: string }, ifMatch?: string) {
+export async function putBoard(deps: Deps, ctx: Ctx, boardId: string, input: { name: string }, ifMatch?: string) {
   return upsertVersioned<Board>({
     what: 'board',
     ifMatch,
-    load: () => repos.boards.getBoard(boardId),
-    create: () => repos.boards.createBoard(ctx.meta, boardId, input.name),
-    update: (current) => repos.boards.updateBoard(ctx.meta, current, input.name),
+    load: () => deps.boards.getBoard(boardId),
+    create: () => deps.boards.createBoard(ctx.meta, boardId, input.name),
+    update: (current) => deps.boards.updateBoard(ctx.meta, current, input.name),
   });
 }
 
-export async function getBoard(repos: Repos, boardId: string): Promise<Board> {
-  const board = await repos.boards.getBoard(boardId);
+export async function getBoard(deps: Deps, boardId: string): Promise<Board> {
+  const board = await deps.boards.getBoard(boardId);
   if (!board) throw new NotFoundError('BOARD.NOT_FOUND', `board ${boardId} does not exist`);
   return board;
 }
 
 /** Fails with 404 unless the board exists: every board-scoped record needs its board. */
-export async function requireBoard(repos: Repos, boardId: string): Promise<void> {
-  await getBoard(repos, boardId);
+export async function requireBoard(deps: Deps, boardId: string): Promise<void> {
+  await getBoard(deps, boardId);
 }
 
 export interface PartnerInput {
@@ -32,30 +34,33 @@ export interface PartnerInput {
   billing: Billing;
 }
 
-export async function putPartner(repos: Repos, ctx: Ctx, boardId: string, partnerId: string, input: PartnerInput, ifMatch?: string) {
-  await requireBoard(repos, boardId);
+export async function putPartner(deps: Deps, ctx: Ctx, boardId: string, partnerId: string, input: PartnerInput, ifMatch?: string) {
+  await requireBoard(deps, boardId);
   const fields = { name: input.name, kind: input.kind, billing: input.billing };
   return upsertVersioned<Partner>({
     what: 'partner',
     ifMatch,
-    load: () => repos.boards.getPartner(boardId, partnerId),
-    create: () => repos.boards.createPartner(ctx.meta, { boardId, partnerId, ...fields }),
-    update: (current) => repos.boards.updatePartner(ctx.meta, current, fields),
+    load: () => deps.partners.getPartner(boardId, partnerId),
+    create: () => deps.partners.createPartner(ctx.meta, { boardId, partnerId, ...fields }),
+    update: (current) => deps.partners.updatePartner(ctx.meta, current, fields),
   });
 }
 
 /** A partner caller reads only itself; anything else is "not found", never a hint. */
-export async function getPartner(
-  repos: Repos,
-  ctx: Ctx,
-  routeRoles: readonly Role[],
-  boardId: string,
-  partnerId: string,
-): Promise<Partner> {
-  if (actsAsPartnerOnly(ctx.principal, routeRoles) && ctx.principal.partnerId !== partnerId) {
+export async function getPartner(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, partnerId: string): Promise<Partner> {
+  if (actsAsPartnerOnly(ctx.actor, routeRoles) && ctx.actor.partnerId !== partnerId) {
     throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${partnerId} does not exist`);
   }
-  const partner = await repos.boards.getPartner(boardId, partnerId);
+  const partner = await deps.partners.getPartner(boardId, partnerId);
   if (!partner) throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${partnerId} does not exist`);
   return partner;
+}
+
+export async function listPartners(deps: Deps, boardId: string, args: ListArgs): Promise<Page<Partner>> {
+  return deps.partners.listPartners(boardId, args);
+}
+
+/** Every partner of a board (a bounded list: a handful). */
+export function allPartners(deps: Deps, boardId: string): Promise<Partner[]> {
+  return everyPage((page) => deps.partners.listPartners(boardId, page));
 }

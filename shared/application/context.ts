@@ -1,29 +1,38 @@
 /**
- * What every use case receives: the repositories (passed in, so use cases never import a
- * concrete adapter) and the caller with the request it acts for.
+ * What every use case receives besides its dependencies: the caller, the request it acts for,
+ * and the operation (stable across retries with one Idempotency-Key).
  */
-import type { Operation } from '../http/idempotency.ts';
-import type { Principal } from '../http/principal.ts';
-import type { AuditRepository } from '../infrastructure/dynamodb/audit.repository.ts';
-import type { BoardsRepository } from '../infrastructure/dynamodb/boards.repository.ts';
-import type { ImportsRepository } from '../infrastructure/dynamodb/imports.repository.ts';
-import type { InvoicesRepository } from '../infrastructure/dynamodb/invoices.repository.ts';
-import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
-import type { YearsRepository } from '../infrastructure/dynamodb/years.repository.ts';
+import { londonDateOf } from '../domain/calendar.ts';
+import type { Actor } from './actor.ts';
+import type { WriteMeta } from './ports.ts';
 
-export interface Repos {
-  readonly boards: BoardsRepository;
-  readonly years: YearsRepository;
-  readonly invoices: InvoicesRepository;
-  readonly imports: ImportsRepository;
-  readonly audit: AuditRepository;
+/** Computes a value once per operation: a retry of the same operation gets the first value back. */
+export type Once = <T extends string | number>(name: string, compute: () => Promise<T>) => Promise<T>;
+
+/**
+ * The operation a request performs. With an Idempotency-Key it is the same for every retry,
+ * and values it must not redo (the entry number a post reserved) are remembered with `once`.
+ */
+export interface Operation {
+  /** Stable across retries with the same Idempotency-Key; the request id otherwise. */
+  readonly operationId: string;
+  readonly once: Once;
+  /** What an earlier attempt of this operation computed under `name`, if anything. */
+  readonly recall: (name: string) => string | number | undefined;
 }
 
+/** The operation of a request without an Idempotency-Key: itself alone. */
+export const standalone = (requestId: string): Operation => ({
+  operationId: requestId,
+  once: (_name, compute) => compute(),
+  recall: () => undefined,
+});
+
 export interface Ctx {
-  readonly principal: Principal;
+  readonly actor: Actor;
   readonly meta: WriteMeta;
   readonly now: Date;
-  /** The operation being performed, stable across retries with one Idempotency-Key (absent: this request alone). */
+  /** The operation being performed (absent: this request alone). */
   readonly operation?: Operation;
 }
 
@@ -34,3 +43,6 @@ export function once<T extends string | number>(ctx: Ctx, name: string, compute:
 
 /** The id of the operation: the Idempotency-Key's when one was sent, else the request's. */
 export const operationIdOf = (ctx: Ctx): string => ctx.operation?.operationId ?? ctx.meta.requestId;
+
+/** Today in the service's calendar: the request's date in Europe/London. */
+export const todayOf = (ctx: Ctx): string => londonDateOf(ctx.now);

@@ -24,19 +24,11 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { ExpenditureInput } from '../contract/schemas.ts';
-import {
-  ConditionFailed,
-  ConflictError,
-  type FieldProblem,
-  NotFoundError,
-  UnprocessableError,
-  UnsupportedMediaTypeError,
-} from '../domain/errors.ts';
+import { ConditionFailed, ConflictError, type FieldProblem, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import {
   canonicalRows,
   IMPORT_LIMITS,
   type ImportField,
-  ImportFileError,
   type ImportRow,
   type LedgerEntryView,
   type LedgerView,
@@ -49,10 +41,8 @@ import {
 } from '../domain/import.ts';
 import { type Entry, entryIdOf, financialYear, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
-import type { ImportRecord } from '../infrastructure/dynamodb/imports.repository.ts';
-import { readCsv } from '../infrastructure/files/csv.ts';
-import { isOle2, isZip, readXlsx, XLSX_TYPE } from '../infrastructure/files/xlsx.ts';
-import type { Ctx, Repos } from './context.ts';
+import type { Ctx } from './context.ts';
+import type { Deps, ImportDeps, ImportRecord, UploadedFile } from './ports.ts';
 import { getYear } from './years.ts';
 
 /** Row writes in flight at once. */
@@ -63,12 +53,6 @@ export const IMPORT_WRITE_CONCURRENCY = 16;
  * answer is 202 and sending the same file again carries on.
  */
 export const IMPORT_TIME_RESERVE_MS = 1500;
-
-export interface UploadedFile {
-  readonly bytes: Uint8Array;
-  /** The request's media type, without parameters. */
-  readonly mediaType: string;
-}
 
 export interface ImportReport {
   readonly importId?: string;
@@ -106,37 +90,6 @@ export interface ImportReport {
   /** Every problem found (the list is cut at {@link IMPORT_LIMITS.maxProblems}; this count is not). */
   readonly problemCount: number;
   readonly problems: readonly RowProblem[];
-}
-
-const MEDIA = {
-  csv: ['text/csv', 'application/csv'],
-  sniffed: ['application/vnd.ms-excel', 'application/octet-stream'],
-} as const;
-
-/**
- * Decodes the upload by its media type; `application/octet-stream` and
- * `application/vnd.ms-excel` (what Windows browsers call a .csv) are told apart by their bytes.
- */
-export async function readUpload(file: UploadedFile): Promise<Sheet> {
-  const { bytes, mediaType } = file;
-  if (isOle2(bytes)) {
-    throw new UnsupportedMediaTypeError(
-      'IMPORT.XLS',
-      'the file is an Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx) or as CSV UTF-8',
-    );
-  }
-  if (mediaType === XLSX_TYPE) {
-    if (!isZip(bytes)) throw new ImportFileError('IMPORT.UNREADABLE', 'the file is not a readable .xlsx workbook');
-    return readXlsx(bytes);
-  }
-  if ((MEDIA.csv as readonly string[]).includes(mediaType)) {
-    if (isZip(bytes)) {
-      throw new UnsupportedMediaTypeError('IMPORT.MEDIA_TYPE', `the file is an .xlsx workbook, not CSV; send it as ${XLSX_TYPE}`);
-    }
-    return readCsv(bytes);
-  }
-  if ((MEDIA.sniffed as readonly string[]).includes(mediaType)) return isZip(bytes) ? readXlsx(bytes) : readCsv(bytes);
-  throw new UnsupportedMediaTypeError('IMPORT.MEDIA_TYPE', `send the file as text/csv or ${XLSX_TYPE}`);
 }
 
 /** The import's id: the first 64 bits of SHA-256 over the board, the year and the rows, in hex. */
@@ -196,16 +149,16 @@ function schemaProblems(row: ImportRow, category: string | undefined, columnOf: 
 }
 
 /** What the rows are checked against: budget lines, SAR cases, and the entries credits may cancel. */
-async function ledgerView(repos: Repos, year: Year, rows: readonly ImportRow[], importId: string): Promise<LedgerView> {
+async function ledgerView(deps: Deps, year: Year, rows: readonly ImportRow[], importId: string): Promise<LedgerView> {
   const { boardId, yearId } = year;
-  const contents = await repos.years.readYear(boardId, yearId);
+  const contents = await deps.ledger.readYear(boardId, yearId);
   const categories = new Map<string, string>();
   for (const l of contents.lines) categories.set(l.name.trim().toLowerCase(), l.category);
   for (const l of contents.lines) categories.set(l.category, l.category);
   const sarIds = [...new Set(rows.flatMap((r) => (r.sarId ? [r.sarId] : [])))];
   const sars = new Set<string>();
   await forEachLimit(sarIds, 16, async (id) => {
-    if (/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(id) && (await repos.boards.getSar(boardId, id))) sars.add(id);
+    if (/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/.test(id) && (await deps.sars.getSar(boardId, id))) sars.add(id);
   });
 
   const reversedIds = new Set(contents.entries.flatMap((e) => (e.reverses ? [e.reverses] : [])));
@@ -223,7 +176,7 @@ async function ledgerView(repos: Repos, year: Year, rows: readonly ImportRow[], 
     if (/^E\d{8}$/.test(pointer)) pointed.add(pointer);
     else for (const id of byReference.get(pointer) ?? []) pointed.add(id);
   }
-  const markers = pointed.size > 0 ? await repos.years.reversalMarkers(boardId, yearId, [...pointed]) : new Map();
+  const markers = pointed.size > 0 ? await deps.ledger.reversalMarkers(boardId, yearId, [...pointed]) : new Map();
   const committed = year.committedImports ?? new Set<string>();
   const entries = new Map<string, LedgerEntryView>();
   for (const e of contents.entries) {
@@ -293,7 +246,7 @@ function blockOf(record: ImportRecord | undefined) {
  * @throws ConflictError (409) when the year is not open, or closes before the commit.
  */
 export async function importExpenditure(
-  repos: Repos,
+  deps: ImportDeps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -301,10 +254,10 @@ export async function importExpenditure(
   opts: { dryRun: boolean; deadline?: number | undefined },
 ): Promise<ImportReport> {
   financialYear(yearId);
-  const year = await getYear(repos, boardId, yearId);
+  const year = await getYear(deps, boardId, yearId);
   if (year.source === 'history')
     throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history; it has no ledger to import into`);
-  const sheet = await readUpload(file);
+  const sheet = await deps.spreadsheets.read(file);
   const parsed = parseSheet(sheet);
   const base = baseReport(sheet, parsed, opts.dryRun);
   const columnOf = (f: ImportField) => parsed.header.columns.get(f)?.header ?? f;
@@ -315,7 +268,7 @@ export async function importExpenditure(
   const importId = importIdOf(boardId, yearId, rows);
 
   if (parsed.problems.length === 0 && year.committedImports?.has(importId)) {
-    const record = await repos.imports.get(boardId, yearId, importId);
+    const record = await deps.imports.get(boardId, yearId, importId);
     return {
       ...base,
       importId,
@@ -332,7 +285,7 @@ export async function importExpenditure(
   if (year.status !== 'open')
     throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${year.status}; expenditure can only be imported into an open year`);
 
-  const view = await ledgerView(repos, year, rows, importId);
+  const view = await ledgerView(deps, year, rows, importId);
   const { resolved, problems } = resolveRows(rows, view, columnOf);
   const bad = new Map<number, Set<ImportField>>();
   for (const p of problems) bad.set(p.row, (bad.get(p.row) ?? new Set()).add(p.field));
@@ -357,7 +310,7 @@ export async function importExpenditure(
     return { ...base, importId, status: 'valid', alreadyImported: false, ...counts(rows), problemCount: 0, problems: [] };
   }
 
-  const { record, created, written } = await write(repos, ctx, year, importId, sheet.format, resolved, opts.deadline);
+  const { record, created, written } = await write(deps, ctx, year, importId, sheet.format, resolved, opts.deadline);
   if (written < rows.length) {
     return {
       ...base,
@@ -433,7 +386,7 @@ function entryFor(r: ResolvedRow, original: Entry | undefined, boardId: string, 
 }
 
 async function write(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   year: Year,
   importId: string,
@@ -444,7 +397,7 @@ async function write(
   const { boardId, yearId } = year;
   const meta = ctx.meta;
   const rows = resolved.map((r) => r.row);
-  const { record, created } = await repos.imports.createOnce(meta, {
+  const { record, created } = await deps.imports.createOnce(meta, {
     boardId,
     yearId,
     importId,
@@ -458,12 +411,12 @@ async function write(
   if (first === undefined) {
     let reserved: number;
     try {
-      reserved = await repos.imports.reserveBlock(meta, boardId, yearId, rows.length);
+      reserved = await deps.years.reserveEntryBlock(meta, boardId, yearId, rows.length);
     } catch (err) {
       if (err instanceof ConditionFailed) throw notOpenAnyMore(yearId);
       throw err;
     }
-    first = await repos.imports.recordFirstSeq(meta, boardId, yearId, importId, reserved);
+    first = await deps.imports.recordFirstSeq(meta, boardId, yearId, importId, reserved);
   }
   const firstSeq = first;
 
@@ -471,7 +424,7 @@ async function write(
   const originals = new Map<string, Entry>();
   const reversals = resolved.flatMap((r, i) => (r.kind === 'reversal' ? [{ r, seq: firstSeq + i }] : []));
   if (reversals.length > 0) {
-    const found = await repos.years.entriesAt(
+    const found = await deps.ledger.entriesAt(
       boardId,
       yearId,
       reversals.map(({ r }) => Number(r.original.entryId.slice(1))),
@@ -482,10 +435,10 @@ async function write(
   for (const { r, seq } of reversals) {
     const entryId = r.original.entryId;
     try {
-      await repos.years.claimReversal(meta, boardId, yearId, entryId, seq, importId);
+      await deps.ledger.claimReversal(meta, boardId, yearId, entryId, seq, importId);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
-      const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+      const marker = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
       if (marker?.importId !== importId || marker.reversalSeq !== seq) {
         throw new ConflictError(
           'IMPORT.CONFLICT',
@@ -508,7 +461,7 @@ async function write(
   // Resuming: read what an earlier attempt wrote (one batch read per hundred rows, much cheaper
   // than a failed conditional write per row) and write only the rest.
   const block = resolved.map((_, i) => firstSeq + i);
-  const present = created ? new Map<number, Entry | 'void'>() : await repos.years.entriesAt(boardId, yearId, block);
+  const present = created ? new Map<number, Entry | 'void'>() : await deps.ledger.entriesAt(boardId, yearId, block);
   verify(present, block);
   const todo = resolved.flatMap((r, i) => (present.has(firstSeq + i) ? [] : [{ r, seq: firstSeq + i }]));
 
@@ -524,7 +477,7 @@ async function write(
       const original = r.kind === 'reversal' ? originals.get(r.original.entryId) : undefined;
       const entry = entryFor(r, original, boardId, yearId, seq, importId);
       try {
-        await repos.years.putEntry(meta, entry, { audit: false });
+        await deps.ledger.putEntry(meta, entry, { audit: false });
         wrote += 1;
       } catch (err) {
         if (err instanceof ConditionFailed)
@@ -535,7 +488,7 @@ async function write(
     outOfTime,
   );
   if (taken.length > 0) {
-    const found = await repos.years.entriesAt(boardId, yearId, taken);
+    const found = await deps.ledger.entriesAt(boardId, yearId, taken);
     if (taken.some((seq) => !found.has(seq)))
       throw new ConflictError('IMPORT.CONFLICT', 'entry numbers of this import changed meanwhile; retry');
     verify(found, taken);
@@ -544,12 +497,12 @@ async function write(
   if (written < resolved.length) return { record: { ...record, firstSeq }, created, written };
 
   try {
-    await repos.imports.commit(meta, boardId, yearId, importId);
+    await deps.years.commitImport(meta, boardId, yearId, importId);
   } catch (err) {
     if (!(err instanceof ConditionFailed)) throw err;
-    const now = await getYear(repos, boardId, yearId);
+    const now = await getYear(deps, boardId, yearId);
     if (!now.committedImports?.has(importId)) throw notOpenAnyMore(yearId);
   }
-  await repos.imports.stampCommitted(meta, boardId, yearId, importId);
+  await deps.imports.stampCommitted(meta, boardId, yearId, importId);
   return { record: { ...record, firstSeq }, created, written: resolved.length };
 }

@@ -4,8 +4,7 @@
  * under its deterministic id, take a number, claim it, stamp it on the invoice.
  */
 
-import type { Role } from '../contract/schemas.ts';
-import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
+import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.ts';
 import {
   addDays,
   type BillTo,
@@ -16,15 +15,16 @@ import {
   type Invoice,
   type InvoiceKind,
   type InvoiceLine,
+  invoiceKey,
   PAYMENT_TERMS_DAYS,
   paidTotal,
 } from '../domain/invoice.ts';
 import { Money } from '../domain/money.ts';
-import { actsAsPartnerOnly } from '../http/principal.ts';
-import { invoiceKey } from '../infrastructure/dynamodb/invoices.repository.ts';
-import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
-import { type Ctx, operationIdOf, type Repos } from './context.ts';
+import type { Role } from '../domain/roles.ts';
+import { actsAsPartnerOnly } from './actor.ts';
+import { type Ctx, operationIdOf } from './context.ts';
 import { everyPage } from './pages.ts';
+import type { Deps, ListArgs, Page, WriteMeta } from './ports.ts';
 
 /** `2024-25-baseline-blmk-icb`, `2024-25-year-end-blmk-icb`, `2024-25-credit-2-blmk-icb`. */
 export const INVOICE_ID_PATTERN = /^(20\d{2}-\d{2})-(baseline|year-end|credit-\d{1,8})-([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)$/;
@@ -46,22 +46,22 @@ export interface InvoiceSpec {
 }
 
 /** Issues an invoice (or finds it already issued). Safe to call again after any failure. */
-export async function issueInvoice(repos: Repos, meta: WriteMeta, spec: InvoiceSpec): Promise<Invoice> {
+export async function issueInvoice(deps: Deps, meta: WriteMeta, spec: InvoiceSpec): Promise<Invoice> {
   const total = Money.sum(spec.lines.map((l) => l.amount));
   checkInvoice({ kind: spec.kind, lines: spec.lines, total });
-  await repos.invoices.createDraft(meta, {
+  await deps.invoices.createDraft(meta, {
     ...spec,
     dueDate: addDays(spec.issueDate, PAYMENT_TERMS_DAYS),
     total,
     vatTotal: Money.zero,
   });
-  const draft = await repos.invoices.get(spec.boardId, spec.partnerId, spec.invoiceId);
+  const draft = await deps.invoices.get(spec.boardId, spec.partnerId, spec.invoiceId);
   if (!draft) throw new Error(`invoice ${spec.invoiceId} was not created`);
   if (draft.number !== undefined) return draft;
   const key = invoiceKey(spec);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const n = await repos.invoices.allocateNumber(meta, spec.boardId, key);
-    if (await repos.invoices.reserveNumber(meta, spec.boardId, n, key)) return repos.invoices.issue(meta, spec, n);
+    const n = await deps.invoices.allocateNumber(meta, spec.boardId, key);
+    if (await deps.invoices.reserveNumber(meta, spec.boardId, n, key)) return deps.invoices.issue(meta, spec, n);
   }
   throw new ConflictError('INVOICE.NUMBERING_BUSY', 'invoice numbers are contended; retry');
 }
@@ -71,44 +71,38 @@ export async function issueInvoice(repos: Repos, meta: WriteMeta, spec: InvoiceS
  * failed part-way) or that an invoice did not keep (a retry took another) is recorded as
  * VOID with the reason. Safe to run at any time, concurrently with issuing.
  */
-export async function sweepNumbers(repos: Repos, meta: WriteMeta, boardId: string): Promise<{ voided: number[] }> {
-  const { last, items } = await repos.invoices.reservations(boardId);
+export async function sweepNumbers(deps: Deps, meta: WriteMeta, boardId: string): Promise<{ voided: number[] }> {
+  const { last, items } = await deps.invoices.reservations(boardId);
   const byNumber = new Map(items.map((r) => [r.number, r]));
   const voided: number[] = [];
   for (let n = 1; n <= last; n++) {
     const r = byNumber.get(n);
     if (!r) {
-      if (await repos.invoices.voidNumber(meta, boardId, n, 'allocated but never used: the request that took it failed before issuing'))
+      if (await deps.invoices.voidNumber(meta, boardId, n, 'allocated but never used: the request that took it failed before issuing'))
         voided.push(n);
       continue;
     }
     if (r.status !== 'used' || !r.invoiceKey) continue;
     const [partnerId = '', invoiceId = ''] = r.invoiceKey.split('|');
-    const inv = await repos.invoices.get(boardId, partnerId, invoiceId);
+    const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
     if (inv?.number !== undefined && inv.number !== n) {
       const reason = `superseded: ${invoiceId} was issued as ${formatNumber(inv.number)} by a retry`;
-      if (await repos.invoices.voidNumber(meta, boardId, n, reason, r.invoiceKey)) voided.push(n);
+      if (await deps.invoices.voidNumber(meta, boardId, n, reason, r.invoiceKey)) voided.push(n);
     }
   }
   return { voided };
 }
 
 function ownInvoiceOnly(ctx: Ctx, routeRoles: readonly Role[], partnerId: string | undefined): boolean {
-  return !actsAsPartnerOnly(ctx.principal, routeRoles) || ctx.principal.partnerId === partnerId;
+  return !actsAsPartnerOnly(ctx.actor, routeRoles) || ctx.actor.partnerId === partnerId;
 }
 
 /** One invoice; a partner sees only its own (anything else is "not found"). */
-export async function getInvoice(
-  repos: Repos,
-  ctx: Ctx,
-  routeRoles: readonly Role[],
-  boardId: string,
-  invoiceId: string,
-): Promise<Invoice> {
+export async function getInvoice(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, invoiceId: string): Promise<Invoice> {
   const partnerId = partnerOfInvoiceId(invoiceId);
   const notFound = new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
   if (!partnerId || !ownInvoiceOnly(ctx, routeRoles, partnerId)) throw notFound;
-  const inv = await repos.invoices.get(boardId, partnerId, invoiceId);
+  const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
   if (!inv || inv.status === 'draft') throw notFound;
   return inv;
 }
@@ -121,29 +115,49 @@ export interface InvoiceFilter {
 
 /** Issued invoices in number order; a partner's list is read from its own partition only. */
 export async function listInvoices(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,
   filter: InvoiceFilter,
 ): Promise<Invoice[]> {
   let partnerIds: string[];
-  if (actsAsPartnerOnly(ctx.principal, routeRoles)) {
-    const own = ctx.principal.partnerId ?? '';
+  if (actsAsPartnerOnly(ctx.actor, routeRoles)) {
+    const own = ctx.actor.partnerId ?? '';
     if (filter.partnerId && filter.partnerId !== own) return [];
     partnerIds = [own];
   } else if (filter.partnerId) {
     partnerIds = [filter.partnerId];
   } else {
-    partnerIds = (await everyPage((after) => repos.boards.listPartners(boardId, 200, after))).map((p) => p.partnerId);
+    partnerIds = (await everyPage((page) => deps.partners.listPartners(boardId, page))).map((p) => p.partnerId);
   }
-  const lists = await Promise.all(partnerIds.map((p) => repos.invoices.listForPartner(boardId, p)));
+  const lists = await Promise.all(partnerIds.map((p) => deps.invoices.listForPartner(boardId, p)));
   return lists
     .flat()
     .filter((i) => i.status !== 'draft')
     .filter((i) => !filter.yearId || i.yearId === filter.yearId)
     .filter((i) => !filter.status || i.status === filter.status)
     .sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+}
+
+/** A list position: the invoice number, zero-padded so positions compare as text. */
+const positionOf = (inv: Invoice): string => `N${String(inv.number ?? 0).padStart(10, '0')}`;
+
+/**
+ * A page of the list, continuing after a position (an invoice number), not after an item: an
+ * invoice that has left the filter since (paid, while listing `?status=issued`) does not send
+ * the next page back to the start.
+ */
+export function pageOfInvoices(all: readonly Invoice[], args: ListArgs): Page<Invoice> {
+  if (args.after !== undefined && !/^N\d{10}$/.test(args.after)) {
+    throw new ValidationError('REQUEST.INVALID_CURSOR', 'the cursor is not one this list issued', [
+      { path: 'query.cursor', message: 'is not valid here' },
+    ]);
+  }
+  const rest = args.after === undefined ? all : all.filter((i) => positionOf(i) > (args.after as string));
+  const items = rest.slice(0, args.limit);
+  const last = items.at(-1);
+  return { items, ...(rest.length > args.limit && last ? { last: positionOf(last) } : {}) };
 }
 
 export interface PaymentInput {
@@ -153,12 +167,12 @@ export interface PaymentInput {
 }
 
 /** Records a payment against an issued invoice; paid in full, it becomes `paid`. */
-export async function recordPayment(repos: Repos, ctx: Ctx, boardId: string, invoiceId: string, input: PaymentInput): Promise<Invoice> {
+export async function recordPayment(deps: Deps, ctx: Ctx, boardId: string, invoiceId: string, input: PaymentInput): Promise<Invoice> {
   const partnerId = partnerOfInvoiceId(invoiceId);
   if (!partnerId) throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
   const amount = Money.parse(input.amount);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const inv = await repos.invoices.get(boardId, partnerId, invoiceId);
+    const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
     if (!inv || inv.status === 'draft') throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
     if (inv.payments.some((p) => p.paymentId === operationIdOf(ctx))) return inv; // an earlier attempt of this operation recorded it
     checkPayment(inv, amount);
@@ -175,7 +189,7 @@ export async function recordPayment(repos: Repos, ctx: Ctx, boardId: string, inv
     const paid = paidTotal(inv).plus(amount);
     const status = paid.equals(inv.total) ? 'paid' : 'issued';
     try {
-      return await repos.invoices.recordPayment(
+      return await deps.invoices.recordPayment(
         ctx.meta,
         inv,
         {
@@ -209,9 +223,9 @@ export function billToOf(p: { name: string; billing: { address: string; contact:
  * Corrects an issued invoice the only way an issued invoice may be corrected: a credit note
  * for its full amount that references it. The invoice is then marked credited. Safe to retry.
  */
-export async function creditInvoice(repos: Repos, ctx: Ctx, boardId: string, invoiceId: string, reason: string): Promise<Invoice> {
+export async function creditInvoice(deps: Deps, ctx: Ctx, boardId: string, invoiceId: string, reason: string): Promise<Invoice> {
   const partnerId = partnerOfInvoiceId(invoiceId);
-  const inv = partnerId ? await repos.invoices.get(boardId, partnerId, invoiceId) : undefined;
+  const inv = partnerId ? await deps.invoices.get(boardId, partnerId, invoiceId) : undefined;
   if (!inv || inv.status === 'draft' || inv.number === undefined)
     throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
   if (inv.kind === 'credit-note')
@@ -220,8 +234,8 @@ export async function creditInvoice(repos: Repos, ctx: Ctx, boardId: string, inv
   if (inv.status === 'credited' && inv.creditedBy !== creditNoteId) {
     throw new ConflictError('INVOICE.ALREADY_CREDITED', `${invoiceId} has already been credited by ${inv.creditedBy}`);
   }
-  const partner = await repos.boards.getPartner(boardId, inv.partnerId);
-  const note = await issueInvoice(repos, ctx.meta, {
+  const partner = await deps.partners.getPartner(boardId, inv.partnerId);
+  const note = await issueInvoice(deps, ctx.meta, {
     boardId,
     invoiceId: creditNoteId,
     partnerId: inv.partnerId,
@@ -239,7 +253,7 @@ export async function creditInvoice(repos: Repos, ctx: Ctx, boardId: string, inv
     ],
     credits: invoiceId,
   });
-  await repos.invoices.markCredited(ctx.meta, inv, creditNoteId);
-  await sweepNumbers(repos, ctx.meta, boardId);
+  await deps.invoices.markCredited(ctx.meta, inv, creditNoteId);
+  await sweepNumbers(deps, ctx.meta, boardId);
   return note;
 }

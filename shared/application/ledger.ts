@@ -10,7 +10,8 @@ import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } fro
 import { containsDate } from '../domain/financial-year.ts';
 import { type Commitment, checkEntryDate, type Entry, entryIdOf, financialYear, seqOfEntryId } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
-import { type Ctx, once, operationIdOf, type Repos } from './context.ts';
+import { type Ctx, once, operationIdOf } from './context.ts';
+import type { Deps, ListArgs, Page } from './ports.ts';
 import { getYear } from './years.ts';
 
 export interface EntryInput {
@@ -27,9 +28,9 @@ const notOpen = (yearId: string, status: string) =>
   new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${status}; expenditure can only be recorded in an open year`);
 
 /** The entry this operation wrote under `seq` in an earlier attempt, if any. */
-async function ownEntryAt(repos: Repos, ctx: Ctx, boardId: string, yearId: string, seq: number | undefined): Promise<Entry | undefined> {
+async function ownEntryAt(deps: Deps, ctx: Ctx, boardId: string, yearId: string, seq: number | undefined): Promise<Entry | undefined> {
   if (seq === undefined) return undefined;
-  const existing = await repos.years.entryAt(boardId, yearId, seq);
+  const existing = await deps.ledger.entryAt(boardId, yearId, seq);
   return existing && existing !== 'void' && existing.operationId === operationIdOf(ctx) ? existing : undefined;
 }
 
@@ -38,11 +39,11 @@ async function ownEntryAt(repos: Repos, ctx: Ctx, boardId: string, yearId: strin
  * key's record, so a retry after a failure at any step writes under the same number, or finds
  * the entry its first attempt wrote (even if the year has closed since).
  */
-export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: EntryInput): Promise<Entry> {
+export async function postEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: EntryInput): Promise<Entry> {
   financialYear(yearId);
-  const earlier = await ownEntryAt(repos, ctx, boardId, yearId, ctx.operation?.recall('seq') as number | undefined);
+  const earlier = await ownEntryAt(deps, ctx, boardId, yearId, ctx.operation?.recall('seq') as number | undefined);
   if (earlier) return earlier;
-  const { year, lineExists, sarExists } = await repos.years.loadForEntry(boardId, yearId, input.category, input.sarId);
+  const { year, lineExists, sarExists } = await deps.ledger.entryContext(boardId, yearId, input.category, input.sarId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
   if (year.status !== 'open') throw notOpen(yearId, year.status);
   checkEntryDate(yearId, input.date);
@@ -55,13 +56,13 @@ export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId:
   }
   let seq: number;
   try {
-    seq = await once(ctx, 'seq', () => repos.years.reserveEntrySeq(ctx.meta, boardId, yearId));
+    seq = await once(ctx, 'seq', () => deps.years.reserveEntrySeq(ctx.meta, boardId, yearId));
   } catch (err) {
     if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
     throw err;
   }
   try {
-    return await repos.years.putEntry(ctx.meta, {
+    return await deps.ledger.putEntry(ctx.meta, {
       boardId,
       yearId,
       seq,
@@ -75,19 +76,19 @@ export async function postEntry(repos: Repos, ctx: Ctx, boardId: string, yearId:
     });
   } catch (err) {
     if (!(err instanceof ConditionFailed)) throw err;
-    const own = await ownEntryAt(repos, ctx, boardId, yearId, seq); // an earlier attempt of this operation wrote it
+    const own = await ownEntryAt(deps, ctx, boardId, yearId, seq); // an earlier attempt of this operation wrote it
     if (own) return own;
     throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this entry was being recorded; it was not recorded`);
   }
 }
 
 /** One entry of the ledger; rows of an import that is not committed are not there (404). */
-export async function getEntry(repos: Repos, boardId: string, yearId: string, entryId: string): Promise<Entry & { reversedBy?: string }> {
-  const entry = await repos.years.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
+export async function getEntry(deps: Deps, boardId: string, yearId: string, entryId: string): Promise<Entry & { reversedBy?: string }> {
+  const entry = await deps.ledger.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
   if (!entry) throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
-  const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+  const marker = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
   if (!marker) return entry;
-  const reversal = await repos.years.visibleEntryAt(boardId, yearId, marker.reversalSeq);
+  const reversal = await deps.ledger.visibleEntryAt(boardId, yearId, marker.reversalSeq);
   return reversal ? { ...entry, reversedBy: entryIdOf(marker.reversalSeq) } : entry;
 }
 
@@ -96,22 +97,15 @@ export async function getEntry(repos: Repos, boardId: string, yearId: string, en
  * reversal per entry: a marker item claims the right first. If an earlier attempt died
  * after claiming, a retry finishes its work under the number the marker recorded.
  */
-export async function reverseEntry(
-  repos: Repos,
-  ctx: Ctx,
-  boardId: string,
-  yearId: string,
-  entryId: string,
-  reason: string,
-): Promise<Entry> {
-  const claimed = await repos.years.getReversalMarker(boardId, yearId, entryId);
+export async function reverseEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: string, entryId: string, reason: string): Promise<Entry> {
+  const claimed = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
   if (claimed?.operationId === operationIdOf(ctx)) {
-    const own = await ownEntryAt(repos, ctx, boardId, yearId, claimed.reversalSeq); // this operation's earlier attempt finished
+    const own = await ownEntryAt(deps, ctx, boardId, yearId, claimed.reversalSeq); // this operation's earlier attempt finished
     if (own) return own;
   }
-  const year = await getYear(repos, boardId, yearId);
+  const year = await getYear(deps, boardId, yearId);
   if (year.status !== 'open') throw notOpen(yearId, year.status);
-  const original = await repos.years.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
+  const original = await deps.ledger.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
   if (!original) throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
   if (original.reverses) {
     throw new UnprocessableError('ENTRY.IS_REVERSAL', `${entryId} is itself a reversal; record a new entry instead`);
@@ -120,11 +114,11 @@ export async function reverseEntry(
   if (!containsDate(fy, original.date)) throw new UnprocessableError('ENTRY.DATE_OUTSIDE_YEAR', 'the original is dated outside its year');
 
   let seq: number;
-  const marker = await repos.years.getReversalMarker(boardId, yearId, entryId);
+  const marker = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
   if (marker?.importId) {
     // A credit row of an import claimed this reversal: done once the import is committed,
     // and reserved for that import until then (re-importing its file finishes it).
-    const committed = await repos.years.committedImports(boardId, yearId);
+    const committed = await deps.years.committedImports(boardId, yearId);
     if (committed.has(marker.importId))
       throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed by ${entryIdOf(marker.reversalSeq)}`);
     throw new ConflictError(
@@ -133,29 +127,29 @@ export async function reverseEntry(
     );
   }
   if (marker) {
-    const existing = await repos.years.entryAt(boardId, yearId, marker.reversalSeq);
+    const existing = await deps.ledger.entryAt(boardId, yearId, marker.reversalSeq);
     if (existing)
       throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed by ${entryIdOf(marker.reversalSeq)}`);
     seq = marker.reversalSeq; // an earlier attempt claimed but did not finish
   } else {
     try {
-      seq = await once(ctx, 'seq', () => repos.years.reserveEntrySeq(ctx.meta, boardId, yearId));
+      seq = await once(ctx, 'seq', () => deps.years.reserveEntrySeq(ctx.meta, boardId, yearId));
     } catch (err) {
       if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
       throw err;
     }
     try {
-      await repos.years.claimReversal(ctx.meta, boardId, yearId, entryId, seq);
+      await deps.ledger.claimReversal(ctx.meta, boardId, yearId, entryId, seq);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
-      const now = await repos.years.getReversalMarker(boardId, yearId, entryId);
+      const now = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
       if (now?.operationId !== operationIdOf(ctx))
         throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} is already being reversed`);
       seq = now.reversalSeq; // this operation claimed it in an attempt that did not hear back
     }
   }
   try {
-    return await repos.years.putEntry(ctx.meta, {
+    return await deps.ledger.putEntry(ctx.meta, {
       boardId,
       yearId,
       seq,
@@ -171,9 +165,9 @@ export async function reverseEntry(
     });
   } catch (err) {
     if (err instanceof ConditionFailed) {
-      const own = await ownEntryAt(repos, ctx, boardId, yearId, seq);
+      const own = await ownEntryAt(deps, ctx, boardId, yearId, seq);
       if (own) return own;
-      const existing = await repos.years.entryAt(boardId, yearId, seq);
+      const existing = await deps.ledger.entryAt(boardId, yearId, seq);
       if (existing && existing !== 'void') throw new ConflictError('ENTRY.ALREADY_REVERSED', `${entryId} has already been reversed`);
       throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this reversal was being recorded; it was not recorded`);
     }
@@ -191,22 +185,22 @@ export interface CommitmentInput {
 }
 
 async function ownCommitmentAt(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
   seq: number | undefined,
 ): Promise<Commitment | undefined> {
   if (seq === undefined) return undefined;
-  const existing = await repos.years.getCommitment(boardId, yearId, seq);
+  const existing = await deps.commitments.getCommitment(boardId, yearId, seq);
   return existing?.operationId === operationIdOf(ctx) ? existing : undefined;
 }
 
-export async function postCommitment(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: CommitmentInput): Promise<Commitment> {
+export async function postCommitment(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: CommitmentInput): Promise<Commitment> {
   financialYear(yearId);
-  const earlier = await ownCommitmentAt(repos, ctx, boardId, yearId, ctx.operation?.recall('commitSeq') as number | undefined);
+  const earlier = await ownCommitmentAt(deps, ctx, boardId, yearId, ctx.operation?.recall('commitSeq') as number | undefined);
   if (earlier) return earlier;
-  const { year, lineExists, sarExists } = await repos.years.loadForEntry(boardId, yearId, input.category, input.sarId);
+  const { year, lineExists, sarExists } = await deps.ledger.entryContext(boardId, yearId, input.category, input.sarId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
   if (year.status === 'closed' || year.status === 'closing') throw new ConflictError('YEAR.CLOSED', `${yearId} is ${year.status}`);
   const fy = financialYear(yearId);
@@ -227,13 +221,13 @@ export async function postCommitment(repos: Repos, ctx: Ctx, boardId: string, ye
   }
   let seq: number;
   try {
-    seq = await once(ctx, 'commitSeq', () => repos.years.reserveCommitmentSeq(ctx.meta, boardId, yearId));
+    seq = await once(ctx, 'commitSeq', () => deps.years.reserveCommitmentSeq(ctx.meta, boardId, yearId));
   } catch (err) {
     if (err instanceof ConditionFailed) throw new ConflictError('YEAR.CLOSED', `${yearId} is closed`);
     throw err;
   }
   try {
-    return await repos.years.putCommitment(ctx.meta, {
+    return await deps.commitments.putCommitment(ctx.meta, {
       boardId,
       yearId,
       seq,
@@ -246,8 +240,37 @@ export async function postCommitment(repos: Repos, ctx: Ctx, boardId: string, ye
     });
   } catch (err) {
     if (!(err instanceof ConditionFailed)) throw err;
-    const own = await ownCommitmentAt(repos, ctx, boardId, yearId, seq);
+    const own = await ownCommitmentAt(deps, ctx, boardId, yearId, seq);
     if (own) return own;
     throw err;
   }
+}
+
+/** A page of a year's ledger, in number order, only the category asked for (if any). */
+export async function listEntries(
+  deps: Deps,
+  boardId: string,
+  yearId: string,
+  args: ListArgs & { category?: string | undefined },
+): Promise<Page<Entry>> {
+  await getYear(deps, boardId, yearId);
+  const { category, ...page } = args;
+  return deps.ledger.listEntries(boardId, yearId, { ...page, ...(category !== undefined ? { category } : {}) });
+}
+
+/** The whole ledger of a year (an export), only the category asked for (if any). */
+export async function allEntries(deps: Deps, boardId: string, yearId: string, category?: string): Promise<Entry[]> {
+  await getYear(deps, boardId, yearId);
+  const all = await deps.ledger.allEntries(boardId, yearId);
+  return category ? all.filter((e) => e.category === category) : all;
+}
+
+export async function listCommitments(deps: Deps, boardId: string, yearId: string, args: ListArgs): Promise<Page<Commitment>> {
+  await getYear(deps, boardId, yearId);
+  return deps.commitments.listCommitments(boardId, yearId, args);
+}
+
+export async function allCommitments(deps: Deps, boardId: string, yearId: string): Promise<Commitment[]> {
+  await getYear(deps, boardId, yearId);
+  return deps.commitments.allCommitments(boardId, yearId);
 }

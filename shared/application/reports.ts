@@ -3,7 +3,6 @@
  * Each ledger-year report is one Query of the year's partition (plus the year item).
  */
 
-import type { Role } from '../contract/schemas.ts';
 import { parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge } from '../domain/engine.ts';
 import { ConflictError } from '../domain/errors.ts';
@@ -20,10 +19,11 @@ import {
   incomeByPartner,
   reconcile,
 } from '../domain/reports.ts';
-import { actsAsPartnerOnly } from '../http/principal.ts';
-import type { YearContents } from '../infrastructure/dynamodb/years.repository.ts';
-import type { Ctx, Repos } from './context.ts';
+import type { Role } from '../domain/roles.ts';
+import { actsAsPartnerOnly } from './actor.ts';
+import type { Ctx } from './context.ts';
 import { everyPage } from './pages.ts';
+import type { Deps, YearContents } from './ports.ts';
 import { rechargeView, spendByCategory } from './year-end.ts';
 import { getYear } from './years.ts';
 
@@ -44,10 +44,10 @@ export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entrie
   return clampToYear(yearId, latest ? monthEnd(latest) : today);
 }
 
-export async function forecastReport(repos: Repos, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
-  const year = await getYear(repos, boardId, yearId);
+export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
+  const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
-  const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
+  const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
   const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, ctx.now.toISOString().slice(0, 10));
   const f = forecastYear({
     yearId,
@@ -112,10 +112,10 @@ export async function forecastReport(repos: Repos, ctx: Ctx, boardId: string, ye
   };
 }
 
-export async function budgetVsActualReport(repos: Repos, boardId: string, yearId: string) {
-  const year = await getYear(repos, boardId, yearId);
+export async function budgetVsActualReport(deps: Deps, boardId: string, yearId: string) {
+  const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
-  const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
+  const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
   const r = budgetVsActual(contents.lines, contents.entries);
   return {
     yearId,
@@ -140,10 +140,10 @@ export async function budgetVsActualReport(repos: Repos, boardId: string, yearId
   };
 }
 
-export async function breakdownReport(repos: Repos, boardId: string, yearId: string) {
-  const year = await getYear(repos, boardId, yearId);
+export async function breakdownReport(deps: Deps, boardId: string, yearId: string) {
+  const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
-  const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
+  const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
   const r = expenditureBreakdown(contents.lines, contents.entries);
   return {
     yearId,
@@ -153,28 +153,27 @@ export async function breakdownReport(repos: Repos, boardId: string, yearId: str
 }
 
 /** One year's contributions as Figure 6 shows them. */
-async function yearContributions(repos: Repos, year: Year): Promise<ContributionYear> {
+async function yearContributions(deps: Deps, year: Year): Promise<ContributionYear> {
   if (year.source === 'history') {
-    const h = await repos.years.getHistory(year.boardId, year.yearId);
+    const h = await deps.history.getHistory(year.boardId, year.yearId);
     return contributionYear(year.yearId, 'history', year.budgetSet, h?.outturn, h?.contributions ?? []);
   }
-  const [agreement, stored] = await Promise.all([
-    repos.years.getAgreement(year.boardId, year.yearId),
-    year.status === 'closed' ? repos.years.getSnapshot(year.boardId, year.yearId) : undefined,
+  const [agreement, snapshot] = await Promise.all([
+    deps.agreements.getAgreement(year.boardId, year.yearId),
+    year.status === 'closed' ? deps.snapshots.getSnapshot(year.boardId, year.yearId) : undefined,
   ]);
   const wire = agreement?.agreement;
-  const snapshot = stored as { partners?: { partnerId: string; additional: string }[]; outturn?: string } | undefined;
-  const additional = new Map((snapshot?.partners ?? []).map((p) => [p.partnerId, Money.parse(p.additional)]));
+  const additional = new Map((snapshot?.partners ?? []).map((p) => [p.partnerId, Money.fromStored(p.additional)]));
   const rows: Contribution[] = (wire?.partners ?? []).map((p) => ({
     partnerId: p.partnerId,
     baseline: Money.parse(p.baseline),
     additional: year.status === 'closed' ? (additional.get(p.partnerId) ?? Money.zero) : Money.zero,
   }));
-  const outturn = year.status === 'closed' && snapshot?.outturn ? Money.parse(snapshot.outturn) : undefined;
+  const outturn = year.status === 'closed' && snapshot ? Money.fromStored(snapshot.outturn) : undefined;
   return contributionYear(year.yearId, year.status === 'closed' ? 'closed' : year.status, year.budgetSet, outturn, rows);
 }
 
-const allYears = (repos: Repos, boardId: string): Promise<Year[]> => everyPage((after) => repos.years.listYears(boardId, 200, after));
+const allYears = (deps: Deps, boardId: string): Promise<Year[]> => everyPage((page) => deps.years.listYears(boardId, page));
 
 const contributionView = (y: ContributionYear) => ({
   yearId: y.yearId,
@@ -194,17 +193,10 @@ const contributionView = (y: ContributionYear) => ({
  * Contributions across years (the annual report's Figure 6). A partner caller sees only
  * its own rows (totals then are its own too).
  */
-export async function contributionsReport(
-  repos: Repos,
-  ctx: Ctx,
-  routeRoles: readonly Role[],
-  boardId: string,
-  from?: string,
-  to?: string,
-) {
-  const years = (await allYears(repos, boardId)).filter((y) => (!from || y.yearId >= from) && (!to || y.yearId <= to));
-  const rows = await Promise.all(years.map((y) => yearContributions(repos, y)));
-  const own = actsAsPartnerOnly(ctx.principal, routeRoles) ? ctx.principal.partnerId : undefined;
+export async function contributionsReport(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, from?: string, to?: string) {
+  const years = (await allYears(deps, boardId)).filter((y) => (!from || y.yearId >= from) && (!to || y.yearId <= to));
+  const rows = await Promise.all(years.map((y) => yearContributions(deps, y)));
+  const own = actsAsPartnerOnly(ctx.actor, routeRoles) ? ctx.actor.partnerId : undefined;
   const scoped = own
     ? rows.map((y) =>
         contributionYear(
@@ -219,9 +211,9 @@ export async function contributionsReport(
   return { from: from ?? null, to: to ?? null, years: scoped.map(contributionView) };
 }
 
-export async function incomeReport(repos: Repos, boardId: string, yearId: string) {
-  const year = await getYear(repos, boardId, yearId);
-  const c = await yearContributions(repos, year);
+export async function incomeReport(deps: Deps, boardId: string, yearId: string) {
+  const year = await getYear(deps, boardId, yearId);
+  const c = await yearContributions(deps, year);
   const r = incomeByPartner(c);
   return {
     yearId,
@@ -237,10 +229,10 @@ export async function incomeReport(repos: Repos, boardId: string, yearId: string
   };
 }
 
-export async function reconciliationReport(repos: Repos, boardId: string, yearId: string) {
-  const year = await getYear(repos, boardId, yearId);
-  const c = await yearContributions(repos, year);
-  const { items: reservations } = await repos.invoices.reservations(boardId);
+export async function reconciliationReport(deps: Deps, boardId: string, yearId: string) {
+  const year = await getYear(deps, boardId, yearId);
+  const c = await yearContributions(deps, year);
+  const { items: reservations } = await deps.invoices.reservations(boardId);
   const voidNumbers = reservations.filter((r) => r.status === 'void').map((r) => ({ number: r.number, reason: r.reason ?? 'void' }));
   let issues: ReturnType<typeof reconcile>;
   if (year.source === 'history') {
@@ -253,10 +245,10 @@ export async function reconciliationReport(repos: Repos, boardId: string, yearId
       contributions: c.partners,
     });
   } else {
-    const contents = await repos.years.readYear(boardId, yearId, committedOf(year));
+    const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
     const wire = contents.agreement?.agreement;
     const partnerIds = wire?.partners.map((p) => p.partnerId) ?? [];
-    const invoices = (await Promise.all(partnerIds.map((p) => repos.invoices.listForPartner(boardId, p))))
+    const invoices = (await Promise.all(partnerIds.map((p) => deps.invoices.listForPartner(boardId, p))))
       .flat()
       .filter((i) => i.yearId === yearId && i.status !== 'draft');
     const net = (kind: 'baseline' | 'year-end') => {
@@ -269,7 +261,7 @@ export async function reconciliationReport(repos: Repos, boardId: string, yearId
       }
       return m;
     };
-    const snapshot = contents.snapshot as { partners?: { partnerId: string; additional: string }[] } | undefined;
+    const snapshot = contents.snapshot;
     const ledgerOutturn = Money.sum(contents.entries.map((e) => e.amount));
     issues = reconcile({
       yearId,
@@ -289,7 +281,7 @@ export async function reconciliationReport(repos: Repos, boardId: string, yearId
         : {}),
       ...(snapshot?.partners
         ? {
-            snapshotAdditional: new Map(snapshot.partners.map((p) => [p.partnerId, Money.parse(p.additional)])),
+            snapshotAdditional: new Map(snapshot.partners.map((p) => [p.partnerId, Money.fromStored(p.additional)])),
             invoicedYearEnd: net('year-end'),
           }
         : {}),
@@ -308,13 +300,11 @@ export async function reconciliationReport(repos: Repos, boardId: string, yearId
   };
 }
 
-export async function sarCostsReport(repos: Repos, boardId: string) {
-  const sars = await everyPage((after) => repos.boards.listSars(boardId, 200, after));
-  const rows = await repos.boards.sarCostRows(boardId);
+export async function sarCostsReport(deps: Deps, boardId: string) {
+  const sars = await everyPage((page) => deps.sars.listSars(boardId, page));
+  const rows = await deps.sars.costRows(boardId);
   const cases = sars.map((s) => {
-    const costs = rollUpSarCosts(
-      rows.filter((r) => r.sarId === s.sarId).map((r) => ({ yearId: r.yearId, amount: Money.fromStored(r.amount) })),
-    );
+    const costs = rollUpSarCosts(rows.filter((r) => r.sarId === s.sarId));
     return {
       sarId: s.sarId,
       title: s.title,

@@ -20,37 +20,13 @@ import { ConditionFailed, ConflictError, ForbiddenError, NotFoundError, Precondi
 import { type Invoice, type InvoiceLine, invoiceIdFor } from '../domain/invoice.ts';
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
-import type { WriteMeta } from '../infrastructure/dynamodb/store.ts';
-import type { YearContents } from '../infrastructure/dynamodb/years.repository.ts';
-import type { Ctx, Repos } from './context.ts';
+import type { Ctx } from './context.ts';
 import { billToOf, issueInvoice, sweepNumbers } from './invoices.ts';
+import type { Deps, RechargeLineView, RechargeSnapshot, RechargeView, WriteMeta, YearContents } from './ports.ts';
 import { ifMatchHolds } from './versioning.ts';
 import { getYear } from './years.ts';
 
-export interface RechargeLineView {
-  rule: string;
-  description: string;
-  amount: string;
-}
-
-export interface RechargeView {
-  yearId: string;
-  status: 'preview' | 'closed';
-  basis: string;
-  outturn: string;
-  budgetSet: string;
-  baselines: string;
-  additional: string;
-  contributions: string;
-  carryForward: string;
-  partners: { partnerId: string; baseline: string; additional: string; total: string; lines: RechargeLineView[] }[];
-  steps: RechargeLineView[];
-  spend: { category: string; budget: string; spent: string }[];
-  entries: number;
-  computedAt: string;
-  sealHash?: string;
-  invoices?: { partnerId: string; invoiceId: string; number: string; kind: string; total: string }[];
-}
+export type { RechargeLineView, RechargeView };
 
 const lineView = (l: { rule: string; description: string; amount: Money }): RechargeLineView => ({
   rule: l.rule,
@@ -140,15 +116,15 @@ function requireLedgerYear(year: Year): void {
 }
 
 /** The year-end recharge as it stands: a preview for an open year, the sealed figures for a closed one. */
-export async function previewRecharge(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
-  const year = await getYear(repos, boardId, yearId);
+export async function previewRecharge(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  const year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'closed') {
-    const snap = await repos.years.getSnapshot(boardId, yearId);
-    if (snap) return { ...(snap as unknown as RechargeView), status: 'closed' };
+    const snap = await deps.snapshots.getSnapshot(boardId, yearId);
+    if (snap) return snap;
   }
   // The year was read just now: its committed imports save the ledger read another read of it.
-  const contents = await repos.years.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
+  const contents = await deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
   return priceYear(year, contents, ctx.now.toISOString());
 }
 
@@ -158,15 +134,15 @@ function percent(share: string): string {
 }
 
 /** Issues (or finds) the baseline invoice of every partner with a baseline. */
-async function issueBaselineInvoices(repos: Repos, meta: WriteMeta, year: Year): Promise<Invoice[]> {
-  const stored = await repos.years.getAgreement(year.boardId, year.yearId);
+async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): Promise<Invoice[]> {
+  const stored = await deps.agreements.getAgreement(year.boardId, year.yearId);
   if (!stored) return [];
   const issueDate = (year.openedAt ?? meta.at).slice(0, 10);
   const out: Invoice[] = [];
   for (const p of stored.agreement.partners) {
     const baseline = Money.parse(p.baseline);
     if (!baseline.isPositive()) continue;
-    const partner = await repos.boards.getPartner(year.boardId, p.partnerId);
+    const partner = await deps.partners.getPartner(year.boardId, p.partnerId);
     if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
     const lines: InvoiceLine[] = [
       {
@@ -177,7 +153,7 @@ async function issueBaselineInvoices(repos: Repos, meta: WriteMeta, year: Year):
       },
     ];
     out.push(
-      await issueInvoice(repos, meta, {
+      await issueInvoice(deps, meta, {
         boardId: year.boardId,
         invoiceId: invoiceIdFor(year.yearId, 'baseline', p.partnerId),
         partnerId: p.partnerId,
@@ -197,13 +173,13 @@ async function issueBaselineInvoices(repos: Repos, meta: WriteMeta, year: Year):
  * it). Opening an open year again only makes sure its baseline invoices exist.
  */
 export async function openYear(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
   ifMatch?: string,
 ): Promise<{ year: Year; invoices: Invoice[] }> {
-  let year = await getYear(repos, boardId, yearId);
+  let year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (ifMatch !== undefined && year.status === 'draft' && !ifMatchHolds(ifMatch, year)) {
     throw new PreconditionFailedError('PRECONDITION.STALE', 'the year has changed since it was read (If-Match does not hold)');
@@ -211,54 +187,54 @@ export async function openYear(
   if (year.status === 'closing' || year.status === 'closed')
     throw new ConflictError('YEAR.CLOSED', `${yearId} is ${year.status} and cannot be opened again`);
   if (year.status === 'draft') {
-    if (!(await repos.years.getAgreement(boardId, yearId))) {
+    if (!(await deps.agreements.getAgreement(boardId, yearId))) {
       throw new ConflictError(
         'AGREEMENT.MISSING',
         `${yearId} has no funding agreement; set it before opening the year (the baseline invoices come from it)`,
       );
     }
     try {
-      year = await repos.years.openYear(ctx.meta, year);
+      year = await deps.years.openYear(ctx.meta, year);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
-      year = await getYear(repos, boardId, yearId);
+      year = await getYear(deps, boardId, yearId);
       if (year.status !== 'open') throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
     }
   }
-  const invoices = await issueBaselineInvoices(repos, ctx.meta, year);
-  await sweepNumbers(repos, ctx.meta, boardId);
+  const invoices = await issueBaselineInvoices(deps, ctx.meta, year);
+  await sweepNumbers(deps, ctx.meta, boardId);
   return { year, invoices };
 }
 
 /** Voids every reserved entry number no entry took; true when nothing raced in. */
-async function sealLedger(repos: Repos, meta: WriteMeta, boardId: string, yearId: string, contents: YearContents): Promise<boolean> {
-  const year = await getYear(repos, boardId, yearId); // consistent: the final count of numbers
+async function sealLedger(deps: Deps, meta: WriteMeta, boardId: string, yearId: string, contents: YearContents): Promise<boolean> {
+  const year = await getYear(deps, boardId, yearId); // consistent: the final count of numbers
   // Rows of an import that never committed hold their numbers: not in the ledger, never voided.
   const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided, ...(contents.pending ?? [])]);
   let quiet = true;
   for (let seq = 1; seq <= year.seq; seq++) {
     if (taken.has(seq)) continue;
-    if (!(await repos.years.voidEntrySeq(meta, boardId, yearId, seq))) quiet = false; // an entry landed first
+    if (!(await deps.ledger.voidEntrySeq(meta, boardId, yearId, seq))) quiet = false; // an entry landed first
   }
   return quiet && taken.size === year.seq;
 }
 
-async function issueYearEndInvoices(repos: Repos, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
+async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
   const issueDate = snap.computedAt.slice(0, 10);
   const out: Invoice[] = [];
   for (const p of snap.partners) {
     const additional = Money.parse(p.additional);
     if (additional.isZero()) continue;
-    const partner = await repos.boards.getPartner(boardId, p.partnerId);
+    const partner = await deps.partners.getPartner(boardId, p.partnerId);
     if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
     const lines: InvoiceLine[] = p.lines
       .map((l) => ({ rule: l.rule, description: l.description, amount: Money.parse(l.amount), vatTreatment: 'outside-scope' as const }))
       .filter((l) => !l.amount.isZero());
     const refund = additional.isNegative();
     const baselineId = invoiceIdFor(snap.yearId, 'baseline', p.partnerId);
-    const baseline = refund ? await repos.invoices.get(boardId, p.partnerId, baselineId) : undefined;
+    const baseline = refund ? await deps.invoices.get(boardId, p.partnerId, baselineId) : undefined;
     out.push(
-      await issueInvoice(repos, meta, {
+      await issueInvoice(deps, meta, {
         boardId,
         invoiceId: invoiceIdFor(snap.yearId, 'year-end', p.partnerId),
         partnerId: p.partnerId,
@@ -295,28 +271,28 @@ export type CloseRequestView = RechargeView & { closeRequest: NonNullable<Year['
  * yet; the answer is the recharge as it would be sealed. Asking again is harmless.
  */
 export async function requestClose(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
 ): Promise<{ done: RechargeView } | { pending: CloseRequestView }> {
-  let year = await getYear(repos, boardId, yearId);
+  let year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
-  if (year.status === 'closing' || year.status === 'closed') return { done: await closeYear(repos, ctx, boardId, yearId) };
+  if (year.status === 'closing' || year.status === 'closed') return { done: await closeYear(deps, ctx, boardId, yearId) };
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
-  const contents = await repos.years.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
+  const contents = await deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
   const preview = priceYear(year, contents, ctx.meta.at); // refuses (409) without an agreement
   if (!year.closeRequest) {
     try {
-      await repos.years.requestClose(ctx.meta, boardId, yearId);
+      await deps.years.requestClose(ctx.meta, boardId, yearId);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
     }
-    year = await getYear(repos, boardId, yearId);
+    year = await getYear(deps, boardId, yearId);
   }
   const request = year.closeRequest;
   if (!request) throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
-  if (request.by !== ctx.principal.sub) {
+  if (request.by !== ctx.actor.sub) {
     throw new ConflictError(
       'CLOSE.AWAITING_APPROVAL',
       `${request.by} has already asked to close ${yearId}; a second person approves it with POST .../close/approve`,
@@ -330,35 +306,35 @@ export async function requestClose(
  * approves, and the close runs. The two-person rule is a condition on the year item, so it
  * holds under any concurrency. Approving a closed year answers its sealed figures.
  */
-export async function approveClose(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
-  const year = await getYear(repos, boardId, yearId);
+export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  const year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'open') {
     if (!year.closeRequest)
       throw new ConflictError('CLOSE.NOT_REQUESTED', `nobody has asked to close ${yearId}; a finance officer asks with POST .../close`);
-    if (year.closeRequest.by === ctx.principal.sub) {
+    if (year.closeRequest.by === ctx.actor.sub) {
       throw new ForbiddenError('CLOSE.SELF_APPROVAL', 'the person who asked for the close cannot approve it; a second person must');
     }
     if (!year.closeRequest.approvedBy) {
       try {
-        await repos.years.approveClose(ctx.meta, boardId, yearId);
+        await deps.years.approveClose(ctx.meta, boardId, yearId);
       } catch (err) {
         if (!(err instanceof ConditionFailed)) throw err;
-        const now = await getYear(repos, boardId, yearId);
+        const now = await getYear(deps, boardId, yearId);
         if (now.status === 'open' && !now.closeRequest?.approvedBy)
           throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
       }
     }
   }
-  return closeYear(repos, ctx, boardId, yearId);
+  return closeYear(deps, ctx, boardId, yearId);
 }
 
 /**
  * Closes an approved year (see the module comment). Idempotent: closing a closed year
  * answers the same figures. Reached through {@link approveClose}.
  */
-export async function closeYear(repos: Repos, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
-  let year = await getYear(repos, boardId, yearId);
+export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  let year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
   if (year.status === 'open' && !year.closeRequest?.approvedBy) {
@@ -366,43 +342,40 @@ export async function closeYear(repos: Repos, ctx: Ctx, boardId: string, yearId:
   }
   if (year.status === 'open') {
     // Refuse before stopping the ledger if the year cannot be priced.
-    const stored = await repos.years.getAgreement(boardId, yearId);
+    const stored = await deps.agreements.getAgreement(boardId, yearId);
     if (!stored) throw new ConflictError('AGREEMENT.MISSING', `${yearId} has no funding agreement; set it before closing the year`);
     parseAgreement(stored.agreement, 'agreement');
     try {
-      await repos.years.beginClose(ctx.meta, boardId, yearId);
+      await deps.years.beginClose(ctx.meta, boardId, yearId);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
-      year = await getYear(repos, boardId, yearId);
+      year = await getYear(deps, boardId, yearId);
       if (year.status === 'open' || year.status === 'draft')
         throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
     }
   }
 
-  let contents = await repos.years.readYear(boardId, yearId);
-  let snap = contents.snapshot as RechargeView | undefined;
+  let contents = await deps.ledger.readYear(boardId, yearId);
+  let snap: RechargeSnapshot | undefined = contents.snapshot;
   if (!snap) {
-    while (!(await sealLedger(repos, ctx.meta, boardId, yearId, contents))) contents = await repos.years.readYear(boardId, yearId);
-    const sealed = await getYear(repos, boardId, yearId);
+    while (!(await sealLedger(deps, ctx.meta, boardId, yearId, contents))) contents = await deps.ledger.readYear(boardId, yearId);
+    const sealed = await getYear(deps, boardId, yearId);
     const priced = priceYear(sealed, contents, ctx.meta.at);
     const sealHash = sealHashOf(contents.entries, contents.voided, contents.pending);
-    snap = (await repos.years.putSnapshotOnce(ctx.meta, boardId, yearId, { ...priced, status: 'closed', sealHash } as unknown as Record<
-      string,
-      unknown
-    >)) as unknown as RechargeView;
+    snap = await deps.snapshots.putSnapshotOnce(ctx.meta, boardId, yearId, { ...priced, status: 'closed', sealHash });
   }
-  const invoices = await issueYearEndInvoices(repos, ctx.meta, boardId, snap);
+  const invoices = await issueYearEndInvoices(deps, ctx.meta, boardId, snap);
   try {
-    await repos.years.finishClose(ctx.meta, boardId, yearId, snap.sealHash ?? '');
+    await deps.years.finishClose(ctx.meta, boardId, yearId, snap.sealHash);
   } catch (err) {
     if (!(err instanceof ConditionFailed)) throw err; // already closed by a concurrent or earlier attempt
   }
-  await sweepNumbers(repos, ctx.meta, boardId);
+  await sweepNumbers(deps, ctx.meta, boardId);
   return withInvoices(snap, invoices);
 }
 
-export async function requireSnapshot(repos: Repos, boardId: string, yearId: string): Promise<RechargeView> {
-  const snap = await repos.years.getSnapshot(boardId, yearId);
+export async function requireSnapshot(deps: Deps, boardId: string, yearId: string): Promise<RechargeView> {
+  const snap = await deps.snapshots.getSnapshot(boardId, yearId);
   if (!snap) throw new NotFoundError('RECHARGE.NOT_FOUND', `${yearId} has not been closed`);
-  return snap as unknown as RechargeView;
+  return snap;
 }

@@ -2,11 +2,12 @@ import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } fro
 import { type BudgetLine, checkProfile, financialYear, type History, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { requireBoard } from './boards.ts';
-import type { Ctx, Repos } from './context.ts';
+import type { Ctx } from './context.ts';
+import type { Deps, ListArgs, Page } from './ports.ts';
 import { upsertVersioned } from './versioning.ts';
 
-export async function getYear(repos: Repos, boardId: string, yearId: string): Promise<Year> {
-  const year = await repos.years.getYear(boardId, yearId);
+export async function getYear(deps: Deps, boardId: string, yearId: string): Promise<Year> {
+  const year = await deps.years.getYear(boardId, yearId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
   return year;
 }
@@ -19,7 +20,7 @@ function assertNotClosed(year: Year, what: string): void {
 
 /** Creates a draft year, or changes the budget set of a draft or open one. */
 export async function putYear(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -27,25 +28,25 @@ export async function putYear(
   ifMatch?: string,
 ) {
   financialYear(yearId);
-  await requireBoard(repos, boardId);
+  await requireBoard(deps, boardId);
   const budgetSet = Money.parse(input.budgetSet);
   const published = input.publishedOutturn === undefined ? undefined : Money.parse(input.publishedOutturn);
-  const existing = await repos.years.getYear(boardId, yearId);
+  const existing = await deps.years.getYear(boardId, yearId);
   if (existing) assertNotClosed(existing, 'budget');
   return upsertVersioned<Year>({
     what: 'year',
     ifMatch,
-    load: () => repos.years.getYear(boardId, yearId),
-    create: () => repos.years.createYear(ctx.meta, boardId, yearId, budgetSet, published),
+    load: () => deps.years.getYear(boardId, yearId),
+    create: () => deps.years.createYear(ctx.meta, boardId, yearId, budgetSet, published),
     update: async (current) => {
       assertNotClosed(current, 'budget');
-      return repos.years.setBudgetSet(ctx.meta, current, budgetSet, published);
+      return deps.years.setBudgetSet(ctx.meta, current, budgetSet, published);
     },
   });
 }
 
 export async function putBudgetLine(
-  repos: Repos,
+  deps: Deps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -53,7 +54,7 @@ export async function putBudgetLine(
   input: { name: string; amount: string; profile?: string[] | undefined; forecast?: BudgetLine['forecast'] | undefined },
   ifMatch?: string,
 ) {
-  const year = await getYear(repos, boardId, yearId);
+  const year = await getYear(deps, boardId, yearId);
   assertNotClosed(year, 'budget lines');
   if (year.source === 'history') throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history and has no budget lines`);
   const amount = Money.parse(input.amount);
@@ -63,14 +64,14 @@ export async function putBudgetLine(
   return upsertVersioned<BudgetLine>({
     what: 'budget line',
     ifMatch,
-    load: () => repos.years.getLine(boardId, yearId, category),
-    create: () => repos.years.createLine(ctx.meta, { boardId, yearId, category, ...fields }),
-    update: (current) => repos.years.updateLine(ctx.meta, current, fields),
+    load: () => deps.lines.getLine(boardId, yearId, category),
+    create: () => deps.lines.createLine(ctx.meta, { boardId, yearId, category, ...fields }),
+    update: (current) => deps.lines.updateLine(ctx.meta, current, fields),
   });
 }
 
-export async function getBudgetLine(repos: Repos, boardId: string, yearId: string, category: string): Promise<BudgetLine> {
-  const line = await repos.years.getLine(boardId, yearId, category);
+export async function getBudgetLine(deps: Deps, boardId: string, yearId: string, category: string): Promise<BudgetLine> {
+  const line = await deps.lines.getLine(boardId, yearId, category);
   if (!line) throw new NotFoundError('BUDGET_LINE.NOT_FOUND', `${yearId} has no budget line ${category}`);
   return line;
 }
@@ -86,9 +87,9 @@ export interface HistoryInput {
  * included (reconciliation reports them). Allowed for a new year, a history year, or a
  * draft year with no ledger yet.
  */
-export async function putHistory(repos: Repos, ctx: Ctx, boardId: string, yearId: string, input: HistoryInput): Promise<History> {
+export async function putHistory(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: HistoryInput): Promise<History> {
   financialYear(yearId);
-  await requireBoard(repos, boardId);
+  await requireBoard(deps, boardId);
   const seen = new Set<string>();
   for (const [i, c] of input.contributions.entries()) {
     if (seen.has(c.partnerId)) {
@@ -98,19 +99,19 @@ export async function putHistory(repos: Repos, ctx: Ctx, boardId: string, yearId
     }
     seen.add(c.partnerId);
   }
-  const partners = await Promise.all(input.contributions.map((c) => repos.boards.getPartner(boardId, c.partnerId)));
+  const partners = await Promise.all(input.contributions.map((c) => deps.partners.getPartner(boardId, c.partnerId)));
   const missing = input.contributions.flatMap((c, i) =>
     partners[i] ? [] : [{ path: `body/contributions/${i}/partnerId`, message: `partner ${c.partnerId} does not exist` }],
   );
   if (missing.length > 0) throw new UnprocessableError('HISTORY.UNKNOWN_PARTNER', missing[0]?.message ?? 'unknown partner', missing);
-  const year = await repos.years.getYear(boardId, yearId);
+  const year = await deps.years.getYear(boardId, yearId);
   if (year && year.source === 'ledger' && !(year.status === 'draft' && year.seq === 0)) {
     throw new ConflictError('YEAR.HAS_LEDGER', `${yearId} is kept as a ledger here; it cannot be replaced by published figures`);
   }
-  const existing = year?.source === 'history' ? await repos.years.getHistory(boardId, yearId) : undefined;
+  const existing = year?.source === 'history' ? await deps.history.getHistory(boardId, yearId) : undefined;
   if (existing && year && sameHistory(existing, input) && year.budgetSet.equals(existing.budgetSet)) return existing; // PUT again: nothing changes
   try {
-    return await repos.years.putHistory(
+    return await deps.history.putHistory(
       ctx.meta,
       {
         boardId,
@@ -150,9 +151,18 @@ function sameHistory(h: History, input: HistoryInput): boolean {
   );
 }
 
-export async function getHistory(repos: Repos, boardId: string, yearId: string): Promise<History> {
-  const year = await getYear(repos, boardId, yearId);
-  const history = year.source === 'history' ? await repos.years.getHistory(boardId, yearId) : undefined;
+export async function getHistory(deps: Deps, boardId: string, yearId: string): Promise<History> {
+  const year = await getYear(deps, boardId, yearId);
+  const history = year.source === 'history' ? await deps.history.getHistory(boardId, yearId) : undefined;
   if (!history) throw new NotFoundError('HISTORY.NOT_FOUND', `${yearId} is not recorded as history`);
   return history;
+}
+
+export function listYears(deps: Deps, boardId: string, args: ListArgs): Promise<Page<Year>> {
+  return deps.years.listYears(boardId, args);
+}
+
+export async function listBudgetLines(deps: Deps, boardId: string, yearId: string, args: ListArgs): Promise<Page<BudgetLine>> {
+  await getYear(deps, boardId, yearId);
+  return deps.lines.listLines(boardId, yearId, args);
 }

@@ -54,7 +54,12 @@ export interface RouteSpec<
   readonly maxBody?: number;
   /** A raw file body instead of JSON: the accepted media types; the handler gets the bytes. */
   readonly file?: FileSpec;
+  /** The business metric (namespace SabBudget) a successful answer counts one of. */
+  readonly metric?: BusinessMetric;
 }
+
+/** Business metrics the service publishes (the dashboard graphs them). */
+export type BusinessMetric = 'EntriesPosted' | 'ImportsCommitted' | 'YearsClosed' | 'InvoicesIssued' | 'IdempotentReplays';
 
 export interface FileSpec {
   readonly accepts: readonly string[];
@@ -279,6 +284,7 @@ export const routes = {
     roles: FIN,
     summary: 'Record an expenditure entry (immutable) in an open year',
     body: s.ExpenditureInput,
+    metric: 'EntriesPosted',
     success: { status: 201, schema: s.Entry },
   }),
   'GET /v1/boards/{boardId}/years/{yearId}/expenditure': route({
@@ -305,6 +311,7 @@ export const routes = {
     roles: FIN,
     summary: 'Reverse an entry: records an equal and opposite entry pointing at the original',
     body: s.ReversalInput,
+    metric: 'EntriesPosted',
     success: { status: 201, schema: s.Entry },
   }),
 

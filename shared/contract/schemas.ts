@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { isIsoDate, isValidYearId } from '../domain/financial-year.ts';
 import { MONEY_PATTERN, Money } from '../domain/money.ts';
+import { ROLES } from '../domain/roles.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -68,7 +69,7 @@ export const Email = z
   .string()
   .check(z.maxLength(254, 'must be at most 254 characters'), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'));
 
-export const Role = z.enum(['finance', 'partner', 'board', 'admin']);
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 // ---------------------------------------------------------------- request bodies

@@ -65,6 +65,9 @@ export interface Invoice {
   readonly createdBy: string;
 }
 
+/** How a number reservation names the invoice that took the number. */
+export const invoiceKey = (inv: Pick<Invoice, 'partnerId' | 'invoiceId'>): string => `${inv.partnerId}|${inv.invoiceId}`;
+
 /** Days allowed for payment. */
 export const PAYMENT_TERMS_DAYS = 30;
 

@@ -1,15 +1,25 @@
 /**
- * Opaque list cursors. A cursor carries only the sort key to continue after; the
- * partition is always rebuilt from the caller's own path, so a forged cursor can at
- * worst skip around inside data the caller may already read.
+ * Opaque list cursors. A cursor carries the position to continue after and the list (route) it
+ * was issued by; the partition is always rebuilt from the caller's own path, so a forged cursor
+ * can at worst skip around inside data the caller may already read, and a cursor of another
+ * list is refused (400) rather than read as a position in this one.
  */
 import { ValidationError } from '../domain/errors.ts';
 
-export function encodeCursor(lastSk: string | undefined): string | undefined {
-  return lastSk === undefined ? undefined : Buffer.from(JSON.stringify({ k: lastSk }), 'utf8').toString('base64url');
+const routeTag = (route: string): string => {
+  // A short, stable tag of the route: enough to tell lists apart, short enough for a URL.
+  let h = 0;
+  for (let i = 0; i < route.length; i++) h = (Math.imul(h, 31) + route.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
+};
+
+export function encodeCursor(position: string | undefined, route: string): string | undefined {
+  return position === undefined
+    ? undefined
+    : Buffer.from(JSON.stringify({ k: position, r: routeTag(route) }), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, prefix: string): string | undefined {
+export function decodeCursor(cursor: string | undefined, route: string): string | undefined {
   if (cursor === undefined) return undefined;
   const fail = () =>
     new ValidationError('REQUEST.INVALID_CURSOR', 'the cursor is not one this list issued', [
@@ -22,7 +32,7 @@ export function decodeCursor(cursor: string | undefined, prefix: string): string
   } catch {
     throw fail();
   }
-  const k = (parsed as { k?: unknown } | null)?.k;
-  if (typeof k !== 'string' || !k.startsWith(prefix) || k.length > 300) throw fail();
+  const { k, r } = (parsed ?? {}) as { k?: unknown; r?: unknown };
+  if (typeof k !== 'string' || k.length === 0 || k.length > 300 || r !== routeTag(route)) throw fail();
   return k;
 }

@@ -1,36 +1,22 @@
 /**
- * Small helpers the thin handlers share: the repositories, the use-case context, and
- * the common reply shapes.
+ * Small helpers the thin handlers share: the use-case context of a request, lists and their
+ * cursors, and the common reply shapes.
  */
-import type { Ctx, Repos } from '../application/context.ts';
+import type { Ctx } from '../application/context.ts';
+import type { ListArgs, Page } from '../application/ports.ts';
 import { etagOf } from '../application/versioning.ts';
 import type { Versioned } from '../domain/ledger.ts';
-import { createRepos } from '../infrastructure/dynamodb/repositories.ts';
-import { defaultStore } from '../infrastructure/dynamodb/store.ts';
-import type { Reply, Request } from './api.ts';
-
-export { json } from './api.ts';
-
+import type { Request } from './api.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Reply } from './reply.ts';
 
-let cached: Repos | undefined;
-
-/** Repositories over the process-wide store, built on first use (not at cold start). */
-export function repos(): Repos {
-  cached ??= createRepos(defaultStore());
-  return cached;
-}
-
-/** Forgets the cached repositories (tests that swap the store). */
-export function resetRepos(): void {
-  cached = undefined;
-}
+export { json } from './reply.ts';
 
 export function ctxOf(req: Request<unknown, unknown>): Ctx {
   return {
-    principal: req.principal,
+    actor: req.actor,
     now: req.now,
-    meta: { actor: req.principal.sub, requestId: req.requestId, at: req.now.toISOString(), operationId: req.operation.operationId },
+    meta: { actor: req.actor.sub, requestId: req.requestId, at: req.now.toISOString(), operationId: req.operation.operationId },
     operation: req.operation,
   };
 }
@@ -50,17 +36,14 @@ export function versioned<T extends Versioned>(value: T, view: (v: T) => unknown
   return { status: 200, body: view(value), headers: { etag: etagOf(value) } };
 }
 
-export interface ListArgs {
-  limit: number;
-  after?: string;
+/** The page a list request asks for: `limit` (default 50) and the position its cursor names. */
+export function listArgs(req: Request<unknown, { limit?: string | undefined; cursor?: string | undefined }>): ListArgs {
+  const after = decodeCursor(req.query.cursor, req.route);
+  return { limit: req.query.limit ? Number(req.query.limit) : 50, ...(after !== undefined ? { after } : {}) };
 }
 
-export function listArgs(query: { limit?: string | undefined; cursor?: string | undefined }, prefix: string): ListArgs {
-  const after = decodeCursor(query.cursor, prefix);
-  return { limit: query.limit ? Number(query.limit) : 50, ...(after !== undefined ? { after } : {}) };
-}
-
-export function page<T>(items: readonly T[], lastSk: string | undefined, view: (t: T) => unknown): Reply {
-  const nextCursor = encodeCursor(lastSk);
-  return { status: 200, body: { items: items.map(view), ...(nextCursor ? { nextCursor } : {}) } };
+/** A page as the API answers it: the items and an opaque cursor to the next page, bound to this list. */
+export function page<T>(req: Request<unknown, unknown>, result: Page<T>, view: (t: T) => unknown): Reply {
+  const nextCursor = encodeCursor(result.last, req.route);
+  return { status: 200, body: { items: result.items.map(view), ...(nextCursor ? { nextCursor } : {}) } };
 }

@@ -1,16 +1,11 @@
-import { Role, SLUG_PATTERN } from '../contract/schemas.ts';
+import type { Actor } from '../application/actor.ts';
+import { SLUG_PATTERN } from '../contract/schemas.ts';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
+import { ROLES, type Role } from '../domain/roles.ts';
 
-/** Who is calling, as established by the JWT authorizer (or the local server's check). */
-export interface Principal {
-  readonly sub: string;
-  readonly roles: ReadonlySet<Role>;
-  readonly boardId: string;
-  /** Present for (and required of) the partner role. */
-  readonly partnerId?: string;
-}
+export { actsAsPartnerOnly, hasAnyRole } from '../application/actor.ts';
 
-const ROLE_NAMES = new Set<string>(Role.options);
+const ROLE_NAMES = new Set<string>(ROLES);
 
 /**
  * Reads a roles claim in every shape it arrives in: a JSON array (local tokens decoded by
@@ -50,7 +45,7 @@ function stringClaim(claims: Record<string, unknown>, ...names: string[]): strin
  * `partnerId`) are what local tokens carry; Cognito supplies `cognito:groups` and
  * `custom:` attributes.
  */
-export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {
+export function principalFromClaims(claims: Record<string, unknown> | undefined): Actor {
   if (!claims) throw new UnauthorizedError('AUTH.MISSING_TOKEN', 'a bearer token is required');
   const sub = stringClaim(claims, 'sub');
   if (!sub) throw new UnauthorizedError('AUTH.INVALID_TOKEN', 'the token has no subject');
@@ -63,17 +58,4 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
     throw new ForbiddenError('AUTH.NO_PARTNER', 'a partner token must name its partner');
   }
   return { sub, roles: new Set(roles), boardId, ...(partnerId ? { partnerId } : {}) };
-}
-
-/** True when the principal holds any of the roles. */
-export function hasAnyRole(p: Principal, roles: readonly Role[]): boolean {
-  return roles.some((r) => p.roles.has(r));
-}
-
-/**
- * True when the caller may act only as a partner on this route: it holds the partner
- * role and none of the other roles the route allows. Such a caller sees its own records only.
- */
-export function actsAsPartnerOnly(p: Principal, routeRoles: readonly Role[]): boolean {
-  return p.roles.has('partner') && !routeRoles.some((r) => r !== 'partner' && p.roles.has(r));
 }

@@ -3,10 +3,10 @@
  * request ids) never leak and nothing is mass-assigned back.
  */
 
+import type { StoredAgreement } from '../application/ports.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
-import type { StoredAgreement } from '../infrastructure/dynamodb/years.repository.ts';
 
 const stamp = (s: Stamp) => ({
   createdAt: s.createdAt,

@@ -60,7 +60,7 @@ const MARK = '@@probe-results@@';
 async function invoke(
   env: Record<string, string>,
   calls: unknown[],
-): Promise<{ results: { statusCode: number; body?: string }[]; stderr: string }> {
+): Promise<{ results: { statusCode: number; body?: string }[]; stdout: string; stderr: string }> {
   // The handlers log to stdout too; the replies follow the last marker.
   const script = `
     const MARK = ${JSON.stringify(MARK)};
@@ -101,7 +101,7 @@ async function invoke(
     encoding: 'utf8',
     timeout: 20_000,
   });
-  return { results: JSON.parse(stdout.slice(stdout.lastIndexOf(MARK) + MARK.length)), stderr };
+  return { results: JSON.parse(stdout.slice(stdout.lastIndexOf(MARK) + MARK.length)), stdout, stderr };
 }
 
 const bundleUrl = (group: (typeof GROUPS)[number]) => pathToFileURL(join(assets[group], 'index.mjs')).href;
@@ -170,9 +170,28 @@ describe('function bundles', () => {
     expect(JSON.parse(results[3]?.body ?? '{}')).toMatchObject({ code: 'AUTH.NO_BOARD' });
   });
 
-  it('report errors with stack traces that point at the TypeScript sources', async () => {
-    // Act: no TABLE_NAME, so the store refuses to start
-    const { results, stderr } = await invoke({}, [
+  it('fail fast at load without their configuration, with a stack trace that points at the TypeScript sources', async () => {
+    // Act: no TABLE_NAME, so the composition root refuses to build the function
+    const failed = await invoke({}, [
+      {
+        bundle: bundleUrl('boards'),
+        routeKey: 'GET /v1/boards/{boardId}',
+        path: '/v1/boards/probe-board',
+        params: { boardId: 'probe-board' },
+      },
+    ]).then(
+      () => undefined,
+      (err: { stderr?: string }) => err,
+    );
+
+    // Assess
+    expect(failed?.stderr).toContain('TABLE_NAME is not set');
+    expect(failed?.stderr).toMatch(/shared\/infrastructure\/dynamodb\/store\.ts:\d+/);
+  });
+
+  it('answer an unexpected failure with a 500 and log it as one structured line with the request id', async () => {
+    // Act: a table nobody serves (nothing listens on port 9)
+    const { results, stdout, stderr } = await invoke({ TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' }, [
       {
         bundle: bundleUrl('boards'),
         routeKey: 'GET /v1/boards/{boardId}',
@@ -184,7 +203,13 @@ describe('function bundles', () => {
 
     // Assess
     expect(results[0]?.statusCode).toBe(500);
-    expect(stderr).toContain('TABLE_NAME is not set');
-    expect(stderr).toMatch(/shared\/infrastructure\/dynamodb\/store\.ts:\d+/);
+    const logged = `${stdout}\n${stderr}`
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const error = logged.find((l) => l.message === 'unhandled error');
+    expect(error).toMatchObject({ level: 'ERROR', service: 'boards', requestId: 'req-0', error: { code: 'ECONNREFUSED' } });
+    expect(JSON.parse(results[0]?.body ?? '{}')).toMatchObject({ status: 500, code: 'SERVICE.ERROR' });
+    expect(results[0]?.body).not.toContain('ECONNREFUSED'); // the caller gets a reference, never the cause
   });
 });

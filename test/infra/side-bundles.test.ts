@@ -17,7 +17,7 @@ import { ServiceFunction } from '../../infra/constructs/service-function.ts';
 import { type LocalDynamo, startDynalite } from '../../infra/local/dynalite.ts';
 import { seed } from '../../infra/local/seed.ts';
 import { ensureTable, localClient } from '../../infra/local/table.ts';
-import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
+import { createDeps } from '../../shared/infrastructure/composition.ts';
 import { createDocumentClient, Store } from '../../shared/infrastructure/dynamodb/store.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'sab-cdk-side-'));
@@ -39,7 +39,7 @@ beforeAll(async () => {
   dynamo = await startDynalite();
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, TABLE);
-  await seed(createRepos(new Store(createDocumentClient(client), TABLE)));
+  await seed(createDeps(new Store(createDocumentClient(client), TABLE)));
   client.destroy();
 });
 afterAll(async () => {

@@ -5,25 +5,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import { putAgreement } from '../../shared/application/agreement.ts';
 import { putBoard, putPartner } from '../../shared/application/boards.ts';
-import type { Ctx, Repos } from '../../shared/application/context.ts';
+import type { Ctx } from '../../shared/application/context.ts';
 import { postEntry } from '../../shared/application/ledger.ts';
+import type { Deps } from '../../shared/application/ports.ts';
 import { closeYear, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putYear } from '../../shared/application/years.ts';
 import { formatNumber } from '../../shared/domain/invoice.ts';
 import { Money } from '../../shared/domain/money.ts';
-import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
+import { createDeps } from '../../shared/infrastructure/composition.ts';
 import { type Api, freshBoard, REFERENCE_AGREEMENT, startApi } from '../helpers/api.ts';
 import { countWrites, failWrite, InjectedFault } from '../helpers/faults.ts';
 
 let api: Api;
 let runtime: Runtime;
-let repos: Repos;
+let repos: Deps;
 
 beforeAll(async () => {
   const started = await startApi({ seed: false });
   api = started.api;
   runtime = started.runtime;
-  repos = createRepos(runtime.store);
+  repos = createDeps(runtime.store);
 });
 afterAll(() => runtime.stop());
 
@@ -60,7 +61,7 @@ describe('expenditure racing the close', () => {
 const ctxFor = (boardId: string, sub = 'tester'): Ctx => {
   const now = new Date('2025-04-30T12:00:00Z');
   return {
-    principal: { sub, roles: new Set(['admin', 'finance']), boardId },
+    actor: { sub, roles: new Set(['admin', 'finance']), boardId },
     now,
     meta: { actor: sub, requestId: `r-${boardId}-${sub}`, at: now.toISOString() },
   };
@@ -105,13 +106,13 @@ async function setUp(boardId: string): Promise<void> {
 /** What a close must leave behind, independent of which numbers a retry burnt. */
 async function finalState(boardId: string) {
   const year = await repos.years.getYear(boardId, '2024-25');
-  const snapshot = await repos.years.getSnapshot(boardId, '2024-25');
+  const snapshot = await repos.snapshots.getSnapshot(boardId, '2024-25');
   const invoices = (await Promise.all(REFERENCE_AGREEMENT.partners.map((p) => repos.invoices.listForPartner(boardId, p.partnerId)))).flat();
   const { last, items } = await repos.invoices.reservations(boardId);
   return {
     status: year?.status,
     sealHash: year?.sealHash,
-    partners: ((snapshot?.partners ?? []) as { partnerId: string; additional: string }[]).map((p) => `${p.partnerId}:${p.additional}`),
+    partners: (snapshot?.partners ?? []).map((p) => `${p.partnerId}:${p.additional}`),
     invoices: invoices
       .map((i) => `${i.invoiceId} ${i.kind} ${i.status} ${i.total} ${i.lines.map((l) => l.amount.toString()).join('+')}`)
       .sort(),

@@ -12,9 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import { localClient } from '../../infra/local/table.ts';
-import { resetIdempotency } from '../../shared/http/api.ts';
-import { resetRepos } from '../../shared/http/kit.ts';
-import { createDocumentClient, Store, setDefaultStore } from '../../shared/infrastructure/dynamodb/store.ts';
+import { createDocumentClient, Store } from '../../shared/infrastructure/dynamodb/store.ts';
 import { type Answer, type Api, freshBoard, REFERENCE_AGREEMENT, startApi } from '../helpers/api.ts';
 import { Chaos, cloneBoard, FAULTS, type Fault, scanBoard } from '../helpers/chaos.ts';
 
@@ -212,9 +210,7 @@ beforeAll(async () => {
 
   // From here on every handler talks to DynamoDB through the chaos client.
   chaos = new Chaos(runtime.store.doc, createDocumentClient(localClient(runtime.dynamoEndpoint)));
-  setDefaultStore(new Store(chaos.client, runtime.tableName));
-  resetRepos();
-  resetIdempotency();
+  runtime.useStore(new Store(chaos.client, runtime.tableName));
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
 });
 

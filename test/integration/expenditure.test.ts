@@ -144,7 +144,9 @@ describe('expenditure', () => {
   it('an entry whose number was voided (the close fence) is refused with 409', async () => {
     // A writer that reserved a number must lose if a closer voids it before the entry lands.
     const { YearsRepository } = await import('../../shared/infrastructure/dynamodb/years.repository.ts');
+    const { LedgerRepository } = await import('../../shared/infrastructure/dynamodb/ledger.repository.ts');
     const repo = new YearsRepository(runtime.store);
+    const ledgerRepo = new LedgerRepository(runtime.store);
     const meta = { actor: 't', requestId: 'r', at: new Date().toISOString() };
     const seq = await repo.reserveEntrySeq(meta, 'ledger-board', '2024-25');
     await runtime.store.write(
@@ -153,7 +155,7 @@ describe('expenditure', () => {
     );
     const { Money } = await import('../../shared/domain/money.ts');
     await expect(
-      repo.putEntry(meta, {
+      ledgerRepo.putEntry(meta, {
         boardId: 'ledger-board',
         yearId: '2024-25',
         seq,

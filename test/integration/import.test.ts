@@ -11,8 +11,8 @@ import { postEntry } from '../../shared/application/ledger.ts';
 import { putBudgetLine } from '../../shared/application/years.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import { Money } from '../../shared/domain/money.ts';
+import { createDeps } from '../../shared/infrastructure/composition.ts';
 import { keys } from '../../shared/infrastructure/dynamodb/keys.ts';
-import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
 import type { WriteOp } from '../../shared/infrastructure/dynamodb/store.ts';
 import { type Answer, type Api, freshBoard, startApi } from '../helpers/api.ts';
 import { countWrites, failWrite } from '../helpers/faults.ts';
@@ -445,10 +445,10 @@ describe('a file too large for one request', () => {
   it('is written over several requests (202 each), invisible until the last one commits it', async () => {
     const boardId = 'imp-slices';
     await board(boardId);
-    const repos = createRepos(runtime.store);
+    const repos = runtime.deps;
     const now = new Date();
     const ctx: Ctx = {
-      principal: { sub: 'f', roles: new Set(['finance']), boardId },
+      actor: { sub: 'f', roles: new Set(['finance']), boardId },
       now,
       meta: { actor: 'f', requestId: 'r', at: now.toISOString() },
     };
@@ -495,7 +495,7 @@ describe('a failure mid-import, then the same file again', () => {
   const ctx = (): Ctx => {
     const now = new Date();
     return {
-      principal: { sub: 'setup', roles: new Set(['finance']), boardId },
+      actor: { sub: 'setup', roles: new Set(['finance']), boardId },
       now,
       meta: { actor: 'setup', requestId: 'setup', at: now.toISOString() },
     };
@@ -503,7 +503,7 @@ describe('a failure mid-import, then the same file again', () => {
 
   /** An open year (straight through the repositories: no agreement or invoices needed here) with one entry, E00000001. */
   async function openYearWithEntry(j: number): Promise<string> {
-    const repos = createRepos(runtime.store);
+    const repos = createDeps(runtime.store);
     const { yearId, y } = yearOf(j);
     const meta = ctx().meta;
     const year = await repos.years.createYear(meta, boardId, yearId, Money.parse('1000.00'));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import { seed } from '../../infra/local/seed.ts';
 import { Money } from '../../shared/domain/money.ts';
-import { createRepos } from '../../shared/infrastructure/dynamodb/repositories.ts';
+import { createDeps } from '../../shared/infrastructure/composition.ts';
 import { type Api, BOARD, startApi } from '../helpers/api.ts';
 
 let api: Api;
@@ -61,8 +61,8 @@ describe('the Luton seed', () => {
 
   it('is idempotent: seeding again adds nothing', async () => {
     const before = (await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length;
-    await seed(createRepos(runtime.store));
-    await seed(createRepos(runtime.store));
+    await seed(createDeps(runtime.store));
+    await seed(createDeps(runtime.store));
     expect((await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length).toBe(before);
     expect((await api.get('/v1/boards/luton-sab/partners/blmk-icb', { roles: ['admin'] })).headers.get('etag')).toBe('"1"');
   });

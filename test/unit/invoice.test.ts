@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UnprocessableError } from '../../shared/domain/errors.ts';
 import { addDays, balanceOf, checkInvoice, checkPayment, formatNumber, type Invoice } from '../../shared/domain/invoice.ts';
-import { renderInvoicePdf } from '../../shared/domain/invoice-pdf.ts';
 import { Money } from '../../shared/domain/money.ts';
 import { negotiate } from '../../shared/http/negotiate.ts';
+import { renderInvoicePdf } from '../../shared/infrastructure/pdf/invoice-pdf.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
 const m = Money.parse;

@@ -48,10 +48,11 @@ describe('request schemas', () => {
 
 describe('cursors', () => {
   it('round-trip and refuse anything outside the list they were issued for', () => {
-    const c = encodeCursor('ENTRY#00000042');
-    expect(decodeCursor(c, 'ENTRY#')).toBe('ENTRY#00000042');
-    expect(() => decodeCursor(c, 'PARTNER#')).toThrow(ValidationError);
-    expect(() => decodeCursor('not*base64', 'ENTRY#')).toThrow(ValidationError);
-    expect(() => decodeCursor(Buffer.from('[1]').toString('base64url'), 'ENTRY#')).toThrow(ValidationError);
+    const list = 'GET /v1/boards/{boardId}/years/{yearId}/expenditure';
+    const c = encodeCursor('ENTRY#00000042', list);
+    expect(decodeCursor(c, list)).toBe('ENTRY#00000042');
+    expect(() => decodeCursor(c, 'GET /v1/boards/{boardId}/partners')).toThrow(ValidationError);
+    expect(() => decodeCursor('not*base64', list)).toThrow(ValidationError);
+    expect(() => decodeCursor(Buffer.from('[1]').toString('base64url'), list)).toThrow(ValidationError);
   });
 });

@@ -3,20 +3,9 @@
  * never changed: no code path updates or deletes them, and no API function may.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import type { AuditPort, AuditRecord, ListArgs, Page } from '../../application/ports.ts';
+import { readPage } from './mapping.ts';
 import { type Item, type Store, str } from './store.ts';
-
-export interface AuditRecord {
-  readonly at: string;
-  readonly writtenAt: string;
-  readonly actor: string;
-  readonly requestId: string;
-  readonly action: string;
-  readonly entity: string;
-  readonly entityKey: string;
-  readonly before: unknown;
-  readonly after: unknown;
-  readonly sk: string;
-}
 
 /** A stored image as plain JSON: wrapped numbers become their exact text. */
 export function plain(value: unknown): unknown {
@@ -38,19 +27,18 @@ function toRecord(item: Item): AuditRecord {
     entityKey: str(item.entityKey),
     before: plain(item.before),
     after: plain(item.after),
-    sk: str(item.sk),
   };
 }
 
-export class AuditRepository {
+export class AuditRepository implements AuditPort {
   private readonly store: Store;
   constructor(store: Store) {
     this.store = store;
   }
 
   /** One month of a board's trail, oldest first. */
-  async list(boardId: string, month: string, limit: number, after?: string): Promise<{ items: AuditRecord[]; lastSk?: string }> {
-    const page = await this.store.query({ pk: `B#${boardId}#AUDIT#${month}`, limit, ...(after ? { after } : {}) });
-    return { items: page.items.map(toRecord), ...(page.lastSk ? { lastSk: page.lastSk } : {}) };
+  list(boardId: string, month: string, page: ListArgs): Promise<Page<AuditRecord>> {
+    // Audit sort keys start with the timestamp of the month they belong to.
+    return readPage(this.store, { pk: `B#${boardId}#AUDIT#${month}`, prefix: `${month}-` }, page, toRecord);
   }
 }

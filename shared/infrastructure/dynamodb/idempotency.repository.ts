@@ -4,21 +4,10 @@
  * entry number it reserved) are remembered on the same record, so a request that dies after
  * its business write and is retried once its lock has lapsed picks up where it stopped.
  */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import type { Claim, IdempotencyPort, StoredResponse } from '../../application/ports.ts';
 import { ConditionFailed, ConflictError } from '../../domain/errors.ts';
 import { type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
-
-export interface StoredResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body?: string;
-  readonly isBase64Encoded?: boolean;
-}
-
-export type Claim =
-  | { readonly kind: 'claimed'; readonly memo: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'replay'; readonly response: StoredResponse }
-  | { readonly kind: 'mismatch' }
-  | { readonly kind: 'in-flight'; readonly retryAfterSeconds: number };
 
 /** How long a claim protects an in-flight request: the Lambda timeout and a margin. */
 export const LOCK_MS = 35_000;
@@ -30,7 +19,7 @@ const MEMO = 'memo_';
 
 const key = (boardId: string, scope: string) => ({ pk: `B#${boardId}#IDEM`, sk: scope });
 
-export class IdempotencyRepository {
+export class IdempotencyRepository implements IdempotencyPort {
   private readonly store: Store;
   constructor(store: Store) {
     this.store = store;
@@ -73,7 +62,7 @@ export class IdempotencyRepository {
       const memo = Object.fromEntries(
         Object.entries(out ?? {})
           .filter(([name]) => name.startsWith(MEMO))
-          .map(([name, value]) => [name.slice(MEMO.length), value]),
+          .map(([name, value]) => [name.slice(MEMO.length), plainMemo(value)]),
       );
       return { kind: 'claimed', memo };
     } catch (err) {
@@ -104,7 +93,7 @@ export class IdempotencyRepository {
   }
 
   /** Remembers a value on the record this request holds. */
-  async remember(meta: WriteMeta, boardId: string, scope: string, name: string, value: unknown): Promise<void> {
+  async remember(meta: WriteMeta, boardId: string, scope: string, name: string, value: string | number): Promise<void> {
     await this.asOwner(meta, boardId, scope, () =>
       this.store.write(
         {
@@ -168,4 +157,11 @@ function toResponse(item: Item): StoredResponse {
     ...(body !== undefined ? { body } : {}),
     ...(item.isBase64Encoded === true ? { isBase64Encoded: true } : {}),
   };
+}
+
+/** A remembered value as written: numbers come back wrapped and are unwrapped exactly. */
+function plainMemo(value: unknown): string | number {
+  if (value instanceof NumberValue) return int(value);
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  throw new Error(`stored idempotency memo is not a string or number: ${String(value)}`);
 }

@@ -2,34 +2,14 @@
  * Bulk imports of expenditure. An import is a record in the year's partition (created once,
  * under an id derived from the board, the year and the file's rows), a block of entry numbers
  * reserved on the year item in one update, the rows themselves (written by
- * {@link YearsRepository.putEntry} with the import's id), and a commit: one conditional update
+ * the ledger's `putEntry` with the import's id), and a commit: one conditional update
  * of the year item that adds the id to its `committedImports` set. Until that update, every
  * read leaves the import's rows out, so an import is seen whole or not at all.
  */
+import type { ImportRecord, ImportsPort, NewImport } from '../../application/ports.ts';
 import { ConditionFailed } from '../../domain/errors.ts';
 import { keys } from './keys.ts';
 import { type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
-
-export interface ImportRecord {
-  readonly boardId: string;
-  readonly yearId: string;
-  readonly importId: string;
-  readonly format: 'csv' | 'xlsx';
-  /** Entries the import writes (one per data row). */
-  readonly rows: number;
-  /** Of which credit rows, written as reversals. */
-  readonly credits: number;
-  /** Sum of the rows' signed amounts. */
-  readonly total: string;
-  /** First number of the block the rows are written under; set once. */
-  readonly firstSeq?: number;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly committedAt?: string;
-  readonly committedBy?: string;
-}
-
-export type NewImport = Pick<ImportRecord, 'boardId' | 'yearId' | 'importId' | 'format' | 'rows' | 'credits' | 'total'>;
 
 function toRecord(item: Item): ImportRecord {
   const committedAt = optStr(item.committedAt);
@@ -50,7 +30,7 @@ function toRecord(item: Item): ImportRecord {
   };
 }
 
-export class ImportsRepository {
+export class ImportsRepository implements ImportsPort {
   private readonly store: Store;
   constructor(store: Store) {
     this.store = store;
@@ -82,29 +62,6 @@ export class ImportsRepository {
     }
   }
 
-  /**
-   * Reserves `count` consecutive entry numbers in one update, only while the year is open,
-   * and answers the first. Not idempotent: a block whose first number is never recorded is
-   * simply unused, and the close voids its numbers like any other reserved-but-unwritten one.
-   * @throws ConditionFailed when the year is not open.
-   */
-  async reserveBlock(meta: WriteMeta, boardId: string, yearId: string, count: number): Promise<number> {
-    const out = await this.store.write(
-      {
-        kind: 'update',
-        key: keys.year(boardId, yearId),
-        update: 'ADD seq :n',
-        audit: false, // numbers handed out; the import record and its commit are audited
-        condition: '#status = :open',
-        names: { '#status': 'status' },
-        values: { ':n': count, ':open': 'open' },
-        returnNew: true,
-      },
-      meta,
-    );
-    return int(out?.seq) - count + 1;
-  }
-
   /** Records the block's first number on the import, once; answers the number that stands. */
   async recordFirstSeq(meta: WriteMeta, boardId: string, yearId: string, importId: string, firstSeq: number): Promise<number> {
     const key = keys.importRecord(boardId, yearId, importId);
@@ -126,25 +83,6 @@ export class ImportsRepository {
       if (stored?.firstSeq === undefined) throw err;
       return stored.firstSeq; // a concurrent attempt at the same file recorded its block first
     }
-  }
-
-  /**
-   * The commit: adds the import to the year's committed set, only while the year is open.
-   * Repeating it changes nothing (a set add).
-   * @throws ConditionFailed when the year is not open.
-   */
-  async commit(meta: WriteMeta, boardId: string, yearId: string, importId: string): Promise<void> {
-    await this.store.write(
-      {
-        kind: 'update',
-        key: keys.year(boardId, yearId),
-        update: 'ADD committedImports :id',
-        condition: '#status = :open',
-        names: { '#status': 'status' },
-        values: { ':id': new Set([importId]), ':open': 'open' },
-      },
-      meta,
-    );
   }
 
   /** Stamps who committed the import and when (for the answer to a re-import); the first stamp stays. */

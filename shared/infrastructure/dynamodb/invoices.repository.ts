@@ -9,82 +9,14 @@
  * a number unused; `sweepNumbers` records it as VOID, so every number is accounted for.
  */
 
+import type { InvoicesPort, NewInvoice, NumberReservation } from '../../application/ports.ts';
 import { ConditionFailed } from '../../domain/errors.ts';
-import type { Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Payment, VatTreatment } from '../../domain/invoice.ts';
+import type { Invoice, InvoiceStatus, Payment } from '../../domain/invoice.ts';
+import { paymentItem, toInvoice } from './invoices.mapper.ts';
 import { invoiceKeys, partnerPk } from './keys.ts';
-import { money } from './mapping.ts';
 import { type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
 
-export const invoiceKey = (inv: Pick<Invoice, 'partnerId' | 'invoiceId'>): string => `${inv.partnerId}|${inv.invoiceId}`;
-
-export function toInvoice(item: Item): Invoice {
-  const billTo = item.billTo as Record<string, unknown>;
-  const poNumber = optStr(billTo.poNumber);
-  const credits = optStr(item.credits);
-  const creditedBy = optStr(item.creditedBy);
-  return {
-    boardId: str(item.boardId),
-    invoiceId: str(item.invoiceId),
-    ...(item.number !== undefined ? { number: int(item.number) } : {}),
-    partnerId: str(item.partnerId),
-    yearId: str(item.yearId),
-    kind: str(item.kind) as InvoiceKind,
-    status: str(item.status) as InvoiceStatus,
-    issueDate: str(item.issueDate),
-    dueDate: str(item.dueDate),
-    billTo: {
-      name: str(billTo.name),
-      address: str(billTo.address),
-      contact: str(billTo.contact),
-      email: str(billTo.email),
-      ...(poNumber ? { poNumber } : {}),
-    },
-    lines: (item.lines as Record<string, unknown>[]).map(
-      (l): InvoiceLine => ({
-        rule: str(l.rule),
-        description: str(l.description),
-        amount: money(l.amount),
-        vatTreatment: str(l.vatTreatment) as VatTreatment,
-      }),
-    ),
-    total: money(item.total),
-    vatTotal: money(item.vatTotal),
-    ...(credits ? { credits } : {}),
-    ...(creditedBy ? { creditedBy } : {}),
-    payments: ((item.payments as Record<string, unknown>[] | undefined) ?? []).map((p): Payment => {
-      const reference = optStr(p.reference);
-      return {
-        paymentId: str(p.paymentId),
-        date: str(p.date),
-        amount: money(p.amount),
-        ...(reference ? { reference } : {}),
-        recordedAt: str(p.recordedAt),
-        recordedBy: str(p.recordedBy),
-      };
-    }),
-    version: int(item.version),
-    createdAt: str(item.createdAt),
-    createdBy: str(item.createdBy),
-  };
-}
-
-const paymentItem = (p: Payment) => ({
-  paymentId: p.paymentId,
-  date: p.date,
-  amount: p.amount.toString(),
-  ...(p.reference ? { reference: p.reference } : {}),
-  recordedAt: p.recordedAt,
-  recordedBy: p.recordedBy,
-});
-
-export interface NumberReservation {
-  readonly number: number;
-  readonly status: 'used' | 'void';
-  readonly invoiceKey?: string;
-  readonly reason?: string;
-}
-
-export class InvoicesRepository {
+export class InvoicesRepository implements InvoicesPort {
   private readonly store: Store;
   constructor(store: Store) {
     this.store = store;
@@ -102,10 +34,7 @@ export class InvoicesRepository {
   }
 
   /** Creates the draft once under its deterministic key; false if it already exists. */
-  async createDraft(
-    meta: WriteMeta,
-    inv: Omit<Invoice, 'number' | 'status' | 'version' | 'createdAt' | 'createdBy' | 'payments'>,
-  ): Promise<boolean> {
+  async createDraft(meta: WriteMeta, inv: NewInvoice): Promise<boolean> {
     const item: Item = {
       ...invoiceKeys.invoice(inv.boardId, inv.partnerId, inv.invoiceId),
       type: 'invoice',

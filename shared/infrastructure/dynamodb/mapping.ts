@@ -4,10 +4,12 @@
  * code chooses, never from request keys.
  */
 
+import type { ListArgs, Page } from '../../application/ports.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import type { Stamp } from '../../domain/ledger.ts';
 import { Money } from '../../domain/money.ts';
 import type { Key } from './keys.ts';
-import { ConditionFailed, type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
+import { ConditionFailed, type Item, int, optStr, type QueryInput, type Store, str, type WriteMeta } from './store.ts';
 
 export function readStamp(item: Item): Stamp {
   const updatedAt = optStr(item.updatedAt);
@@ -67,4 +69,29 @@ export async function updateVersioned(
   const out = await store.write({ kind: 'update', key, update, condition: '#version = :expected', names, values, returnNew: true }, meta);
   if (!out) throw new ConditionFailed(`${key.pk} ${key.sk}`);
   return out;
+}
+
+/**
+ * A list position handed back by a page must name an item of the same list: a sort key with
+ * the list's prefix. Anything else is a cursor this list never issued (400).
+ */
+export function afterOf(page: ListArgs, prefix: string): { after?: string } {
+  if (page.after === undefined) return {};
+  if (!page.after.startsWith(prefix) || page.after.length > 300) {
+    throw new ValidationError('REQUEST.INVALID_CURSOR', 'the cursor is not one this list issued', [
+      { path: 'query.cursor', message: 'is not valid here' },
+    ]);
+  }
+  return { after: page.after };
+}
+
+/** One page of a key range mapped to records. */
+export async function readPage<T>(
+  store: Store,
+  q: Omit<QueryInput, 'after' | 'limit'> & { prefix: string },
+  page: ListArgs,
+  map: (item: Item) => T,
+): Promise<Page<T>> {
+  const out = await store.query({ ...q, limit: page.limit, ...afterOf(page, q.prefix) });
+  return { items: out.items.map(map), ...(out.lastSk !== undefined ? { last: out.lastSk } : {}) };
 }

@@ -18,26 +18,14 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { WriteMeta } from '../../application/ports.ts';
 import { ConditionFailed } from '../../domain/errors.ts';
 import type { Key } from './keys.ts';
 
 export type Item = Record<string, unknown>;
 
+export type { WriteMeta };
 export { ConditionFailed };
-
-/** Who is writing and on behalf of which request; stamped on items and the audit trail. */
-export interface WriteMeta {
-  readonly actor: string;
-  readonly requestId: string;
-  /** ISO timestamp of the request. */
-  readonly at: string;
-  /**
-   * The operation the request performs: the same for every retry with one Idempotency-Key
-   * (the request id otherwise). Records a request creates carry it, so a retry recognises
-   * its own earlier writes.
-   */
-  readonly operationId?: string;
-}
 
 /** The operation id stamped on created records. */
 export const operationOf = (meta: WriteMeta): string => meta.operationId ?? meta.requestId;
@@ -351,29 +339,25 @@ export function optStr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-let shared: Store | undefined;
-
 /**
- * The process-wide store, built on first use from the environment: `TABLE_NAME` (required)
- * and, for the local runtime, `DYNAMODB_ENDPOINT`.
+ * The store of a function, from its environment: `TABLE_NAME` (required) and, for the local
+ * runtime, `DYNAMODB_ENDPOINT`. Built once per function, at module scope (see composition.ts).
  */
-export function defaultStore(): Store {
-  if (shared) return shared;
-  const table = process.env.TABLE_NAME;
+export function storeFromEnv(env: Readonly<Record<string, string | undefined>>): Store {
+  const table = env.TABLE_NAME;
   if (!table) throw new Error('TABLE_NAME is not set');
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const endpoint = env.DYNAMODB_ENDPOINT;
   const client = new DynamoDBClient(
     endpoint
       ? {
           endpoint,
-          region: process.env.AWS_REGION ?? 'eu-west-2',
+          region: env.AWS_REGION ?? 'eu-west-2',
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           maxAttempts: 3,
         }
       : { maxAttempts: 3 },
   );
-  shared = new Store(createDocumentClient(client), table);
-  return shared;
+  return new Store(createDocumentClient(client), table);
 }
 
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -381,9 +365,4 @@ export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentCl
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: true },
   });
-}
-
-/** Replaces the process-wide store (tests, the local server). */
-export function setDefaultStore(store: Store | undefined): void {
-  shared = store;
 }

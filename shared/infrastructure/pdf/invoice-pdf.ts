@@ -5,8 +5,8 @@
  * pdf-lib is loaded on the first PDF (a side bundle in Lambda; see shared/lazy/load.ts).
  */
 import type { PDFFont, PDFPage } from 'pdf-lib';
-import { loadPdfLib } from '../lazy/load.ts';
-import { balanceOf, formatNumber, type Invoice, paidTotal } from './invoice.ts';
+import { balanceOf, formatNumber, type Invoice, paidTotal } from '../../domain/invoice.ts';
+import { loadPdfLib } from '../../lazy/load.ts';
 
 const VAT_LABEL: Record<string, string> = {
   'outside-scope': 'Outside the scope of VAT',

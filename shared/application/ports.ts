@@ -1,0 +1,393 @@
+/**
+ * The ports of the application: what a use case needs from storage and the outside world,
+ * as interfaces the application owns. The DynamoDB repositories implement them
+ * (shared/infrastructure/dynamodb), one repository per aggregate; tests implement them in
+ * memory (test/helpers/fakes.ts). No use case imports an adapter.
+ *
+ * Every write takes the {@link WriteMeta} of the request it acts for: who, which request,
+ * when, and the operation (stable across retries with one Idempotency-Key), which records
+ * carry so that a retry recognises its own earlier writes.
+ *
+ * Conditional writes that find the item not as expected throw `ConditionFailed` (a domain
+ * error); use cases turn it into the precise answer.
+ */
+import type { AgreementWire } from '../domain/agreement.ts';
+import type { Sheet } from '../domain/import.ts';
+import type { Invoice, InvoiceStatus, Payment } from '../domain/invoice.ts';
+import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
+import type { Money } from '../domain/money.ts';
+
+/** Who is writing and on behalf of which request; stamped on items and the audit trail. */
+export interface WriteMeta {
+  readonly actor: string;
+  readonly requestId: string;
+  /** ISO timestamp of the request. */
+  readonly at: string;
+  /**
+   * The operation the request performs: the same for every retry with one Idempotency-Key
+   * (the request id otherwise). Records a request creates carry it.
+   */
+  readonly operationId?: string;
+}
+
+/** One page of a list: the items and, when more may follow, the position to continue after. */
+export interface Page<T> {
+  readonly items: T[];
+  /** Opaque to the application: where the next page starts (exclusive). */
+  readonly last?: string;
+}
+
+export interface ListArgs {
+  readonly limit: number;
+  /** A position a previous page answered as `last`. */
+  readonly after?: string;
+}
+
+// ------------------------------------------------------------------ board partition
+
+export interface BoardsPort {
+  getBoard(boardId: string): Promise<Board | undefined>;
+  createBoard(meta: WriteMeta, boardId: string, name: string): Promise<Board>;
+  updateBoard(meta: WriteMeta, board: Board, name: string): Promise<Board>;
+}
+
+export type NewPartner = Omit<Partner, 'version' | keyof Stamp>;
+
+export interface PartnersPort {
+  getPartner(boardId: string, partnerId: string): Promise<Partner | undefined>;
+  createPartner(meta: WriteMeta, p: NewPartner): Promise<Partner>;
+  updatePartner(meta: WriteMeta, current: Partner, fields: Pick<Partner, 'name' | 'kind' | 'billing'>): Promise<Partner>;
+  listPartners(boardId: string, page: ListArgs): Promise<Page<Partner>>;
+}
+
+/** One SAR-tagged amount, from the cost index. */
+export interface SarCostRow {
+  readonly sarId: string;
+  readonly yearId: string;
+  readonly amount: Money;
+}
+
+export interface SarsPort {
+  getSar(boardId: string, sarId: string): Promise<SarCase | undefined>;
+  createSar(meta: WriteMeta, c: Pick<SarCase, 'boardId' | 'sarId' | 'title' | 'kind' | 'status'>): Promise<SarCase>;
+  updateSar(meta: WriteMeta, current: SarCase, fields: Pick<SarCase, 'title' | 'kind' | 'status'>): Promise<SarCase>;
+  listSars(boardId: string, page: ListArgs): Promise<Page<SarCase>>;
+  /** Amounts of SAR-tagged entries of committed imports and single posts, for one case or all. */
+  costRows(boardId: string, sarId?: string): Promise<SarCostRow[]>;
+}
+
+// ------------------------------------------------------------------ the year and its lifecycle
+
+/**
+ * The year item: its budget set and status, and the fence of its ledger. Entry numbers are
+ * reserved here only while the year is open, which is what lets a close stop the ledger.
+ */
+export interface YearsPort {
+  getYear(boardId: string, yearId: string): Promise<Year | undefined>;
+  listYears(boardId: string, page: ListArgs): Promise<Page<Year>>;
+  createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money, publishedOutturn?: Money): Promise<Year>;
+  setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money, publishedOutturn?: Money): Promise<Year>;
+  /** draft -> open, only from draft at the version read. */
+  openYear(meta: WriteMeta, year: Year): Promise<Year>;
+  /** Records who asks for the close, once, while the year is open. */
+  requestClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
+  /** Records the approval by somebody other than the requester (a condition on the item). */
+  approveClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
+  /** open -> closing: from here on no entry number is handed out. */
+  beginClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
+  /** closing -> closed, sealing the ledger with its hash. */
+  finishClose(meta: WriteMeta, boardId: string, yearId: string, sealHash: string): Promise<void>;
+  /** The next entry number, only while the year is open. */
+  reserveEntrySeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number>;
+  /** `count` consecutive entry numbers in one update, only while open; answers the first. */
+  reserveEntryBlock(meta: WriteMeta, boardId: string, yearId: string, count: number): Promise<number>;
+  /** The next commitment number while the year is draft or open. */
+  reserveCommitmentSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number>;
+  /** Makes an import's rows part of the ledger, only while the year is open (a set add: repeatable). */
+  commitImport(meta: WriteMeta, boardId: string, yearId: string, importId: string): Promise<void>;
+  /** The imports committed in a year (read consistently from the year item). */
+  committedImports(boardId: string, yearId: string): Promise<ReadonlySet<string>>;
+}
+
+// ------------------------------------------------------------------ the ledger
+
+export interface ReversalMarker {
+  readonly reversalSeq: number;
+  /** The operation that claimed it. */
+  readonly operationId?: string;
+  /** Set when a credit row of a bulk import claimed the reversal. */
+  readonly importId?: string;
+}
+
+export type NewEntry = Omit<Entry, 'entryId' | 'createdAt' | 'createdBy' | 'requestId'>;
+
+/** What a post needs, read in one round trip. */
+export interface EntryContext {
+  readonly year?: Year;
+  readonly lineExists: boolean;
+  readonly sarExists: boolean;
+}
+
+/** The year's partition in one read: what the recharge, the forecast, the reports and the close need. */
+export interface YearContents {
+  lines: BudgetLine[];
+  entries: Entry[];
+  /** Entry numbers voided by the close. */
+  voided: number[];
+  /** Entry numbers holding rows of an import that is not committed: taken, but not in the ledger. */
+  pending?: number[];
+  commitments: Commitment[];
+  agreement?: StoredAgreement;
+  snapshot?: RechargeSnapshot;
+}
+
+export interface LedgerPort {
+  /** Writes an entry under its reserved number, once (ConditionFailed when the number is taken). */
+  putEntry(meta: WriteMeta, e: NewEntry, opts?: { audit?: boolean }): Promise<Entry>;
+  /** What is stored under an entry number: an entry (visible or not), `'void'`, or nothing. */
+  entryAt(boardId: string, yearId: string, seq: number): Promise<Entry | 'void' | undefined>;
+  entriesAt(boardId: string, yearId: string, seqs: readonly number[]): Promise<Map<number, Entry | 'void'>>;
+  /** The entry under a number if it is part of the ledger (not void, not a row of an unfinished import). */
+  visibleEntryAt(boardId: string, yearId: string, seq: number): Promise<Entry | undefined>;
+  /** A page of the ledger in number order (only the category asked for, if any); short only at the end. */
+  listEntries(boardId: string, yearId: string, page: ListArgs & { category?: string }): Promise<Page<Entry>>;
+  /** The whole ledger of a year in number order. */
+  allEntries(boardId: string, yearId: string): Promise<Entry[]>;
+  /** Claims the right to reverse an entry, once; the marker records the reversal's number. */
+  claimReversal(meta: WriteMeta, boardId: string, yearId: string, entryId: string, reversalSeq: number, importId?: string): Promise<void>;
+  getReversalMarker(boardId: string, yearId: string, entryId: string): Promise<ReversalMarker | undefined>;
+  reversalMarkers(boardId: string, yearId: string, entryIds: readonly string[]): Promise<Map<string, ReversalMarker>>;
+  /** Voids a reserved number no entry took (a tombstone under its key); false if an entry got there first. */
+  voidEntrySeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean>;
+  /** The year item, the category's line and the SAR case, in one read. */
+  entryContext(boardId: string, yearId: string, category: string, sarId: string | undefined): Promise<EntryContext>;
+  /**
+   * The whole year partition in one read. `committed`: the year's committed imports when the
+   * caller has just read the year item (saves reading it again).
+   */
+  readYear(boardId: string, yearId: string, committed?: ReadonlySet<string>): Promise<YearContents>;
+}
+
+export interface CommitmentsPort {
+  getCommitment(boardId: string, yearId: string, seq: number): Promise<Commitment | undefined>;
+  putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment>;
+  listCommitments(boardId: string, yearId: string, page: ListArgs): Promise<Page<Commitment>>;
+  allCommitments(boardId: string, yearId: string): Promise<Commitment[]>;
+}
+
+export interface BudgetLinesPort {
+  getLine(boardId: string, yearId: string, category: string): Promise<BudgetLine | undefined>;
+  createLine(
+    meta: WriteMeta,
+    line: Pick<BudgetLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile' | 'forecast'>,
+  ): Promise<BudgetLine>;
+  updateLine(
+    meta: WriteMeta,
+    current: BudgetLine,
+    fields: Pick<BudgetLine, 'name' | 'amount' | 'profile' | 'forecast'>,
+  ): Promise<BudgetLine>;
+  listLines(boardId: string, yearId: string, page: ListArgs): Promise<Page<BudgetLine>>;
+}
+
+export interface StoredAgreement extends Stamp, Versioned {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly agreement: AgreementWire;
+}
+
+export interface AgreementsPort {
+  getAgreement(boardId: string, yearId: string): Promise<StoredAgreement | undefined>;
+  createAgreement(meta: WriteMeta, boardId: string, yearId: string, wire: AgreementWire): Promise<StoredAgreement>;
+  updateAgreement(meta: WriteMeta, current: StoredAgreement, wire: AgreementWire): Promise<StoredAgreement>;
+}
+
+export interface HistoryPort {
+  getHistory(boardId: string, yearId: string): Promise<History | undefined>;
+  /**
+   * Records published figures and makes the year a history year, under the condition that it
+   * has no ledger (ConditionFailed otherwise). `existing` keeps its creation stamp.
+   */
+  putHistory(
+    meta: WriteMeta,
+    h: Pick<History, 'boardId' | 'yearId' | 'budgetSet' | 'outturn' | 'contributions'>,
+    existing: History | undefined,
+  ): Promise<History>;
+}
+
+// ------------------------------------------------------------------ the close's record
+
+export interface RechargeLineView {
+  rule: string;
+  description: string;
+  amount: string;
+}
+
+/** A priced year in wire form: the preview, and (sealed) what the close records once. */
+export interface RechargeView {
+  yearId: string;
+  status: 'preview' | 'closed';
+  basis: string;
+  outturn: string;
+  budgetSet: string;
+  baselines: string;
+  additional: string;
+  contributions: string;
+  carryForward: string;
+  partners: { partnerId: string; baseline: string; additional: string; total: string; lines: RechargeLineView[] }[];
+  steps: RechargeLineView[];
+  spend: { category: string; budget: string; spent: string }[];
+  entries: number;
+  computedAt: string;
+  sealHash?: string;
+  invoices?: { partnerId: string; invoiceId: string; number: string; kind: string; total: string }[];
+}
+
+/** What the close records once: the sealed recharge with the seal hash. */
+export type RechargeSnapshot = RechargeView & { status: 'closed'; sealHash: string };
+
+export interface SnapshotsPort {
+  getSnapshot(boardId: string, yearId: string): Promise<RechargeSnapshot | undefined>;
+  /** Records the close's result once; a retry reads back the first one. */
+  putSnapshotOnce(meta: WriteMeta, boardId: string, yearId: string, snapshot: RechargeSnapshot): Promise<RechargeSnapshot>;
+}
+
+// ------------------------------------------------------------------ invoices
+
+export interface NumberReservation {
+  readonly number: number;
+  readonly status: 'used' | 'void';
+  readonly invoiceKey?: string;
+  readonly reason?: string;
+}
+
+export type NewInvoice = Omit<Invoice, 'number' | 'status' | 'version' | 'createdAt' | 'createdBy' | 'payments'>;
+
+export interface InvoicesPort {
+  get(boardId: string, partnerId: string, invoiceId: string): Promise<Invoice | undefined>;
+  /** Every invoice of one partner (a bounded set: a few a year). */
+  listForPartner(boardId: string, partnerId: string): Promise<Invoice[]>;
+  /** Creates the draft once under its deterministic key; false if it already exists. */
+  createDraft(meta: WriteMeta, inv: NewInvoice): Promise<boolean>;
+  /** The next number for this invoice; a retry after success gets its number back. */
+  allocateNumber(meta: WriteMeta, boardId: string, forKey: string): Promise<number>;
+  /** Claims number n for an invoice, once; false when n is taken by something else (or voided). */
+  reserveNumber(meta: WriteMeta, boardId: string, n: number, forKey: string): Promise<boolean>;
+  /** Gives the draft its number and issues it, once; answers the invoice as stored. */
+  issue(meta: WriteMeta, inv: Pick<Invoice, 'boardId' | 'partnerId' | 'invoiceId'>, n: number): Promise<Invoice>;
+  recordPayment(meta: WriteMeta, inv: Invoice, payment: Payment, status: InvoiceStatus): Promise<Invoice>;
+  markCredited(meta: WriteMeta, inv: Pick<Invoice, 'boardId' | 'partnerId' | 'invoiceId'>, creditNoteId: string): Promise<void>;
+  reservations(boardId: string): Promise<{ last: number; items: NumberReservation[] }>;
+  /** Records number n as void, unless something claimed it first. */
+  voidNumber(meta: WriteMeta, boardId: string, n: number, reason: string, supersededKey?: string): Promise<boolean>;
+}
+
+// ------------------------------------------------------------------ imports
+
+export interface ImportRecord {
+  readonly boardId: string;
+  readonly yearId: string;
+  readonly importId: string;
+  readonly format: 'csv' | 'xlsx';
+  /** Entries the import writes (one per data row). */
+  readonly rows: number;
+  /** Of which credit rows, written as reversals. */
+  readonly credits: number;
+  /** Sum of the rows' signed amounts. */
+  readonly total: string;
+  /** First number of the block the rows are written under; set once. */
+  readonly firstSeq?: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly committedAt?: string;
+  readonly committedBy?: string;
+}
+
+export type NewImport = Pick<ImportRecord, 'boardId' | 'yearId' | 'importId' | 'format' | 'rows' | 'credits' | 'total'>;
+
+export interface ImportsPort {
+  get(boardId: string, yearId: string, importId: string): Promise<ImportRecord | undefined>;
+  /** Creates the import's record once; an earlier attempt's record is read back instead. */
+  createOnce(meta: WriteMeta, rec: NewImport): Promise<{ record: ImportRecord; created: boolean }>;
+  /** Records the block's first number on the import, once; answers the number that stands. */
+  recordFirstSeq(meta: WriteMeta, boardId: string, yearId: string, importId: string, firstSeq: number): Promise<number>;
+  /** Stamps who committed the import and when; the first stamp stays. */
+  stampCommitted(meta: WriteMeta, boardId: string, yearId: string, importId: string): Promise<void>;
+}
+
+/** An uploaded file: its bytes and media type (parameters apart). */
+export interface UploadedFile {
+  readonly bytes: Uint8Array;
+  readonly mediaType: string;
+}
+
+/** Reads the spreadsheets an import accepts, by media type and content (the parsers live outside the application). */
+export interface SpreadsheetsPort {
+  read(file: UploadedFile): Promise<Sheet>;
+}
+
+// ------------------------------------------------------------------ audit and idempotency
+
+export interface AuditRecord {
+  readonly at: string;
+  readonly writtenAt: string;
+  readonly actor: string;
+  readonly requestId: string;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityKey: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export interface AuditPort {
+  /** One month of a board's trail, oldest first. */
+  list(boardId: string, month: string, page: ListArgs): Promise<Page<AuditRecord>>;
+}
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+export type Claim =
+  | { readonly kind: 'claimed'; readonly memo: Readonly<Record<string, string | number>> }
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | { readonly kind: 'mismatch' }
+  | { readonly kind: 'in-flight'; readonly retryAfterSeconds: number };
+
+export interface IdempotencyPort {
+  /** Claims the key for this request, unless in flight, answered (replay) or used for another request. */
+  claim(meta: WriteMeta, boardId: string, scope: string, fingerprint: string, nowMs: number): Promise<Claim>;
+  /** Remembers a value on the record this request holds. */
+  remember(meta: WriteMeta, boardId: string, scope: string, name: string, value: string | number): Promise<void>;
+  /** Stores the final answer, to be replayed to every retry with this key. */
+  complete(meta: WriteMeta, boardId: string, scope: string, response: StoredResponse): Promise<void>;
+  /** Lets a retry run again: the attempt failed without an answer worth keeping. */
+  release(meta: WriteMeta, boardId: string, scope: string): Promise<void>;
+}
+
+// ------------------------------------------------------------------ everything a use case may need
+
+export interface Deps {
+  readonly boards: BoardsPort;
+  readonly partners: PartnersPort;
+  readonly sars: SarsPort;
+  readonly years: YearsPort;
+  readonly ledger: LedgerPort;
+  readonly commitments: CommitmentsPort;
+  readonly lines: BudgetLinesPort;
+  readonly agreements: AgreementsPort;
+  readonly history: HistoryPort;
+  readonly snapshots: SnapshotsPort;
+  readonly invoices: InvoicesPort;
+  readonly imports: ImportsPort;
+  readonly audit: AuditPort;
+  readonly idempotency: IdempotencyPort;
+}
+
+/** What the import needs besides storage: spreadsheet readers (only the import function carries them). */
+export interface ImportDeps extends Deps {
+  readonly spreadsheets: SpreadsheetsPort;
+}

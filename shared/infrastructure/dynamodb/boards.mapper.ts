@@ -1,0 +1,39 @@
+/** Stored board-partition items (board, partner, SAR case) as domain records. */
+import type { Board, Partner, PartnerKind, SarCase, SarKind, SarStatus } from '../../domain/ledger.ts';
+import { readStamp, version } from './mapping.ts';
+import { type Item, optStr, str } from './store.ts';
+
+export function toBoard(item: Item): Board {
+  return { boardId: str(item.boardId), name: str(item.name), version: version(item), ...readStamp(item) };
+}
+
+export function toPartner(item: Item): Partner {
+  const billing = item.billing as Record<string, unknown>;
+  const poNumber = optStr(billing.poNumber);
+  return {
+    boardId: str(item.boardId),
+    partnerId: str(item.partnerId),
+    name: str(item.name),
+    kind: str(item.kind) as PartnerKind,
+    billing: {
+      address: str(billing.address),
+      contact: str(billing.contact),
+      email: str(billing.email),
+      ...(poNumber ? { poNumber } : {}),
+    },
+    version: version(item),
+    ...readStamp(item),
+  };
+}
+
+export function toSar(item: Item): SarCase {
+  return {
+    boardId: str(item.boardId),
+    sarId: str(item.sarId),
+    title: str(item.title),
+    kind: str(item.kind) as SarKind,
+    status: str(item.status) as SarStatus,
+    version: version(item),
+    ...readStamp(item),
+  };
+}
