@@ -4,6 +4,32 @@
  */
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { YEAR_2024_25 } from '../../infra/local/seed-data.ts';
+import { type RouteKey, routes, splitKey } from '../../shared/contract/routes.ts';
+
+/** Every route's path as a pattern, literal segments first (as API Gateway matches them). */
+const PATTERNS = Object.entries(routes)
+  .map(([key, spec]) => {
+    const { method, path } = splitKey(key);
+    const params = (path.match(/\{\w+\}/g) ?? []).length;
+    return { key: key as RouteKey, method, spec, params, pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`) };
+  })
+  .sort((a, b) => a.params - b.params);
+
+/**
+ * Checks a 2xx JSON answer against its route's response schema (the one the OpenAPI document
+ * publishes), so that every integration test also proves the contract it documents.
+ */
+export function checkResponse(method: string, path: string, status: number, body: unknown): void {
+  if (status < 200 || status >= 300) return;
+  const route = PATTERNS.find((r) => r.method === method && r.pattern.test(path.split('?')[0] ?? ''));
+  const schema = route?.spec.success.schema;
+  if (!route || !schema) return;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`${route.key} answered ${status} with a body its response schema refuses:\n  ${issues.join('\n  ')}`);
+  }
+}
 
 export interface Identity {
   sub?: string;
@@ -66,7 +92,10 @@ export class Api {
     const res = await fetch(`${this.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     let parsed: unknown = text;
-    if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    if ((res.headers.get('content-type') ?? '').includes('json') && text) {
+      parsed = JSON.parse(text);
+      if (!(res.headers.get('content-type') ?? '').includes('problem')) checkResponse(method, path, res.status, parsed);
+    }
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
