@@ -73,3 +73,33 @@ describe('Idempotency-Key', () => {
     );
   });
 });
+
+describe('an answer too large for one DynamoDB item', () => {
+  it('is replayed whole to every retry (an import of a file with 2,000 ignored columns)', async () => {
+    // Prepare: a 0.5 MB answer: the import lists every column it ignored (issue 11, defect 9)
+    const extra = Array.from({ length: 2000 }, (_, i) => `Ignored column ${i} ${'x'.repeat(240)}`);
+    const header = ['Date', 'Category', 'Amount', 'Supplier', 'Description', ...extra].join(',');
+    const row = ['01/06/2024', 'training', '1.00', 'S', 'Wide file', ...extra.map(() => '')].join(',');
+    const csv = `${header}\n${row}\n`;
+    const send = () =>
+      api.request('POST', `/v1/boards/${boardId}/years/2024-25/expenditure/import`, {
+        as: F,
+        raw: csv,
+        headers: { 'content-type': 'text/csv', 'idempotency-key': 'wide-import' },
+      });
+
+    // Act
+    const first = await send();
+    const retries = [await send(), await send()];
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(first.text.length).toBeGreaterThan(400 * 1024);
+    expect(first.body.file.ignoredColumns).toHaveLength(2000);
+    for (const r of retries) {
+      expect(r.status).toBe(201);
+      expect(r.headers.get('idempotent-replayed')).toBe('true');
+      expect(r.text).toBe(first.text);
+    }
+  });
+});

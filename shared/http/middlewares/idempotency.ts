@@ -25,11 +25,6 @@ import { bodyBytes } from './parse.ts';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** Headers of an answer worth replaying (the security headers are added afresh). */
 const KEPT = ['content-type', 'location', 'etag', 'content-disposition'];
-/**
- * The largest answer kept for replay. DynamoDB items hold 400 KB; an answer that would not fit
- * is kept as a short pointer to itself instead (see {@link storedOf}).
- */
-export const MAX_STORED_BODY = 300 * 1024;
 
 export function checkKey(value: string): string {
   if (!KEY_PATTERN.test(value)) {
@@ -54,7 +49,7 @@ function metaOf(state: RequestState): WriteMeta {
   return { actor: state.actor?.sub ?? 'anonymous', requestId: state.requestId, at: state.now.toISOString() };
 }
 
-/** The answer as it is kept for replay: the headers worth keeping, the body as sent. */
+/** The answer as it is kept for replay: the headers worth keeping, the body as sent (whatever its size). */
 export function storedOf(result: HttpResult): StoredResponse {
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {})
@@ -62,17 +57,6 @@ export function storedOf(result: HttpResult): StoredResponse {
       .map(([k, v]) => [k, String(v)]),
   );
   const status = result.statusCode ?? 200;
-  if (result.body !== undefined && Buffer.byteLength(result.body) > MAX_STORED_BODY) {
-    // Too large to keep whole: the retry is told it succeeded and where the result is, in a
-    // body that always fits. (An import's answer lists its problems; a successful one is small.)
-    const body = JSON.stringify({
-      replayed: true,
-      status,
-      detail: 'this request succeeded earlier; its answer was too large to keep whole',
-      ...(headers.location ? { location: headers.location } : {}),
-    });
-    return { status, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body };
-  }
   return {
     status,
     headers,

@@ -18,6 +18,18 @@ export const KEY_TTL_SECONDS = 24 * 3600;
 const MEMO = 'memo_';
 
 const key = (boardId: string, scope: string) => ({ pk: `B#${boardId}#IDEM`, sk: scope });
+/** Part n of a stored answer too large for the record itself. */
+const partKey = (boardId: string, scope: string, n: number) => ({
+  pk: `B#${boardId}#IDEM`,
+  sk: `${scope}#part#${String(n).padStart(3, '0')}`,
+});
+
+/**
+ * DynamoDB items hold 400 KB. An answer's body is kept on the record up to this size; a larger
+ * one (an import's report of a wide file) is kept in parts of this size beside it, written
+ * before the record says `done`, so a retry always gets the whole answer back.
+ */
+export const BODY_PART_BYTES = 300 * 1024;
 
 export class IdempotencyRepository implements IdempotencyPort {
   private readonly store: Store;
@@ -71,7 +83,9 @@ export class IdempotencyRepository implements IdempotencyPort {
     const current = await this.store.get(k);
     if (!current) return this.claim(meta, boardId, scope, fingerprint, nowMs); // expired and swept meanwhile
     if (str(current.fingerprint) !== fingerprint) return { kind: 'mismatch' };
-    if (current.status === 'done' && current.response) return { kind: 'replay', response: toResponse(current.response as Item) };
+    if (current.status === 'done' && current.response) {
+      return { kind: 'replay', response: await this.reassemble(boardId, scope, toResponse(current.response as Item), current.parts) };
+    }
     const lockedUntil = int(current.lockedUntil);
     return { kind: 'in-flight', retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - nowMs) / 1000)) };
   }
@@ -112,20 +126,49 @@ export class IdempotencyRepository implements IdempotencyPort {
 
   /** Stores the final answer, to be replayed to every retry with this key. */
   async complete(meta: WriteMeta, boardId: string, scope: string, response: StoredResponse): Promise<void> {
+    const { body, ...head } = response;
+    const parts = body !== undefined && Buffer.byteLength(body) > BODY_PART_BYTES ? splitBody(body) : undefined;
+    if (parts) {
+      // The parts first (each a plain put: writing one again writes the same), then the record.
+      const expiresAt = Math.floor(Date.now() / 1000) + KEY_TTL_SECONDS;
+      for (const [n, text] of parts.entries()) {
+        await this.store.write(
+          { kind: 'put', item: { ...partKey(boardId, scope, n), type: 'idempotency-part', body: text, expiresAt }, audit: false },
+          meta,
+        );
+      }
+    }
+    const stored = parts ? head : response;
     await this.asOwner(meta, boardId, scope, () =>
       this.store.write(
         {
           kind: 'update',
           key: key(boardId, scope),
-          update: 'SET #status = :done, #response = :r',
+          update: parts ? 'SET #status = :done, #response = :r, parts = :parts' : 'SET #status = :done, #response = :r REMOVE parts',
           condition: '#owner = :owner',
           names: { '#status': 'status', '#response': 'response', '#owner': 'owner' },
-          values: { ':done': 'done', ':r': response, ':owner': meta.requestId },
+          values: { ':done': 'done', ':r': stored, ':owner': meta.requestId, ...(parts ? { ':parts': parts.length } : {}) },
           audit: false,
         },
         meta,
       ),
     );
+  }
+
+  /** The answer with its body put back together from its parts, when it was kept in parts. */
+  private async reassemble(boardId: string, scope: string, response: StoredResponse, parts: unknown): Promise<StoredResponse> {
+    if (parts === undefined) return response;
+    const count = int(parts);
+    const keys = Array.from({ length: count }, (_, n) => partKey(boardId, scope, n));
+    const found = await this.store.getMany(keys);
+    const body = keys
+      .map((k) => {
+        const item = found.get(`${k.pk}|${k.sk}`);
+        if (!item) throw new Error(`idempotency record ${scope} is missing part ${k.sk}`);
+        return str(item.body);
+      })
+      .join('');
+    return { ...response, body };
   }
 
   /** Lets a retry run again: the attempt failed without an answer worth keeping. */
@@ -147,6 +190,25 @@ export class IdempotencyRepository implements IdempotencyPort {
       if (!(err instanceof ConditionFailed)) throw err;
     }
   }
+}
+
+/** Splits a body into parts of at most BODY_PART_BYTES (UTF-8), never inside a character. */
+export function splitBody(body: string): string[] {
+  const parts: string[] = [];
+  let part = '';
+  let bytes = 0;
+  for (const ch of body) {
+    const size = Buffer.byteLength(ch);
+    if (bytes + size > BODY_PART_BYTES) {
+      parts.push(part);
+      part = '';
+      bytes = 0;
+    }
+    part += ch;
+    bytes += size;
+  }
+  parts.push(part);
+  return parts;
 }
 
 function toResponse(item: Item): StoredResponse {
