@@ -17,6 +17,7 @@ import type { WriteOp } from '../../shared/infrastructure/dynamodb/store.ts';
 import { type Answer, type Api, freshBoard, startApi } from '../helpers/api.ts';
 import { countWrites, failWrite } from '../helpers/faults.ts';
 import { csv, day, XLSX, xlsx } from '../helpers/files.ts';
+import { xlsxBomb, zipOf } from '../helpers/zip.ts';
 
 let api: Api;
 let runtime: Runtime;
@@ -341,6 +342,28 @@ describe('refusing bad files: 4xx, a report naming row, column and problem, and 
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.code).toBe('IMPORT.TOO_MANY_ROWS');
     expect(tooMany.body.detail).toContain('10,001 data rows');
+  });
+
+  it('refuses a zip bomb whose headers understate its worksheet (413, before exceljs opens it), and an encrypted entry (422)', async () => {
+    // Prepare: about 1 MB declaring a 1.7 KB sheet that inflates to 1 GiB (issue 11).
+    const before = await yearSeq(boardId);
+    const entriesBefore = await ledger(boardId);
+    // Act
+    const bomb = await upload(boardId, xlsxBomb(1024), XLSX);
+    const sniffed = await upload(boardId, xlsxBomb(1024), 'application/octet-stream', '?dryRun=true');
+    const encrypted = await upload(boardId, zipOf([{ name: 'xl/workbook.xml', data: new Uint8Array(4), flags: 1 }]), XLSX);
+    // Assess
+    for (const r of [bomb, sniffed]) {
+      expect(r.status, r.text).toBe(413);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.code).toBe('IMPORT.UNPACKED_TOO_LARGE');
+      expect(r.body.detail).toContain('more than 64 MiB');
+    }
+    expect(encrypted.status, encrypted.text).toBe(422);
+    expect(encrypted.body.code).toBe('IMPORT.UNREADABLE');
+    expect(encrypted.body.detail).toContain('encrypted');
+    expect(await yearSeq(boardId)).toBe(before);
+    expect(await ledger(boardId)).toEqual(entriesBefore);
   });
 });
 
