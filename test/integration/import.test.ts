@@ -344,6 +344,22 @@ describe('refusing bad files: 4xx, a report naming row, column and problem, and 
     expect(tooMany.body.detail).toContain('10,001 data rows');
   });
 
+  it('checks imported text like posted text: U+FFFF in a supplier is a row problem naming the column (422), nothing written', async () => {
+    const before = { seq: await yearSeq(boardId), ledger: await ledger(boardId) };
+    const r = await upload(boardId, csv([header, ['05/06/2024', 'training', '1.00', 'x\uFFFFy', 'Course'], good]), 'text/csv');
+    expect(r.status, r.text).toBe(422);
+    expect(r.body.code).toBe('IMPORT.INVALID_ROWS');
+    expect(r.body.report.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'supplier',
+        column: 'Supplier',
+        problem: 'must not contain U+FFFE or U+FFFF, which are not characters',
+      }),
+    ]);
+    expect({ seq: await yearSeq(boardId), ledger: await ledger(boardId) }).toEqual(before);
+  });
+
   it('refuses a zip bomb whose headers understate its worksheet (413, before exceljs opens it), and an encrypted entry (422)', async () => {
     // Prepare: about 1 MB declaring a 1.7 KB sheet that inflates to 1 GiB (issue 11).
     const before = await yearSeq(boardId);
