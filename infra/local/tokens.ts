@@ -7,6 +7,10 @@ import { jwtVerify, SignJWT } from 'jose';
 
 export const LOCAL_ISSUER = 'sab-budget-local';
 export const LOCAL_AUDIENCE = 'sab-budget-api';
+/** The longest a local token lives, from its `iat` (what `sign` issues by default). */
+export const MAX_TOKEN_AGE_SECONDS = 12 * 3600;
+/** Clock skew tolerated on `exp` and `iat`, as authorizers commonly allow. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface TokenClaims {
   sub: string;
@@ -22,7 +26,10 @@ export class LocalTokens {
     this.key = secret;
   }
 
-  async sign(claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<{ token: string; expiresAt: string }> {
+  async sign(claims: TokenClaims, ttlSeconds = MAX_TOKEN_AGE_SECONDS): Promise<{ token: string; expiresAt: string }> {
+    if (!(ttlSeconds > 0 && ttlSeconds <= MAX_TOKEN_AGE_SECONDS)) {
+      throw new RangeError(`a local token lives from 1 second to ${MAX_TOKEN_AGE_SECONDS} seconds, not ${ttlSeconds}`);
+    }
     const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
     const token = await new SignJWT({
       roles: claims.roles,
@@ -39,10 +46,23 @@ export class LocalTokens {
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
-  /** The verified claims, or undefined for a missing, forged, expired or foreign token. */
-  async verify(token: string): Promise<Record<string, unknown> | undefined> {
+  /**
+   * The verified claims, or undefined for a missing, forged, expired or foreign token, one
+   * without `exp`, `iat` or `sub`, one issued in the future (beyond {@link CLOCK_TOLERANCE_SECONDS})
+   * or issued more than {@link MAX_TOKEN_AGE_SECONDS} ago, whatever its `exp` says.
+   */
+  async verify(token: string, now: Date = new Date()): Promise<Record<string, unknown> | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        // With maxTokenAge, jose also refuses an `iat` later than now (beyond the tolerance).
+        maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: now,
+      });
       return payload as Record<string, unknown>;
     } catch {
       return undefined;

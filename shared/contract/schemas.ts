@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { isIsoDate, isValidYearId } from '../domain/financial-year.ts';
 import { MONEY_PATTERN, Money } from '../domain/money.ts';
 import { ROLES } from '../domain/roles.ts';
+import { textProblem } from '../domain/text.ts';
 
 // ---------------------------------------------------------------- primitives
 
@@ -55,19 +56,33 @@ export const PositiveAmount = z.string().check(
   z.refine((s) => (signOf(s) ?? 1) > 0, 'must be greater than zero'),
 );
 
-/** Printable text without control characters, trimmed length 1..max. */
+/**
+ * The check every free-text field makes: valid Unicode (no unpaired surrogate) and nothing XML
+ * 1.0 cannot carry (control characters, U+FFFE, U+FFFF), so the text survives JSON, CSV and
+ * XLSX alike. One issue on the field, saying which (see shared/domain/text.ts).
+ */
+const storableText = () =>
+  z.superRefine<string>((s, ctx) => {
+    const problem = textProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
+  });
+
+/** Printable text without control characters, valid Unicode, trimmed length 1..max. */
 export const Text = (max: number) =>
   z.string().check(
     z.minLength(1, 'must not be empty'),
     z.maxLength(max, `must be at most ${max} characters`),
     z.refine((s) => s.trim().length > 0, 'must not be blank'),
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    z.refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters'),
+    storableText(),
   );
 
 export const Email = z
   .string()
-  .check(z.maxLength(254, 'must be at most 254 characters'), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'));
+  .check(
+    z.maxLength(254, 'must be at most 254 characters'),
+    z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'),
+    storableText(),
+  );
 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

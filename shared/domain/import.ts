@@ -15,8 +15,13 @@ export const IMPORT_LIMITS = {
   maxBytes: 4 * 1024 * 1024,
   /** Most data rows in one file. */
   maxRows: 10_000,
-  /** Most bytes an XLSX may unpack to (a guard against zip bombs). */
+  /**
+   * Most bytes an XLSX may unpack to, all its entries together (a guard against zip bombs): counted
+   * while inflating, never taken from the archive's headers.
+   */
   maxUnpackedBytes: 64 * 1024 * 1024,
+  /** Most entries (parts) in an XLSX archive; a workbook has a few dozen. */
+  maxZipEntries: 10_000,
   /** Most row problems listed in one answer (the count is always complete). */
   maxProblems: 1000,
   /** The header row is looked for among this many first non-empty rows (titles may sit above it). */

@@ -5,6 +5,7 @@
  * (amounts as numbers formatted `#,##0.00`, dates as date cells, a frozen header row).
  */
 import { Decimal } from '../domain/money.ts';
+import { toStorableText } from '../domain/text.ts';
 import { loadExcel, XLSX_TYPE } from '../infrastructure/files/xlsx.ts';
 import type { Reply } from './api.ts';
 import { negotiate } from './negotiate.ts';
@@ -34,10 +35,14 @@ export interface Table<Row = unknown> {
 export const CSV_TYPE = 'text/csv';
 export type TableFormat = 'json' | 'csv' | 'xlsx';
 
-/** A cell as CSV: quoted when needed; text that a spreadsheet would run as a formula is defused. */
+/**
+ * A cell as CSV: quoted when needed; text that a spreadsheet would run as a formula is defused;
+ * what no file can carry (an unpaired surrogate, a control character left in older data) is
+ * replaced by U+FFFD.
+ */
 function csvCell(value: string | number | undefined, type: ColumnType): string {
   if (value === undefined || value === null) return '';
-  let text = String(value);
+  let text = toStorableText(String(value));
   if (type === 'text' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -73,8 +78,14 @@ const FORMATS: Record<ColumnType, string | undefined> = {
   percent: '0.0%',
 };
 
-function xlsxValue(value: string | number | undefined, type: ColumnType): { value: XlsxValue; numFmt?: string } {
-  if (value === undefined || value === null || value === '') return { value: undefined };
+/**
+ * A value as an XLSX cell. Text is made storable first (U+FFFD for an unpaired surrogate or a
+ * character XML 1.0 forbids, which older data may hold): one such character would make the
+ * whole workbook ill-formed.
+ */
+function xlsxValue(raw: string | number | undefined, type: ColumnType): { value: XlsxValue; numFmt?: string } {
+  if (raw === undefined || raw === null || raw === '') return { value: undefined };
+  const value = typeof raw === 'string' ? toStorableText(raw) : raw;
   const text = String(value).trim();
   switch (type) {
     case 'money':
@@ -104,11 +115,11 @@ function xlsxValue(value: string | number | undefined, type: ColumnType): { valu
   }
 }
 
-/** Excel's sheet-name rules: at most 31 characters, none of []:*?/\ . */
+/** Excel's sheet-name rules: at most 31 characters, none of []:*?/\ (never half a surrogate pair). */
 export function sheetName(name: string, taken: ReadonlySet<string> = new Set()): string {
-  const base = name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31) || 'Sheet';
+  const base = toStorableText(name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31)) || 'Sheet';
   let out = base;
-  for (let i = 2; taken.has(out.toLowerCase()); i++) out = `${base.slice(0, 31 - String(i).length - 1)}-${i}`;
+  for (let i = 2; taken.has(out.toLowerCase()); i++) out = toStorableText(`${base.slice(0, 31 - String(i).length - 1)}-${i}`);
   return out;
 }
 
@@ -123,7 +134,7 @@ export async function toXlsx<Row>(tables: readonly Table<Row>[]): Promise<Uint8A
     taken.add(name.toLowerCase());
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     const widths = t.columns.map((c) => Math.max(c.title.length, c.type === 'date' ? 10 : 8));
-    const header = ws.addRow(t.columns.map((c) => c.title));
+    const header = ws.addRow(t.columns.map((c) => toStorableText(c.title)));
     header.font = { bold: true };
     for (const row of t.rows) {
       const cells = t.columns.map((c) => xlsxValue(c.value(row), c.type));

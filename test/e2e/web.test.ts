@@ -1,28 +1,19 @@
 /**
- * The board's web page in a real browser: Debian's Chromium, headless, driven by
- * playwright-core against the local runtime (dynalite in memory, the Luton seed). It signs in,
- * waits for the four charts to be drawn, reads the seeded figures in their tables, walks the
- * controls with the keyboard and saves a screenshot to test-results/board.png.
+ * The board's web page in a real browser: the headless Chromium of npm's `@sparticuz/chromium`
+ * (or the one `CHROMIUM_PATH` names; see test/helpers/chromium.ts), driven by playwright-core
+ * against the local runtime (dynalite in memory, the Luton seed). It signs in, waits for the
+ * four charts to be drawn, reads the seeded figures in their tables, walks the controls with the
+ * keyboard and saves a screenshot to test-results/board.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import { startApi } from '../helpers/api.ts';
+import { testChromium } from '../helpers/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RESULTS = join(process.cwd(), 'test-results');
 const CHARTS = ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown'];
 
@@ -33,24 +24,16 @@ let profile: string;
 const problems: string[] = [];
 const origins = new Set<string>();
 
-function requireChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  throw new Error(
-    `The browser test needs Debian's Chromium at ${CHROMIUM} (or set CHROMIUM_PATH). Install it with:\n` +
-      '  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium\n' +
-      (process.env.CI ? 'CI must install it: see .ci/run.' : 'Then run npm test again.'),
-  );
-}
-
 beforeAll(async () => {
-  requireChromium();
+  const browser = await testChromium();
   mkdirSync(RESULTS, { recursive: true });
   ({ runtime } = await startApi());
   profile = mkdtempSync(join(tmpdir(), 'sab-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
     headless: true,
-    args: ARGS,
+    args: browser.args,
+    env: browser.env,
     viewport: { width: 1366, height: 900 },
     deviceScaleFactor: 1,
     locale: 'en-GB',
@@ -66,7 +49,7 @@ beforeAll(async () => {
     problems.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('request', (req) => origins.add(new URL(req.url()).origin));
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();

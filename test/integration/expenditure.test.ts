@@ -75,6 +75,52 @@ describe('expenditure', () => {
     expect(await ledgerState()).toEqual(before);
   });
 
+  it('refuses text that is not valid Unicode or that XML cannot carry: 400 naming the field, nothing written', async () => {
+    // Prepare: JSON text written by hand, so the escapes reach the server as sent.
+    const before = await ledgerState();
+    const raw = (fields: string) =>
+      api.request('POST', exp, {
+        as: F,
+        raw: `{"date":"2024-06-30","category":"training","amount":"1.00",${fields}}`,
+        headers: { 'content-type': 'application/json' },
+      });
+    const cases = [
+      ['"supplier":"x\\uFFFFy","description":"d"', 'body/supplier', 'U+FFFF'],
+      ['"supplier":"s","description":"x\\uFFFEy"', 'body/description', 'U+FFFE'],
+      ['"supplier":"\\ud800","description":"d"', 'body/supplier', 'unpaired surrogate'],
+      ['"supplier":"s","description":"tail \\udc00"', 'body/description', 'unpaired surrogate'],
+      ['"supplier":"s","description":"d","reference":"a\\u000bb"', 'body/reference', 'control characters'],
+    ] as const;
+    for (const [fields, path, says] of cases) {
+      // Act
+      const r = await raw(fields);
+      // Assess
+      expect(r.status, r.text).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.code).toBe('REQUEST.INVALID');
+      expect(r.body.errors).toEqual([{ path, message: expect.stringContaining(says) }]);
+      expect(r.text.isWellFormed()).toBe(true);
+    }
+    // A character beyond the BMP (a surrogate pair, well-formed) is text like any other.
+    const emoji = await raw('"supplier":"Caf\\u00e9 \\ud83d\\ude00","description":"d"');
+    expect(emoji.status, emoji.text).toBe(201);
+    expect(emoji.body.supplier).toBe('Café 😀');
+    expect(await ledgerState()).toEqual({ seq: String(Number(before.seq) + 1), entries: before.entries + 1 });
+  });
+
+  it('refuses a partner whose billing email holds an unpaired surrogate, and writes nothing', async () => {
+    const path = `${base}/partners/unicode-partner`;
+    const body = `{"name":"P","kind":"other","billing":{"address":"A","contact":"C","email":"a\\ud800@example.org"}}`;
+    const r = await api.request('PUT', path, {
+      as: { roles: ['admin'], boardId: 'ledger-board' },
+      raw: body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(r.status, r.text).toBe(400);
+    expect(r.body.errors).toEqual([{ path: 'body/billing/email', message: expect.stringContaining('unpaired surrogate') }]);
+    expect((await api.get(path, F)).status).toBe(404);
+  });
+
   it('only finance records; the board reads; nobody writes into a draft year', async () => {
     expect((await api.post(exp, entry, B)).status).toBe(403);
     await api.put(`${base}/years/2025-26`, { budgetSet: '1000.00' }, F);

@@ -17,6 +17,7 @@ import type { WriteOp } from '../../shared/infrastructure/dynamodb/store.ts';
 import { type Answer, type Api, freshBoard, startApi } from '../helpers/api.ts';
 import { countWrites, failWrite } from '../helpers/faults.ts';
 import { csv, day, XLSX, xlsx } from '../helpers/files.ts';
+import { xlsxBomb, zipOf } from '../helpers/zip.ts';
 
 let api: Api;
 let runtime: Runtime;
@@ -341,6 +342,44 @@ describe('refusing bad files: 4xx, a report naming row, column and problem, and 
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.code).toBe('IMPORT.TOO_MANY_ROWS');
     expect(tooMany.body.detail).toContain('10,001 data rows');
+  });
+
+  it('checks imported text like posted text: U+FFFF in a supplier is a row problem naming the column (422), nothing written', async () => {
+    const before = { seq: await yearSeq(boardId), ledger: await ledger(boardId) };
+    const r = await upload(boardId, csv([header, ['05/06/2024', 'training', '1.00', 'x\uFFFFy', 'Course'], good]), 'text/csv');
+    expect(r.status, r.text).toBe(422);
+    expect(r.body.code).toBe('IMPORT.INVALID_ROWS');
+    expect(r.body.report.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'supplier',
+        column: 'Supplier',
+        problem: 'must not contain U+FFFE or U+FFFF, which are not characters',
+      }),
+    ]);
+    expect({ seq: await yearSeq(boardId), ledger: await ledger(boardId) }).toEqual(before);
+  });
+
+  it('refuses a zip bomb whose headers understate its worksheet (413, before exceljs opens it), and an encrypted entry (422)', async () => {
+    // Prepare: about 1 MB declaring a 1.7 KB sheet that inflates to 1 GiB (issue 11).
+    const before = await yearSeq(boardId);
+    const entriesBefore = await ledger(boardId);
+    // Act
+    const bomb = await upload(boardId, xlsxBomb(1024), XLSX);
+    const sniffed = await upload(boardId, xlsxBomb(1024), 'application/octet-stream', '?dryRun=true');
+    const encrypted = await upload(boardId, zipOf([{ name: 'xl/workbook.xml', data: new Uint8Array(4), flags: 1 }]), XLSX);
+    // Assess
+    for (const r of [bomb, sniffed]) {
+      expect(r.status, r.text).toBe(413);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.code).toBe('IMPORT.UNPACKED_TOO_LARGE');
+      expect(r.body.detail).toContain('more than 64 MiB');
+    }
+    expect(encrypted.status, encrypted.text).toBe(422);
+    expect(encrypted.body.code).toBe('IMPORT.UNREADABLE');
+    expect(encrypted.body.detail).toContain('encrypted');
+    expect(await yearSeq(boardId)).toBe(before);
+    expect(await ledger(boardId)).toEqual(entriesBefore);
   });
 });
 

@@ -4,8 +4,10 @@
  * is a separate file beside the function's; see shared/lazy/load.ts).
  */
 import type ExcelJS from 'exceljs';
+import { PayloadTooLargeError } from '../../domain/errors.ts';
 import { type Cell, EMPTY, IMPORT_LIMITS, ImportFileError, type Sheet, type SheetRow } from '../../domain/import.ts';
 import { loadExcel } from '../../lazy/load.ts';
+import { checkZip, ZipRefusedError } from './zip.ts';
 
 export { loadExcel };
 
@@ -20,28 +22,30 @@ export const isZip = (bytes: Uint8Array): boolean => bytes[0] === 0x50 && bytes[
 export const isOle2 = (bytes: Uint8Array): boolean => [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => bytes[i] === b);
 
 /**
- * The total unpacked size a ZIP's central directory declares, or undefined when it is not a
- * readable ZIP. Checked before the archive is inflated, so a small file that would unpack to
- * gigabytes (a zip bomb) is refused without being opened.
+ * Refuses a workbook before exceljs opens it when its archive would inflate to more than
+ * {@link IMPORT_LIMITS.maxUnpackedBytes} (counted while inflating every entry, whatever the
+ * headers declare: zip bombs) or is not an archive exceljs would read the same way.
+ * @throws PayloadTooLargeError (413) when it unpacks too large; ImportFileError (422) otherwise.
  */
-export function declaredUnpackedSize(bytes: Uint8Array): number | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const stop = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let i = bytes.length - 22; i >= stop; i--) {
-    if (view.getUint32(i, true) !== 0x06054b50) continue;
-    const count = view.getUint16(i + 10, true);
-    let p = view.getUint32(i + 16, true);
-    let total = 0;
-    for (let k = 0; k < count; k++) {
-      if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return undefined;
-      const size = view.getUint32(p + 24, true);
-      if (size === 0xffffffff) return Number.POSITIVE_INFINITY; // ZIP64: far beyond any limit here
-      total += size;
-      p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+export async function checkWorkbookArchive(bytes: Uint8Array): Promise<void> {
+  try {
+    await checkZip(bytes, { maxUnpackedBytes: IMPORT_LIMITS.maxUnpackedBytes, maxEntries: IMPORT_LIMITS.maxZipEntries });
+  } catch (err) {
+    if (!(err instanceof ZipRefusedError)) throw err;
+    if (err.reason === 'too-large') {
+      throw new PayloadTooLargeError(
+        'IMPORT.UNPACKED_TOO_LARGE',
+        `the workbook is too large once unpacked: ${err.message}; save the expenditure alone in a smaller workbook`,
+      );
     }
-    return total;
+    if (err.reason === 'unsupported') {
+      throw new ImportFileError(
+        'IMPORT.UNREADABLE',
+        `the file is not a readable .xlsx workbook: it is ${err.message}; save it again from Excel as an Excel workbook (.xlsx)`,
+      );
+    }
+    throw new ImportFileError('IMPORT.UNREADABLE', `the file is not a readable .xlsx workbook (${err.message})`);
   }
-  return undefined;
 }
 
 function isoOfDate(d: Date): string {
@@ -72,17 +76,10 @@ export function cellOf(value: ExcelJS.CellValue | undefined): Cell {
 /**
  * Reads the sheet to import: the one named "Expenditure" (any case), or the only sheet of a
  * one-sheet workbook.
- * @throws ImportFileError for an unreadable workbook, one that unpacks too large, or no such sheet.
+ * @throws ImportFileError for an unreadable workbook or no such sheet; PayloadTooLargeError for one that unpacks too large.
  */
 export async function readXlsx(bytes: Uint8Array): Promise<Sheet> {
-  const unpacked = declaredUnpackedSize(bytes);
-  if (unpacked === undefined) throw new ImportFileError('IMPORT.UNREADABLE', 'the file is not a readable .xlsx workbook');
-  if (unpacked > IMPORT_LIMITS.maxUnpackedBytes) {
-    throw new ImportFileError(
-      'IMPORT.UNREADABLE',
-      `the workbook unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MB; save the expenditure alone in a smaller workbook`,
-    );
-  }
+  await checkWorkbookArchive(bytes);
   const Excel = await loadExcel();
   const wb = new Excel.Workbook();
   try {
