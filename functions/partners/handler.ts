@@ -1,4 +1,4 @@
-import { allPartners, getPartner, listPartners, putPartner } from '#shared/application/boards.ts';
+import { allPartners, getPartner, listPartners, putPartner, readsBilling } from '#shared/application/boards.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import { routes } from '#shared/contract/routes.ts';
 import { httpApi } from '#shared/http/api.ts';
@@ -12,18 +12,21 @@ export const makeHandler = (deps: Deps) =>
   httpApi('partners', deps, {
     'PUT /v1/boards/{boardId}/partners/{partnerId}': async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
-      return saved(await putPartner(deps, ctxOf(req), boardId, partnerId, req.body, ifMatchOf(req)), partnerView);
+      return saved(await putPartner(deps, ctxOf(req), boardId, partnerId, req.body, ifMatchOf(req)), (p) => partnerView(p));
     },
     'GET /v1/boards/{boardId}/partners/{partnerId}': async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
       const roles = routes['GET /v1/boards/{boardId}/partners/{partnerId}'].roles;
-      return versioned(await getPartner(deps, ctxOf(req), roles, boardId, partnerId), partnerView);
+      return versioned(await getPartner(deps, ctxOf(req), roles, boardId, partnerId), (p) =>
+        partnerView(p, readsBilling(req.actor, partnerId)),
+      );
     },
     'GET /v1/boards/{boardId}/partners': async (req) => {
       const boardId = req.params.boardId ?? '';
       const format = tableFormat(req.headers.accept);
-      if (format !== 'json') return tableReply(format, partnersTable(boardId, await allPartners(deps, boardId)));
-      return page(req, await listPartners(deps, boardId, listArgs(req)), partnerView);
+      const all = readsBilling(req.actor, '');
+      if (format !== 'json') return tableReply(format, partnersTable(boardId, await allPartners(deps, boardId), all));
+      return page(req, await listPartners(deps, boardId, listArgs(req)), (p) => partnerView(p, all));
     },
   });
 

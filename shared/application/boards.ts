@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors.ts';
 import type { Billing, Board, Partner, PartnerKind } from '../domain/ledger.ts';
 import type { Role } from '../domain/roles.ts';
-import { actsAsPartnerOnly } from './actor.ts';
+import { type Actor, actsAsPartnerOnly } from './actor.ts';
 import type { Ctx } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
@@ -44,6 +44,14 @@ export async function putPartner(deps: Deps, ctx: Ctx, boardId: string, partnerI
     create: () => deps.partners.createPartner(ctx.meta, { boardId, partnerId, ...fields }),
     update: (current) => deps.partners.updatePartner(ctx.meta, current, fields),
   });
+}
+
+/**
+ * Whether the actor may read partners' billing details: finance and administrators, and a
+ * partner reading itself. The board role reads partners' names only (its page names them).
+ */
+export function readsBilling(actor: Actor, partnerId: string): boolean {
+  return actor.roles.has('finance') || actor.roles.has('admin') || (actor.roles.has('partner') && actor.partnerId === partnerId);
 }
 
 /** A partner caller reads only itself; anything else is "not found", never a hint. */

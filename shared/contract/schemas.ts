@@ -243,7 +243,8 @@ export const Partner = z.object({
   partnerId: z.string(),
   name: z.string(),
   kind: PartnerKind,
-  billing: Billing,
+  /** Absent for the board role, which reads partners' names only. */
+  billing: z.optional(Billing),
   ...Audit,
 });
 export const YearStatus = z.enum(['draft', 'open', 'closing', 'closed']);

@@ -49,15 +49,20 @@ export function commitmentsTable(yearId: string, commitments: readonly Commitmen
   return { name: `commitments-${yearId}`, columns, rows: commitments };
 }
 
-export function partnersTable(boardId: string, partners: readonly Partner[]): Table<Partner> {
+/** The partners; billing details only for callers who may read them (not the board role). */
+export function partnersTable(boardId: string, partners: readonly Partner[], withBilling = true): Table<Partner> {
   const columns: Cols<Partner> = [
     text('partnerId', 'Partner', (p) => p.partnerId),
     text('name', 'Name', (p) => p.name),
     text('kind', 'Kind', (p) => p.kind),
-    text('address', 'Billing address', (p) => p.billing.address),
-    text('contact', 'Contact', (p) => p.billing.contact),
-    text('email', 'Email', (p) => p.billing.email),
-    text('poNumber', 'PO number', (p) => p.billing.poNumber),
+    ...(withBilling
+      ? [
+          text('address', 'Billing address', (p: Partner) => p.billing.address),
+          text('contact', 'Contact', (p: Partner) => p.billing.contact),
+          text('email', 'Email', (p: Partner) => p.billing.email),
+          text('poNumber', 'PO number', (p: Partner) => p.billing.poNumber),
+        ]
+      : []),
   ];
   return { name: `partners-${boardId}`, columns, rows: partners };
 }

@@ -17,12 +17,12 @@ const stamp = (s: Stamp) => ({
 
 export const boardView = (b: Board) => ({ boardId: b.boardId, name: b.name, ...stamp(b) });
 
-export const partnerView = (p: Partner) => ({
+export const partnerView = (p: Partner, withBilling = true) => ({
   boardId: p.boardId,
   partnerId: p.partnerId,
   name: p.name,
   kind: p.kind,
-  billing: { ...p.billing },
+  ...(withBilling ? { billing: { ...p.billing } } : {}),
   ...stamp(p),
 });
 

@@ -86,3 +86,25 @@ describe('boards and partners', () => {
     expect(r.body.code).toBe('BOARD.NOT_FOUND');
   });
 });
+
+describe('the board role and partners', () => {
+  it("reads partners' names for its page, never their billing details (issue 11, defect 17)", async () => {
+    const made = await api.put(
+      '/v1/boards/luton-sab/partners/named-partner',
+      { name: 'Heddlu Gogledd Cymru', kind: 'statutory', billing },
+      ADMIN,
+    );
+    expect(made.status).toBe(201);
+    const list = await api.get('/v1/boards/luton-sab/partners', { roles: ['board'] });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((p: { name: string }) => p.name)).toContain('Heddlu Gogledd Cymru');
+    expect(list.text).not.toContain('billing');
+    const one = await api.get('/v1/boards/luton-sab/partners/named-partner', { roles: ['board'] });
+    expect(one.status).toBe(200);
+    expect(one.body.billing).toBeUndefined();
+    const csv = await api.get('/v1/boards/luton-sab/partners', { roles: ['board'] }, { accept: 'text/csv' });
+    expect(csv.text.split('\n')[0]).not.toMatch(/address|email/i);
+    // Finance still reads the billing details.
+    expect((await api.get('/v1/boards/luton-sab/partners/named-partner')).body.billing.email).toBe('ap@example.org');
+  });
+});

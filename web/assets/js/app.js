@@ -15,13 +15,9 @@ const $ = (id) => {
   return node;
 };
 
-/** Short names for the partners the seed knows; any other partner is shown by its id. */
-const PARTNER_LABELS = {
-  'blmk-icb': 'BLMK ICB',
-  'beds-police': 'Bedfordshire Police',
-  'luton-council': 'Luton Borough Council',
-};
-const partnerLabel = (partnerId) => PARTNER_LABELS[partnerId] ?? partnerId;
+/** Partners' names as the board's partner list gives them (a name the API did not give is shown by id). */
+const partnerNames = new Map();
+const partnerLabel = (partnerId) => partnerNames.get(partnerId) ?? partnerId;
 
 const BASIS = {
   committal: {
@@ -164,12 +160,15 @@ async function loadBoard() {
   const generation = ++state.generation;
   setStatus('Loading the years…');
   try {
-    const [years, contributions] = await Promise.allSettled([
+    const [years, contributions, partners] = await Promise.allSettled([
       state.api.get(`${boardPath()}/years?limit=200`),
       state.api.get(`${boardPath()}/contributions`),
+      state.api.get(`${boardPath()}/partners?limit=200`),
     ]);
     if (generation !== state.generation) return;
     if (years.status === 'rejected') throw years.reason;
+    partnerNames.clear();
+    if (partners.status === 'fulfilled') for (const p of partners.value.items) partnerNames.set(p.partnerId, p.name);
     state.years = [...years.value.items].sort((a, b) => a.yearId.localeCompare(b.yearId));
     state.contributions = contributions.status === 'fulfilled' ? contributions.value : contributions.reason;
   } catch (err) {
