@@ -227,7 +227,9 @@ describe("the board's web page in Chromium", () => {
     await page.locator('#status').filter({ hasText: 'Showing 2024-25' }).waitFor();
     await chartsDrawn();
     expect(await text('#panel-forecast [data-summary]')).toContain('Outturn £279,900.00 against a budget of £203,500.00: £76,400.00 over.');
-    expect(await row('table-recharge', 'Bedfordshire, Luton and Milton Keynes Integrated Care Board')).toEqual(expect.arrayContaining(['£81,305.00', '£29,760.00', '£111,065.00']));
+    expect(await row('table-recharge', 'Bedfordshire, Luton and Milton Keynes Integrated Care Board')).toEqual(
+      expect.arrayContaining(['£81,305.00', '£29,760.00', '£111,065.00']),
+    );
     expect(await row('table-recharge', 'Bedfordshire Police')).toEqual(expect.arrayContaining(['£20,390.00', '£10,440.00']));
     expect(await row('table-recharge', 'Luton Borough Council')).toEqual(expect.arrayContaining(['£101,591.00', '£36,414.00']));
     expect(await row('table-breakdown', 'Staffing (business unit)')).toEqual(['Staffing (business unit)', '£218,300.00', '78.0%']);
