@@ -71,7 +71,7 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(node_modules|cdk\\.out|coverage|data|bench-results|test-results)/' },
-    tsPreCompilationDeps: true,
+    tsPreCompilationDeps: false,
     // typescript 7 (the native compiler this repo uses) has no API dependency-cruiser can call yet; swc parses TS for it.
     parser: 'swc',
     tsConfig: { fileName: 'tsconfig.json' },

@@ -7,44 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize, sep } from 'node:path';
+import { pageCsp, vendorFiles, WEB_ROOT } from '../web-page.ts';
 
-/** The folder holding index.html and assets/. */
-export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
-
-/**
- * Third-party files the page loads, by the path it loads them from, resolved in node_modules so
- * the served (and deployed) copy is always the installed version. Nothing is fetched from a CDN.
- */
-export function vendorFiles(): Readonly<Record<string, string>> {
-  const chartDist = dirname(createRequire(import.meta.url).resolve('chart.js'));
-  return {
-    'vendor/chart.umd.min.js': join(chartDist, 'chart.umd.min.js'),
-    'vendor/chart.umd.min.js.map': join(chartDist, 'chart.umd.min.js.map'),
-  };
-}
-
-/**
- * The page's Content-Security-Policy: scripts, styles, images and fonts only from the page's own
- * origin (no inline code), data only from the page's origin and the API. The deployed page uses
- * the same policy with the API's origin added to connect-src.
- */
-export function pageCsp(connectSrc: readonly string[] = []): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "font-src 'self'",
-    `connect-src ${["'self'", ...connectSrc].join(' ')}`,
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export { pageCsp, vendorFiles, WEB_ROOT };
 
 /** Headers every response of the page carries (the API's own responses have theirs). */
 const COMMON_HEADERS: Readonly<Record<string, string>> = {

@@ -23,7 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwne
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
 import type { StageConfig } from '../config.ts';
-import { pageCsp, vendorFiles, WEB_ROOT } from '../local/web.ts';
+import { pageCsp, vendorFiles, WEB_ROOT } from '../web-page.ts';
 import type { Service } from './service.ts';
 
 export interface WebStackProps extends StackProps {

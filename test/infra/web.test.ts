@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageCsp, vendorFiles } from '../../infra/local/web.ts';
+import { pageCsp, vendorFiles } from '../../infra/web-page.ts';
 import { defineService } from '../../infra/stacks/service.ts';
 import { defineWeb, PAGE_CUSTOM_HEADERS, type WebStack } from '../../infra/stacks/web-stack.ts';
 import { cdkJsonContext, type PluginReport, resourcesOf } from './synth.ts';
