@@ -28,8 +28,6 @@ export interface StageConfig {
   /** Cognito Plus feature plan with full threat protection (compromised credentials, risky sign-ins). */
   readonly threatProtection: boolean;
   readonly lambda: { readonly memorySize: number; readonly timeout: Duration };
-  /** Browser origins allowed by CORS (the board's web page); none means no CORS. */
-  readonly corsOrigins: readonly string[];
   /** Where alarm notifications are emailed; none means the topic has no subscriber yet. */
   readonly alarmEmail?: string;
 }
@@ -38,7 +36,7 @@ const BASE = {
   lambda: { memorySize: 512, timeout: Duration.seconds(10) },
 } as const;
 
-const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix' | 'corsOrigins' | 'alarmEmail'>> = {
+const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix' | 'alarmEmail'>> = {
   // dev: cheap and disposable around the edges, but the ledger table keeps its guards
   // (RETAIN, deletion protection, PITR) in every stage: a dev table may hold real test data
   // and the guards cost nothing until used.
@@ -62,20 +60,10 @@ const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix
   },
 };
 
-function listContext(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).filter((v) => v.length > 0);
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v.length > 0);
-  return [];
-}
-
 /**
- * Reads the stage and its options from context: `stage` (dev|prod, default dev),
- * `corsOrigins` (comma-separated origins) and `alarmEmail`. An unknown stage fails the
- * synthesis rather than quietly deploying dev settings under another name.
+ * Reads the stage and its options from context: `stage` (dev|prod, default dev) and
+ * `alarmEmail`. An unknown stage fails the synthesis rather than quietly deploying dev
+ * settings under another name.
  */
 export function stageConfig(scope: Construct): StageConfig {
   const raw: unknown = scope.node.tryGetContext('stage') ?? 'dev';
@@ -83,16 +71,11 @@ export function stageConfig(scope: Construct): StageConfig {
     throw new Error(`unknown stage ${JSON.stringify(raw)}: pass -c stage=${STAGES.join('|')}`);
   }
   const stage = raw as StageName;
-  const corsOrigins = listContext(scope.node.tryGetContext('corsOrigins'));
-  for (const origin of corsOrigins) {
-    if (!/^https?:\/\/[^/*\s]+$/.test(origin)) throw new Error(`corsOrigins: ${origin} is not an origin like https://example.org`);
-  }
   const alarmEmail: unknown = scope.node.tryGetContext('alarmEmail');
   return {
     stage,
     stackPrefix: `SabBudget-${stage}`,
     ...STAGE_DEFAULTS[stage],
-    corsOrigins,
     ...(typeof alarmEmail === 'string' && alarmEmail.length > 0 ? { alarmEmail } : {}),
   };
 }

@@ -27,9 +27,10 @@ export function vendorFiles(): Readonly<Record<string, string>> {
 }
 
 /**
- * The page's Content-Security-Policy: scripts, styles, images and fonts only from the page's own
- * origin (no inline code), data only from the page's origin and the API. The deployed page uses
- * the same policy with the API's origin added to connect-src.
+ * The page's Content-Security-Policy: scripts, styles, images, fonts and data only from the
+ * page's own origin (no inline code), where the API also is, locally and behind CloudFront
+ * alike, so the deployed page sends exactly this policy. `connectSrc` adds origins to
+ * connect-src for a page served apart from its API.
  */
 export function pageCsp(connectSrc: readonly string[] = []): string {
   return [
@@ -70,10 +71,17 @@ const TYPES: Readonly<Record<string, string>> = {
 /** Asset paths: lower-case words, digits, dots, dashes, underscores and slashes only. */
 const SAFE_PATH = /^[a-z0-9][a-z0-9._/-]*$/;
 
+/**
+ * The page's config.json when the API is on the page's own origin: the local server serves it
+ * and the web stack deploys it. (`apiUrl` names another origin only for a page served apart
+ * from its API, which then needs that origin in connect-src and CORS on the API.)
+ */
+export const SAME_ORIGIN_CONFIG: Readonly<{ apiUrl: string }> = { apiUrl: '' };
+
 export interface WebHandlerOptions {
   /** Where index.html and assets/ live. @default WEB_ROOT */
   readonly root?: string;
-  /** What `config.json` says; locally the API is on the same origin. @default { apiUrl: '' } */
+  /** What `config.json` says; locally the API is on the same origin. @default SAME_ORIGIN_CONFIG */
   readonly config?: Readonly<Record<string, unknown>>;
 }
 
@@ -87,7 +95,7 @@ export function isWebPath(pathname: string): boolean {
 export function webHandler(opts: WebHandlerOptions = {}): Extra {
   const root = normalize(opts.root ?? WEB_ROOT);
   const vendor = vendorFiles();
-  const config = `${JSON.stringify(opts.config ?? { apiUrl: '' })}\n`;
+  const config = `${JSON.stringify(opts.config ?? SAME_ORIGIN_CONFIG)}\n`;
 
   return async (req, res, url) => {
     const path = url.pathname;

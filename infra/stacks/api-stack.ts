@@ -2,11 +2,12 @@
  * The stateless half: the HTTP API, one function per route group, the JWT authorizer and
  * the alarms. Everything here is derived from the routes table and can be redeployed or
  * destroyed freely; the table and the user pool arrive as typed props from their stacks.
+ * Browsers reach the API through the web stack's CloudFront distribution (`/v1/*`), on the
+ * page's own origin, so the API has no CORS configuration.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -69,6 +70,13 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /**
+   * The host name of the API's default execute-api endpoint (`<id>.execute-api.<region>.<suffix>`),
+   * the web stack's CloudFront origin for `/v1/*`. Its region resolves to the deploying stack's
+   * region, so the web stack must be deployed to the same account and region (it is: the app's
+   * stacks are environment-agnostic and deployed together).
+   */
+  readonly domainName: string;
   /** The deployed function of each group, by group name. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   readonly alarms: ServiceAlarms;
@@ -84,18 +92,11 @@ export class ApiStack extends Stack {
       description: `sab-budget ${config.stage} API`,
       // Our own $default stage below carries the throttling and access logs.
       createDefaultStage: false,
-      ...(config.corsOrigins.length > 0
-        ? {
-            corsPreflight: {
-              allowOrigins: [...config.corsOrigins],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST],
-              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-              exposeHeaders: ['etag', 'location', 'x-request-id'],
-              allowCredentials: false,
-            },
-          }
-        : {}),
+      // No corsPreflight: the board's page calls the API on its own origin (CloudFront sends
+      // /v1/* here), and no other browser client is served. The execute-api endpoint stays
+      // enabled: it is CloudFront's origin, and callers outside a browser may use it directly.
     });
+    this.domainName = `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetention,
@@ -162,6 +163,9 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the API (routes start with v1/)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.stage.url,
+      description: 'Base URL of the API itself (routes start with v1/); browsers use the web page URL, which serves /v1/* too',
+    });
   }
 }

@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config.ts';
+import { defineService } from '../../infra/stacks/service.ts';
 
 const appWith = (context: Record<string, unknown>) => new App({ context });
 
@@ -26,13 +28,23 @@ describe('stage configuration from context', () => {
     expect(prod.logRetention).toBeGreaterThan(dev.logRetention);
   });
 
-  it('reads CORS origins and the alarm email from context', () => {
+  it('reads the alarm email from context', () => {
+    expect(stageConfig(appWith({ alarmEmail: 'ops@example.org' })).alarmEmail).toBe('ops@example.org');
+    expect(stageConfig(appWith({}))).not.toHaveProperty('alarmEmail');
+  });
+
+  it('has no CORS setting any more, and the API stack warns whoever still passes corsOrigins', () => {
+    // Prepare
+    const app = appWith({ corsOrigins: 'https://budget.example.org', 'aws:cdk:bundling-stacks': [] });
+
     // Act
-    const config = stageConfig(appWith({ corsOrigins: 'https://a.example.org, https://b.example.org', alarmEmail: 'ops@example.org' }));
+    const config = stageConfig(app);
+    const { api } = defineService(app);
 
     // Assess
-    expect(config.corsOrigins).toEqual(['https://a.example.org', 'https://b.example.org']);
-    expect(config.alarmEmail).toBe('ops@example.org');
-    expect(() => stageConfig(appWith({ corsOrigins: 'https://*.example.org' }))).toThrow(/corsOrigins/);
+    expect(config).not.toHaveProperty('corsOrigins');
+    expect(Annotations.fromStack(api).findWarning('*', Match.stringLikeRegexp('corsOrigins is ignored'))).toHaveLength(1);
+    const quiet = defineService(appWith({ 'aws:cdk:bundling-stacks': [] })).api;
+    expect(Annotations.fromStack(quiet).findWarning('*', Match.stringLikeRegexp('corsOrigins'))).toEqual([]);
   });
 });
