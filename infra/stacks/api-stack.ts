@@ -1,9 +1,9 @@
 /**
- * The stateless half: the HTTP API, one function per route group, the JWT authorizer and
- * the alarms. Everything here is derived from the routes table and can be redeployed or
- * destroyed freely; the table and the user pool arrive as typed props from their stacks.
- * Browsers reach the API through the web stack's CloudFront distribution (`/v1/*`), on the
- * page's own origin, so the API has no CORS configuration.
+ * The stateless half: the HTTP API, one function per route group, the JWT authorizer, the
+ * alarms and the dashboard. Everything here is derived from the routes table and can be
+ * redeployed or destroyed freely; the table and the user pool arrive as typed props from
+ * their stacks. Browsers reach the API through the web stack's CloudFront distribution
+ * (`/v1/*`), on the page's own origin, so the API has no CORS configuration.
  */
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -25,6 +25,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { acknowledgeNag } from '../constructs/nag.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { type DashboardFunction, ServiceDashboard } from '../constructs/service-dashboard.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
 import { functionGroups } from './route-groups.ts';
 
@@ -77,6 +78,7 @@ export class ApiStack extends Stack {
    * stacks are environment-agnostic and deployed together).
    */
   readonly domainName: string;
+  readonly dashboard: ServiceDashboard;
   /** The deployed function of each group, by group name. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   readonly alarms: ServiceAlarms;
@@ -128,6 +130,7 @@ export class ApiStack extends Stack {
     this.alarms.watchApi(this.stage);
 
     const functions = new Map<string, ServiceFunction>();
+    const dashboardFunctions: DashboardFunction[] = [];
     for (const group of groups) {
       // The stage's timeout, or longer where the routes table asks (an import, a close).
       const timeout = Duration.seconds(Math.max(config.lambda.timeout.toSeconds(), group.timeoutSeconds));
@@ -137,12 +140,15 @@ export class ApiStack extends Stack {
         timeout,
         logRetention: config.logRetention,
         logRemovalPolicy: config.retainOperationalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        logLevel: config.logLevel,
+        tracing: config.tracing,
       });
       // Least privilege from the table: the widest access of the group's routes, nothing
       // for a group that never touches the table.
       if (group.access !== 'none') fn.bindTable(props.table, group.access);
       functions.set(group.name, fn);
       this.alarms.watchFunction(fn, timeout);
+      dashboardFunctions.push({ fn, timeout });
 
       const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
       for (const route of group.routes) {
@@ -163,9 +169,21 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
+    this.dashboard = new ServiceDashboard(this, 'Dashboard', {
+      title: `sab-budget ${config.stage}`,
+      stage: this.stage,
+      functions: dashboardFunctions,
+      table: props.table,
+      alarms: this.alarms.alarms,
+    });
+
     new CfnOutput(this, 'ApiUrl', {
       value: this.stage.url,
       description: 'Base URL of the API itself (routes start with v1/); browsers use the web page URL, which serves /v1/* too',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboard.dashboardName}`,
+      description: 'The CloudWatch dashboard of this stage',
     });
   }
 }

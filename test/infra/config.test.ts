@@ -33,6 +33,26 @@ describe('stage configuration from context', () => {
     expect(stageConfig(appWith({}))).not.toHaveProperty('alarmEmail');
   });
 
+  it('logs at INFO and traces with X-Ray in both stages by default', () => {
+    for (const stage of ['dev', 'prod']) {
+      const config = stageConfig(appWith({ stage }));
+      expect(config.logLevel, stage).toBe('INFO');
+      expect(config.tracing, stage).toBe(true);
+    }
+  });
+
+  it('takes logLevel and tracing overrides from context, as the CLI passes them (strings)', () => {
+    // Act
+    const config = stageConfig(appWith({ stage: 'prod', logLevel: 'debug', tracing: 'false' }));
+
+    // Assess
+    expect(config.logLevel).toBe('DEBUG');
+    expect(config.tracing).toBe(false);
+    expect(stageConfig(appWith({ tracing: true })).tracing).toBe(true);
+    expect(() => stageConfig(appWith({ logLevel: 'verbose' }))).toThrow(/logLevel/);
+    expect(() => stageConfig(appWith({ tracing: 'off' }))).toThrow(/tracing/);
+  });
+
   it('has no CORS setting any more, and the API stack warns whoever still passes corsOrigins', () => {
     // Prepare
     const app = appWith({ corsOrigins: 'https://budget.example.org', 'aws:cdk:bundling-stacks': [] });
