@@ -423,6 +423,12 @@ describe('the dashboard', () => {
     }
   });
 
+  it('graphs every business metric the routes table counts', () => {
+    const counted = new Set(Object.values(routes).flatMap((spec) => ('metric' in spec && spec.metric ? [spec.metric] : [])));
+    expect(counted.size).toBeGreaterThan(0);
+    for (const name of counted) expect(BUSINESS_METRICS).toContain(name);
+  });
+
   it.each(BUSINESS_METRICS)('graphs %s for every service that publishes it', (name) => {
     expect(lines(name)).toEqual([`SEARCH('{SabBudget,service} MetricName="${name}"', 'Sum', 300)`]);
   });
