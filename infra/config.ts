@@ -11,6 +11,9 @@ import type { Construct } from 'constructs';
 export const STAGES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];
 
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface StageConfig {
   readonly stage: StageName;
   /** Prefix of the stack names, e.g. `SabBudget-prod`; the only names we choose. */
@@ -28,8 +31,17 @@ export interface StageConfig {
   /** Cognito Plus feature plan with full threat protection (compromised credentials, risky sign-ins). */
   readonly threatProtection: boolean;
   readonly lambda: { readonly memorySize: number; readonly timeout: Duration };
-  /** Browser origins allowed by CORS (the board's web page); none means no CORS. */
-  readonly corsOrigins: readonly string[];
+  /**
+   * The functions' log level: Lambda's application log level (it drops anything below) and the
+   * `LOG_LEVEL` the pipeline's logger reads. INFO in both stages: DEBUG may log request detail
+   * and costs log ingestion, so it is turned on for one deploy with `-c logLevel=DEBUG`.
+   */
+  readonly logLevel: LogLevel;
+  /**
+   * X-Ray active tracing on the functions (and Powertools Tracer with it). On by default in
+   * both stages; `-c tracing=false` turns it off. See README "Deploying to AWS" for the cost.
+   */
+  readonly tracing: boolean;
   /** Where alarm notifications are emailed; none means the topic has no subscriber yet. */
   readonly alarmEmail?: string;
 }
@@ -38,7 +50,7 @@ const BASE = {
   lambda: { memorySize: 512, timeout: Duration.seconds(10) },
 } as const;
 
-const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix' | 'corsOrigins' | 'alarmEmail'>> = {
+const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix' | 'alarmEmail'>> = {
   // dev: cheap and disposable around the edges, but the ledger table keeps its guards
   // (RETAIN, deletion protection, PITR) in every stage: a dev table may hold real test data
   // and the guards cost nothing until used.
@@ -50,6 +62,8 @@ const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix
     throttle: { rateLimit: 20, burstLimit: 40 },
     mfaRequired: false,
     threatProtection: false,
+    logLevel: 'INFO',
+    tracing: true,
   },
   prod: {
     ...BASE,
@@ -59,23 +73,34 @@ const STAGE_DEFAULTS: Record<StageName, Omit<StageConfig, 'stage' | 'stackPrefix
     throttle: { rateLimit: 50, burstLimit: 100 },
     mfaRequired: true,
     threatProtection: true,
+    logLevel: 'INFO',
+    tracing: true,
   },
 };
 
-function listContext(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).filter((v) => v.length > 0);
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((v) => v.trim())
-      .filter((v) => v.length > 0);
-  return [];
+/** A boolean from context: `-c tracing=false` arrives as the string 'false'. */
+function booleanContext(scope: Construct, key: string): boolean | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${key}: pass -c ${key}=true or -c ${key}=false, not ${JSON.stringify(value)}`);
+}
+
+function logLevelContext(scope: Construct): LogLevel | undefined {
+  const value: unknown = scope.node.tryGetContext('logLevel');
+  if (value === undefined) return undefined;
+  const level = typeof value === 'string' ? value.toUpperCase() : value;
+  if (!(LOG_LEVELS as readonly unknown[]).includes(level))
+    throw new Error(`logLevel: pass one of ${LOG_LEVELS.join('|')}, not ${JSON.stringify(value)}`);
+  return level as LogLevel;
 }
 
 /**
- * Reads the stage and its options from context: `stage` (dev|prod, default dev),
- * `corsOrigins` (comma-separated origins) and `alarmEmail`. An unknown stage fails the
- * synthesis rather than quietly deploying dev settings under another name.
+ * Reads the stage and its options from context: `stage` (dev|prod, default dev), `alarmEmail`,
+ * and the stage defaults' overrides `logLevel` (DEBUG|INFO|WARN|ERROR) and `tracing`
+ * (true|false). An unknown stage or a malformed option fails the synthesis rather than
+ * quietly deploying something else under its name.
  */
 export function stageConfig(scope: Construct): StageConfig {
   const raw: unknown = scope.node.tryGetContext('stage') ?? 'dev';
@@ -83,16 +108,14 @@ export function stageConfig(scope: Construct): StageConfig {
     throw new Error(`unknown stage ${JSON.stringify(raw)}: pass -c stage=${STAGES.join('|')}`);
   }
   const stage = raw as StageName;
-  const corsOrigins = listContext(scope.node.tryGetContext('corsOrigins'));
-  for (const origin of corsOrigins) {
-    if (!/^https?:\/\/[^/*\s]+$/.test(origin)) throw new Error(`corsOrigins: ${origin} is not an origin like https://example.org`);
-  }
+  const defaults = STAGE_DEFAULTS[stage];
   const alarmEmail: unknown = scope.node.tryGetContext('alarmEmail');
   return {
     stage,
     stackPrefix: `SabBudget-${stage}`,
-    ...STAGE_DEFAULTS[stage],
-    corsOrigins,
+    ...defaults,
+    logLevel: logLevelContext(scope) ?? defaults.logLevel,
+    tracing: booleanContext(scope, 'tracing') ?? defaults.tracing,
     ...(typeof alarmEmail === 'string' && alarmEmail.length > 0 ? { alarmEmail } : {}),
   };
 }

@@ -22,9 +22,10 @@ export function vendorFiles(): Readonly<Record<string, string>> {
 }
 
 /**
- * The page's Content-Security-Policy: scripts, styles, images and fonts only from the page's own
- * origin (no inline code), data only from the page's origin and the API. The deployed page uses
- * the same policy with the API's origin added to connect-src.
+ * The page's Content-Security-Policy: scripts, styles, images, fonts and data only from the
+ * page's own origin (no inline code), where the API also is, locally and behind CloudFront
+ * alike, so the deployed page sends exactly this policy. `connectSrc` adds origins to
+ * connect-src for a page served apart from its API.
  */
 export function pageCsp(connectSrc: readonly string[] = []): string {
   return [
@@ -40,3 +41,10 @@ export function pageCsp(connectSrc: readonly string[] = []): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/**
+ * The page's config.json when the API is on the page's own origin: the local server serves it
+ * and the web stack deploys it. (`apiUrl` names another origin only for a page served apart
+ * from its API, which then needs that origin in connect-src and CORS on the API.)
+ */
+export const SAME_ORIGIN_CONFIG: Readonly<{ apiUrl: string }> = { apiUrl: '' };

@@ -1,7 +1,8 @@
 /**
  * The alarms an operator needs to hear about without looking: the API answering 5xx, and
- * per function errors, throttles and a p99 duration creeping up to the timeout. They all
- * notify one SNS topic, so wiring an email, chat or pager is one subscription.
+ * per function errors, throttles, unhandled errors the pipeline reports, and a p99 duration
+ * creeping up to the timeout. They all notify one SNS topic, so wiring an email, chat or
+ * pager is one subscription.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,6 +11,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { serviceMetric, UNHANDLED_ERROR_METRIC } from './metrics.ts';
 import type { ServiceFunction } from './service-function.ts';
 
 export interface ServiceAlarmsProps {
@@ -41,10 +43,21 @@ export class ServiceAlarms extends Construct {
     this.add('Api5xx', stage.metric('5xx', { statistic: 'Sum', period: this.period }), 1, 'The API answered 5xx');
   }
 
-  /** Errors, throttles, and a p99 duration near the timeout, for one function. */
+  /**
+   * Errors, throttles, unhandled errors and a p99 duration near the timeout, for one function.
+   * Lambda's `Errors` counts only invocations that failed (a crash, a timeout); a request the
+   * pipeline answers with a 500 is a successful invocation, so the pipeline counts it as
+   * `UnhandledError` in the `SabBudget` namespace (dimension `service`), and that is alarmed too.
+   */
   watchFunction(fn: ServiceFunction, timeout: Duration): void {
     const name = fn.group;
     this.add(`${name}Errors`, fn.metricErrors({ statistic: 'Sum', period: this.period }), 1, `The ${name} function failed`);
+    this.add(
+      `${name}UnhandledError`,
+      serviceMetric(UNHANDLED_ERROR_METRIC, name, { period: this.period }),
+      1,
+      `The ${name} function answered a request with an unhandled error (500)`,
+    );
     this.add(`${name}Throttles`, fn.metricThrottles({ statistic: 'Sum', period: this.period }), 1, `The ${name} function was throttled`);
     const limit = Math.floor(timeout.toMilliseconds() * this.durationShare);
     this.add(

@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Access } from '../../shared/contract/routes.ts';
 import { REPO_ROOT, serviceBundling } from './bundling.ts';
+import { METRICS_NAMESPACE } from './metrics.ts';
+import { acknowledgeNag } from './nag.ts';
 import { secondaryIndexes } from './table-indexes.ts';
 
 export { REPO_ROOT };
@@ -45,17 +47,23 @@ export interface ServiceFunctionProps {
   readonly logRetention?: RetentionDays;
   /** @default RemovalPolicy.DESTROY (prod passes RETAIN) */
   readonly logRemovalPolicy?: RemovalPolicy;
-  /** @default 'info' */
-  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Lambda's application log level and the `LOG_LEVEL` the code reads. @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * X-Ray active tracing; CDK then grants the two X-Ray write actions and nothing else.
+   * `POWERTOOLS_TRACE_ENABLED` follows it, so Powertools Tracer stays idle when it is off.
+   * @default false
+   */
+  readonly tracing?: boolean;
   /** @default - names the group */
   readonly description?: string;
 }
 
 const APP_LOG_LEVEL: Record<NonNullable<ServiceFunctionProps['logLevel']>, ApplicationLogLevel> = {
-  debug: ApplicationLogLevel.DEBUG,
-  info: ApplicationLogLevel.INFO,
-  warn: ApplicationLogLevel.WARN,
-  error: ApplicationLogLevel.ERROR,
+  DEBUG: ApplicationLogLevel.DEBUG,
+  INFO: ApplicationLogLevel.INFO,
+  WARN: ApplicationLogLevel.WARN,
+  ERROR: ApplicationLogLevel.ERROR,
 };
 
 /**
@@ -63,7 +71,9 @@ const APP_LOG_LEVEL: Record<NonNullable<ServiceFunctionProps['logLevel']>, Appli
  * esbuild (never Docker) as an ES module with the AWS SDK inside the bundle (the SDK in
  * the runtime is older and loading it doubles cold starts), source maps on, JSON logs to
  * its own log group with a retention, and an execution role that holds nothing until
- * {@link bindTable} grants it exactly what the group's routes need.
+ * {@link bindTable} grants it exactly what the group's routes need. The environment names
+ * the group for Powertools (`POWERTOOLS_SERVICE_NAME`, which its Metrics publishes as the
+ * `service` dimension the dashboard and alarms read) and the metrics namespace.
  */
 export class ServiceFunction extends NodejsFunction {
   readonly group: string;
@@ -82,6 +92,8 @@ export class ServiceFunction extends NodejsFunction {
       description: `Runs the ${props.group} function group`,
     });
     logGroup.grantWrite(role);
+    const logLevel = props.logLevel ?? 'INFO';
+    const tracing = props.tracing ?? false;
     super(scope, id, {
       entry,
       handler: 'handler',
@@ -95,18 +107,34 @@ export class ServiceFunction extends NodejsFunction {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: APP_LOG_LEVEL[props.logLevel ?? 'info'],
+      // Lambda drops application logs below this level and tells the runtime through
+      // AWS_LAMBDA_LOG_LEVEL, which Powertools Logger prefers; LOG_LEVEL says the same.
+      applicationLogLevelV2: APP_LOG_LEVEL[logLevel],
       systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       environment: {
         // Stack traces point at the TypeScript sources, not the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
-        LOG_LEVEL: props.logLevel ?? 'info',
+        LOG_LEVEL: logLevel,
+        // Powertools: the service (the `service` dimension of every metric, the Tracer's
+        // annotation, the logger's field), the metrics namespace, and whether to trace.
+        POWERTOOLS_SERVICE_NAME: props.group,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
       },
       // ESM, AWS SDK inside, minified, source maps, local esbuild; exceljs and pdf-lib as side
       // bundles beside index.mjs, loaded only by the requests that need them (bundling.ts).
       bundling: serviceBundling(),
     });
     this.group = props.group;
+    if (tracing) {
+      acknowledgeNag(
+        role,
+        'IAM5',
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on * (and nothing else).',
+        ['Resource::*'],
+      );
+    }
   }
 
   /**

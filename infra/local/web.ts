@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { pageCsp, vendorFiles, WEB_ROOT } from '../web-page.ts';
+import { pageCsp, SAME_ORIGIN_CONFIG, vendorFiles, WEB_ROOT } from '../web-page.ts';
 
-export { pageCsp, vendorFiles, WEB_ROOT };
+export { pageCsp, SAME_ORIGIN_CONFIG, vendorFiles, WEB_ROOT };
 
 /** Headers every response of the page carries (the API's own responses have theirs). */
 const COMMON_HEADERS: Readonly<Record<string, string>> = {
@@ -39,7 +39,7 @@ const SAFE_PATH = /^[a-z0-9][a-z0-9._/-]*$/;
 export interface WebHandlerOptions {
   /** Where index.html and assets/ live. @default WEB_ROOT */
   readonly root?: string;
-  /** What `config.json` says; locally the API is on the same origin. @default { apiUrl: '' } */
+  /** What `config.json` says; locally the API is on the same origin. @default SAME_ORIGIN_CONFIG */
   readonly config?: Readonly<Record<string, unknown>>;
 }
 
@@ -53,7 +53,7 @@ export function isWebPath(pathname: string): boolean {
 export function webHandler(opts: WebHandlerOptions = {}): Extra {
   const root = normalize(opts.root ?? WEB_ROOT);
   const vendor = vendorFiles();
-  const config = `${JSON.stringify(opts.config ?? { apiUrl: '' })}\n`;
+  const config = `${JSON.stringify(opts.config ?? SAME_ORIGIN_CONFIG)}\n`;
 
   return async (req, res, url) => {
     const path = url.pathname;

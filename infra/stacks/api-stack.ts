@@ -1,12 +1,13 @@
 /**
- * The stateless half: the HTTP API, one function per route group, the JWT authorizer and
- * the alarms. Everything here is derived from the routes table and can be redeployed or
- * destroyed freely; the table and the user pool arrive as typed props from their stacks.
+ * The stateless half: the HTTP API, one function per route group, the JWT authorizer, the
+ * alarms and the dashboard. Everything here is derived from the routes table and can be
+ * redeployed or destroyed freely; the table and the user pool arrive as typed props from
+ * their stacks. Browsers reach the API through the web stack's CloudFront distribution
+ * (`/v1/*`), on the page's own origin, so the API has no CORS configuration.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -24,6 +25,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { acknowledgeNag } from '../constructs/nag.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
+import { type DashboardFunction, ServiceDashboard } from '../constructs/service-dashboard.ts';
 import { ServiceFunction } from '../constructs/service-function.ts';
 import { functionGroups } from './route-groups.ts';
 
@@ -69,6 +71,14 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /**
+   * The host name of the API's default execute-api endpoint (`<id>.execute-api.<region>.<suffix>`),
+   * the web stack's CloudFront origin for `/v1/*`. Its region resolves to the deploying stack's
+   * region, so the web stack must be deployed to the same account and region (it is: the app's
+   * stacks are environment-agnostic and deployed together).
+   */
+  readonly domainName: string;
+  readonly dashboard: ServiceDashboard;
   /** The deployed function of each group, by group name. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   readonly alarms: ServiceAlarms;
@@ -84,18 +94,11 @@ export class ApiStack extends Stack {
       description: `sab-budget ${config.stage} API`,
       // Our own $default stage below carries the throttling and access logs.
       createDefaultStage: false,
-      ...(config.corsOrigins.length > 0
-        ? {
-            corsPreflight: {
-              allowOrigins: [...config.corsOrigins],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST],
-              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-              exposeHeaders: ['etag', 'location', 'x-request-id'],
-              allowCredentials: false,
-            },
-          }
-        : {}),
+      // No corsPreflight: the board's page calls the API on its own origin (CloudFront sends
+      // /v1/* here), and no other browser client is served. The execute-api endpoint stays
+      // enabled: it is CloudFront's origin, and callers outside a browser may use it directly.
     });
+    this.domainName = `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetention,
@@ -127,6 +130,7 @@ export class ApiStack extends Stack {
     this.alarms.watchApi(this.stage);
 
     const functions = new Map<string, ServiceFunction>();
+    const dashboardFunctions: DashboardFunction[] = [];
     for (const group of groups) {
       // The stage's timeout, or longer where the routes table asks (an import, a close).
       const timeout = Duration.seconds(Math.max(config.lambda.timeout.toSeconds(), group.timeoutSeconds));
@@ -136,12 +140,15 @@ export class ApiStack extends Stack {
         timeout,
         logRetention: config.logRetention,
         logRemovalPolicy: config.retainOperationalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        logLevel: config.logLevel,
+        tracing: config.tracing,
       });
       // Least privilege from the table: the widest access of the group's routes, nothing
       // for a group that never touches the table.
       if (group.access !== 'none') fn.bindTable(props.table, group.access);
       functions.set(group.name, fn);
       this.alarms.watchFunction(fn, timeout);
+      dashboardFunctions.push({ fn, timeout });
 
       const integration = new HttpLambdaIntegration(`${pascal(group.name)}Integration`, fn);
       for (const route of group.routes) {
@@ -162,6 +169,21 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the API (routes start with v1/)' });
+    this.dashboard = new ServiceDashboard(this, 'Dashboard', {
+      title: `sab-budget ${config.stage}`,
+      stage: this.stage,
+      functions: dashboardFunctions,
+      table: props.table,
+      alarms: this.alarms.alarms,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.stage.url,
+      description: 'Base URL of the API itself (routes start with v1/); browsers use the web page URL, which serves /v1/* too',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboard.dashboardName}`,
+      description: 'The CloudWatch dashboard of this stage',
+    });
   }
 }

@@ -2,7 +2,7 @@
  * The whole deployment of one stage, shared by `infra/app.ts` and the infra tests so the
  * tests examine exactly what `cdk synth` produces, cdk-nag included.
  */
-import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type StageConfig, stageConfig } from '../config.ts';
 import { ApiStack } from './api-stack.ts';
@@ -42,6 +42,13 @@ export function defineService(app: App): Service {
     userPool: identity.userPool,
     userPoolClient: identity.client,
   });
+  if (app.node.tryGetContext('corsOrigins') !== undefined) {
+    // Deploy scripts written for the old two-step deploy still pass it: say it does nothing now.
+    Annotations.of(api).addWarningV2(
+      'sab-budget:corsOrigins-ignored',
+      'corsOrigins is ignored: the web page calls the API on its own CloudFront origin (/v1/*), so the API has no CORS. Stop passing it.',
+    );
+  }
   Tags.of(app).add('service', 'sab-budget');
   Tags.of(app).add('stage', config.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

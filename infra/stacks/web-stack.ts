@@ -1,36 +1,65 @@
 /**
  * The board's web page in AWS: a private S3 bucket read only by a CloudFront distribution
  * (Origin Access Control), HTTPS only, with the same security headers and Content Security
- * Policy the local server sends, plus the API's origin in connect-src. The deployment copies
- * web/, the vendored Chart.js from node_modules and a generated config.json naming the API.
+ * Policy the local server sends. The same distribution sends `/v1/*` to the HTTP API, so the
+ * page and the API share one origin, as they do on the local server: no CORS, `connect-src
+ * 'self'`, and one `cdk deploy --all` is enough. The deployment copies web/, the vendored
+ * Chart.js from node_modules and the same config.json the local server serves.
  * Stateless: everything in the bucket is rebuilt from the repository on every deploy.
  */
 import { readFileSync } from 'node:fs';
 import { type App, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CachePolicy,
   Distribution,
+  type ErrorResponse,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
 import type { StageConfig } from '../config.ts';
-import { pageCsp, vendorFiles, WEB_ROOT } from '../web-page.ts';
+import { pageCsp, SAME_ORIGIN_CONFIG, vendorFiles, WEB_ROOT } from '../web-page.ts';
 import type { Service } from './service.ts';
 
 export interface WebStackProps extends StackProps {
   readonly config: StageConfig;
-  /** Base URL of the HTTP API (the API stack's stage URL); written to config.json and allowed in connect-src. */
-  readonly apiUrl: string;
+  /**
+   * Host name of the HTTP API's execute-api endpoint (no scheme, no path; its `$default`
+   * stage serves the routes at the root): the origin of the `/v1/*` behaviour.
+   */
+  readonly apiDomainName: string;
 }
+
+/** The API's paths on the page's origin: every route of the routes table starts with /v1/. */
+export const API_PATH_PATTERN = '/v1/*';
+
+/**
+ * HTTP API's own limit on an integration is 30 s (the import and the close may use 29 s);
+ * CloudFront waits a little longer so the API's own answer, even its 503/504, reaches the
+ * caller rather than CloudFront's.
+ */
+export const API_ORIGIN_READ_TIMEOUT = Duration.seconds(35);
+
+/**
+ * The error statuses CloudFront would otherwise keep for 10 s at the edge and answer to the
+ * next GET of the same URL (404, 405, 414 and 5xx always; 400 and 403 with a max-age), whoever
+ * asks: for the API that would serve a stale 404 after a PUT, or one caller's answer to
+ * another. Cached for 0 s, every request reaches its origin. Distribution-wide (CloudFront has
+ * no per-behaviour setting); the page's files lose nothing by it.
+ */
+export const UNCACHED_ERROR_STATUSES = [400, 403, 404, 405, 414, 500, 501, 502, 503, 504] as const;
 
 /** AwsSolutions rules the web stack acknowledges (see `acknowledge` below). */
 type WebNagRule = 'CFR1' | 'CFR2' | 'CFR4' | 'IAM4' | 'IAM5' | 'L1';
@@ -60,6 +89,8 @@ export class WebStack extends Stack {
   readonly logs: Bucket;
   readonly distribution: Distribution;
   readonly headers: ResponseHeadersPolicy;
+  /** The `/v1/*` behaviour: the HTTP API on the page's origin. */
+  readonly apiBehavior: BehaviorOptions;
   readonly deployment: BucketDeployment;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
@@ -99,7 +130,8 @@ export class WebStack extends Stack {
     this.headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `sab-budget ${config.stage} web page: CSP, HSTS, nosniff, no framing, no referrer`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: pageCsp([props.apiUrl]), override: true },
+        // The local server's policy exactly: the API is on the page's own origin, so connect-src is 'self'.
+        contentSecurityPolicy: { contentSecurityPolicy: pageCsp(), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
@@ -110,8 +142,29 @@ export class WebStack extends Stack {
       },
     });
 
+    // The API behind the page's own origin. Nothing is cached (every answer is per user and
+    // the API says no-store); every method passes; every viewer header, query string and
+    // cookie is forwarded except Host (API Gateway routes on its own host name, and answers
+    // 403 to another). With caching disabled, that managed policy forwards Authorization too,
+    // which the JWT authorizer reads. No response headers policy: the API's answers keep the
+    // API's own headers (no-store, its own CSP, HSTS, nosniff), untouched by the page's.
+    this.apiBehavior = {
+      origin: new HttpOrigin(props.apiDomainName, {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+        readTimeout: API_ORIGIN_READ_TIMEOUT,
+      }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      // Nothing to compress at the edge with caching off; the API's bodies pass as they are.
+      compress: false,
+    };
+    const errorResponses: ErrorResponse[] = UNCACHED_ERROR_STATUSES.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) }));
+
     this.distribution = new Distribution(this, 'Distribution', {
-      comment: `sab-budget ${config.stage} web page`,
+      comment: `sab-budget ${config.stage} web page and API`,
       defaultRootObject: 'index.html',
       defaultBehavior: {
         // OAC: the bucket stays private and answers only requests CloudFront signs for this distribution.
@@ -122,6 +175,8 @@ export class WebStack extends Stack {
         responseHeadersPolicy: this.headers,
         compress: true,
       },
+      additionalBehaviors: { [API_PATH_PATTERN]: this.apiBehavior },
+      errorResponses,
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       enableLogging: true,
@@ -131,12 +186,12 @@ export class WebStack extends Stack {
     acknowledge(
       this.distribution,
       'CFR1',
-      'No geo restriction: board members and partner staff may open the page from anywhere; the files hold no data, which the API serves only to signed-in users.',
+      'No geo restriction: board members and partner staff may open the page from anywhere; the files hold no data, and the API under /v1/* serves data only to signed-in users.',
     );
     acknowledge(
       this.distribution,
       'CFR2',
-      'No WAF on the static page: it serves public, data-free files; the API behind it has the JWT authorizer and stage throttling. Add a web ACL with a custom domain if needed.',
+      'No WAF: the page is public, data-free files, and the API under /v1/* has the JWT authorizer and stage throttling (and stays reachable at its execute-api URL, which a web ACL here would not cover). Add one with a custom domain if needed.',
     );
     acknowledge(
       this.distribution,
@@ -147,9 +202,10 @@ export class WebStack extends Stack {
     const vendor = Object.entries(vendorFiles()).map(([key, file]) => Source.data(key, readFileSync(file, 'utf8')));
     this.deployment = new BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
-      sources: [Source.asset(WEB_ROOT), ...vendor, Source.jsonData('config.json', { apiUrl: props.apiUrl })],
+      // The local server's config.json: the API is on the page's own origin.
+      sources: [Source.asset(WEB_ROOT), ...vendor, Source.jsonData('config.json', SAME_ORIGIN_CONFIG)],
       // No file name carries a content hash, so browsers revalidate every file (a cheap 304 by
-      // ETag) and each deploy invalidates CloudFront's copies.
+      // ETag) and each deploy invalidates CloudFront's copies (/v1/* has none to invalidate).
       cacheControl: [CacheControl.noCache()],
       prune: true,
       distribution: this.distribution,
@@ -187,20 +243,25 @@ export class WebStack extends Stack {
       );
     }
 
-    new CfnOutput(this, 'WebUrl', { value: `https://${this.distribution.distributionDomainName}/`, description: "The board's web page" });
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${this.distribution.distributionDomainName}/`,
+      description: "The board's web page; the API answers on the same origin under v1/",
+    });
     new CfnOutput(this, 'SiteBucketName', { value: this.bucket.bucketName, description: 'Bucket holding the page (deployed by CDK)' });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
   }
 }
 
 /**
- * Adds the web stack of the service's stage; the page talks to that stage's API. Shared by
+ * Adds the web stack of the service's stage; its distribution serves that stage's API under
+ * /v1/*. It depends on the API stack (one export, the API id) and nothing depends on it, so
+ * `cdk deploy --all` deploys the API first and the page second, in one run. Shared by
  * `infra/app.ts` and the infra tests.
  */
 export function defineWeb(app: App, service: Service): WebStack {
   return new WebStack(app, `${service.config.stackPrefix}-Web`, {
     config: service.config,
-    apiUrl: service.api.stage.url,
+    apiDomainName: service.api.domainName,
     description: `sab-budget ${service.config.stage}: the board's web page, S3 and CloudFront (stateless)`,
   });
 }

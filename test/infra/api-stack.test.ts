@@ -1,17 +1,22 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config.ts';
+import { BUSINESS_METRICS } from '../../infra/constructs/metrics.ts';
 import { functionGroups } from '../../infra/stacks/route-groups.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import { resourceOf, resourcesOf, type Synthesized, synthesize } from './synth.ts';
 
 const prod = synthesize('prod');
-const dev = synthesize('dev', { context: { corsOrigins: 'https://budget.example.org', alarmEmail: 'ops@example.org' } });
+const dev = synthesize('dev', { context: { alarmEmail: 'ops@example.org' } });
+// The stage defaults overridden from the command line, as `-c tracing=false -c logLevel=WARN` would.
+const quiet = synthesize('prod', { context: { tracing: 'false', logLevel: 'WARN' } });
 afterAll(() => {
   prod.cleanup();
   dev.cleanup();
+  quiet.cleanup();
 });
 
 const groups = functionGroups();
@@ -176,6 +181,37 @@ describe('api stack: functions', () => {
     }
   });
 
+  it.each(groups.map((g) => g.name))('%s tells Powertools its service, the SabBudget namespace, the log level, and traces', (name) => {
+    const fn = resourceOf(prod.api, 'AWS::Lambda::Function', logicalId(prod.service.api, name));
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: name,
+      POWERTOOLS_METRICS_NAMESPACE: 'SabBudget',
+      POWERTOOLS_TRACE_ENABLED: 'true',
+      LOG_LEVEL: 'INFO',
+    });
+    expect(fn.Properties.LoggingConfig).toMatchObject({ ApplicationLogLevel: 'INFO' });
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it('grants a wildcard resource only for X-Ray, whose write actions take no ARN', () => {
+    for (const g of groups) {
+      const wildcard = statementsOfFunction(prod, g.name).filter((s) => JSON.stringify(s.Resource) === '"*"');
+      expect(wildcard.flatMap(actionsOf).sort(), g.name).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+
+  it('follows the stage config: no tracing and another log level when the command line says so', () => {
+    for (const { Properties: fn = {} } of Object.values(resourcesOf(quiet.api, 'AWS::Lambda::Function'))) {
+      expect(fn).not.toHaveProperty('TracingConfig');
+      expect(fn.LoggingConfig).toMatchObject({ ApplicationLogLevel: 'WARN' });
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        LOG_LEVEL: 'WARN',
+        POWERTOOLS_TRACE_ENABLED: 'false',
+      });
+    }
+    expect(JSON.stringify(quiet.templates.api)).not.toContain('xray:');
+  });
+
   it('log to groups with a retention: a year in prod, a month in dev, kept in prod only', () => {
     prod.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     dev.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
@@ -208,16 +244,26 @@ describe('api stack: the stage', () => {
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
   });
 
-  it('allows the configured web origin by CORS, and no CORS unless configured', () => {
-    dev.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://budget.example.org'], AllowMethods: ['GET', 'PUT', 'POST'] }),
+  it.each([
+    ['prod', prod],
+    ['dev', dev],
+  ] as const)('%s has no CORS configuration: browsers call it on the web page’s own origin', (_stage, synth) => {
+    synth.api.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    synth.api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.absent(),
+      DisableExecuteApiEndpoint: Match.absent(),
     });
-    prod.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    // No OPTIONS route either: nothing answers a preflight.
+    for (const r of Object.values(resourcesOf(synth.api, 'AWS::ApiGatewayV2::Route')))
+      expect(String(r.Properties?.RouteKey)).not.toMatch(/^OPTIONS /);
   });
 
-  it('outputs the API URL', () => {
+  it('outputs the API URL and the dashboard URL', () => {
     const url = JSON.stringify(prod.templates.api.Outputs);
     expect(url).toMatch(/"ApiUrl":\{[^}]*"Value":\{"Fn::Join":\["",\["https:\/\/",\{"Ref":"Api\w+"\},".execute-api."/);
+    expect(url).toMatch(
+      /"DashboardUrl":\{[^}]*"Value":\{"Fn::Join":\["",\["https:\/\/console.aws.amazon.com\/cloudwatch\/home\?region=",\{"Ref":"AWS::Region"\},"#dashboards:name=",\{"Ref":"Dashboard\w+"\}\]\]\}/,
+    );
   });
 });
 
@@ -243,6 +289,34 @@ describe('api stack: alarms', () => {
     expect(duration).toMatchObject({ ExtendedStatistic: 'p99', Threshold: timeout * 800 });
   });
 
+  it.each(groups.map((g) => g.name))(
+    'alarm when %s reports an unhandled error (SabBudget UnhandledError, sum >= 1 in 5 minutes)',
+    (name) => {
+      const mine = alarms().filter(
+        (a) =>
+          a.Namespace === 'SabBudget' &&
+          a.MetricName === 'UnhandledError' &&
+          JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'service', Value: name }]),
+      );
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: expect.stringMatching(/^AlarmsTopic/) }],
+        OKActions: [{ Ref: expect.stringMatching(/^AlarmsTopic/) }],
+      });
+    },
+  );
+
+  it('alarm on nothing else: API 5xx, then four alarms per function group', () => {
+    expect(alarms()).toHaveLength(1 + 4 * groups.length);
+    for (const a of alarms()) expect(a.TreatMissingData).toBe('notBreaching');
+  });
+
   it.each(groups.map((g) => [g.name, g.timeoutSeconds] as const))('give %s the timeout its routes ask for (%i s)', (name, seconds) => {
     const fn = resourcesOf(prod.api, 'AWS::Lambda::Function')[logicalId(prod.service.api, name)];
     expect(fn?.Properties?.Timeout).toBe(seconds);
@@ -265,6 +339,127 @@ describe('api stack: alarms', () => {
   });
 });
 
+/** A widget of the dashboard, its CloudFormation references written as `ref:Id`, `arn:Id` and `import:Name`. */
+interface Widget {
+  type: string;
+  width: number;
+  properties: {
+    title?: string;
+    alarms?: string[];
+    metrics?: (string | Record<string, unknown>)[][];
+    annotations?: { horizontal?: { value: number; label?: string }[] };
+  };
+}
+
+function dashboardWidgets(synth: Synthesized): Widget[] {
+  const dashboards = Object.values(resourcesOf(synth.api, 'AWS::CloudWatch::Dashboard'));
+  expect(dashboards).toHaveLength(1);
+  const dashboardBody = dashboards[0]?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] } | undefined;
+  const parts = dashboardBody?.['Fn::Join'][1] ?? [];
+  const body = parts
+    .map((p: any) => {
+      if (typeof p === 'string') return p;
+      if (p.Ref) return `ref:${p.Ref}`;
+      if (p['Fn::GetAtt']) return `arn:${p['Fn::GetAtt'][0]}`;
+      if (p['Fn::ImportValue']) return `import:${p['Fn::ImportValue']}`;
+      throw new Error(`unexpected token in the dashboard body: ${JSON.stringify(p)}`);
+    })
+    .join('');
+  return (JSON.parse(body) as { widgets: Widget[] }).widgets;
+}
+
+describe('the dashboard', () => {
+  const widgets = dashboardWidgets(prod);
+  const byTitle = (title: string) => {
+    const found = widgets.filter((w) => w.properties.title === title);
+    expect(found, title).toHaveLength(1);
+    return found[0] as Widget;
+  };
+  /** Each metric line of a graph as `namespace name dim=value... stat`, or its expression. */
+  const lines = (title: string) =>
+    (byTitle(title).properties.metrics ?? []).map((m) => {
+      const opts = m[m.length - 1] as Record<string, unknown>;
+      if (typeof opts.expression === 'string') return opts.expression;
+      const [namespace, name, ...dims] = m.slice(0, -1) as string[];
+      const pairs = [];
+      for (let i = 0; i < dims.length; i += 2) pairs.push(`${dims[i]}=${dims[i + 1]}`);
+      return [namespace, name, ...pairs.sort(), opts.stat].join(' ');
+    });
+  const apiRef = `ref:${prod.service.api.getLogicalId(prod.service.api.api.node.defaultChild as CfnApi)}`;
+  const table = expect.stringMatching(/^TableName=import:SabBudget-prod-Data:ExportsOutputRefTable/);
+
+  it('opens with the state of every alarm', () => {
+    const status = widgets.filter((w) => w.type === 'alarm');
+    expect(status).toHaveLength(1);
+    const alarmIds = Object.keys(resourcesOf(prod.api, 'AWS::CloudWatch::Alarm')).map((id) => `arn:${id}`);
+    expect([...(status[0]?.properties.alarms ?? [])].sort()).toEqual(alarmIds.sort());
+  });
+
+  it('graphs the API: requests, 4xx and 5xx, latency', () => {
+    const api = `ApiId=${apiRef} Stage=$default`;
+    expect(lines('API requests')).toEqual([`AWS/ApiGateway Count ${api} Sum`]);
+    expect(lines('API 4xx and 5xx')).toEqual([`AWS/ApiGateway 4xx ${api} Sum`, `AWS/ApiGateway 5xx ${api} Sum`]);
+    expect(lines('API latency (ms)')).toEqual([`AWS/ApiGateway Latency ${api} p50`, `AWS/ApiGateway Latency ${api} p99`]);
+  });
+
+  it('graphs the table: consumed read and write capacity, throttled requests and system errors per operation', () => {
+    const split = (l: string) => l.split(' ');
+    const capacity = lines('Table consumed capacity (units)').map(split);
+    expect(capacity.map((l) => l.slice(0, 2).join(' '))).toEqual(
+      expect.arrayContaining(['AWS/DynamoDB ConsumedReadCapacityUnits', 'AWS/DynamoDB ConsumedWriteCapacityUnits']),
+    );
+    expect(capacity.filter((l) => l.length === 4)).toEqual([
+      ['AWS/DynamoDB', 'ConsumedReadCapacityUnits', table, 'Sum'],
+      ['AWS/DynamoDB', 'ConsumedWriteCapacityUnits', table, 'Sum'],
+    ]);
+    const operations = ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'];
+    for (const [title, metric] of [
+      ['Table throttled requests', 'ThrottledRequests'],
+      ['Table system errors', 'SystemErrors'],
+    ] as const) {
+      const graphed = lines(title).map(split);
+      expect(graphed.map((l) => l[2]).sort()).toEqual(operations.map((op) => `Operation=${op}`));
+      for (const l of graphed) expect(l).toEqual(['AWS/DynamoDB', metric, expect.stringMatching(/^Operation=/), table, 'Sum']);
+    }
+  });
+
+  it('graphs every business metric the routes table counts', () => {
+    const counted = new Set(Object.values(routes).flatMap((spec) => ('metric' in spec && spec.metric ? [spec.metric] : [])));
+    expect(counted.size).toBeGreaterThan(0);
+    for (const name of counted) expect(BUSINESS_METRICS).toContain(name);
+  });
+
+  it.each(BUSINESS_METRICS)('graphs %s for every service that publishes it', (name) => {
+    expect(lines(name)).toEqual([`SEARCH('{SabBudget,service} MetricName="${name}"', 'Sum', 300)`]);
+  });
+
+  it.each(groups.map((g) => [g.name, g.timeoutSeconds] as const))(
+    'gives %s a row: invocations, errors (failed invocations, unhandled errors, throttles), duration p50 and p99 against its timeout',
+    (name, seconds) => {
+      const fn = `FunctionName=ref:${logicalId(prod.service.api, name)}`;
+      expect(lines(`${name}: invocations`)).toEqual([`AWS/Lambda Invocations ${fn} Sum`]);
+      expect(lines(`${name}: errors`)).toEqual([
+        `AWS/Lambda Errors ${fn} Sum`,
+        `SabBudget UnhandledError service=${name} Sum`,
+        `AWS/Lambda Throttles ${fn} Sum`,
+      ]);
+      expect(lines(`${name}: duration (ms)`)).toEqual([`AWS/Lambda Duration ${fn} p50`, `AWS/Lambda Duration ${fn} p99`]);
+      expect(byTitle(`${name}: duration (ms)`).properties.annotations?.horizontal).toEqual([
+        { value: seconds * 1000, label: 'timeout', yAxis: 'left' },
+      ]);
+    },
+  );
+
+  it('has one row per function group and nothing for a function that is not deployed', () => {
+    const rows = widgets.filter((w) => w.properties.title?.endsWith(': invocations')).map((w) => w.properties.title);
+    expect(rows).toEqual(groups.map((g) => `${g.name}: invocations`));
+  });
+
+  it('fits every widget on CloudWatch’s 24-column grid', () => {
+    for (const w of widgets) expect(w.width).toBeLessThanOrEqual(24);
+  });
+});
+
 describe('no hard-coded physical names', () => {
   const NAME_PROPS: Record<string, string> = {
     'AWS::Lambda::Function': 'FunctionName',
@@ -272,6 +467,7 @@ describe('no hard-coded physical names', () => {
     'AWS::Logs::LogGroup': 'LogGroupName',
     'AWS::SNS::Topic': 'TopicName',
     'AWS::CloudWatch::Alarm': 'AlarmName',
+    'AWS::CloudWatch::Dashboard': 'DashboardName',
   };
   it.each(Object.entries(NAME_PROPS))('%s sets no %s', (type, prop) => {
     for (const r of Object.values(resourcesOf(prod.api, type))) expect(r.Properties).not.toHaveProperty(prop);

@@ -2,6 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import { functionGroups } from '../../infra/stacks/route-groups.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import { type PluginReport, type Synthesized, synthesize } from './synth.ts';
 
@@ -15,9 +16,15 @@ afterAll(() => {
   dev.cleanup();
 });
 
+const groups = functionGroups();
+/** X-Ray's write actions take no resource ARN: one wildcard-resource finding per traced function's role. */
+const XRAY_WILDCARD = 'AwsSolutions-IAM5[Resource::*]';
+
 const publicRoutes = Object.entries(routes)
   .filter(([, spec]) => !spec.auth)
   .map(([key]) => key);
+
+const pascal = (name: string) => name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
 
 function suppressed(reports: readonly PluginReport[]) {
   return reports.flatMap((r) =>
@@ -37,7 +44,18 @@ describe.each([
 
   it('acknowledges only the expected findings', () => {
     const rules = suppressed(synth.reports).map((s) => s.rule);
-    expect(rules.sort()).toEqual([...publicRoutes.map(() => 'AwsSolutions-APIG4'), ...stageOnly].sort());
+    expect(rules.sort()).toEqual(
+      [...publicRoutes.map(() => 'AwsSolutions-APIG4'), ...groups.map(() => XRAY_WILDCARD), ...stageOnly].sort(),
+    );
+  });
+
+  it('acknowledges the X-Ray wildcard only on the functions’ own roles, finding by finding', () => {
+    const paths = suppressed(synth.reports)
+      .filter((s) => s.rule.startsWith('AwsSolutions-IAM5'))
+      .map((s) => s.path);
+    expect(paths.sort()).toEqual(
+      groups.map((g) => expect.stringMatching(new RegExp(`/${pascal(g.name)}FunctionRole/DefaultPolicy/Resource$`))),
+    );
   });
 
   it('acknowledges APIG4 (no authorization) only on the routes the table marks public', () => {

@@ -62,6 +62,66 @@ describe('ServiceFunction', () => {
   });
 });
 
+describe('ServiceFunction: what Powertools and X-Ray need', () => {
+  function probe(props: { tracing?: boolean; logLevel?: 'DEBUG' | 'INFO' } = {}): Template {
+    const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Probe');
+    new ServiceFunction(stack, 'Fn', { group: 'boards', ...props });
+    return Template.fromStack(stack);
+  }
+
+  it('names the group as the Powertools service, the SabBudget namespace and the log level', () => {
+    // Act
+    const template = probe();
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          NODE_OPTIONS: '--enable-source-maps',
+          LOG_LEVEL: 'INFO',
+          POWERTOOLS_SERVICE_NAME: 'boards',
+          POWERTOOLS_METRICS_NAMESPACE: 'SabBudget',
+          POWERTOOLS_TRACE_ENABLED: 'false',
+        },
+      },
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'INFO' }),
+    });
+  });
+
+  it('keeps Lambda’s application log level and LOG_LEVEL the same', () => {
+    const template = probe({ logLevel: 'DEBUG' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LOG_LEVEL: 'DEBUG' }) },
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }),
+    });
+  });
+
+  it('traces with X-Ray only when asked, granting the two X-Ray writes and nothing else', () => {
+    // Act
+    const off = probe();
+    const on = probe({ tracing: true });
+
+    // Assess
+    off.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: Match.absent() });
+    expect(JSON.stringify(off.toJSON())).not.toContain('xray:');
+    on.hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_TRACE_ENABLED: 'true' }) },
+    });
+    const statements = Object.values(on.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    const xray = statements.filter((s) => JSON.stringify(s.Action).includes('xray:'));
+    expect(xray).toHaveLength(1);
+    expect([...(xray[0]?.Action ?? [])].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    // X-Ray's write actions take no resource ARN.
+    expect(xray[0]?.Resource).toBe('*');
+  });
+});
+
 describe('secondaryIndexes', () => {
   it('reads every gsiN entry of a table schema and nothing else', () => {
     const schema = {
