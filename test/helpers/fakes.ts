@@ -516,8 +516,8 @@ export class FakeInvoices implements InvoicesPort {
     return next.last;
   }
   private reservationsOf(boardId: string) {
-    let r = this.reservationsByBoard.get(boardId);
-    if (!r) this.reservationsByBoard.set(boardId, (r = new Map()));
+    const r = this.reservationsByBoard.get(boardId) ?? new Map<number, NumberReservation>();
+    this.reservationsByBoard.set(boardId, r);
     return r;
   }
   async reserveNumber(_meta: WriteMeta, boardId: string, n: number, forKey: string) {

@@ -19,7 +19,7 @@ const post = (key: string | undefined, payload = body) =>
     body: payload,
   });
 
-async function before(port: FakeIdempotency, request: ReturnType<typeof post>) {
+async function prepare(port: FakeIdempotency, request: ReturnType<typeof post>) {
   await authenticate('expenditure').before?.(request);
   await parse().before?.(request);
   await idempotency(port).before?.(request);
@@ -28,7 +28,7 @@ async function before(port: FakeIdempotency, request: ReturnType<typeof post>) {
 
 describe('idempotency', () => {
   it('runs a request without a key as an operation of its own', async () => {
-    const state = await before(new FakeIdempotency(), post(undefined));
+    const state = await prepare(new FakeIdempotency(), post(undefined));
     expect(state.operation?.operationId).toBe('req-unit');
     expect(state.replay).toBeUndefined();
   });
@@ -37,7 +37,7 @@ describe('idempotency', () => {
     // Prepare
     const port = new FakeIdempotency();
     const first = post('key-1');
-    const state = await before(port, first);
+    const state = await prepare(port, first);
     expect(state.operation?.operationId).toMatch(/^op-/);
 
     // Act: the answer goes out and is kept
@@ -47,7 +47,7 @@ describe('idempotency', () => {
       body: '{"a":1}',
     };
     await idempotency(port).after?.(first);
-    const retry = await before(port, post('key-1'));
+    const retry = await prepare(port, post('key-1'));
 
     // Assess
     expect(retry.replay).toMatchObject({ statusCode: 201, body: '{"a":1}', headers: { location: '/x', 'idempotent-replayed': 'true' } });
@@ -56,9 +56,9 @@ describe('idempotency', () => {
 
   it('answers 422 to the same key with another request and 409 to a retry while the first runs', async () => {
     const port = new FakeIdempotency();
-    await before(port, post('key-2'));
-    expect((await before(port, post('key-2'))).replay?.statusCode).toBe(409);
-    expect((await before(port, post('key-2', body.replace('12.50', '13.50')))).replay?.statusCode).toBe(422);
+    await prepare(port, post('key-2'));
+    expect((await prepare(port, post('key-2'))).replay?.statusCode).toBe(409);
+    expect((await prepare(port, post('key-2', body.replace('12.50', '13.50')))).replay?.statusCode).toBe(422);
   });
 
   it('keeps a refusal (4xx) as the answer, and lets a retry run again after a failure (5xx, busy) or a 202', async () => {
@@ -69,21 +69,21 @@ describe('idempotency', () => {
       ['crashed', new Error('boom'), false],
     ] as const) {
       const request = post(key);
-      await before(port, request);
+      await prepare(port, request);
       request.error = error;
       await problemDetails().onError?.(request);
       await idempotency(port).onError?.(request);
-      const retry = await before(port, post(key));
+      const retry = await prepare(port, post(key));
       expect(retry.replay !== undefined, key).toBe(kept);
     }
     const accepted = post('accepted');
-    await before(port, accepted);
+    await prepare(port, accepted);
     accepted.response = { statusCode: 202, body: '{}' };
     await idempotency(port).after?.(accepted);
-    expect((await before(port, post('accepted'))).replay).toBeUndefined();
+    expect((await prepare(port, post('accepted'))).replay).toBeUndefined();
   });
 
   it('refuses a malformed key with 400', async () => {
-    await expect(before(new FakeIdempotency(), post('has space'))).rejects.toMatchObject({ status: 400, code: 'REQUEST.IDEMPOTENCY_KEY' });
+    await expect(prepare(new FakeIdempotency(), post('has space'))).rejects.toMatchObject({ status: 400, code: 'REQUEST.IDEMPOTENCY_KEY' });
   });
 });
