@@ -6,7 +6,22 @@
  */
 import type { AgreementBody } from '../../shared/application/agreement.ts';
 
-export const BOARD = { boardId: 'luton-sab', name: 'Luton Safeguarding Adults Board' };
+export const BOARD = {
+  boardId: 'luton-sab',
+  name: 'Luton Safeguarding Adults Board',
+  // The host council invoices for the board. Address as published; VAT number, bank details and
+  // contact are illustrative (the report gives none).
+  invoicing: {
+    issuerName: 'Luton Borough Council',
+    issuerAddress: 'Town Hall, George Street, Luton, LU1 2BQ',
+    vatNumber: 'GB999999973',
+    bank: { accountName: 'Luton Borough Council', sortCode: '40-00-00', accountNumber: '12345678' },
+    remittanceEmail: 'remittances@luton.example',
+    contact: { name: 'LSAB Business Unit (illustrative)', email: 'lsab@luton.example', phone: '01582 546000' },
+    paymentTermsDays: 30,
+    invoiceHost: true,
+  },
+};
 
 export const PARTNERS = [
   {

@@ -80,7 +80,7 @@ async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<
 
 export async function seed(deps: Deps, ctx: Ctx = seedContext()): Promise<void> {
   const b = BOARD.boardId;
-  if (!(await exists(() => getBoard(deps, b)))) await putBoard(deps, ctx, b, { name: BOARD.name });
+  if (!(await exists(() => getBoard(deps, b)))) await putBoard(deps, ctx, b, { name: BOARD.name, invoicing: BOARD.invoicing });
   for (const p of PARTNERS) {
     if (!(await deps.partners.getPartner(b, p.partnerId))) await putPartner(deps, ctx, b, p.partnerId, p);
   }

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../domain/errors.ts';
-import type { Billing, Board, Partner, PartnerKind } from '../domain/ledger.ts';
+import { type Billing, type Board, type BoardInvoicing, normaliseInvoicing, type Partner, type PartnerKind } from '../domain/ledger.ts';
 import type { Role } from '../domain/roles.ts';
 import { type Actor, actsAsPartnerOnly } from './actor.ts';
 import type { Ctx } from './context.ts';
@@ -7,13 +7,20 @@ import { everyPage } from './pages.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
 import { upsertVersioned } from './versioning.ts';
 
-export async function putBoard(deps: Deps, ctx: Ctx, boardId: string, input: { name: string }, ifMatch?: string) {
+export interface BoardInput {
+  name: string;
+  invoicing?: BoardInvoicing | undefined;
+}
+
+/** Creates or replaces a board; its invoicing details are normalised (sort code, account number, VAT number). */
+export async function putBoard(deps: Deps, ctx: Ctx, boardId: string, input: BoardInput, ifMatch?: string) {
+  const fields = { name: input.name, ...(input.invoicing ? { invoicing: normaliseInvoicing(input.invoicing) } : {}) };
   return upsertVersioned<Board>({
     what: 'board',
     ifMatch,
     load: () => deps.boards.getBoard(boardId),
-    create: () => deps.boards.createBoard(ctx.meta, boardId, input.name),
-    update: (current) => deps.boards.updateBoard(ctx.meta, current, input.name),
+    create: () => deps.boards.createBoard(ctx.meta, boardId, fields),
+    update: (current) => deps.boards.updateBoard(ctx.meta, current, fields),
   });
 }
 

@@ -47,8 +47,9 @@ export interface ListArgs {
 
 export interface BoardsPort {
   getBoard(boardId: string): Promise<Board | undefined>;
-  createBoard(meta: WriteMeta, boardId: string, name: string): Promise<Board>;
-  updateBoard(meta: WriteMeta, board: Board, name: string): Promise<Board>;
+  createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board>;
+  /** Replaces the board's name and invoicing details (absent: removed), if still at its version. */
+  updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board>;
 }
 
 export type NewPartner = Omit<Partner, 'version' | keyof Stamp>;

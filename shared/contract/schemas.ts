@@ -89,7 +89,34 @@ export type Role = z.infer<typeof Role>;
 
 // ---------------------------------------------------------------- request bodies
 
-export const BoardInput = z.strictObject({ name: Text(200) });
+/** UK sort code: six digits, written 123456, 12-34-56 or 12 34 56 (stored as 12-34-56). */
+export const SortCode = z.string().check(z.regex(/^\d{2}[- ]?\d{2}[- ]?\d{2}$/, 'must be a UK sort code such as 12-34-56'));
+/** UK bank account number: eight digits (spaces allowed). */
+export const AccountNumber = z.string().check(z.regex(/^(?:\d ?){7}\d$/, 'must be a UK account number of eight digits'));
+/**
+ * UK VAT registration number (HMRC): GB and 9 digits (a branch adds 3 more), or GBGD/GBHA and 3
+ * digits for government departments and health authorities; spaces allowed.
+ */
+export const VatNumber = z
+  .string()
+  .check(
+    z.regex(
+      /^GB ?(?:\d{3} ?\d{4} ?\d{2}(?: ?\d{3})?|GD[0-4]\d{2}|HA[5-9]\d{2})$/,
+      'must be a UK VAT number such as GB 123 4567 89 (or GBGD/GBHA and three digits)',
+    ),
+  );
+export const Phone = z.string().check(z.regex(/^\+?[0-9 ()-]{7,25}$/, 'must be a telephone number such as 01582 546000'));
+export const BoardInvoicing = z.strictObject({
+  issuerName: Text(200),
+  issuerAddress: Text(500),
+  vatNumber: z.optional(VatNumber),
+  bank: z.strictObject({ accountName: Text(100), sortCode: SortCode, accountNumber: AccountNumber }),
+  remittanceEmail: Email,
+  contact: z.strictObject({ name: Text(200), email: Email, phone: Phone }),
+  paymentTermsDays: z.int().check(z.minimum(0, 'must be 0 or more days'), z.maximum(365, 'must be at most 365 days')),
+  invoiceHost: z.boolean(),
+});
+export const BoardInput = z.strictObject({ name: Text(200), invoicing: z.optional(BoardInvoicing) });
 
 export const PartnerKind = z.enum(['statutory', 'other']);
 export const Billing = z.strictObject({
@@ -237,7 +264,7 @@ const Audit = {
   updatedAt: z.optional(z.string()),
   updatedBy: z.optional(z.string()),
 };
-export const Board = z.object({ boardId: z.string(), name: z.string(), ...Audit });
+export const Board = z.object({ boardId: z.string(), name: z.string(), invoicing: z.optional(BoardInvoicing), ...Audit });
 export const Partner = z.object({
   boardId: z.string(),
   partnerId: z.string(),

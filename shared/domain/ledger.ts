@@ -28,9 +28,49 @@ export interface Versioned {
   readonly version: number;
 }
 
+/**
+ * How the board invoices (DESIGN 10.2): the legal supplier (usually the host council, not "the
+ * Board"), its VAT registration, where to pay and whom to ask. Printed on every document.
+ */
+export interface BoardInvoicing {
+  readonly issuerName: string;
+  readonly issuerAddress: string;
+  /** GB VAT registration number, normalised (`GB123456789`), when the issuer is registered. */
+  readonly vatNumber?: string;
+  readonly bank: {
+    readonly accountName: string;
+    /** `12-34-56`. */
+    readonly sortCode: string;
+    /** Eight digits. */
+    readonly accountNumber: string;
+  };
+  readonly remittanceEmail: string;
+  readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
+  /** Days from issue to due date. */
+  readonly paymentTermsDays: number;
+  /** false: the host's own share is recorded, but no invoice is addressed to itself. */
+  readonly invoiceHost: boolean;
+}
+
+/** The stored form of invoicing details: `12-34-56`, eight digits, `GB123456789`. */
+export function normaliseInvoicing(i: BoardInvoicing): BoardInvoicing {
+  const digits = (s: string) => s.replace(/\D/g, '');
+  const sort = digits(i.bank.sortCode);
+  return {
+    ...i,
+    ...(i.vatNumber ? { vatNumber: i.vatNumber.replace(/\s/g, '').toUpperCase() } : {}),
+    bank: {
+      ...i.bank,
+      sortCode: `${sort.slice(0, 2)}-${sort.slice(2, 4)}-${sort.slice(4, 6)}`,
+      accountNumber: digits(i.bank.accountNumber),
+    },
+  };
+}
+
 export interface Board extends Stamp, Versioned {
   readonly boardId: string;
   readonly name: string;
+  readonly invoicing?: BoardInvoicing;
 }
 
 export type PartnerKind = 'statutory' | 'other';

@@ -15,7 +15,12 @@ const stamp = (s: Stamp) => ({
   ...(s.updatedBy ? { updatedBy: s.updatedBy } : {}),
 });
 
-export const boardView = (b: Board) => ({ boardId: b.boardId, name: b.name, ...stamp(b) });
+export const boardView = (b: Board) => ({
+  boardId: b.boardId,
+  name: b.name,
+  ...(b.invoicing ? { invoicing: { ...b.invoicing } } : {}),
+  ...stamp(b),
+});
 
 export const partnerView = (p: Partner, withBilling = true) => ({
   boardId: p.boardId,

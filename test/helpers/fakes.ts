@@ -94,11 +94,14 @@ export class FakeBoards implements BoardsPort {
   async getBoard(boardId: string) {
     return this.boards.items.get(boardId);
   }
-  async createBoard(meta: WriteMeta, boardId: string, name: string) {
-    return this.boards.create(boardId, { boardId, name, version: 1, ...stampOf(meta) });
+  async createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing'>) {
+    return this.boards.create(boardId, { boardId, ...fields, version: 1, ...stampOf(meta) });
   }
-  async updateBoard(meta: WriteMeta, board: Board, name: string) {
-    return this.boards.update(board.boardId, board.version, (b) => ({ ...b, name, version: b.version + 1, ...updated(meta) }));
+  async updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing'>) {
+    return this.boards.update(board.boardId, board.version, (b) => {
+      const { invoicing: _, ...rest } = b;
+      return { ...rest, ...fields, version: b.version + 1, ...updated(meta) };
+    });
   }
 }
 

@@ -108,3 +108,48 @@ describe('the board role and partners', () => {
     expect((await api.get('/v1/boards/luton-sab/partners/named-partner')).body.billing.email).toBe('ap@example.org');
   });
 });
+
+describe("a board's invoicing details (DESIGN 10.2)", () => {
+  const invoicing = {
+    issuerName: 'Luton Borough Council',
+    issuerAddress: 'Town Hall, George Street, Luton LU1 2BQ',
+    vatNumber: 'GB 123 4567 89',
+    bank: { accountName: 'Luton Borough Council', sortCode: '20 00 00', accountNumber: '1234 5678' },
+    remittanceEmail: 'remittances@luton.example',
+    contact: { name: 'Safeguarding Board Business Unit', email: 'lsab@luton.example', phone: '01582 546000' },
+    paymentTermsDays: 30,
+    invoiceHost: false,
+  };
+
+  it('are saved normalised (sort code, account and VAT numbers) and read back by finance and the board', async () => {
+    const made = await api.put(
+      '/v1/boards/invoicing-board',
+      { name: 'Invoicing board', invoicing },
+      { roles: ['admin'], boardId: 'invoicing-board' },
+    );
+    expect(made.status).toBe(201);
+    expect(made.body.invoicing).toMatchObject({
+      vatNumber: 'GB123456789',
+      bank: { sortCode: '20-00-00', accountNumber: '12345678' },
+      paymentTermsDays: 30,
+      invoiceHost: false,
+    });
+  });
+
+  const BAD_ADMIN = { roles: ['admin'], boardId: 'invoicing-bad' };
+
+  it('refuses a malformed sort code, account number, VAT number, email or payment terms, naming the field, writing nothing', async () => {
+    const bad = async (patch: Record<string, unknown>, path: string) => {
+      const r = await api.put('/v1/boards/invoicing-bad', { name: 'Bad', invoicing: { ...invoicing, ...patch } }, BAD_ADMIN);
+      expect(r.status, path).toBe(400);
+      expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    };
+    await bad({ bank: { ...invoicing.bank, sortCode: '20-00' } }, 'body/invoicing/bank/sortCode');
+    await bad({ bank: { ...invoicing.bank, accountNumber: '1234567' } }, 'body/invoicing/bank/accountNumber');
+    await bad({ vatNumber: 'GB12345' }, 'body/invoicing/vatNumber');
+    await bad({ remittanceEmail: 'not an email' }, 'body/invoicing/remittanceEmail');
+    await bad({ paymentTermsDays: 400 }, 'body/invoicing/paymentTermsDays');
+    await bad({ paymentTermsDays: '30' }, 'body/invoicing/paymentTermsDays');
+    expect((await api.get('/v1/boards/invoicing-bad', BAD_ADMIN)).status).toBe(404);
+  });
+});

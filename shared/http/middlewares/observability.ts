@@ -11,7 +11,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Fn } from '../../contract/routes.ts';
 import type { Middleware, PipelineRequest } from '../pipeline.ts';
 
@@ -37,10 +36,16 @@ export function observability(fn: Fn, env: Readonly<Record<string, string | unde
     after: (request: PipelineRequest) => logRequest(request, logger, metrics),
     onError: (request: PipelineRequest) => logRequest(request, logger, metrics),
   };
+  // Powertools' own logMetrics middleware warns on every request that counted nothing (most
+  // reads): publish only what was counted.
+  const flush = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  const publish: Middleware = { after: flush, onError: flush };
   return {
     logger,
     metrics,
-    middlewares: [injectLambdaContext(logger, { resetKeys: true }) as Middleware, logMetrics(metrics) as Middleware, requestLine],
+    middlewares: [injectLambdaContext(logger, { resetKeys: true }) as Middleware, publish, requestLine],
   };
 }
 

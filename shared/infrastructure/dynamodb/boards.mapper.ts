@@ -1,10 +1,30 @@
 /** Stored board-partition items (board, partner, SAR case) as domain records. */
-import type { Board, Partner, PartnerKind, SarCase, SarKind, SarStatus } from '../../domain/ledger.ts';
+import * as z from 'zod/mini';
+import type { Board, BoardInvoicing, Partner, PartnerKind, SarCase, SarKind, SarStatus } from '../../domain/ledger.ts';
 import { readStamp, version } from './mapping.ts';
 import { type Item, optStr, str } from './store.ts';
+import { parseStored, StoredInt } from './stored.ts';
+
+const StoredInvoicing = z.object({
+  issuerName: z.string(),
+  issuerAddress: z.string(),
+  vatNumber: z.optional(z.string()),
+  bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
+  remittanceEmail: z.string(),
+  contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+  paymentTermsDays: StoredInt,
+  invoiceHost: z.boolean(),
+});
 
 export function toBoard(item: Item): Board {
-  return { boardId: str(item.boardId), name: str(item.name), version: version(item), ...readStamp(item) };
+  const invoicing = item.invoicing === undefined ? undefined : parseStored(StoredInvoicing, item.invoicing, 'board invoicing');
+  return {
+    boardId: str(item.boardId),
+    name: str(item.name),
+    ...(invoicing ? { invoicing: invoicing as BoardInvoicing } : {}),
+    version: version(item),
+    ...readStamp(item),
+  };
 }
 
 export function toPartner(item: Item): Partner {

@@ -17,11 +17,20 @@ export class BoardsRepository implements BoardsPort {
     return item ? toBoard(item) : undefined;
   }
 
-  async createBoard(meta: WriteMeta, boardId: string, name: string): Promise<Board> {
-    return toBoard(await createVersioned(this.store, meta, keys.board(boardId), { type: 'board', boardId, name }));
+  async createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board> {
+    return toBoard(
+      await createVersioned(this.store, meta, keys.board(boardId), {
+        type: 'board',
+        boardId,
+        name: fields.name,
+        ...(fields.invoicing ? { invoicing: fields.invoicing } : {}),
+      }),
+    );
   }
 
-  async updateBoard(meta: WriteMeta, board: Board, name: string): Promise<Board> {
-    return toBoard(await updateVersioned(this.store, meta, keys.board(board.boardId), board.version, { name }));
+  async updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board> {
+    const set = { name: fields.name, ...(fields.invoicing ? { invoicing: fields.invoicing } : {}) };
+    const key = keys.board(board.boardId);
+    return toBoard(await updateVersioned(this.store, meta, key, board.version, set, fields.invoicing ? [] : ['invoicing']));
   }
 }
