@@ -642,7 +642,7 @@ describe('a failure mid-import, then the same file again', () => {
       `import crash points: ${writes} writes per ${ROWS}-row import, ${scenarios} interrupted imports resumed to the same ledger`,
     );
     expect(scenarios).toBeGreaterThanOrEqual(points.length);
-  });
+  }, 300_000);
 });
 
 describe('an import and a close', () => {
