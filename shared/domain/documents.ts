@@ -1,0 +1,403 @@
+/**
+ * What goes on the documents a partner's accounts payable reads (DESIGN 10.2): invoices, credit
+ * notes, statements, and the finance section of the board's annual report. Pure data and rules:
+ * no I/O, no PDF library.
+ *
+ * Each model is a complete snapshot: everything the document prints, fixed when the document
+ * is issued (a later change of a partner's name or address must not change an issued
+ * invoice). The caller builds it from the records frozen at issue; a renderer prints it and
+ * reads nothing else. Numbers are the document numbers people quote (`INV-000042`,
+ * `CN-000003`), never internal ids.
+ *
+ * Each model has a check that refuses a snapshot that does not add up (lines against the total,
+ * running balances, dates), so a renderer never prints figures that contradict each other.
+ */
+
+import { isIsoDate } from './financial-year.ts';
+import { formatMoney, formatPercent } from './format.ts';
+import type { VatTreatment } from './invoice.ts';
+import { Money } from './money.ts';
+
+export class DocumentError extends Error {}
+
+/** The legal supplier: who issues the document and is paid (usually the host council, not "the Board"). */
+export interface Issuer {
+  readonly name: string;
+  /** Postal address; lines separated by newlines or commas. */
+  readonly address: string;
+  /** VAT registration number as registered (`GB 123 4567 89`). */
+  readonly vatNumber?: string;
+  readonly bank: {
+    readonly accountName: string;
+    /** Six digits, any of `123456`, `12-34-56`, `12 34 56`. */
+    readonly sortCode: string;
+    /** Eight digits. */
+    readonly accountNumber: string;
+  };
+  /** Where partners send remittance advice. */
+  readonly remittanceEmail: string;
+  /** Who answers queries about the document. */
+  readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
+  readonly paymentTermsDays: number;
+}
+
+/** Whom the document is addressed to, as it stood at issue. */
+export interface BillTo {
+  readonly name: string;
+  readonly address: string;
+  /** The person or team in the partner's accounts payable. */
+  readonly contact: string;
+  readonly email: string;
+  readonly poNumber?: string;
+}
+
+export interface DocumentLine {
+  /** What is charged and why, in words (the engine's explanation where there is one). */
+  readonly description: string;
+  /** Net amount; negative on a credit note. */
+  readonly amount: Money;
+  readonly vatTreatment: VatTreatment;
+}
+
+interface InvoiceDocumentBase {
+  /** `INV-000042` or `CN-000003`. */
+  readonly number: string;
+  /** ISO date. */
+  readonly issueDate: string;
+  readonly issuer: Issuer;
+  /** The board the charge is for (printed as "on behalf of"). */
+  readonly boardName: string;
+  readonly billTo: BillTo;
+  /** The financial year the charge belongs to, as people write it (`2024/25`). */
+  readonly yearLabel: string;
+  readonly lines: readonly DocumentLine[];
+  /** VAT on the lines (zero when every line is outside the scope of VAT or exempt). */
+  readonly vatTotal: Money;
+  /** Lines + VAT. Positive on an invoice, negative on a credit note. */
+  readonly total: Money;
+}
+
+export interface InvoiceOnlyFields {
+  readonly kind: 'invoice';
+  /** ISO date: issue date + the issuer's payment terms. */
+  readonly dueDate: string;
+  /** Payments received so far. */
+  readonly paid: Money;
+  /** total - paid: what is still owed. */
+  readonly balance: Money;
+}
+
+export interface CreditNoteOnlyFields {
+  readonly kind: 'credit-note';
+  /** The NUMBER of the invoice this credit note credits (`INV-000042`). */
+  readonly credits: string;
+  /** That invoice's issue date (ISO), when known. */
+  readonly creditsIssueDate?: string;
+  /** Why the credit is given, in words. */
+  readonly reason: string;
+}
+
+export type InvoiceDocument = InvoiceDocumentBase & (InvoiceOnlyFields | CreditNoteOnlyFields);
+
+/** One movement on a partner's account (DESIGN 10.1). */
+export interface StatementLine {
+  /** ISO date. */
+  readonly date: string;
+  /** The document's number (`INV-000042`, `CN-000003`) or the payment's reference. */
+  readonly document: string;
+  readonly description: string;
+  /** What the partner was charged (invoices, refunds paid to it); zero when none. */
+  readonly debit: Money;
+  /** What reduced its balance (credit notes, payments); zero when none. */
+  readonly credit: Money;
+  /** Running balance after this line: positive is owed by the partner, negative owed to it. */
+  readonly balance: Money;
+}
+
+export interface StatementDocument {
+  readonly issuer: Issuer;
+  readonly boardName: string;
+  readonly partner: BillTo;
+  /** ISO date the statement was produced. */
+  readonly issueDate: string;
+  /** ISO dates: the period covered. */
+  readonly from: string;
+  readonly to: string;
+  /** Balance before `from`. */
+  readonly openingBalance: Money;
+  readonly lines: readonly StatementLine[];
+  /** Balance at `to`: positive is owed by the partner, negative owed to it. */
+  readonly closingBalance: Money;
+}
+
+export interface PartnerFigures {
+  readonly partner: string;
+  readonly baseline: Money;
+  readonly additional: Money;
+}
+
+/** One column of the report's Figure 6. */
+export interface ContributionYearFigures {
+  /** `2024/25`. */
+  readonly yearLabel: string;
+  /** True for a year whose figures are a budget, not an outturn (`2025/26 proposed`). */
+  readonly proposed: boolean;
+  readonly budgetSet: Money;
+  readonly partners: readonly PartnerFigures[];
+  /** The total the published report printed, where it had one (it may differ from its rows). */
+  readonly publishedTotal?: Money;
+}
+
+export interface ExpenditureFigure {
+  readonly category: string;
+  readonly amount: Money;
+  /** True where the figure is not the report's (invented for demonstration). */
+  readonly illustrative?: boolean;
+}
+
+export interface SarCostFigure {
+  readonly title: string;
+  /** `SAR`, `Rapid review`, ... */
+  readonly kind: string;
+  readonly amount: Money;
+}
+
+export interface RechargeFigure extends PartnerFigures {
+  /** The engine's explanation: each line in words and numbers ("40% of overspend 64,400.00"). */
+  readonly lines: readonly { readonly description: string; readonly amount: Money }[];
+}
+
+/** The finance section of a board's annual report (DESIGN 10.2), for one year. */
+export interface AnnualReportDocument {
+  readonly boardName: string;
+  /** Who publishes it: the document's author. */
+  readonly publisher: string;
+  /** `2024/25`. */
+  readonly yearLabel: string;
+  /** ISO dates of the financial year. */
+  readonly from: string;
+  readonly to: string;
+  /** ISO date the section was produced. */
+  readonly issueDate: string;
+  readonly budgetSet: Money;
+  /** All expenditure of the year, from the ledger. */
+  readonly outturn: Money;
+  /** What the published report printed as the year's total, where it differs. */
+  readonly publishedOutturn?: Money;
+  /** How the year was funded, in a sentence or two (the agreement in words). */
+  readonly basis: string;
+  /** Figure 5: contributions of the year by partner. */
+  readonly income: readonly PartnerFigures[];
+  /** Figure 6: contributions across years, oldest first. */
+  readonly contributions: readonly ContributionYearFigures[];
+  /** Figure 7: expenditure of the year by category. */
+  readonly expenditure: readonly ExpenditureFigure[];
+  /** Safeguarding adults review costs of the year by case. */
+  readonly sarCosts: readonly SarCostFigure[];
+  /** The year-end recharge, explained per partner. */
+  readonly recharge: readonly RechargeFigure[];
+  /**
+   * Further notes on the figures (from the reconciliation, or about the published text). The
+   * inconsistencies the figures themselves show are found by {@link annualReportNotes} and
+   * printed anyway; do not repeat them here.
+   */
+  readonly notes: readonly string[];
+}
+
+const sum = (values: readonly Money[]): Money => Money.sum(values);
+
+function requireDate(text: string, what: string): void {
+  if (!isIsoDate(text)) throw new DocumentError(`${what} is not a date: ${JSON.stringify(text)}`);
+}
+
+function requireText(text: string | undefined, what: string): void {
+  if (typeof text !== 'string' || text.trim() === '') throw new DocumentError(`${what} is missing`);
+}
+
+function checkIssuer(i: Issuer): void {
+  requireText(i.name, 'the issuer name');
+  requireText(i.address, 'the issuer address');
+  requireText(i.bank.accountName, 'the bank account name');
+  requireText(i.bank.sortCode, 'the sort code');
+  requireText(i.bank.accountNumber, 'the account number');
+  requireText(i.remittanceEmail, 'the remittance email');
+  requireText(i.contact.name, 'the query contact');
+  if (!Number.isInteger(i.paymentTermsDays) || i.paymentTermsDays < 0) throw new DocumentError('payment terms must be whole days');
+}
+
+/**
+ * Refuses an invoice or credit note whose figures contradict each other: lines + VAT must
+ * equal the total, an invoice must be positive with balance = total - paid and be due on or
+ * after its issue date, a credit note negative and naming the invoice it credits.
+ */
+export function checkInvoiceDocument(doc: InvoiceDocument): void {
+  requireText(doc.number, 'the document number');
+  requireDate(doc.issueDate, 'the issue date');
+  checkIssuer(doc.issuer);
+  requireText(doc.billTo.name, 'the bill-to name');
+  if (doc.lines.length === 0) throw new DocumentError(`${doc.number} has no lines`);
+  const lines = sum(doc.lines.map((l) => l.amount));
+  if (!lines.plus(doc.vatTotal).equals(doc.total)) {
+    throw new DocumentError(`${doc.number}: lines ${lines} + VAT ${doc.vatTotal} do not make the total ${doc.total}`);
+  }
+  if (doc.kind === 'invoice') {
+    requireDate(doc.dueDate, 'the due date');
+    if (doc.dueDate < doc.issueDate) throw new DocumentError(`${doc.number} is due before it is issued`);
+    if (!doc.total.isPositive()) throw new DocumentError(`invoice ${doc.number} cannot total ${doc.total}`);
+    if (!doc.total.minus(doc.paid).equals(doc.balance)) {
+      throw new DocumentError(`${doc.number}: total ${doc.total} - paid ${doc.paid} is not the balance ${doc.balance}`);
+    }
+  } else {
+    if (!doc.total.isNegative()) throw new DocumentError(`credit note ${doc.number} must be negative, not ${doc.total}`);
+    requireText(doc.credits, 'the credited invoice number');
+    requireText(doc.reason, 'the reason for the credit');
+    if (doc.creditsIssueDate !== undefined) requireDate(doc.creditsIssueDate, 'the credited invoice date');
+  }
+}
+
+/**
+ * Refuses a statement whose running balances do not follow from the opening balance
+ * (each line's balance = the previous one + debit - credit) or that does not close on them.
+ */
+export function checkStatement(doc: StatementDocument): void {
+  checkIssuer(doc.issuer);
+  requireText(doc.partner.name, 'the partner name');
+  requireDate(doc.issueDate, 'the statement date');
+  requireDate(doc.from, 'the start of the period');
+  requireDate(doc.to, 'the end of the period');
+  if (doc.to < doc.from) throw new DocumentError('the period ends before it starts');
+  let balance = doc.openingBalance;
+  for (const [i, line] of doc.lines.entries()) {
+    requireDate(line.date, `line ${i + 1}'s date`);
+    if (line.date < doc.from || line.date > doc.to) throw new DocumentError(`line ${i + 1} (${line.date}) is outside the period`);
+    if (line.debit.isNegative() || line.credit.isNegative()) throw new DocumentError(`line ${i + 1} has a negative debit or credit`);
+    balance = balance.plus(line.debit).minus(line.credit);
+    if (!balance.equals(line.balance))
+      throw new DocumentError(`line ${i + 1}: the running balance should be ${balance}, not ${line.balance}`);
+  }
+  if (!balance.equals(doc.closingBalance)) throw new DocumentError(`the closing balance should be ${balance}, not ${doc.closingBalance}`);
+}
+
+/** A statement's closing words: who owes whom, and how much (never a signed amount). */
+export function balanceWording(balance: Money): string {
+  if (balance.isZero()) return 'Nothing is owed either way';
+  return balance.isPositive() ? `Amount owed by you: ${formatMoney(balance)}` : `Amount owed to you: ${formatMoney(balance.negate())}`;
+}
+
+/** A row of Figure 5: a partner's contributions and their share of all contributions. */
+export interface IncomeRow extends PartnerFigures {
+  readonly total: Money;
+  readonly percent: string;
+}
+
+export function incomeRows(doc: Pick<AnnualReportDocument, 'income'>): { rows: IncomeRow[]; totals: IncomeRow } {
+  const total = sum(doc.income.map((p) => p.baseline.plus(p.additional)));
+  const rows = doc.income.map((p) => {
+    const t = p.baseline.plus(p.additional);
+    return { ...p, total: t, percent: formatPercent(t, total) };
+  });
+  return {
+    rows,
+    totals: {
+      partner: 'Total',
+      baseline: sum(rows.map((r) => r.baseline)),
+      additional: sum(rows.map((r) => r.additional)),
+      total,
+      percent: total.isZero() ? '-' : '100.0%',
+    },
+  };
+}
+
+/** A row of Figure 7: a category's spend and its share of all spend. */
+export interface ExpenditureRow extends ExpenditureFigure {
+  readonly percent: string;
+}
+
+export function expenditureRows(doc: Pick<AnnualReportDocument, 'expenditure'>): { rows: ExpenditureRow[]; total: Money } {
+  const total = sum(doc.expenditure.map((e) => e.amount));
+  return { rows: doc.expenditure.map((e) => ({ ...e, percent: formatPercent(e.amount, total) })), total };
+}
+
+/** What a Figure 6 column adds up to: baselines, additional contributions, all. */
+export function contributionTotals(year: ContributionYearFigures): { baselines: Money; additional: Money; total: Money } {
+  const baselines = sum(year.partners.map((p) => p.baseline));
+  const additional = sum(year.partners.map((p) => p.additional));
+  return { baselines, additional, total: baselines.plus(additional) };
+}
+
+/**
+ * The inconsistencies the report's own figures show, in words: a printed total its rows do not
+ * add up to, contributions that do not meet the outturn, expenditure that does not add up to
+ * it, baselines short of (or over) the budget set, a published outturn that differs from the
+ * ledger's.
+ */
+export function annualReportNotes(doc: AnnualReportDocument): string[] {
+  const notes: string[] = [];
+  const m = formatMoney;
+  let publishedTotalOfYear: Money | undefined;
+  for (const year of doc.contributions) {
+    const { total } = contributionTotals(year);
+    if (year.yearLabel === doc.yearLabel) publishedTotalOfYear = year.publishedTotal;
+    if (year.publishedTotal && !year.publishedTotal.equals(total)) {
+      const diff = total.minus(year.publishedTotal);
+      notes.push(
+        `${year.yearLabel}: the published report prints ${m(year.publishedTotal)} as the total, but its own rows add up to ${m(total)} ` +
+          `(${diff.isPositive() ? `${m(diff)} more` : `${m(diff.negate())} less`}). The tables here show the rows and their sum.`,
+      );
+    }
+  }
+  if (doc.publishedOutturn && !doc.publishedOutturn.equals(doc.outturn) && !publishedTotalOfYear?.equals(doc.publishedOutturn)) {
+    notes.push(`${doc.yearLabel}: the published outturn is ${m(doc.publishedOutturn)}; the ledger's is ${m(doc.outturn)}.`);
+  }
+  const { totals } = incomeRows(doc);
+  if (!totals.total.equals(doc.outturn)) {
+    const gap = doc.outturn.minus(totals.total);
+    notes.push(
+      gap.isPositive()
+        ? `${doc.yearLabel}: contributions of ${m(totals.total)} fall ${m(gap)} short of the outturn of ${m(doc.outturn)}.`
+        : `${doc.yearLabel}: contributions of ${m(totals.total)} exceed the outturn of ${m(doc.outturn)} by ${m(gap.negate())}.`,
+    );
+  }
+  const { total: spend } = expenditureRows(doc);
+  if (!spend.equals(doc.outturn)) {
+    notes.push(`${doc.yearLabel}: the expenditure by category adds up to ${m(spend)}, not the outturn of ${m(doc.outturn)}.`);
+  }
+  const baselines = sum(doc.income.map((p) => p.baseline));
+  if (!baselines.equals(doc.budgetSet)) {
+    const gap = doc.budgetSet.minus(baselines);
+    notes.push(
+      gap.isPositive()
+        ? `${doc.yearLabel}: the baselines invoiced in April, ${m(baselines)}, are ${m(gap)} short of the budget set of ${m(doc.budgetSet)}; the year-end recharge shows who met the shortfall.`
+        : `${doc.yearLabel}: the baselines invoiced in April, ${m(baselines)}, exceed the budget set of ${m(doc.budgetSet)} by ${m(gap.negate())}.`,
+    );
+  }
+  return notes;
+}
+
+/** The annual report's figures must at least be well formed: dates, and the recharge adding up per partner. */
+export function checkAnnualReport(doc: AnnualReportDocument): void {
+  requireText(doc.boardName, 'the board name');
+  requireDate(doc.from, 'the start of the year');
+  requireDate(doc.to, 'the end of the year');
+  requireDate(doc.issueDate, 'the report date');
+  for (const r of doc.recharge) {
+    const lines = sum(r.lines.map((l) => l.amount));
+    if (!lines.equals(r.additional)) {
+      throw new DocumentError(`${r.partner}'s recharge lines add up to ${lines}, not its additional contribution ${r.additional}`);
+    }
+  }
+}
+
+/** Splits an address written on one line ("Town Hall, George Street, Luton LU1 2BQ") into its lines. */
+export function addressLines(address: string): string[] {
+  const parts = address.includes('\n') ? address.split(/\r?\n/) : address.split(/,\s*/);
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** How each VAT treatment is printed beside a line. */
+export const VAT_TREATMENT_WORDS: Readonly<Record<VatTreatment, string>> = {
+  'outside-scope': 'Outside the scope of VAT',
+  exempt: 'Exempt',
+  'zero-rated': 'Zero-rated',
+  standard: 'Standard rate',
+};
