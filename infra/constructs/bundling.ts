@@ -4,7 +4,7 @@
  * alike, and the side bundles emitted beside `index.mjs`.
  *
  * Side bundles: libraries a function needs for a few requests only (exceljs for XLSX, pdf-lib
- * for PDFs; see `shared/lazy/load.ts`). esbuild inlines a dynamic `import()` into the one
+ * and pdfkit for PDFs; see `shared/lazy/load.ts`). esbuild inlines a dynamic `import()` into the one
  * file CDK asks for, which made every function that can export a list carry exceljs (~1.1 MB
  * of its ~1.5 MB). The build defines `__SAB_SIDE_BUNDLES__`, so the loaders import
  * `./<name>.mjs` beside the bundle instead, and after CDK's esbuild has run, a command hook
@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Loader } from 'esbuild';
 
 /** The repository root, found from this file, so nothing depends on the working directory. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,6 +53,8 @@ export const BUNDLE_OPTIONS = {
   banner: REQUIRE_SHIM,
   // Loaders import side bundles instead of inlining their libraries (shared/lazy/load.ts).
   define: { __SAB_SIDE_BUNDLES__: 'true' },
+  // Font files a side bundle inlines as bytes (the pdfkit bundle's Noto Sans, shared/lazy/fonts-inline.ts).
+  loader: { '.ttf': 'binary' },
   logLevel: LogLevel.WARNING,
 } satisfies BundlingOptions;
 
@@ -70,6 +72,7 @@ export function esbuildOptions(outfile: string): BuildOptions {
     sourcesContent: o.sourcesContent,
     banner: { js: o.banner },
     define: o.define,
+    loader: o.loader as Record<string, Loader>,
     logLevel: o.logLevel,
     outfile,
   };

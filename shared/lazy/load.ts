@@ -1,27 +1,31 @@
 /**
  * Libraries a function needs for some requests only, loaded on the first such request:
- * exceljs (XLSX exports and imports) and pdf-lib (invoice PDFs). Together they would more
- * than treble a function's bundle and its cold start, for requests most invocations never make.
+ * exceljs (XLSX exports and imports), pdf-lib (invoice PDFs) and pdfkit with its font (the
+ * documents of shared/infrastructure/pdf). Together they would more than treble a function's
+ * bundle and its cold start, for requests most invocations never make.
  *
  * In development and tests each loader imports its entry module beside this file
- * (`./exceljs.ts`, `./pdf-lib.ts`) like any other module. In a Lambda bundle the build
+ * (`./exceljs.ts`, `./pdf-lib.ts`, `./pdfkit.ts`) like any other module. In a Lambda bundle the build
  * defines `__SAB_SIDE_BUNDLES__`, which drops those imports from `index.mjs`, and the loader
- * imports a side bundle beside it instead (`./exceljs.mjs`, `./pdf-lib.mjs`): the entry
+ * imports a side bundle beside it instead (`./exceljs.mjs`, `./pdf-lib.mjs`, `./pdfkit.mjs`): the entry
  * module bundled on its own by the same esbuild options. The build emits a side bundle for
  * every `new URL('./<name>.mjs', import.meta.url)` that survives in `index.mjs`, from
  * `shared/lazy/<name>.ts` (see `infra/constructs/bundling.ts`).
  */
 import type ExcelModule from './exceljs.ts';
 import type * as PdfLibModule from './pdf-lib.ts';
+import type * as PdfKitModule from './pdfkit.ts';
 
 /** Defined (true) by the Lambda build; undeclared everywhere else. */
 declare const __SAB_SIDE_BUNDLES__: boolean | undefined;
 
 export type ExcelJS = typeof ExcelModule;
 export type PdfLib = typeof PdfLibModule;
+export type PdfKit = typeof PdfKitModule;
 
 let excel: Promise<ExcelJS> | undefined;
 let pdf: Promise<PdfLib> | undefined;
+let pdfkit: Promise<PdfKit> | undefined;
 
 /** exceljs, imported once on first use. */
 export function loadExcel(): Promise<ExcelJS> {
@@ -40,4 +44,13 @@ export function loadPdfLib(): Promise<PdfLib> {
       ? (import(new URL('./pdf-lib.mjs', import.meta.url).href) as Promise<PdfLib>)
       : import('./pdf-lib.ts');
   return pdf;
+}
+
+/** pdfkit and the document fonts (Noto Sans), imported once on first use. */
+export function loadPdfKit(): Promise<PdfKit> {
+  pdfkit ??=
+    typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__
+      ? (import(new URL('./pdfkit.mjs', import.meta.url).href) as Promise<PdfKit>)
+      : import('./pdfkit.ts');
+  return pdfkit;
 }
