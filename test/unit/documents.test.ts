@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sampleAnnualReport, sampleCreditNote, sampleInvoice, sampleStatement, withBalances } from '../../scripts/documents/samples.ts';
+import {
+  addressLines,
+  annualReportNotes,
+  balanceWording,
+  checkAnnualReport,
+  checkInvoiceDocument,
+  checkStatement,
+  DocumentError,
+  expenditureRows,
+  incomeRows,
+  type InvoiceDocument,
+  type StatementDocument,
+} from '../../shared/domain/documents.ts';
+import { Money } from '../../shared/domain/money.ts';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 500);
+const m = (text: string) => Money.parse(text);
+
+describe('invoice and credit note snapshots', () => {
+  it('accept the samples', () => {
+    expect(() => checkInvoiceDocument(sampleInvoice())).not.toThrow();
+    expect(() => checkInvoiceDocument(sampleCreditNote())).not.toThrow();
+  });
+
+  const invoice = sampleInvoice() as InvoiceDocument & { kind: 'invoice' };
+  const credit = sampleCreditNote() as InvoiceDocument & { kind: 'credit-note' };
+  it.each<[string, InvoiceDocument]>([
+    ['lines that do not make the total', { ...invoice, total: invoice.total.plus(m('0.01')), balance: invoice.balance.plus(m('0.01')) }],
+    ['a balance that is not total - paid', { ...invoice, paid: m('100.00') }],
+    ['a due date before the issue date', { ...invoice, dueDate: '2025-04-29' }],
+    ['an impossible date', { ...invoice, issueDate: '2025-02-30' }],
+    ['no lines', { ...invoice, lines: [], total: Money.zero, balance: Money.zero }],
+    ['a negative invoice', { ...invoice, lines: [{ ...invoice.lines[0], amount: m('-1.00') }] as never, total: m('-1.00'), balance: m('-1.00') }],
+    ['no issuer name', { ...invoice, issuer: { ...invoice.issuer, name: ' ' } }],
+    ['no bank account', { ...invoice, issuer: { ...invoice.issuer, bank: { ...invoice.issuer.bank, accountNumber: '' } } }],
+    ['a positive credit note', { ...credit, lines: [{ ...credit.lines[0], amount: m('1500.00') }] as never, total: m('1500.00') }],
+    ['a credit note that credits nothing', { ...credit, credits: '' }],
+    ['a credit note without a reason', { ...credit, reason: '' }],
+  ])('refuse %s', (_what, doc) => {
+    expect(() => checkInvoiceDocument(doc)).toThrow(DocumentError);
+  });
+});
+
+describe('statements', () => {
+  it('accept the sample, whose closing balance is owed by the partner', () => {
+    const s = sampleStatement();
+    expect(() => checkStatement(s)).not.toThrow();
+    expect(s.closingBalance.toString()).toBe('28260.00');
+  });
+
+  it('refuse a running balance that does not follow, and a line outside the period', () => {
+    const s = sampleStatement();
+    const lines = [...s.lines];
+    const first = lines[0];
+    if (!first) throw new Error('no line');
+    lines[0] = { ...first, balance: first.balance.plus(m('1.00')) };
+    expect(() => checkStatement({ ...s, lines })).toThrow(/running balance/);
+    expect(() => checkStatement({ ...s, closingBalance: s.closingBalance.plus(m('1.00')) })).toThrow(/closing balance/);
+    expect(() => checkStatement({ ...s, from: '2024-05-01' })).toThrow(/outside the period/);
+  });
+
+  it('any movements from any opening balance close on opening + debits - credits', () => {
+    const amount = fc.bigInt({ min: 0n, max: 10_000_000n }).map((p) => Money.fromPence(p));
+    const line = fc.record({ debit: amount, credit: amount });
+    fc.assert(
+      fc.property(fc.bigInt({ min: -10_000_000n, max: 10_000_000n }), fc.array(line, { maxLength: 30 }), (open, moves) => {
+        const opening = Money.fromPence(open);
+        const { lines, closing } = withBalances(
+          opening,
+          moves.map((mv, i) => ({ date: '2025-05-01', document: `INV-${i}`, description: 'movement', ...mv })),
+        );
+        const doc: StatementDocument = { ...sampleStatement(), from: '2025-04-01', to: '2025-05-31', openingBalance: opening, lines, closingBalance: closing };
+        expect(() => checkStatement(doc)).not.toThrow();
+        const expected = opening.plus(Money.sum(moves.map((x) => x.debit))).minus(Money.sum(moves.map((x) => x.credit)));
+        expect(closing.equals(expected)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('say who owes whom in words, never with a sign', () => {
+    expect(balanceWording(m('28260.00'))).toBe('Amount owed by you: £28,260.00');
+    expect(balanceWording(m('-5850.00'))).toBe('Amount owed to you: £5,850.00');
+    expect(balanceWording(Money.zero)).toBe('Nothing is owed either way');
+  });
+});
+
+describe('the annual report figures', () => {
+  const report = sampleAnnualReport();
+
+  it('reproduce the seed report: Figure 5 shares and Figure 7 with staffing at 78.0%', () => {
+    const { rows, totals } = incomeRows(report);
+    expect(rows.map((r) => [r.partner, r.total.toString(), r.percent])).toEqual([
+      ['BLMK ICB', '111065.00', '39.7%'],
+      ['Bedfordshire Police', '30830.00', '11.0%'],
+      ['Luton Borough Council', '138005.00', '49.3%'],
+    ]);
+    expect(totals.baseline.toString()).toBe('203286.00');
+    expect(totals.total.toString()).toBe('279900.00');
+    const spend = expenditureRows(report);
+    expect(spend.total.toString()).toBe('279900.00');
+    expect(spend.rows.find((r) => r.category.startsWith('Staffing'))).toMatchObject({ percent: '78.0%', illustrative: false });
+    expect(() => checkAnnualReport(report)).not.toThrow();
+  });
+
+  it('explain the recharge the way DESIGN section 2 does', () => {
+    const icb = report.recharge.find((r) => r.partner === 'BLMK ICB');
+    expect(icb?.lines.map((l) => [l.description, l.amount.toString()])).toEqual([
+      ['1/3 of SAR pool (sar) 12,000.00, split equally', '4000.00'],
+      ['40% of overspend 64,400.00', '25760.00'],
+    ]);
+    const host = report.recharge.find((r) => r.partner === 'Luton Borough Council');
+    expect(host?.additional.toString()).toBe('36414.00');
+  });
+
+  it('name every inconsistency of the published figures', () => {
+    const notes = annualReportNotes(report);
+    expect(notes).toEqual([
+      expect.stringContaining('2023/24: the published report prints £240,800.00 as the total, but its own rows add up to £238,810.00 (£1,990.00 less)'),
+      expect.stringContaining('2024/25: the published report prints £279,700.00 as the total, but its own rows add up to £279,900.00 (£200.00 more)'),
+      expect.stringContaining('are £214.00 short of the budget set of £203,500.00'),
+    ]);
+  });
+
+  it('say when contributions, spending or the published outturn do not meet the ledger', () => {
+    const doc = {
+      ...report,
+      contributions: [],
+      publishedOutturn: m('279700.00'),
+      income: report.income.map((p, i) => (i === 0 ? { ...p, additional: Money.zero } : p)),
+      expenditure: report.expenditure.slice(1),
+    };
+    const notes = annualReportNotes(doc);
+    expect(notes.some((n) => n.includes("the published outturn is £279,700.00; the ledger's is £279,900.00"))).toBe(true);
+    expect(notes.some((n) => n.includes('fall £29,760.00 short of the outturn'))).toBe(true);
+    expect(notes.some((n) => n.includes('adds up to £61,600.00, not the outturn of £279,900.00'))).toBe(true);
+  });
+
+  it('refuse a recharge whose lines do not add up', () => {
+    const [first, ...rest] = report.recharge;
+    if (!first) throw new Error('no recharge');
+    expect(() => checkAnnualReport({ ...report, recharge: [{ ...first, additional: first.additional.plus(m('1.00')) }, ...rest] })).toThrow(DocumentError);
+  });
+});
+
+describe('addressLines', () => {
+  it('splits on new lines, or else on commas', () => {
+    expect(addressLines('Town Hall, George Street, Luton LU1 2BQ')).toEqual(['Town Hall', 'George Street', 'Luton LU1 2BQ']);
+    expect(addressLines('Town Hall, George St\nLuton\n\nLU1 2BQ')).toEqual(['Town Hall, George St', 'Luton', 'LU1 2BQ']);
+  });
+});
