@@ -151,7 +151,7 @@ export function sampleStatement(): StatementDocument {
     {
       date: '2024-04-02',
       document: 'INV-000001',
-      description: 'Invoice: baseline contribution 2024/25',
+      description: 'Baseline contribution 2024/25',
       debit: gbp('81305.00'),
       credit: z,
     },
@@ -159,21 +159,21 @@ export function sampleStatement(): StatementDocument {
     {
       date: '2025-04-30',
       document: 'INV-000004',
-      description: 'Invoice: year-end contribution 2024/25',
+      description: 'Year-end contribution 2024/25',
       debit: gbp('29760.00'),
       credit: z,
     },
     {
       date: '2025-04-30',
       document: 'INV-000007',
-      description: 'Invoice: baseline contribution 2025/26',
+      description: 'Baseline contribution 2025/26',
       debit: gbp('113350.00'),
       credit: z,
     },
     {
       date: '2025-06-12',
       document: 'CN-000001',
-      description: 'Credit note against INV-000004: SAR pool correction',
+      description: 'Credit against INV-000004',
       debit: z,
       credit: gbp('1500.00'),
     },
@@ -279,7 +279,7 @@ export function sampleAnnualReport(): AnnualReportDocument {
 export const LONG_BOARD =
   'Bwrdd Diogelu Oedolion Rhanbarthol Gogledd Cymru a Swydd Gaer – Partneriaeth Statudol ar gyfer Diogelu Oedolion, Adolygiadau Achos a Dysgu Amlasiantaethol';
 export const LONG_PARTNER =
-  'Heddlu Gogledd Cymru – Gwasanaeth Tân ac Achub ŵŷâ, ar ran Łódź Żółć Partnership (Ελληνικά: Περιφερειακή Υπηρεσία Υγείας) and the Joint Commissioning Unit for Safeguarding Adults';
+  'Heddlu Gogledd Cymru – Gwasanaeth Tân ac Achub ŵŷâ, ar ran Łódź Żółć Partnership (Ελληνικά: Περιφερειακή Υπηρεσία Υγείας) and the Joint Commissioning Unit for Safeguarding Adults of North Wales and Cheshire';
 
 export function longNamesInvoice(): InvoiceDocument {
   const lines = Array.from({ length: 28 }, (_, i) => ({
@@ -301,6 +301,9 @@ export function longNamesInvoice(): InvoiceDocument {
       ...ISSUER,
       name: 'Cyngor Bwrdeistref Sirol Wrecsam (Wrexham County Borough Council)',
       address: 'Neuadd y Dref, Stryd Caer, Wrecsam, LL11 1AY',
+      bank: { accountName: 'Cyngor Wrecsam – Cyfrif Incwm (Income Account)', sortCode: '30-00-00', accountNumber: '87654321' },
+      remittanceEmail: 'taliadau@wrecsam.example',
+      contact: { name: 'Uned Fusnes y Bwrdd (Board Business Unit)', email: 'bwrdd@wrecsam.example', phone: '01978 292000' },
     },
     boardName: LONG_BOARD,
     billTo: {

@@ -10,8 +10,8 @@ import {
   checkStatement,
   DocumentError,
   expenditureRows,
-  incomeRows,
   type InvoiceDocument,
+  incomeRows,
   type StatementDocument,
 } from '../../shared/domain/documents.ts';
 import { Money } from '../../shared/domain/money.ts';
@@ -33,7 +33,10 @@ describe('invoice and credit note snapshots', () => {
     ['a due date before the issue date', { ...invoice, dueDate: '2025-04-29' }],
     ['an impossible date', { ...invoice, issueDate: '2025-02-30' }],
     ['no lines', { ...invoice, lines: [], total: Money.zero, balance: Money.zero }],
-    ['a negative invoice', { ...invoice, lines: [{ ...invoice.lines[0], amount: m('-1.00') }] as never, total: m('-1.00'), balance: m('-1.00') }],
+    [
+      'a negative invoice',
+      { ...invoice, lines: [{ ...invoice.lines[0], amount: m('-1.00') }] as never, total: m('-1.00'), balance: m('-1.00') },
+    ],
     ['no issuer name', { ...invoice, issuer: { ...invoice.issuer, name: ' ' } }],
     ['no bank account', { ...invoice, issuer: { ...invoice.issuer, bank: { ...invoice.issuer.bank, accountNumber: '' } } }],
     ['a positive credit note', { ...credit, lines: [{ ...credit.lines[0], amount: m('1500.00') }] as never, total: m('1500.00') }],
@@ -72,7 +75,14 @@ describe('statements', () => {
           opening,
           moves.map((mv, i) => ({ date: '2025-05-01', document: `INV-${i}`, description: 'movement', ...mv })),
         );
-        const doc: StatementDocument = { ...sampleStatement(), from: '2025-04-01', to: '2025-05-31', openingBalance: opening, lines, closingBalance: closing };
+        const doc: StatementDocument = {
+          ...sampleStatement(),
+          from: '2025-04-01',
+          to: '2025-05-31',
+          openingBalance: opening,
+          lines,
+          closingBalance: closing,
+        };
         expect(() => checkStatement(doc)).not.toThrow();
         const expected = opening.plus(Money.sum(moves.map((x) => x.debit))).minus(Money.sum(moves.map((x) => x.credit)));
         expect(closing.equals(expected)).toBe(true);
@@ -119,8 +129,12 @@ describe('the annual report figures', () => {
   it('name every inconsistency of the published figures', () => {
     const notes = annualReportNotes(report);
     expect(notes).toEqual([
-      expect.stringContaining('2023/24: the published report prints £240,800.00 as the total, but its own rows add up to £238,810.00 (£1,990.00 less)'),
-      expect.stringContaining('2024/25: the published report prints £279,700.00 as the total, but its own rows add up to £279,900.00 (£200.00 more)'),
+      expect.stringContaining(
+        '2023/24: the published report prints £240,800.00 as the total, but its own rows add up to £238,810.00 (£1,990.00 less)',
+      ),
+      expect.stringContaining(
+        '2024/25: the published report prints £279,700.00 as the total, but its own rows add up to £279,900.00 (£200.00 more)',
+      ),
       expect.stringContaining('are £214.00 short of the budget set of £203,500.00'),
     ]);
   });
@@ -142,7 +156,9 @@ describe('the annual report figures', () => {
   it('refuse a recharge whose lines do not add up', () => {
     const [first, ...rest] = report.recharge;
     if (!first) throw new Error('no recharge');
-    expect(() => checkAnnualReport({ ...report, recharge: [{ ...first, additional: first.additional.plus(m('1.00')) }, ...rest] })).toThrow(DocumentError);
+    expect(() => checkAnnualReport({ ...report, recharge: [{ ...first, additional: first.additional.plus(m('1.00')) }, ...rest] })).toThrow(
+      DocumentError,
+    );
   });
 });
 

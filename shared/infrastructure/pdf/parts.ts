@@ -196,7 +196,7 @@ export function remittanceSlip(w: PdfWriter, slip: Slip): void {
   );
   const blanksHeight = 20;
   const needed = 8 + titleHeight + introHeight + 4 + pairsHeight + 8 + blanksHeight;
-  if (w.room < needed + 10) w.newPage();
+  if (w.room < needed + 6) w.newPage();
   // At the foot of the page, so that it can be cut off.
   const top = w.y + w.room - needed;
   w.rule(top, { dash: 3, color: COLOURS.muted, width: 0.8 });

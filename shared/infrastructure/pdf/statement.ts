@@ -5,9 +5,9 @@
  * pay, the query contact and a remittance advice.
  */
 import { balanceWording, checkStatement, type StatementDocument } from '../../domain/documents.ts';
-import { formatDays, formatMoney, formatUkDate } from '../../domain/format.ts';
-import { addressee, bankPairs, detailsBlock, letterhead, queryLine, RIGHT_WIDTH, RIGHT_X, remittanceSlip } from './parts.ts';
-import { COLOURS, PdfWriter } from './writer.ts';
+import { formatAccountNumber, formatDays, formatMoney, formatSortCode, formatUkDate } from '../../domain/format.ts';
+import { addressee, bankPairs, letterhead, queryLine, RIGHT_WIDTH, RIGHT_X, remittanceSlip } from './parts.ts';
+import { COLOURS, LEFT, PdfWriter } from './writer.ts';
 
 const blank = (m: { isZero(): boolean }, text: string) => (m.isZero() ? '' : text);
 
@@ -34,12 +34,12 @@ export async function renderStatement(doc: StatementDocument): Promise<Uint8Arra
   w.heading(w.root, 'Account activity', 2, 60);
   w.table({
     columns: [
-      { header: 'Date', width: 86 },
-      { header: 'Document', width: 80 },
-      { header: 'Description', width: 131.28 },
-      { header: 'Debit', width: 66, align: 'right' },
-      { header: 'Credit', width: 66, align: 'right' },
-      { header: 'Balance', width: 66, align: 'right' },
+      { header: 'Date', width: 85 },
+      { header: 'Document', width: 78 },
+      { header: 'Description', width: 142.28 },
+      { header: 'Debit', width: 63, align: 'right' },
+      { header: 'Credit', width: 63, align: 'right' },
+      { header: 'Balance', width: 64, align: 'right' },
     ],
     rows: [
       [formatUkDate(doc.from), '', 'Balance brought forward', '', '', formatMoney(doc.openingBalance)],
@@ -59,46 +59,48 @@ export async function renderStatement(doc: StatementDocument): Promise<Uint8Arra
   });
   w.y += 10;
 
-  // The closing balance in words, boxed, on the right.
+  // The closing balance in words, boxed on the right; what the sign means beside it.
   const wording = balanceWording(doc.closingBalance);
   const h = w.measure(wording, RIGHT_WIDTH - 16, { bold: true, size: 11 }) + 14;
-  w.ensure(h + 40);
-  w.box(RIGHT_X, w.y, RIGHT_WIDTH, h, COLOURS.shade, COLOURS.accent);
+  const legend = 'A positive balance is owed by you to us; a negative balance (shown -£) is owed by us to you.';
+  const legendWidth = RIGHT_X - LEFT - 20;
+  w.ensure(Math.max(h, w.measure(legend, legendWidth, { size: 8.5 })) + 40);
   const top = w.y;
+  w.tag(w.root, 'P', () => w.draw(legend, LEFT, top + 4, legendWidth, { size: 8.5, color: COLOURS.muted }));
+  w.box(RIGHT_X, top, RIGHT_WIDTH, h, COLOURS.shade, COLOURS.accent);
   w.tag(w.root, 'P', () => w.draw(wording, RIGHT_X + 8, top + 7, RIGHT_WIDTH - 16, { bold: true, size: 11 }));
-  w.y += h + 6;
-  w.paragraph(w.root, 'A positive balance is owed by you to us; a negative balance (shown -£) is owed by us to you.', {
-    size: 8.5,
-    color: COLOURS.muted,
-  });
-  w.y += 8;
+  w.y += h + 12;
 
   const i = doc.issuer;
   const owed = doc.closingBalance.isPositive();
-  detailsBlock(
-    w,
-    owed ? 'How to pay' : 'Your account',
-    [
-      ['Payment terms', `${formatDays(i.paymentTermsDays)} from each invoice date`],
-      [owed ? 'Amount due' : 'Amount owed to you', formatMoney(owed ? doc.closingBalance : doc.closingBalance.negate())],
-      ['Payment reference', 'The number of each invoice you pay'],
-    ],
-    bankPairs(i),
-    [
-      owed
-        ? `Please pay by BACS to the account shown, quoting the number of each invoice you pay as the payment reference, and email your remittance advice to ${i.remittanceEmail}.`
-        : doc.closingBalance.isZero()
-          ? 'Your account is clear: nothing is owed either way.'
-          : 'Nothing is due from you. The credit on your account will be set against your next invoice or refunded to you on request.',
-      queryLine(i),
-    ],
-  );
+  const bank = `${i.bank.accountName}, sort code ${formatSortCode(i.bank.sortCode)}, account number ${formatAccountNumber(i.bank.accountNumber)}`;
+  const sect = w.group(w.root, 'Sect', { title: owed ? 'How to pay' : 'Your account' });
+  w.heading(sect, owed ? 'How to pay' : 'Your account', 2, 40);
+  const style = { size: 9 };
+  if (owed) {
+    w.paragraph(
+      sect,
+      `Payment terms: ${formatDays(i.paymentTermsDays)} from each invoice date. Please pay ${formatMoney(doc.closingBalance)} by BACS to ${bank}, quoting the number of each invoice you pay as the payment reference, and email your remittance advice to ${i.remittanceEmail}.`,
+      style,
+      { after: 3 },
+    );
+  } else {
+    w.paragraph(
+      sect,
+      doc.closingBalance.isZero()
+        ? 'Your account is clear: nothing is owed either way.'
+        : `Nothing is due from you: ${formatMoney(doc.closingBalance.negate())} is owed to you. It will be set against your next invoice or refunded to you on request. Our bank details, for your records: ${bank}.`,
+      style,
+      { after: 3 },
+    );
+  }
+  w.paragraph(sect, queryLine(i), style, { after: 3 });
+  sect.end();
+  w.y += 6;
 
   remittanceSlip(w, {
     title: 'Remittance advice',
-    intro: owed
-      ? `Detach and return this advice to ${i.remittanceEmail} with your payment, listing the invoices it pays.`
-      : `If you make a payment, return this advice to ${i.remittanceEmail}, listing the invoices it pays.`,
+    intro: `Return this advice with your payment to ${i.remittanceEmail}.`,
     left: [
       ['From', doc.partner.name],
       ['Statement date', formatUkDate(doc.issueDate)],
