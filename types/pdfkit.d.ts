@@ -1,9 +1,19 @@
 /**
- * The part of pdfkit 0.20's API the document renderers use (pdfkit ships no types of its own,
- * and @types/pdfkit describes 0.17, before the named exports). Kept narrow on purpose: anything
- * used from pdfkit should be declared here first, from the library's source.
+ * The part of pdfkit 0.20's and fontkit 2's API the document renderers use (pdfkit ships no
+ * types of its own, and @types/pdfkit describes 0.17, before the named exports). Kept narrow on
+ * purpose: anything used from them should be declared here first, from the library's source.
  */
+declare module 'fontkit' {
+  /** A parsed font (opaque here: only pdfkit looks inside). */
+  export interface Font {
+    readonly postscriptName: string;
+  }
+  /** Parses a TTF/OTF/WOFF file. */
+  export function create(bytes: Uint8Array): Font;
+}
+
 declare module 'pdfkit' {
+  import type { Font } from 'fontkit';
   export interface TextOptions {
     width?: number;
     height?: number;
@@ -48,8 +58,8 @@ declare module 'pdfkit' {
     size?: string | [number, number];
     margin?: number;
     margins?: { top: number; bottom: number; left: number; right: number };
-    /** The default font: a standard font name, or the bytes of a TTF/OTF file. */
-    font?: string | Uint8Array;
+    /** The default font: a standard font name, the bytes of a TTF/OTF file, or a parsed fontkit font. */
+    font?: string | Uint8Array | Font;
     autoFirstPage?: boolean;
     bufferPages?: boolean;
     compress?: boolean;
@@ -70,8 +80,8 @@ declare module 'pdfkit' {
     on(event: 'data', listener: (chunk: Uint8Array) => void): this;
     on(event: 'end', listener: () => void): this;
     on(event: 'error', listener: (error: Error) => void): this;
-    registerFont(name: string, src: Uint8Array): this;
-    font(name: string | Uint8Array): this;
+    registerFont(name: string, src: Uint8Array | Font): this;
+    font(name: string | Uint8Array | Font): this;
     fontSize(size: number): this;
     fillColor(color: string, opacity?: number): this;
     strokeColor(color: string, opacity?: number): this;

@@ -12,22 +12,28 @@
  * bundle carries no node_modules; everywhere else they are read from node_modules
  * (`./fonts-files.ts`). The build drops the branch it does not take.
  */
+import { create, type Font } from 'fontkit';
+
 export { PDFDocument } from 'pdfkit';
 
 /** Defined (true) by the Lambda build; undeclared everywhere else. */
 declare const __SAB_SIDE_BUNDLES__: boolean | undefined;
 
-export interface FontFiles {
-  readonly regular: Uint8Array;
-  readonly bold: Uint8Array;
+export interface DocumentFonts {
+  readonly regular: Font;
+  readonly bold: Font;
 }
 
-let fonts: Promise<FontFiles> | undefined;
+let fonts: Promise<DocumentFonts> | undefined;
 
-/** Noto Sans regular and bold, read once. */
-export function documentFonts(): Promise<FontFiles> {
+/**
+ * Noto Sans regular and bold, read and parsed once per process. pdfkit takes parsed fontkit
+ * fonts and makes its own subset per document; parsing a 630 KB font for every document, and
+ * laying out its glyphs afresh, would cost most of the time a document takes.
+ */
+export function documentFonts(): Promise<DocumentFonts> {
   fonts ??= (
     typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__ ? import('./fonts-inline.ts') : import('./fonts-files.ts')
-  ).then((m) => m.default);
+  ).then((m) => ({ regular: create(m.default.regular), bold: create(m.default.bold) }));
   return fonts;
 }
