@@ -27,13 +27,32 @@ export interface DocumentFonts {
 let fonts: Promise<DocumentFonts> | undefined;
 
 /**
- * Noto Sans regular and bold, read and parsed once per process. pdfkit takes parsed fontkit
- * fonts and makes its own subset per document; parsing a 630 KB font for every document, and
- * laying out its glyphs afresh, would cost most of the time a document takes.
+ * Noto Sans regular and bold for a new document: read and parsed once per process (pdfkit takes
+ * parsed fontkit fonts and makes its own subset per document; parsing a 630 KB font for every
+ * document, and decoding its layout tables again, cost most of a document's time), with an
+ * empty glyph cache (see {@link forgetGlyphs}).
  */
-export function documentFonts(): Promise<DocumentFonts> {
+export async function documentFonts(): Promise<DocumentFonts> {
   fonts ??= (
     typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__ ? import('./fonts-inline.ts') : import('./fonts-files.ts')
   ).then((m) => ({ regular: create(m.default.regular), bold: create(m.default.bold) }));
-  return fonts;
+  const parsed = await fonts;
+  forgetGlyphs(parsed.regular);
+  forgetGlyphs(parsed.bold);
+  return parsed;
+}
+
+/**
+ * fontkit caches each glyph with the characters it was first met for, and pdfkit maps a glyph
+ * back to text (ToUnicode) with those characters. Writing a subset meets the components of a
+ * composite glyph with no characters (the Y of Ŷ), so a later document sharing the font would
+ * print Y but extract it as nothing, or as garbage. Each document therefore starts with an
+ * empty glyph cache; the parsed tables stay. fontkit keeps the cache in `_glyphs`: if a new
+ * version does not, fail loudly rather than write PDFs whose text is wrong.
+ */
+function forgetGlyphs(font: Font): void {
+  const f = font as unknown as { _glyphs?: object };
+  if (typeof f._glyphs !== 'object' || f._glyphs === null)
+    throw new Error('fontkit has no _glyphs cache any more: review shared/lazy/pdfkit.ts');
+  f._glyphs = {};
 }

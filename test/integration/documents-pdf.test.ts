@@ -5,6 +5,7 @@
  * other software (qpdf --check clean, parsed by pdf.js and by pdf-lib). Names print as written,
  * Welsh, Polish and Greek included, and long names wrap without any text overlapping.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ISSUER,
@@ -18,7 +19,8 @@ import {
   sampleInvoice,
   sampleStatement,
 } from '../../scripts/documents/samples.ts';
-import { DocumentError } from '../../shared/domain/documents.ts';
+import { DocumentError, type InvoiceDocument } from '../../shared/domain/documents.ts';
+import { Money } from '../../shared/domain/money.ts';
 import { renderAnnualReport, renderInvoice, renderStatement } from '../../shared/infrastructure/pdf/index.ts';
 import { catalogOf, overlaps, type PdfReading, qpdfCheck, readPdf, rolesOf } from '../helpers/pdf-inspect.ts';
 
@@ -43,6 +45,8 @@ function get(name: Name) {
   }
   return hit;
 }
+
+const RUNS = Number(process.env.PDF_RUNS ?? 12);
 
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/;
 /** Ids the service keys records by (deterministic invoice ids, partner and board ids); e-mail addresses may contain the words. */
@@ -369,5 +373,93 @@ describe('the annual report finance section', () => {
     ]) {
       expect(pdf.text).toContain(label);
     }
+  });
+});
+
+describe('any names', () => {
+  /** Names made of words in several scripts, with unbreakable runs longer than a column. */
+  const words = fc.constantFrom(
+    'Heddlu',
+    'Gogledd',
+    'Cymru',
+    'ŵŷâ',
+    'Łódź',
+    'Żółć',
+    'Ελληνικά',
+    'Safeguarding',
+    'Adults',
+    'Board',
+    '–',
+    '&',
+    'Partneriaeth',
+    'Gwasanaeth-Tân-ac-Achub-Ymddiriedolaeth-GIG-Cymru-Sir-y-Fflint',
+  );
+  const name = (max: number) =>
+    fc
+      .array(words, { minLength: 1, maxLength: 40 })
+      .map((w) => w.join(' ').slice(0, max).trim())
+      .filter((n) => n.length > 0);
+  const squash = (t: string) => t.replace(/\s+/g, '');
+
+  it('never put text over text, and print every name whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(name(160), name(220), name(120), fc.boolean(), async (board, partner, issuer, withVat) => {
+        const base = sampleInvoice();
+        const { vatNumber: _vat, ...rest } = base.issuer;
+        const doc: InvoiceDocument = {
+          ...base,
+          boardName: board,
+          billTo: { ...base.billTo, name: partner },
+          issuer: withVat ? { ...base.issuer, name: issuer } : { ...rest, name: issuer },
+        };
+        const pdf = await readPdf(await renderInvoice(doc));
+        expect(overlaps(pdf.items)).toEqual([]);
+        for (const n of [board, partner, issuer]) expect(squash(pdf.text)).toContain(squash(n));
+        expect(pdf.text.includes('VAT registration number')).toBe(withVat);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a letter first met inside another (the Y of Ŷ) in one document still extracts as itself in the next', async () => {
+    // Prepare: the purchase order number is set in bold; Ŷ is Y with a circumflex as components.
+    const base = sampleInvoice();
+    await renderInvoice({ ...base, billTo: { ...base.billTo, poNumber: 'ŶŴÂ-1' } });
+
+    // Act
+    const pdf = await readPdf(await renderInvoice({ ...base, billTo: { ...base.billTo, poNumber: 'YWA-2' } }));
+
+    // Assess
+    expect(pdf.text).toContain('Purchase order number YWA-2');
+  });
+
+  it('an annual report with no figures yet still renders, and says so', async () => {
+    const { publishedOutturn: _published, ...report } = sampleAnnualReport();
+    const empty = {
+      ...report,
+      income: [],
+      contributions: [],
+      expenditure: [],
+      sarCosts: [],
+      recharge: [],
+      notes: [],
+      budgetSet: Money.zero,
+      outturn: Money.zero,
+    };
+    const bytes = await renderAnnualReport(empty);
+    expect(await qpdfCheck(bytes)).toBe(0);
+    const pdf = await readPdf(bytes);
+    for (const words of [
+      'No contributions are recorded for the year.',
+      'No contributions are recorded for any year.',
+      'No expenditure is recorded for the year.',
+      'No review costs were recorded in the year.',
+      'No year-end recharge is recorded for the year.',
+    ]) {
+      expect(pdf.text).toContain(words);
+    }
+    expect(rolesOf(pdf.structure).figureAlts).toEqual([]);
+    expect(pdf.text).toContain('The figures are consistent: nothing to note.');
+    expect(overlaps(pdf.items)).toEqual([]);
   });
 });

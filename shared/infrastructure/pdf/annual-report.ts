@@ -94,6 +94,12 @@ function caption(w: PdfWriter, parent: ReturnType<PdfWriter['group']>, text: str
 function income(w: PdfWriter, doc: AnnualReportDocument, period: string): void {
   const { rows, totals } = incomeRows(doc);
   const sect = w.group(w.root, 'Sect', { title: 'Income by partner' });
+  if (rows.length === 0) {
+    w.heading(sect, 'Income by partner', 2, 20);
+    w.paragraph(sect, 'No contributions are recorded for the year.', { size: 9.5 }, { after: 12 });
+    sect.end();
+    return;
+  }
   const table: TableSpec = {
     parent: sect,
     columns: [
@@ -112,20 +118,26 @@ function income(w: PdfWriter, doc: AnnualReportDocument, period: string): void {
   caption(w, sect, `Figure 5: income and contributions by partner, ${period}`);
   w.table(table);
   w.y += 12;
-  horizontalBars(w, sect, {
-    title: 'Figure 5 as a chart: each partner’s total contribution and its share',
-    alt: `Bar chart of Figure 5, each partner's total contribution: ${rows.map((r) => `${r.partner} ${formatMoney(r.total)} (${r.percent})`).join('; ')}.`,
-    axis: 'Total contribution in the year (£)',
-    bars: rows.map((r) => ({ label: r.partner, value: r.total, text: `${formatWholePounds(r.total)} (${r.percent})` })),
-  });
+  if (totals.total.isPositive())
+    horizontalBars(w, sect, {
+      title: 'Figure 5 as a chart: each partner’s total contribution and its share',
+      alt: `Bar chart of Figure 5, each partner's total contribution: ${rows.map((r) => `${r.partner} ${formatMoney(r.total)} (${r.percent})`).join('; ')}.`,
+      axis: 'Total contribution in the year (£)',
+      bars: rows.map((r) => ({ label: r.partner, value: r.total, text: `${formatWholePounds(r.total)} (${r.percent})` })),
+    });
   sect.end();
   w.y += 10;
 }
 
 function contributions(w: PdfWriter, doc: AnnualReportDocument): void {
   const years = doc.contributions;
-  if (years.length === 0) return;
   const sect = w.group(w.root, 'Sect', { title: 'Contributions across years' });
+  if (years.length === 0) {
+    w.heading(sect, 'Contributions across years', 2, 20);
+    w.paragraph(sect, 'No contributions are recorded for any year.', { size: 9.5 }, { after: 12 });
+    sect.end();
+    return;
+  }
   const first = years[0]?.yearLabel ?? '';
   const last = years.at(-1)?.yearLabel ?? '';
   const partners = [...new Set(years.flatMap((y) => y.partners.map((p) => p.partner)))];
@@ -187,6 +199,12 @@ function contributions(w: PdfWriter, doc: AnnualReportDocument): void {
 function expenditure(w: PdfWriter, doc: AnnualReportDocument, period: string): void {
   const { rows, total } = expenditureRows(doc);
   const sect = w.group(w.root, 'Sect', { title: 'Expenditure by category' });
+  if (rows.length === 0) {
+    w.heading(sect, 'Expenditure by category', 2, 20);
+    w.paragraph(sect, 'No expenditure is recorded for the year.', { size: 9.5 }, { after: 12 });
+    sect.end();
+    return;
+  }
   const anyIllustrative = rows.some((r) => r.illustrative);
   const table: TableSpec = {
     parent: sect,
@@ -208,12 +226,13 @@ function expenditure(w: PdfWriter, doc: AnnualReportDocument, period: string): v
     w.paragraph(sect, 'Figures marked illustrative are not given by the published report.', { size: 8, color: COLOURS.muted });
   }
   w.y += 10;
-  horizontalBars(w, sect, {
-    title: 'Figure 7 as a chart: spending by category and its share',
-    alt: `Bar chart of Figure 7, spending by category: ${rows.map((r) => `${r.category} ${formatMoney(r.amount)} (${r.percent})`).join('; ')}.`,
-    axis: 'Spent in the year (£)',
-    bars: rows.map((r) => ({ label: r.category, value: r.amount, text: `${formatWholePounds(r.amount)} (${r.percent})` })),
-  });
+  if (total.isPositive())
+    horizontalBars(w, sect, {
+      title: 'Figure 7 as a chart: spending by category and its share',
+      alt: `Bar chart of Figure 7, spending by category: ${rows.map((r) => `${r.category} ${formatMoney(r.amount)} (${r.percent})`).join('; ')}.`,
+      axis: 'Spent in the year (£)',
+      bars: rows.map((r) => ({ label: r.category, value: r.amount, text: `${formatWholePounds(r.amount)} (${r.percent})` })),
+    });
   sect.end();
   w.y += 10;
 }
@@ -251,6 +270,11 @@ function sarCosts(w: PdfWriter, doc: AnnualReportDocument): void {
 function recharge(w: PdfWriter, doc: AnnualReportDocument): void {
   const sect = w.group(w.root, 'Sect', { title: 'The year-end recharge' });
   w.heading(sect, 'The year-end recharge explained', 2, 100);
+  if (doc.recharge.length === 0) {
+    w.paragraph(sect, 'No year-end recharge is recorded for the year.', { size: 9.5 }, { after: 8 });
+    sect.end();
+    return;
+  }
   const baselines = Money.sum(doc.recharge.map((r) => r.baseline));
   const additional = Money.sum(doc.recharge.map((r) => r.additional));
   w.paragraph(
