@@ -5,19 +5,20 @@
  * categories from infra/local/seed-data.ts, the recharge priced by the engine itself); plus a
  * variant with very long names in Welsh, Polish and Greek whose lines run onto a second page.
  *
- * The issuer's VAT number, bank details, contacts and the payment dates are illustrative: the
- * report gives none of them.
+ * The issuer is the seed board's invoicing details; its VAT number, bank details and contact, and
+ * the payment dates, are illustrative: the report gives none of them.
  */
-import { CATEGORIES, HISTORY, PARTNERS, SARS, YEAR_2024_25, YEAR_2025_26 } from '../../infra/local/seed-data.ts';
+import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, YEAR_2024_25, YEAR_2025_26 } from '../../infra/local/seed-data.ts';
 import { type AgreementWire, parseAgreement } from '../../shared/domain/agreement.ts';
-import type {
-  AnnualReportDocument,
-  BillTo,
-  ContributionYearFigures,
-  InvoiceDocument,
-  Issuer,
-  StatementDocument,
-  StatementLine,
+import {
+  type AnnualReportDocument,
+  type BillTo,
+  type ContributionYearFigures,
+  type InvoiceDocument,
+  type Issuer,
+  issuerOf,
+  type StatementDocument,
+  type StatementLine,
 } from '../../shared/domain/documents.ts';
 import { computeRecharge } from '../../shared/domain/engine.ts';
 import { formatFinancialYear } from '../../shared/domain/format.ts';
@@ -25,18 +26,10 @@ import { Money } from '../../shared/domain/money.ts';
 
 const gbp = (text: string) => Money.parse(text);
 
-/** The host council as the legal supplier (illustrative VAT number, bank details and contacts). */
-export const ISSUER: Issuer = {
-  name: 'Luton Borough Council',
-  address: 'Town Hall, George Street, Luton, LU1 2BQ',
-  vatNumber: 'GB 123 4567 89',
-  bank: { accountName: 'Luton Borough Council Income Account', sortCode: '200000', accountNumber: '12345678' },
-  remittanceEmail: 'remittances@luton.example',
-  contact: { name: 'LSAB Business Unit', email: 'lsab@luton.example', phone: '01582 546000' },
-  paymentTermsDays: 30,
-};
+/** The host council as the legal supplier: the seed board's invoicing details (VAT number, bank details and contact illustrative). */
+export const ISSUER: Issuer = issuerOf(BOARD.invoicing);
 
-const BOARD_NAME = 'Luton Safeguarding Adults Board';
+const BOARD_NAME = BOARD.name;
 const partner = (id: string) => {
   const p = PARTNERS.find((x) => x.partnerId === id);
   if (!p) throw new Error(`no partner ${id}`);

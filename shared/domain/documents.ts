@@ -16,6 +16,7 @@
 import { isIsoDate } from './financial-year.ts';
 import { formatMoney, formatPercent } from './format.ts';
 import type { VatTreatment } from './invoice.ts';
+import type { BoardInvoicing } from './ledger.ts';
 import { Money } from './money.ts';
 
 export class DocumentError extends Error {}
@@ -39,6 +40,19 @@ export interface Issuer {
   /** Who answers queries about the document. */
   readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
   readonly paymentTermsDays: number;
+}
+
+/** The issuer of a board's documents from its invoicing details (`PUT /v1/boards/{boardId}` body `invoicing`). */
+export function issuerOf(invoicing: BoardInvoicing): Issuer {
+  return {
+    name: invoicing.issuerName,
+    address: invoicing.issuerAddress,
+    ...(invoicing.vatNumber ? { vatNumber: invoicing.vatNumber } : {}),
+    bank: { ...invoicing.bank },
+    remittanceEmail: invoicing.remittanceEmail,
+    contact: { ...invoicing.contact },
+    paymentTermsDays: invoicing.paymentTermsDays,
+  };
 }
 
 /** Whom the document is addressed to, as it stood at issue. */

@@ -79,6 +79,19 @@ export function formatAccountNumber(text: string): string {
   return digits;
 }
 
+/**
+ * A UK VAT registration number as HMRC prints it: `GB999999973` -> `GB 999 9999 73`, a branch
+ * number `GB 999 9999 73 001`; government departments and health authorities (`GBGD001`,
+ * `GBHA599`) as they are. Anything else is printed as given: it is the legal identifier.
+ */
+export function formatVatNumber(text: string): string {
+  const compact = text.replace(/\s/g, '').toUpperCase();
+  const m = /^GB(\d{3})(\d{4})(\d{2})(\d{3})?$/.exec(compact);
+  if (m) return ['GB', m[1], m[2], m[3], m[4]].filter(Boolean).join(' ');
+  if (/^GB(GD|HA)\d{3}$/.test(compact)) return compact;
+  return text.trim();
+}
+
 /** `2024-25` -> `2024/25`, how UK public bodies write a financial year. */
 export function formatFinancialYear(yearId: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(yearId);

@@ -12,6 +12,7 @@ import {
   expenditureRows,
   type InvoiceDocument,
   incomeRows,
+  issuerOf,
   type StatementDocument,
 } from '../../shared/domain/documents.ts';
 import { Money } from '../../shared/domain/money.ts';
@@ -159,6 +160,30 @@ describe('the annual report figures', () => {
     expect(() => checkAnnualReport({ ...report, recharge: [{ ...first, additional: first.additional.plus(m('1.00')) }, ...rest] })).toThrow(
       DocumentError,
     );
+  });
+});
+
+describe('issuerOf', () => {
+  it('takes the board invoicing details as the legal supplier, leaving out whether the host is invoiced', () => {
+    const issuer = issuerOf({
+      issuerName: 'Luton Borough Council',
+      issuerAddress: 'Town Hall, George Street, Luton, LU1 2BQ',
+      vatNumber: 'GB999999973',
+      bank: { accountName: 'Luton Borough Council', sortCode: '40-00-00', accountNumber: '12345678' },
+      remittanceEmail: 'remittances@luton.example',
+      contact: { name: 'LSAB Business Unit', email: 'lsab@luton.example', phone: '01582 546000' },
+      paymentTermsDays: 30,
+      invoiceHost: false,
+    });
+    expect(issuer).toEqual({
+      name: 'Luton Borough Council',
+      address: 'Town Hall, George Street, Luton, LU1 2BQ',
+      vatNumber: 'GB999999973',
+      bank: { accountName: 'Luton Borough Council', sortCode: '40-00-00', accountNumber: '12345678' },
+      remittanceEmail: 'remittances@luton.example',
+      contact: { name: 'LSAB Business Unit', email: 'lsab@luton.example', phone: '01582 546000' },
+      paymentTermsDays: 30,
+    });
   });
 });
 

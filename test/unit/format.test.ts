@@ -10,6 +10,7 @@ import {
   formatSortCode,
   formatUkDate,
   formatUkMonth,
+  formatVatNumber,
   formatWholePounds,
 } from '../../shared/domain/format.ts';
 import { Money } from '../../shared/domain/money.ts';
@@ -135,6 +136,17 @@ describe('bank details and labels', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it.each([
+    ['GB999999973', 'GB 999 9999 73'],
+    ['gb 999 9999 73', 'GB 999 9999 73'],
+    ['GB999999973001', 'GB 999 9999 73 001'],
+    ['GBHA599', 'GBHA599'],
+    ['GBGD001', 'GBGD001'],
+    [' IE1234567T ', 'IE1234567T'],
+  ])('writes VAT number %j as HMRC prints it: %j', (input, out) => {
+    expect(formatVatNumber(input)).toBe(out);
   });
 
   it('checks account numbers, financial years and days', () => {

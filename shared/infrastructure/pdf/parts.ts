@@ -5,7 +5,7 @@
  */
 import type { PDFStructureElement } from 'pdfkit';
 import { addressLines, type BillTo, type Issuer } from '../../domain/documents.ts';
-import { formatAccountNumber, formatSortCode } from '../../domain/format.ts';
+import { formatAccountNumber, formatSortCode, formatVatNumber } from '../../domain/format.ts';
 import { COLOURS, CONTENT_WIDTH, LEFT, type PdfWriter, RIGHT } from './writer.ts';
 
 /** The left column (issuer, bill-to) and the right column (title, dates) of the top of a page. */
@@ -39,7 +39,7 @@ export function letterhead(w: PdfWriter, issuer: Issuer, title: string, facts: r
   });
   if (issuer.vatNumber) {
     left += 3;
-    const vat = `VAT registration number: ${issuer.vatNumber}`;
+    const vat = `VAT registration number: ${formatVatNumber(issuer.vatNumber)}`;
     w.tag(from, 'P', () => {
       left += w.draw(vat, LEFT, left, LEFT_WIDTH, { size: 9 });
     });
