@@ -1,3 +1,4 @@
+import { annualReport } from '#shared/application/annual-report.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import {
   breakdownReport,
@@ -9,10 +10,13 @@ import {
   sarCostsReport,
 } from '#shared/application/reports.ts';
 import { routes } from '#shared/contract/routes.ts';
-import { httpApi } from '#shared/http/api.ts';
+import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
+import { negotiate } from '#shared/http/negotiate.ts';
 import { jsonOrTable, type Table } from '#shared/http/tabular.ts';
+import { annualReportView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { renderAnnualReport } from '#shared/infrastructure/pdf/index.ts';
 
 type Row = Record<string, string | number | null | undefined>;
 const cell = (r: Row, key: string) => r[key] ?? undefined;
@@ -123,6 +127,17 @@ export const makeHandler = (deps: Deps) =>
           r.issues.map((i) => ({ severity: i.severity, code: i.code, message: i.message, difference: i.amounts.difference })),
         ),
       );
+    },
+    'GET /v1/boards/{boardId}/years/{yearId}/annual-report': async (req) => {
+      const { boardId = '', yearId = '' } = req.params;
+      const type = negotiate(req.headers.accept, ['application/json', 'application/pdf']);
+      const doc = await annualReport(deps, ctxOf(req), boardId, yearId);
+      if (type === 'application/json') return json(annualReportView(yearId, doc));
+      return {
+        status: 200,
+        raw: { contentType: 'application/pdf', data: await renderAnnualReport(doc) },
+        headers: { 'content-disposition': `inline; filename="annual-report-${boardId}-${yearId}.pdf"` },
+      };
     },
     'GET /v1/boards/{boardId}/sar-costs': async (req) => {
       const r = await sarCostsReport(deps, req.params.boardId ?? '');

@@ -504,6 +504,34 @@ export const SarCosts = z.object({
     }),
   ),
 });
+const MoneyFigure = { partner: z.string(), baseline: Amount, additional: Amount };
+export const AnnualReport = z.object({
+  yearId: z.string(),
+  boardName: z.string(),
+  yearLabel: z.string(),
+  from: z.string(),
+  to: z.string(),
+  issueDate: z.string(),
+  budgetSet: Amount,
+  outturn: Amount,
+  publishedOutturn: z.optional(Amount),
+  basis: z.string(),
+  income: z.object({ rows: z.array(z.object({ ...MoneyFigure, total: Amount, percent: z.string() })), total: Amount }),
+  contributions: z.array(
+    z.object({
+      yearLabel: z.string(),
+      proposed: z.boolean(),
+      budgetSet: Amount,
+      partners: z.array(z.object(MoneyFigure)),
+      total: Amount,
+      publishedTotal: z.optional(Amount),
+    }),
+  ),
+  expenditure: z.object({ rows: z.array(z.object({ category: z.string(), amount: Amount, percent: z.string() })), total: Amount }),
+  sarCosts: z.array(z.object({ title: z.string(), kind: z.string(), amount: Amount })),
+  recharge: z.array(z.object({ ...MoneyFigure, total: Amount, lines: z.array(z.object({ description: z.string(), amount: Amount })) })),
+  notes: z.array(z.string()),
+});
 export const AuditRecord = z.object({
   at: z.string(),
   writtenAt: z.string(),

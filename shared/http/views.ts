@@ -4,9 +4,11 @@
  */
 
 import type { StoredAgreement } from '../application/ports.ts';
+import { type AnnualReportDocument, annualReportNotes, contributionTotals, expenditureRows, incomeRows } from '../domain/documents.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
+import type { Money } from '../domain/money.ts';
 
 const stamp = (s: Stamp) => ({
   createdAt: s.createdAt,
@@ -141,3 +143,53 @@ export const invoiceView = (i: Invoice) => ({
     ...(p.reference ? { reference: p.reference } : {}),
   })),
 });
+
+/** The annual report's finance section as JSON: every amount a decimal string, the notes complete. */
+export const annualReportView = (yearId: string, doc: AnnualReportDocument) => {
+  const income = incomeRows(doc);
+  const spend = expenditureRows(doc);
+  const money = (m: Money) => m.toString();
+  return {
+    yearId,
+    boardName: doc.boardName,
+    yearLabel: doc.yearLabel,
+    from: doc.from,
+    to: doc.to,
+    issueDate: doc.issueDate,
+    budgetSet: money(doc.budgetSet),
+    outturn: money(doc.outturn),
+    ...(doc.publishedOutturn ? { publishedOutturn: money(doc.publishedOutturn) } : {}),
+    basis: doc.basis,
+    income: {
+      rows: income.rows.map((r) => ({
+        partner: r.partner,
+        baseline: money(r.baseline),
+        additional: money(r.additional),
+        total: money(r.total),
+        percent: r.percent,
+      })),
+      total: money(income.totals.total),
+    },
+    contributions: doc.contributions.map((c) => ({
+      yearLabel: c.yearLabel,
+      proposed: c.proposed,
+      budgetSet: money(c.budgetSet),
+      partners: c.partners.map((p) => ({ partner: p.partner, baseline: money(p.baseline), additional: money(p.additional) })),
+      total: money(contributionTotals(c).total),
+      ...(c.publishedTotal ? { publishedTotal: money(c.publishedTotal) } : {}),
+    })),
+    expenditure: {
+      rows: spend.rows.map((r) => ({ category: r.category, amount: money(r.amount), percent: r.percent })),
+      total: money(spend.total),
+    },
+    sarCosts: doc.sarCosts.map((c) => ({ title: c.title, kind: c.kind, amount: money(c.amount) })),
+    recharge: doc.recharge.map((r) => ({
+      partner: r.partner,
+      baseline: money(r.baseline),
+      additional: money(r.additional),
+      total: money(r.baseline.plus(r.additional)),
+      lines: r.lines.map((l) => ({ description: l.description, amount: money(l.amount) })),
+    })),
+    notes: [...annualReportNotes(doc), ...doc.notes],
+  };
+};

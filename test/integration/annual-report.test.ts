@@ -1,0 +1,93 @@
+/**
+ * The finance section of the annual report for the seeded Luton 2024-25 (DESIGN 10.2, issue 13):
+ * the report's own Figures 5, 6 and 7 and the recharge table of DESIGN section 2, with its
+ * inconsistencies named; as JSON and as a PDF a reader can search.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, startApi } from '../helpers/api.ts';
+import { pdfText } from '../helpers/pdf.ts';
+import { catalogOf, qpdfCheck } from '../helpers/pdf-inspect.ts';
+
+let api: Api;
+let stop: () => Promise<void>;
+const report = '/v1/boards/luton-sab/years/2024-25/annual-report';
+const BOARD = { roles: ['board'] };
+const ICB = 'Bedfordshire, Luton and Milton Keynes Integrated Care Board';
+
+beforeAll(async () => {
+  const started = await startApi();
+  api = started.api;
+  stop = started.runtime.stop;
+});
+afterAll(() => stop());
+
+describe('the annual report of 2024-25', () => {
+  it("reproduces Figure 5: each partner's baseline, additional contribution, total and share", async () => {
+    const r = await api.get(report, BOARD);
+    expect(r.status).toBe(200);
+    expect(r.body.income.rows).toEqual([
+      { partner: ICB, baseline: '81305.00', additional: '29760.00', total: '111065.00', percent: '39.7%' },
+      { partner: 'Bedfordshire Police', baseline: '20390.00', additional: '10440.00', total: '30830.00', percent: '11.0%' },
+      { partner: 'Luton Borough Council', baseline: '101591.00', additional: '36414.00', total: '138005.00', percent: '49.3%' },
+    ]);
+    expect(r.body.income.total).toBe('279900.00');
+    expect(r.body).toMatchObject({ budgetSet: '203500.00', outturn: '279900.00', publishedOutturn: '279700.00' });
+  });
+
+  it('reproduces Figure 6 across the years, with the totals each year printed where they differ from its rows', async () => {
+    const { body } = await api.get(report, BOARD);
+    const byYear = Object.fromEntries(body.contributions.map((c: { yearLabel: string }) => [c.yearLabel, c]));
+    expect(Object.keys(byYear)).toEqual(['2022/23', '2023/24', '2024/25', '2025/26']);
+    expect(byYear['2024/25']).toMatchObject({ budgetSet: '203500.00', total: '279900.00', publishedTotal: '279700.00', proposed: false });
+    expect(byYear['2023/24']).toMatchObject({ budgetSet: '197900.00', total: '238810.00', publishedTotal: '240800.00' });
+    expect(byYear['2025/26']).toMatchObject({ budgetSet: '282800.00', total: '282800.00', proposed: true });
+    expect(body.notes.join('\n')).toContain(
+      '2024/25: the published report prints £279,700.00 as the total, but its own rows add up to £279,900.00',
+    );
+    expect(body.notes.join('\n')).toContain(
+      '2023/24: the published report prints £240,800.00 as the total, but its own rows add up to £238,810.00',
+    );
+  });
+
+  it('reproduces Figure 7 (staffing 78.0% of the outturn) and the SAR costs of the year', async () => {
+    const { body } = await api.get(report, BOARD);
+    expect(body.expenditure.rows[0]).toEqual({ category: 'Staffing (business unit)', amount: '218300.00', percent: '78.0%' });
+    expect(body.expenditure.total).toBe('279900.00');
+    const sar = body.sarCosts.reduce((s: number, c: { amount: string }) => s + Math.round(Number(c.amount) * 100), 0);
+    expect(sar).toBe(1_200_000);
+  });
+
+  it('explains the recharge of DESIGN section 2 line by line, and says how the year was funded', async () => {
+    const { body } = await api.get(report, BOARD);
+    expect(body.recharge.map((p: { partner: string; additional: string }) => [p.partner, p.additional])).toEqual([
+      [ICB, '29760.00'],
+      ['Bedfordshire Police', '10440.00'],
+      ['Luton Borough Council', '36414.00'],
+    ]);
+    const icb = body.recharge[0].lines.map((l: { description: string }) => l.description).join(' | ');
+    expect(icb).toContain('40% of overspend 64,400.00');
+    expect(body.basis).toContain('full cost recovery');
+    expect(body.basis).toContain(`${ICB} 40%`);
+    expect(body.notes.join('\n')).toContain('£214.00 short of the budget set of £203,500.00');
+  });
+
+  it('renders as a valid, tagged, searchable PDF carrying the same figures', async () => {
+    const r = await fetch(`${api.url}${report}`, {
+      headers: { accept: 'application/pdf', authorization: `Bearer ${await api.token(BOARD)}` },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    expect(await qpdfCheck(bytes)).toBe(0);
+    const text = await pdfText(bytes);
+    for (const figure of ['£279,900.00', '£111,065.00', '£30,830.00', '£138,005.00', '78.0%', '£279,700.00'])
+      expect(text).toContain(figure);
+    const catalog = await catalogOf(bytes);
+    expect(catalog).toMatchObject({ lang: 'en-GB', marked: true, structTreeRoot: true });
+  });
+
+  it('is refused for a year kept as history (409), and to a partner (403)', async () => {
+    expect((await api.get('/v1/boards/luton-sab/years/2023-24/annual-report', BOARD)).status).toBe(409);
+    expect((await api.get(report, { roles: ['partner'], partnerId: 'blmk-icb' })).status).toBe(403);
+  });
+});
