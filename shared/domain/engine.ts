@@ -10,10 +10,11 @@
  * Order of the working, which is also the order of each partner's lines:
  * 1. pools, in the agreement's order: `in-full` charges the pool's whole spend (outside the budget
  *    set), `over-budget` only its spend above the sum of its own budget lines (nothing if within);
- * 2. the remaining variance, (outturn - pool charges) - budget set: an overspend is split by
- *    `variance.overspend`, an underspend refunded by `variance.underspend` or carried forward;
- * 3. the baseline shortfall, budget set - baselines, by `baselineShortfall`; when the baselines
- *    exceed the budget set, the same rule refunds the excess;
+ * 2. the remaining variance, (outturn - pool charges - cash income) - budget set: an overspend is
+ *    split by `variance.overspend`, an underspend refunded by `variance.underspend` or carried
+ *    forward (to the board's reserve);
+ * 3. the baseline shortfall, budget set - baselines - drawn from the reserve, by
+ *    `baselineShortfall`; when they exceed the budget set, the same rule refunds the excess;
  * 4. caps: a non-host partner whose total additional exceeds its `additionalCap` is cut to the cap
  *    and the excess goes to the host. Caps never apply to refunds and never make a figure negative.
  *
@@ -24,28 +25,61 @@
  *
  * Under the `committal` basis contributions are fixed at the baselines: no pool, variance or
  * shortfall rule runs; every non-host partner's additional is zero and the host's is
- * outturn - baselines, in one `committal` line.
+ * outturn - baselines - drawn from the reserve - cash income, in one `committal` line.
  *
  * Lines: a partner's lines add up to its additional; zero parts are left out, and a partner no rule
  * touched gets one zero `none` line. `steps` always show each pool, the variance and the shortfall
  * (zero or not), then any `rounding` and `cap` moves.
  *
- * Invariant, checked on every call: Σ additional - carryForward = outturn - Σ baselines, i.e.
- * contributions = outturn + the underspend carried forward (so = outturn exactly under full cost
- * recovery without carry-forward). A failure is a bug and throws a plain Error.
+ * Splits (DESIGN 10.3): `equal` is among every partner of the agreement (fixed contributors
+ * included), `share` by the agreed shares (a partner with share 0 takes no part), `baseline`
+ * pro-rata to baselines, `host` to the host alone, and `{ weights }` among the partners it names
+ * only, in proportion to their weights. A partner's line states its part as agreed: "40% of",
+ * "1/3 of", "45 of 95 parts of", "81,305.00/203,286.00 of"; never a rescaled percentage. Lines and
+ * steps that name a partner use its name from `names` (its id when no name is given).
+ *
+ * Other income and the reserve: cash income (grants, fees, other; not in-kind) is netted from the
+ * outturn before the variance is split, so variance = outturn - pool charges - cash income -
+ * budget set. The agreement's `fundedFromReserve` pays part of the budget set, so the baseline
+ * shortfall is budget set - baselines - drawn from the reserve. In-kind income is reported (the
+ * result carries it) and changes nothing.
+ *
+ * Invariant, checked on every call, to the penny:
+ *   Σ baselines + Σ additional + drawn from reserve + cash income = outturn + carried forward.
+ * Under full cost recovery without carry-forward, what partners pay plus the reserve and the
+ * income meets the outturn exactly. A failure is a bug and throws a plain Error.
  */
 
 import type { Decimal } from 'decimal.js';
-import { type Agreement, type AgreementPartner, type Split, validateAgreement } from './agreement.ts';
+import {
+  type Agreement,
+  type AgreementPartner,
+  isWeighted,
+  type NamedSplit,
+  type Split,
+  validateAgreement,
+  type WeightedSplit,
+} from './agreement.ts';
 import { apportion } from './apportion.ts';
 import { UnprocessableError } from './errors.ts';
 import { Decimal as Dec, Money } from './money.ts';
 
 /**
  * `pool`, `overspend`, `underspend`, `baseline-shortfall`, `cap`, `rounding`, `committal` as in
- * DESIGN; `none` is the single zero line of a partner no rule charged or refunded.
+ * DESIGN; `income` and `reserve` are steps only (cash income netted, the draw on the reserve);
+ * `none` is the single zero line of a partner no rule charged or refunded.
  */
-export type RechargeRule = 'pool' | 'overspend' | 'underspend' | 'baseline-shortfall' | 'cap' | 'rounding' | 'committal' | 'none';
+export type RechargeRule =
+  | 'pool'
+  | 'overspend'
+  | 'underspend'
+  | 'baseline-shortfall'
+  | 'cap'
+  | 'rounding'
+  | 'committal'
+  | 'income'
+  | 'reserve'
+  | 'none';
 
 export interface RechargeLine {
   rule: RechargeRule;
@@ -73,11 +107,17 @@ export interface RechargeResult {
   additional: Money;
   /** baselines + additional. */
   contributions: Money;
-  /** Underspend kept for next year under `carry-forward`, as a positive amount; otherwise zero. */
+  /** Underspend kept for next year under `carry-forward` (it goes to the reserve), as a positive amount; otherwise zero. */
   carryForward: Money;
+  /** The agreement's draw on the reserve towards the budget set. */
+  drawnFromReserve: Money;
+  /** Other income in cash (grants, fees, other), netted from the outturn. */
+  cashIncome: Money;
+  /** Contributions in kind: reported, never invoiced, in no figure. */
+  inKindIncome: Money;
   /** In the agreement's partner order. */
   partners: PartnerRecharge[];
-  /** The year-level working: pools, variance, shortfall, rounding, caps. */
+  /** The year-level working: income, reserve, pools, variance, shortfall, rounding, caps. */
   steps: RechargeLine[];
 }
 
@@ -88,12 +128,13 @@ export interface RechargeInput {
   budgets: ReadonlyMap<string, Money>;
   /** Expenditure total per category; categories absent count as zero. */
   spend: ReadonlyMap<string, Money>;
+  /** Other income of the year (absent: none). */
+  income?: { readonly cash: Money; readonly inKind: Money };
+  /** Partner names for the lines and steps that name a partner (absent: the partner id). */
+  names?: ReadonlyMap<string, string>;
 }
 
-/** How one amount is divided; the underspend rules map onto the same four. */
-type Weighting = Split;
-
-const SPLIT_WORDS: Record<Weighting, string> = {
+const SPLIT_WORDS: Record<NamedSplit, string> = {
   equal: 'split equally',
   share: 'by agreed share',
   baseline: 'pro-rata to baselines',
@@ -103,8 +144,8 @@ const SPLIT_WORDS: Record<Weighting, string> = {
 /**
  * Prices the year-end recharge.
  * @throws UnprocessableError `AGREEMENT.INVALID` when the agreement breaks a structural rule
- *   (shares, host, caps, pools); the caller should have run validateAgreement with the board's
- *   partners and the year's categories first, which also checks that those exist.
+ *   (shares, weights, host, caps, pools); the caller should have run validateAgreement with the
+ *   board's partners and the year's categories first, which also checks that those exist.
  */
 export function computeRecharge(input: RechargeInput): RechargeResult {
   const a = input.agreement;
@@ -117,6 +158,7 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
 
   const host = a.host;
   const partners = a.partners;
+  const nameOf = (id: string) => input.names?.get(id) ?? id;
   const unit = a.rounding === 'pound' ? 100n : 1n;
   const lines = new Map<string, RechargeLine[]>(partners.map((p) => [p.partnerId, []]));
   const steps: RechargeLine[] = [];
@@ -131,24 +173,29 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
   const outturn = [...input.spend.values()].reduce((s, m) => s + m.pence, 0n);
   const budgetSet = input.budgetSet.pence;
   const baselines = partners.reduce((s, p) => s + p.baseline.pence, 0n);
+  const drawn = a.fundedFromReserve?.pence ?? 0n;
+  const cash = input.income?.cash.pence ?? 0n;
+  const inKind = input.income?.inKind.pence ?? 0n;
   const allBaselinesZero = partners.every((p) => p.baseline.isZero());
 
   /** How a split is worded for the step, given the fallback of `baseline` to shares. */
-  const splitWords = (how: Weighting) =>
-    how === 'baseline' && allBaselinesZero ? 'by agreed share, as all baselines are zero' : SPLIT_WORDS[how];
+  const splitWords = (how: Split) => {
+    if (isWeighted(how)) return `by weights: ${weightsWords(how, nameOf)}`;
+    return how === 'baseline' && allBaselinesZero ? 'by agreed share, as all baselines are zero' : SPLIT_WORDS[how];
+  };
 
   /**
    * Splits `amount` pence (either sign) by `how`, adding each partner's part as a line.
    * `subject` names the amount split ("overspend 64,400.00").
    */
-  const split = (amount: bigint, how: Weighting, rule: RechargeRule, subject: string) => {
+  const split = (amount: bigint, how: Split, rule: RechargeRule, subject: string) => {
     if (amount === 0n) return;
     const refund = amount < 0n ? 'refund of ' : '';
     if (how === 'host') {
       line(host, rule, `${refund}${subject}, to the host`, amount);
       return;
     }
-    const weighting: Weighting = how === 'baseline' && allBaselinesZero ? 'share' : how;
+    const weighting: Split = how === 'baseline' && allBaselinesZero ? 'share' : how;
     const magnitude = amount < 0n ? -amount : amount;
     const sign = amount < 0n ? -1n : 1n;
     const units = (magnitude / unit) * sign;
@@ -173,13 +220,17 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
     }
   };
 
+  if (cash !== 0n) step('income', `other income ${show(cash)} in cash (grants, fees and other) netted from the outturn`, cash);
+  if (drawn !== 0n) step('reserve', `drawn from the reserve towards the budget set: ${show(drawn)}`, drawn);
+
   let carryForward = 0n;
   if (a.basis === 'committal') {
-    const variance = outturn - baselines;
-    const text = `committal basis: outturn ${show(outturn)} less baselines ${show(baselines)}, to the host`;
+    const variance = outturn - baselines - drawn - cash;
+    const less = `${drawn === 0n ? '' : ` less drawn from the reserve ${show(drawn)}`}${cash === 0n ? '' : ` less other income ${show(cash)}`}`;
+    const text = `committal basis: outturn ${show(outturn)} less baselines ${show(baselines)}${less}, to the host`;
     step(
       'committal',
-      `committal basis: contributions are fixed at the baselines ${show(baselines)}; the variance ${show(variance)} (outturn ${show(outturn)} less baselines) falls to the host`,
+      `committal basis: contributions are fixed at the baselines ${show(baselines)}; the variance ${show(variance)} (outturn ${show(outturn)} less baselines${less}) falls to the host`,
       variance,
     );
     for (const p of partners) {
@@ -217,9 +268,11 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
       split(charge, pool.split, 'pool', `${label} ${show(abs(charge))}`);
     }
 
-    // 2. Variance against the budget set.
-    const variance = outturn - poolCharges - budgetSet;
-    const working = `outturn ${show(outturn)}${poolCharges === 0n ? '' : ` less pool charges ${show(poolCharges)}`} less budget set ${show(budgetSet)}`;
+    // 2. Variance against the budget set, after other income.
+    const variance = outturn - poolCharges - cash - budgetSet;
+    const working = `outturn ${show(outturn)}${poolCharges === 0n ? '' : ` less pool charges ${show(poolCharges)}`}${
+      cash === 0n ? '' : ` less other income ${show(cash)}`
+    } less budget set ${show(budgetSet)}`;
     if (variance > 0n) {
       step('overspend', `${working}: overspend ${show(variance)}, ${splitWords(a.variance.overspend)}`, variance);
       split(variance, a.variance.overspend, 'overspend', `overspend ${show(variance)}`);
@@ -230,7 +283,8 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
         carryForward = under;
         step('underspend', `${working}: underspend ${show(under)}, carried forward to next year`, variance);
       } else {
-        const how: Weighting = rule === 'refund-share' ? 'share' : rule === 'refund-baseline' ? 'baseline' : 'host';
+        const how: Split =
+          typeof rule === 'object' ? rule.refund : rule === 'refund-share' ? 'share' : rule === 'refund-baseline' ? 'baseline' : 'host';
         step('underspend', `${working}: underspend ${show(under)}, refunded ${splitWords(how)}`, variance);
         split(variance, how, 'underspend', `underspend ${show(under)}`);
       }
@@ -238,17 +292,18 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
       step('overspend', `${working}: no overspend or underspend`, 0n);
     }
 
-    // 3. Baseline shortfall (or excess).
-    const shortfall = budgetSet - baselines;
-    const how: Weighting = a.baselineShortfall === 'host' ? 'host' : 'share';
+    // 3. Baseline shortfall (or excess), after the draw on the reserve.
+    const shortfall = budgetSet - baselines - drawn;
+    const how: Split = a.baselineShortfall === 'host' ? 'host' : 'share';
+    const reserve = drawn === 0n ? '' : ` less drawn from the reserve ${show(drawn)}`;
     const subject =
       shortfall >= 0n
-        ? `baseline shortfall ${show(shortfall)} (budget set ${show(budgetSet)} less baselines ${show(baselines)})`
-        : `baseline excess ${show(-shortfall)} (baselines ${show(baselines)} less budget set ${show(budgetSet)})`;
+        ? `baseline shortfall ${show(shortfall)} (budget set ${show(budgetSet)} less baselines ${show(baselines)}${reserve})`
+        : `baseline excess ${show(-shortfall)} (baselines ${show(baselines)}${drawn === 0n ? '' : ` and drawn from the reserve ${show(drawn)}`} less budget set ${show(budgetSet)})`;
     step(
       'baseline-shortfall',
       shortfall === 0n
-        ? `baselines ${show(baselines)} equal the budget set: no shortfall`
+        ? `baselines ${show(baselines)}${drawn === 0n ? '' : ` and drawn from the reserve ${show(drawn)}`} equal the budget set: no shortfall`
         : `${shortfall < 0n ? 'refund of ' : ''}${subject}, ${splitWords(how)}`,
       shortfall,
     );
@@ -269,7 +324,7 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
       `additional ${show(additional)} capped at ${show(cap)} by the agreement; excess ${show(excess)} to the host`,
       -excess,
     );
-    const text = `excess ${show(excess)} of ${p.partnerId} over its cap ${show(cap)}, to the host`;
+    const text = `excess ${show(excess)} of ${nameOf(p.partnerId)} over its cap ${show(cap)}, to the host`;
     line(host, 'cap', text, excess);
     step('cap', text, excess);
   }
@@ -282,9 +337,9 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
   });
 
   const additional = result.reduce((s, r) => s + r.additional.pence, 0n);
-  if (additional - carryForward !== outturn - baselines) {
+  if (baselines + additional + drawn + cash !== outturn + carryForward) {
     throw new Error(
-      `engine invariant broken: additional ${show(additional)} - carry-forward ${show(carryForward)} != outturn ${show(outturn)} - baselines ${show(baselines)}`,
+      `engine invariant broken: baselines ${show(baselines)} + additional ${show(additional)} + drawn ${show(drawn)} + cash income ${show(cash)} != outturn ${show(outturn)} + carried forward ${show(carryForward)}`,
     );
   }
   return {
@@ -294,27 +349,43 @@ export function computeRecharge(input: RechargeInput): RechargeResult {
     additional: Money.fromPence(additional),
     contributions: Money.fromPence(baselines + additional),
     carryForward: Money.fromPence(carryForward),
+    drawnFromReserve: Money.fromPence(drawn),
+    cashIncome: Money.fromPence(cash),
+    inKindIncome: Money.fromPence(inKind),
     partners: result,
     steps,
   };
 }
 
-function weightOf(p: AgreementPartner, how: Exclude<Weighting, 'host'>): Decimal | bigint {
+function weightOf(p: AgreementPartner, how: Exclude<Split, 'host'>): Decimal | bigint {
+  if (isWeighted(how)) return how.weights.get(p.partnerId) ?? 0n;
   if (how === 'equal') return 1n;
   if (how === 'share') return new Dec(p.share);
   return p.baseline.pence;
 }
 
-/** "1/3", "40%", "81,305.00/203,286.00": the part of the whole a partner bears. */
-function portion(p: AgreementPartner, how: Weighting, all: readonly AgreementPartner[]): string {
+/** "1/3", "40%", "45 of 95 parts", "81,305.00/203,286.00": the part of the whole a partner bears, as agreed. */
+function portion(p: AgreementPartner, how: Split, all: readonly AgreementPartner[]): string {
+  if (isWeighted(how)) {
+    const total = [...how.weights.values()].reduce((s: Decimal, w) => s.plus(w), new Dec(0));
+    if (how.weights.size === 1) return 'all';
+    return `${decimalText(how.weights.get(p.partnerId) ?? new Dec(0))} of ${decimalText(total)} parts`;
+  }
   if (how === 'equal') return all.length === 1 ? 'all' : `1/${all.length}`;
   if (how === 'share') return `${percent(p.share)}%`;
   const total = all.reduce((s, q) => s + q.baseline.pence, 0n);
   return `${show(p.baseline.pence)}/${show(total)}`;
 }
 
+/** "Anytown Borough Council 45, Anytown ICB 35, Anytown Police 15 (95 parts)": largest weight first, then by id. */
+function weightsWords(how: WeightedSplit, nameOf: (id: string) => string): string {
+  const listed = [...how.weights].sort(([a, x], [b, y]) => y.comparedTo(x) || (a < b ? -1 : a > b ? 1 : 0));
+  const total = listed.reduce((s: Decimal, [, w]) => s.plus(w), new Dec(0));
+  return `${listed.map(([id, w]) => `${nameOf(id)} ${decimalText(w)}`).join(', ')} (${decimalText(total)} parts)`;
+}
+
 /** The words after the subject on a partner's line: the overspend example has none for shares. */
-function partDetail(asked: Weighting, used: Weighting): string {
+function partDetail(asked: Split, used: Split): string {
   if (asked === 'baseline' && used === 'share') return ', by agreed share as all baselines are zero';
   if (used === 'equal') return ', split equally';
   if (used === 'baseline') return ', pro-rata to baselines';
@@ -324,6 +395,11 @@ function partDetail(asked: Weighting, used: Weighting): string {
 /** A share as a percentage: whole when it is, else up to 4 decimals (shares have at most 6). */
 function percent(share: Decimal): string {
   return new Dec(share).times(100).toDecimalPlaces(4).toFixed();
+}
+
+/** A weight as written: "45", "2.5" (no exponent, no trailing zeros). */
+function decimalText(d: Decimal): string {
+  return new Dec(d).toFixed();
 }
 
 function poolLabel(categories: readonly string[]): string {

@@ -424,7 +424,7 @@ describe('validateAgreement', () => {
     ]);
   });
 
-  it('refuses shares out of range', () => {
+  it('refuses shares out of range (0 is allowed since DESIGN 10.3: a fixed contributor)', () => {
     const a = abh({
       partners: [
         { partnerId: 'a', baseline: m('600.00'), share: new Decimal('0') },
@@ -432,7 +432,7 @@ describe('validateAgreement', () => {
         { partnerId: 'h', baseline: m('100.00'), share: new Decimal('1.5') },
       ],
     });
-    expect(paths(a)).toEqual(['body/partners/0/share', 'body/partners/1/share', 'body/partners/2/share']);
+    expect(paths(a)).toEqual(['body/partners/1/share', 'body/partners/2/share']);
   });
 
   it('refuses a host that is not one of the partners', () => {
