@@ -1,4 +1,4 @@
-import { getAgreement, putAgreement } from '#shared/application/agreement.ts';
+import { getAgreementWithWarnings, putAgreement } from '#shared/application/agreement.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import { getYear } from '#shared/application/years.ts';
 import { httpApi } from '#shared/http/api.ts';
@@ -10,12 +10,16 @@ export const makeHandler = (deps: Deps) =>
   httpApi('agreement', deps, {
     'PUT /v1/boards/{boardId}/years/{yearId}/agreement': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
-      return saved(await putAgreement(deps, ctxOf(req), boardId, yearId, req.body, ifMatchOf(req)), (a) => agreementView(a, false));
+      const result = await putAgreement(deps, ctxOf(req), boardId, yearId, req.body, ifMatchOf(req));
+      return saved(result, (a) => agreementView(a, false, result.warnings));
     },
     'GET /v1/boards/{boardId}/years/{yearId}/agreement': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
-      const [agreement, year] = await Promise.all([getAgreement(deps, boardId, yearId), getYear(deps, boardId, yearId)]);
-      return versioned(agreement, (a) => agreementView(a, year.status === 'closing' || year.status === 'closed'));
+      const [{ agreement, warnings }, year] = await Promise.all([
+        getAgreementWithWarnings(deps, boardId, yearId),
+        getYear(deps, boardId, yearId),
+      ]);
+      return versioned(agreement, (a) => agreementView(a, year.status === 'closing' || year.status === 'closed', warnings));
     },
   });
 

@@ -1,8 +1,11 @@
-import { type AgreementWire, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
+import { type AgreementWarning, type AgreementWire, agreementWarnings, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { BudgetLine } from '../domain/ledger.ts';
+import { Money } from '../domain/money.ts';
 import type { Ctx } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, StoredAgreement } from './ports.ts';
+import { assertDrawAvailable } from './reserve.ts';
 import { upsertVersioned } from './versioning.ts';
 import { getYear } from './years.ts';
 
@@ -14,6 +17,7 @@ export interface AgreementBody {
   pools?: AgreementWire['pools'] | undefined;
   variance?: AgreementWire['variance'] | undefined;
   baselineShortfall?: AgreementWire['baselineShortfall'] | undefined;
+  fundedFromReserve?: string | undefined;
 }
 
 /** Fills the optional parts with their defaults: penny rounding, no pools, overspend by share, refunds by share, shortfall to the host. */
@@ -31,6 +35,7 @@ export function withDefaults(body: AgreementBody): AgreementWire {
     pools: body.pools ?? [],
     variance: body.variance ?? { overspend: 'share', underspend: 'refund-share' },
     baselineShortfall: body.baselineShortfall ?? 'host',
+    ...(body.fundedFromReserve !== undefined ? { fundedFromReserve: body.fundedFromReserve } : {}),
   };
 }
 
@@ -51,9 +56,10 @@ export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId
   }
   const wire = withDefaults(body);
   const agreement = parseAgreement(wire);
-  const [partnerIds, lines] = await Promise.all([allPartnerIds(deps, boardId), deps.lines.listLines(boardId, yearId, { limit: 200 })]);
-  assertValidAgreement(agreement, { partnerIds, categories: new Set(lines.items.map((l) => l.category)) });
-  return upsertVersioned<StoredAgreement>({
+  const [partnerIds, lines] = await Promise.all([allPartnerIds(deps, boardId), allLines(deps, boardId, yearId)]);
+  assertValidAgreement(agreement, { partnerIds, categories: new Set(lines.map((l) => l.category)) });
+  await assertDrawAvailable(deps, boardId, yearId, agreement.fundedFromReserve ?? Money.zero, 'body/fundedFromReserve');
+  const saved = await upsertVersioned<StoredAgreement>({
     what: 'agreement',
     ifMatch,
     load: () => deps.agreements.getAgreement(boardId, yearId),
@@ -63,6 +69,15 @@ export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId
       return deps.agreements.updateAgreement(ctx.meta, current, wire);
     },
   });
+  return { ...saved, warnings: warningsOf(saved.value, lines) };
+}
+
+const allLines = (deps: Deps, boardId: string, yearId: string): Promise<BudgetLine[]> =>
+  everyPage((page) => deps.lines.listLines(boardId, yearId, page));
+
+/** What the agreement says that is probably a mistake given the year's budget lines (never refused). */
+function warningsOf(stored: StoredAgreement, lines: readonly BudgetLine[]): AgreementWarning[] {
+  return agreementWarnings(parseAgreement(stored.agreement, 'body'), new Map(lines.map((l) => [l.category, l.amount])));
 }
 
 function assertBaselinesUnchanged(before: AgreementWire, after: AgreementWire): void {
@@ -84,4 +99,14 @@ export async function getAgreement(deps: Deps, boardId: string, yearId: string):
   const a = await deps.agreements.getAgreement(boardId, yearId);
   if (!a) throw new NotFoundError('AGREEMENT.NOT_FOUND', `${yearId} has no funding agreement yet`);
   return a;
+}
+
+/** The agreement with the warnings its answer carries (an in-full pool over a budgeted category). */
+export async function getAgreementWithWarnings(
+  deps: Deps,
+  boardId: string,
+  yearId: string,
+): Promise<{ agreement: StoredAgreement; warnings: AgreementWarning[] }> {
+  const [agreement, lines] = await Promise.all([getAgreement(deps, boardId, yearId), allLines(deps, boardId, yearId)]);
+  return { agreement, warnings: warningsOf(agreement, lines) };
 }

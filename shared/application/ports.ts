@@ -16,6 +16,7 @@ import type { Sheet } from '../domain/import.ts';
 import type { Invoice, InvoiceStatus, Payment } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
+import type { OtherIncome } from '../domain/other-income.ts';
 
 /** Who is writing and on behalf of which request; stamped on items and the audit trail. */
 export interface WriteMeta {
@@ -108,6 +109,21 @@ export interface YearsPort {
   commitImport(meta: WriteMeta, boardId: string, yearId: string, importId: string): Promise<void>;
   /** The imports committed in a year (read consistently from the year item). */
   committedImports(boardId: string, yearId: string): Promise<ReadonlySet<string>>;
+  /** The next other-income number, only while the year is open (the same fence as entries). */
+  reserveIncomeSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number>;
+  /**
+   * Creates a draft year rolled forward from another, once (ConditionFailed when the year exists);
+   * the year records where it came from and the operation that made it.
+   */
+  createRolledYear(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    budgetSet: Money,
+    from: { from: string; uplift: string; operationId: string },
+  ): Promise<Year>;
+  /** Marks a rolled-forward year's lines and agreement as all written (repeatable). */
+  completeRollForward(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
 }
 
 // ------------------------------------------------------------------ the ledger
@@ -140,6 +156,10 @@ export interface YearContents {
   commitments: Commitment[];
   agreement?: StoredAgreement;
   snapshot?: RechargeSnapshot;
+  /** Other income (reversals included), in number order. */
+  income?: OtherIncome[];
+  /** Other-income numbers voided by the close. */
+  incomeVoided?: number[];
 }
 
 export interface LedgerPort {
@@ -174,6 +194,22 @@ export interface CommitmentsPort {
   putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment>;
   listCommitments(boardId: string, yearId: string, page: ListArgs): Promise<Page<Commitment>>;
   allCommitments(boardId: string, yearId: string): Promise<Commitment[]>;
+}
+
+export type NewIncome = Omit<OtherIncome, 'incomeId' | 'createdAt' | 'createdBy' | 'requestId' | 'operationId'>;
+
+/** Other income (`INCOME#<seq>` in the year's partition): immutable, numbered on the year item, corrected by reversal. */
+export interface OtherIncomePort {
+  /** Writes an income record under its reserved number, once (ConditionFailed when the number is taken). */
+  putIncome(meta: WriteMeta, i: NewIncome): Promise<OtherIncome>;
+  /** What is stored under an income number: the income, `'void'`, or nothing. */
+  incomeAt(boardId: string, yearId: string, seq: number): Promise<OtherIncome | 'void' | undefined>;
+  listIncome(boardId: string, yearId: string, page: ListArgs): Promise<Page<OtherIncome>>;
+  /** Claims the right to reverse an income record, once; the marker records the reversal's number. */
+  claimReversal(meta: WriteMeta, boardId: string, yearId: string, incomeId: string, reversalSeq: number): Promise<void>;
+  getReversalMarker(boardId: string, yearId: string, incomeId: string): Promise<ReversalMarker | undefined>;
+  /** Voids a reserved income number no record took; false if a record got there first. */
+  voidIncomeSeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean>;
 }
 
 export interface BudgetLinesPort {
@@ -241,6 +277,12 @@ export interface RechargeView {
   computedAt: string;
   sealHash?: string;
   invoices?: { partnerId: string; invoiceId: string; number: string; kind: string; total: string }[];
+  /** DESIGN 10.3 (absent from snapshots sealed before it: read as zero). */
+  drawnFromReserve?: string;
+  cashIncome?: string;
+  inKindIncome?: string;
+  /** Other-income records priced (reversals included). */
+  incomeRecords?: number;
 }
 
 /** What the close records once: the sealed recharge with the seal hash. */
@@ -384,6 +426,7 @@ export interface Deps {
   readonly snapshots: SnapshotsPort;
   readonly invoices: InvoicesPort;
   readonly imports: ImportsPort;
+  readonly otherIncome: OtherIncomePort;
   readonly audit: AuditPort;
   readonly idempotency: IdempotencyPort;
 }

@@ -20,9 +20,12 @@ import { ConditionFailed, ConflictError, ForbiddenError, NotFoundError, Precondi
 import { type Invoice, type InvoiceLine, invoiceIdFor } from '../domain/invoice.ts';
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
+import type { OtherIncome } from '../domain/other-income.ts';
 import type { Ctx } from './context.ts';
 import { billToOf, issueInvoice, sweepNumbers } from './invoices.ts';
 import type { Deps, RechargeLineView, RechargeSnapshot, RechargeView, WriteMeta, YearContents } from './ports.ts';
+import { incomeOf, partnerNames } from './pricing.ts';
+import { assertDrawStillAvailable } from './reserve.ts';
 import { ifMatchHolds } from './versioning.ts';
 import { getYear } from './years.ts';
 
@@ -63,6 +66,9 @@ export function rechargeView(
     spend,
     entries,
     computedAt,
+    drawnFromReserve: r.drawnFromReserve.toString(),
+    cashIncome: r.cashIncome.toString(),
+    inKindIncome: r.inKindIncome.toString(),
   };
 }
 
@@ -77,27 +83,47 @@ export function spendByCategory(contents: Pick<YearContents, 'lines' | 'entries'
   return { budgets, spend };
 }
 
-/** Prices a year's ledger with its agreement. */
-export function priceYear(year: Year, contents: Pick<YearContents, 'lines' | 'entries' | 'agreement'>, computedAt: string): RechargeView {
+/** Prices a year's ledger (and its other income) with its agreement; `names` name partners in the lines. */
+export function priceYear(
+  year: Year,
+  contents: Pick<YearContents, 'lines' | 'entries' | 'agreement' | 'income'>,
+  computedAt: string,
+  names?: ReadonlyMap<string, string>,
+): RechargeView {
   if (!contents.agreement)
     throw new ConflictError('AGREEMENT.MISSING', `${year.yearId} has no funding agreement; set it before pricing or closing the year`);
   const wire = contents.agreement.agreement;
   const { budgets, spend } = spendByCategory(contents);
-  const result = computeRecharge({ agreement: parseAgreement(wire, 'agreement'), budgetSet: year.budgetSet, budgets, spend });
+  const result = computeRecharge({
+    agreement: parseAgreement(wire, 'agreement'),
+    budgetSet: year.budgetSet,
+    budgets,
+    spend,
+    income: incomeOf(contents),
+    ...(names ? { names } : {}),
+  });
   const categories = [...new Set([...budgets.keys(), ...spend.keys()])].sort();
   const spendView = categories.map((category) => ({
     category,
     budget: (budgets.get(category) ?? Money.zero).toString(),
     spent: (spend.get(category) ?? Money.zero).toString(),
   }));
-  return rechargeView(year.yearId, wire.basis, result, spendView, contents.entries.length, computedAt);
+  const view = rechargeView(year.yearId, wire.basis, result, spendView, contents.entries.length, computedAt);
+  return contents.income?.length ? { ...view, incomeRecords: contents.income.length } : view;
 }
 
 /**
  * Hash of the sealed ledger: every entry and every voided number, in number order, and the
- * numbers held by rows of imports that never committed (outside the ledger, but accounted for).
+ * numbers held by rows of imports that never committed (outside the ledger, but accounted for);
+ * then, when the year has any, every other-income record and voided income number, in number order.
  */
-export function sealHashOf(entries: readonly Entry[], voided: readonly number[], uncommitted: readonly number[] = []): string {
+export function sealHashOf(
+  entries: readonly Entry[],
+  voided: readonly number[],
+  uncommitted: readonly number[] = [],
+  income: readonly OtherIncome[] = [],
+  incomeVoided: readonly number[] = [],
+): string {
   const h = createHash('sha256');
   const rows = [
     ...entries.map(
@@ -107,6 +133,13 @@ export function sealHashOf(entries: readonly Entry[], voided: readonly number[],
     ...uncommitted.map((seq) => [seq, 'U'] as const),
   ].sort((a, b) => a[0] - b[0]);
   for (const r of rows) h.update(`${JSON.stringify(r)}\n`);
+  const incomeRows = [
+    ...income.map(
+      (i) => [i.seq, 'I', i.date, i.kind, i.source, i.amount.toString(), i.partnerId ?? '', i.reverses ?? '', i.description] as const,
+    ),
+    ...incomeVoided.map((seq) => [seq, 'IV'] as const),
+  ].sort((a, b) => a[0] - b[0]);
+  for (const r of incomeRows) h.update(`${JSON.stringify(r)}\n`);
   return h.digest('hex');
 }
 
@@ -124,8 +157,11 @@ export async function previewRecharge(deps: Deps, ctx: Ctx, boardId: string, yea
     if (snap) return snap;
   }
   // The year was read just now: its committed imports save the ledger read another read of it.
-  const contents = await deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
-  return priceYear(year, contents, ctx.now.toISOString());
+  const [contents, names] = await Promise.all([
+    deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>()),
+    partnerNames(deps, boardId),
+  ]);
+  return priceYear(year, contents, ctx.now.toISOString(), names);
 }
 
 function percent(share: string): string {
@@ -147,7 +183,9 @@ async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): P
     const lines: InvoiceLine[] = [
       {
         rule: 'baseline',
-        description: `Baseline contribution for ${year.yearId} (agreed share ${percent(p.share)}, ${stored.agreement.basis === 'committal' ? 'committal basis' : 'full cost recovery'})`,
+        description: `Baseline contribution for ${year.yearId} (${
+          new Decimal(p.share).isZero() ? 'fixed contribution' : `agreed share ${percent(p.share)}`
+        }, ${stored.agreement.basis === 'committal' ? 'committal basis' : 'full cost recovery'})`,
         amount: baseline,
         vatTreatment: 'outside-scope',
       },
@@ -216,7 +254,14 @@ async function sealLedger(deps: Deps, meta: WriteMeta, boardId: string, yearId: 
     if (taken.has(seq)) continue;
     if (!(await deps.ledger.voidEntrySeq(meta, boardId, yearId, seq))) quiet = false; // an entry landed first
   }
-  return quiet && taken.size === year.seq;
+  // Other income is fenced by its own numbers on the same year item, and sealed the same way.
+  const incomeSeq = year.incomeSeq ?? 0;
+  const incomeTaken = new Set([...(contents.income ?? []).map((i) => i.seq), ...(contents.incomeVoided ?? [])]);
+  for (let seq = 1; seq <= incomeSeq; seq++) {
+    if (incomeTaken.has(seq)) continue;
+    if (!(await deps.otherIncome.voidIncomeSeq(meta, boardId, yearId, seq))) quiet = false; // a record landed first
+  }
+  return quiet && taken.size === year.seq && incomeTaken.size === incomeSeq;
 }
 
 async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
@@ -280,8 +325,12 @@ export async function requestClose(
   requireLedgerYear(year);
   if (year.status === 'closing' || year.status === 'closed') return { done: await closeYear(deps, ctx, boardId, yearId) };
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
-  const contents = await deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>());
-  const preview = priceYear(year, contents, ctx.meta.at); // refuses (409) without an agreement
+  const [contents, names] = await Promise.all([
+    deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>()),
+    partnerNames(deps, boardId),
+  ]);
+  const preview = priceYear(year, contents, ctx.meta.at, names); // refuses (409) without an agreement
+  await assertDrawStillAvailable(deps, boardId, yearId, Money.fromStored(preview.drawnFromReserve ?? '0.00'));
   if (!year.closeRequest) {
     try {
       await deps.years.requestClose(ctx.meta, boardId, yearId);
@@ -344,7 +393,8 @@ export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: s
     // Refuse before stopping the ledger if the year cannot be priced.
     const stored = await deps.agreements.getAgreement(boardId, yearId);
     if (!stored) throw new ConflictError('AGREEMENT.MISSING', `${yearId} has no funding agreement; set it before closing the year`);
-    parseAgreement(stored.agreement, 'agreement');
+    const agreed = parseAgreement(stored.agreement, 'agreement');
+    await assertDrawStillAvailable(deps, boardId, yearId, agreed.fundedFromReserve ?? Money.zero);
     try {
       await deps.years.beginClose(ctx.meta, boardId, yearId);
     } catch (err) {
@@ -360,8 +410,8 @@ export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: s
   if (!snap) {
     while (!(await sealLedger(deps, ctx.meta, boardId, yearId, contents))) contents = await deps.ledger.readYear(boardId, yearId);
     const sealed = await getYear(deps, boardId, yearId);
-    const priced = priceYear(sealed, contents, ctx.meta.at);
-    const sealHash = sealHashOf(contents.entries, contents.voided, contents.pending);
+    const priced = priceYear(sealed, contents, ctx.meta.at, await partnerNames(deps, boardId));
+    const sealHash = sealHashOf(contents.entries, contents.voided, contents.pending, contents.income, contents.incomeVoided);
     snap = await deps.snapshots.putSnapshotOnce(ctx.meta, boardId, yearId, { ...priced, status: 'closed', sealHash });
   }
   const invoices = await issueYearEndInvoices(deps, ctx.meta, boardId, snap);

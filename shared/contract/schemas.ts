@@ -181,7 +181,23 @@ export const TokenRequest = z.strictObject({
   partnerId: z.optional(Slug),
 });
 
-const Split = z.enum(['equal', 'share', 'baseline', 'host']);
+const NamedSplit = z.enum(['equal', 'share', 'baseline', 'host']);
+/**
+ * Weights by partner id (DESIGN 10.3): each a positive decimal as a string, such as "45". The
+ * values are checked by the agreement's own validation, which names each offending weight.
+ */
+const Weights = z
+  .record(Slug, z.string().check(z.maxLength(40, 'must be a decimal such as "45"')))
+  .check(z.refine((w) => Object.keys(w).length <= 50, 'must name at most 50 partners'));
+const WeightedSplit = z.strictObject({ weights: Weights });
+const splitMessage = 'must be "equal", "share", "baseline", "host", or { "weights": { "<partnerId>": "45", ... } }';
+const Split = z.union([NamedSplit, WeightedSplit], { error: splitMessage });
+const Underspend = z.union(
+  [z.enum(['refund-share', 'refund-baseline', 'host', 'carry-forward']), z.strictObject({ refund: WeightedSplit })],
+  {
+    error: 'must be "refund-share", "refund-baseline", "host", "carry-forward", or { "refund": { "weights": { ... } } }',
+  },
+);
 /** A share of the costs: a decimal fraction such as "0.4" (at most six decimals; all add up to exactly 1). */
 export const Share = z
   .string()
@@ -207,10 +223,10 @@ export const AgreementInput = z.strictObject({
       )
       .check(z.maxLength(20, 'must list at most 20 pools')),
   ),
-  variance: z.optional(
-    z.strictObject({ overspend: Split, underspend: z.enum(['refund-share', 'refund-baseline', 'host', 'carry-forward']) }),
-  ),
+  variance: z.optional(z.strictObject({ overspend: Split, underspend: Underspend })),
   baselineShortfall: z.optional(z.enum(['host', 'share'])),
+  /** Drawn from the board's reserve towards the budget set (DESIGN 10.3). */
+  fundedFromReserve: z.optional(NonNegativeAmount),
 });
 
 export const PaymentInput = z.strictObject({ date: IsoDate, amount: PositiveAmount, reference: z.optional(Text(100)) });
@@ -344,16 +360,21 @@ export const History = z.object({
   contributions: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount })),
   ...Audit,
 });
+const WeightsOut = z.object({ weights: z.record(z.string(), z.string()) });
+const SplitOut = z.union([z.string(), WeightsOut]);
 export const Agreement = z.object({
   yearId: z.string(),
   basis: z.enum(['full-cost-recovery', 'committal']),
   host: z.string(),
   rounding: z.enum(['penny', 'pound']),
   partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, share: z.string(), additionalCap: z.optional(Amount) })),
-  pools: z.array(z.object({ categories: z.array(z.string()), charge: z.string(), split: z.string() })),
-  variance: z.object({ overspend: z.string(), underspend: z.string() }),
+  pools: z.array(z.object({ categories: z.array(z.string()), charge: z.string(), split: SplitOut })),
+  variance: z.object({ overspend: SplitOut, underspend: z.union([z.string(), z.object({ refund: WeightsOut })]) }),
   baselineShortfall: z.enum(['host', 'share']),
+  fundedFromReserve: z.optional(Amount),
   frozen: z.boolean(),
+  /** Valid but probably not meant (an in-full pool over a category budgeted inside the budget set). */
+  warnings: z.optional(z.array(z.object({ code: z.string(), message: z.string(), path: z.string() }))),
   ...Audit,
 });
 const RechargeLine = z.object({ rule: z.string(), description: z.string(), amount: Amount });

@@ -109,6 +109,10 @@ export interface Year extends Stamp, Versioned {
   readonly seq: number;
   /** Commitment sequence numbers reserved so far. */
   readonly commitSeq: number;
+  /** Other-income numbers reserved so far (handed out, like entry numbers, only while open). */
+  readonly incomeSeq?: number;
+  /** Set when the year was made by rolling an earlier one forward (DESIGN 10.3). */
+  readonly rolledForward?: { readonly from: string; readonly uplift: string; readonly operationId: string; readonly completedAt?: string };
   /**
    * Bulk imports whose entries are part of the ledger. An imported entry whose `importId` is
    * not in this set belongs to an import that has not finished, and every read ignores it.

@@ -56,7 +56,8 @@ export function issuesToProblems(prefix: string, issues: readonly z.core.$ZodIss
       for (const key of issue.keys)
         out.push({ path: pointer(prefix, [...issue.path, key]), message: 'is not a field this request accepts' });
     } else if (issue.code === 'invalid_union') {
-      out.push({ path: pointer(prefix, issue.path), message: 'is not valid' });
+      const own = issue.message && issue.message !== 'Invalid input' ? issue.message : 'is not valid';
+      out.push({ path: pointer(prefix, issue.path), message: own });
     } else {
       out.push({ path: pointer(prefix, issue.path), message: describe(issue, root) });
     }

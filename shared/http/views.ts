@@ -4,6 +4,7 @@
  */
 
 import type { StoredAgreement } from '../application/ports.ts';
+import type { AgreementWarning } from '../domain/agreement.ts';
 import { type AnnualReportDocument, annualReportNotes, contributionTotals, expenditureRows, incomeRows } from '../domain/documents.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
@@ -117,7 +118,13 @@ export const historyView = (h: History) => ({
   ...stamp(h),
 });
 
-export const agreementView = (a: StoredAgreement, frozen: boolean) => ({ yearId: a.yearId, ...a.agreement, frozen, ...stamp(a) });
+export const agreementView = (a: StoredAgreement, frozen: boolean, warnings?: readonly AgreementWarning[]) => ({
+  yearId: a.yearId,
+  ...a.agreement,
+  frozen,
+  ...(warnings ? { warnings: warnings.map((w) => ({ code: w.code, message: w.message, path: w.path })) } : {}),
+  ...stamp(a),
+});
 
 export const invoiceView = (i: Invoice) => ({
   invoiceId: i.invoiceId,

@@ -15,6 +15,7 @@ import { IdempotencyRepository } from './dynamodb/idempotency.repository.ts';
 import { ImportsRepository } from './dynamodb/imports.repository.ts';
 import { InvoicesRepository } from './dynamodb/invoices.repository.ts';
 import { LedgerRepository } from './dynamodb/ledger.repository.ts';
+import { OtherIncomeRepository } from './dynamodb/other-income.repository.ts';
 import { PartnersRepository } from './dynamodb/partners.repository.ts';
 import { SarsRepository } from './dynamodb/sars.repository.ts';
 import { SnapshotsRepository } from './dynamodb/snapshots.repository.ts';
@@ -36,6 +37,7 @@ export function createDeps(store: Store): Deps {
     snapshots: new SnapshotsRepository(store),
     invoices: new InvoicesRepository(store),
     imports: new ImportsRepository(store),
+    otherIncome: new OtherIncomeRepository(store),
     audit: new AuditRepository(store),
     idempotency: new IdempotencyRepository(store),
   };

@@ -3,7 +3,7 @@
  *
  *   pk = B#<board>                sk = BOARD | PARTNER#<p> | SAR#<s> | YEAR#<y>
  *   pk = B#<board>#Y#<year>       sk = LINE#<category> | HISTORY | ENTRY#<seq> | REVERSED#<entryId> | COMMIT#<seq>
- *                                      | IMPORT#<importId>
+ *                                      | IMPORT#<importId> | INCOME#<seq> | INCOMEREV#<incomeId>
  *   gsi1pk = B#<board>#SARCOST    gsi1sk = <sarId>#<year>#<entryId>      (SAR-tagged entries only)
  *
  * Expenditure entries are keyed by a sequence number reserved on the year item under the
@@ -34,6 +34,9 @@ export const PREFIX = {
   reversed: 'REVERSED#',
   commitment: 'COMMIT#',
   import: 'IMPORT#',
+  /** Other income, numbered on the year item like entries. */
+  income: 'INCOME#',
+  incomeReversed: 'INCOMEREV#',
 } as const;
 
 export const keys = {
@@ -67,6 +70,13 @@ export const keys = {
   importRecord: (boardId: string, yearId: string, importId: string): Key => ({
     pk: yearPk(boardId, yearId),
     sk: `${PREFIX.import}${importId}`,
+  }),
+  /** Other income under its number, reserved on the year item while the year is open. */
+  income: (boardId: string, yearId: string, seq: number): Key => ({ pk: yearPk(boardId, yearId), sk: `${PREFIX.income}${pad(seq)}` }),
+  /** Claims the one reversal of an income record. */
+  incomeReversalMarker: (boardId: string, yearId: string, incomeId: string): Key => ({
+    pk: yearPk(boardId, yearId),
+    sk: `${PREFIX.incomeReversed}${incomeId}`,
   }),
 };
 

@@ -12,6 +12,7 @@ import { toCommitment } from './commitments.mapper.ts';
 import { keys, PREFIX, yearPk } from './keys.ts';
 import { isEntryItem, toEntry, toMarker } from './ledger.mapper.ts';
 import { afterOf } from './mapping.ts';
+import { isIncomeItem, toIncome } from './other-income.mapper.ts';
 import { toSnapshot } from './snapshots.mapper.ts';
 import { ConditionFailed, type Item, int, operationOf, type Store, str, type WriteMeta } from './store.ts';
 import { committedImportsOf, isVisible, toYear } from './years.mapper.ts';
@@ -194,7 +195,7 @@ export class LedgerRepository implements LedgerPort {
 
   /**
    * The whole year partition in one read: budget lines, agreement, entries, voided
-   * numbers, commitments and the close snapshot. The ideal for recharge, forecast and close.
+   * numbers, commitments, other income and the close snapshot. The ideal for recharge, forecast and close.
    *
    * @param committedSet the year's committed imports when the caller has just read the year
    *   item (consistently, before this call), which saves reading it again; read here otherwise.
@@ -204,7 +205,7 @@ export class LedgerRepository implements LedgerPort {
     // so every import in it is read whole below, and any other import not at all.
     const committed = committedSet ?? committedImportsOf(await this.store.get(keys.year(boardId, yearId)));
     const items = await this.store.queryAll({ pk: yearPk(boardId, yearId) });
-    const out: YearContents = { lines: [], entries: [], voided: [], pending: [], commitments: [] };
+    const out: YearContents = { lines: [], entries: [], voided: [], pending: [], commitments: [], income: [], incomeVoided: [] };
     for (const item of items) {
       const sk = str(item.sk);
       if (sk.startsWith(PREFIX.entry)) {
@@ -213,7 +214,10 @@ export class LedgerRepository implements LedgerPort {
         else out.pending?.push(int(item.seq));
       } else if (sk.startsWith(PREFIX.line)) out.lines.push(toLine(item));
       else if (sk.startsWith(PREFIX.commitment)) out.commitments.push(toCommitment(item));
-      else if (sk === 'AGREEMENT') out.agreement = toStoredAgreement(item);
+      else if (sk.startsWith(PREFIX.income)) {
+        if (isIncomeItem(item)) out.income?.push(toIncome(item));
+        else out.incomeVoided?.push(int(item.seq));
+      } else if (sk === 'AGREEMENT') out.agreement = toStoredAgreement(item);
       else if (sk === 'SNAPSHOT') out.snapshot = toSnapshot(item.snapshot);
     }
     return out;

@@ -26,6 +26,11 @@ export const StoredSnapshot = z.object({
   entries: StoredInt,
   computedAt: z.string(),
   sealHash: z.string(),
+  // DESIGN 10.3: absent from snapshots sealed before other income and the reserve existed.
+  drawnFromReserve: z.optional(StoredAmount),
+  cashIncome: z.optional(StoredAmount),
+  inKindIncome: z.optional(StoredAmount),
+  incomeRecords: z.optional(StoredInt),
 });
 
 export function toSnapshot(value: unknown): RechargeSnapshot {

@@ -18,6 +18,7 @@ export function toYear(item: Item): Year {
       }
     : undefined;
   const committedImports = committedImportsOf(item);
+  const rolled = item.rolledForward as Item | undefined;
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -26,6 +27,17 @@ export function toYear(item: Item): Year {
     source: str(item.source) as Year['source'],
     seq: item.seq === undefined ? 0 : int(item.seq),
     commitSeq: item.commitSeq === undefined ? 0 : int(item.commitSeq),
+    ...(item.incomeSeq === undefined ? {} : { incomeSeq: int(item.incomeSeq) }),
+    ...(rolled && typeof rolled === 'object'
+      ? {
+          rolledForward: {
+            from: str(rolled.from),
+            uplift: str(rolled.uplift),
+            operationId: str(rolled.operationId),
+            ...(optStr(item.rollForwardCompletedAt) ? { completedAt: str(item.rollForwardCompletedAt) } : {}),
+          },
+        }
+      : {}),
     version: version(item),
     ...(openedAt ? { openedAt } : {}),
     ...(closedAt ? { closedAt } : {}),

@@ -231,4 +231,73 @@ export class YearsRepository implements YearsPort {
   async committedImports(boardId: string, yearId: string): Promise<ReadonlySet<string>> {
     return committedImportsOf(await this.store.get(keys.year(boardId, yearId)));
   }
+
+  /**
+   * Reserves the next other-income number, only while the year is open: the same fence as
+   * entry numbers, so a close that has stopped the year can void any number still unwritten.
+   */
+  async reserveIncomeSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    try {
+      return await this.reserveIncomeSeqOnce(meta, boardId, yearId);
+    } catch (err) {
+      // As for entries: a conditional failure is believed only if the year is no longer open.
+      if (!(err instanceof ConditionFailed) || (await this.getYear(boardId, yearId))?.status !== 'open') throw err;
+      return this.reserveIncomeSeqOnce(meta, boardId, yearId);
+    }
+  }
+
+  private async reserveIncomeSeqOnce(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'ADD incomeSeq :one',
+        audit: false, // a number handed out; the income written under it is audited
+        condition: '#status = :open',
+        names: { '#status': 'status' },
+        values: { ':one': 1, ':open': 'open' },
+        returnNew: true,
+      },
+      meta,
+    );
+    return int(out?.incomeSeq);
+  }
+
+  async createRolledYear(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    budgetSet: Money,
+    from: { from: string; uplift: string; operationId: string },
+  ): Promise<Year> {
+    const fy = parseYearId(yearId);
+    const item = await createVersioned(this.store, meta, keys.year(boardId, yearId), {
+      type: 'year',
+      boardId,
+      yearId,
+      start: fy?.start,
+      end: fy?.end,
+      status: 'draft',
+      source: 'ledger',
+      budgetSet: budgetSet.toString(),
+      seq: 0,
+      commitSeq: 0,
+      rolledForward: { from: from.from, uplift: from.uplift, operationId: from.operationId },
+    });
+    return toYear(item);
+  }
+
+  async completeRollForward(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update: 'SET rollForwardCompletedAt = if_not_exists(rollForwardCompletedAt, :at)',
+        condition: 'attribute_exists(rolledForward)',
+        values: { ':at': meta.at },
+        audit: { action: 'roll-forward-completed' },
+      },
+      meta,
+    );
+  }
 }
