@@ -1,5 +1,6 @@
+import { rechargeForCaller } from '#shared/application/partner-views.ts';
 import type { Deps } from '#shared/application/ports.ts';
-import { previewRecharge } from '#shared/application/year-end.ts';
+import { routes } from '#shared/contract/routes.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
@@ -8,7 +9,8 @@ export const makeHandler = (deps: Deps) =>
   httpApi('recharge', deps, {
     'GET /v1/boards/{boardId}/years/{yearId}/recharge': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
-      return json(await previewRecharge(deps, ctxOf(req), boardId, yearId));
+      const roles = routes['GET /v1/boards/{boardId}/years/{yearId}/recharge'].roles;
+      return json(await rechargeForCaller(deps, ctxOf(req), roles, boardId, yearId));
     },
   });
 

@@ -1,10 +1,10 @@
 import { annualReport } from '#shared/application/annual-report.ts';
+import { forecastForCaller } from '#shared/application/partner-views.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import {
   breakdownReport,
   budgetVsActualReport,
   contributionsReport,
-  forecastReport,
   incomeReport,
   reconciliationReport,
   sarCostsReport,
@@ -29,7 +29,10 @@ export const makeHandler = (deps: Deps) =>
   httpApi('reports', deps, {
     'GET /v1/boards/{boardId}/years/{yearId}/forecast': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
-      const f = await forecastReport(deps, ctxOf(req), boardId, yearId, req.query.asOf);
+      const roles = routes['GET /v1/boards/{boardId}/years/{yearId}/forecast'].roles;
+      const f = await forecastForCaller(deps, ctxOf(req), roles, boardId, yearId, req.query.asOf);
+      // A partner's forecast has no categories: its table is the year's total line only.
+      const categories = 'categories' in f ? f.categories : [];
       return jsonOrTable(req.headers.accept, f, () =>
         table(
           `forecast-${yearId}-${f.asOf}`,
@@ -44,7 +47,7 @@ export const makeHandler = (deps: Deps) =>
             money('projected', 'Projected outturn'),
             money('variance', 'Variance'),
           ],
-          [...f.categories, { category: 'total', name: 'Total', method: '', ...f.totals }],
+          [...categories, { category: 'total', name: 'Total', method: '', ...f.totals }],
         ),
       );
     },

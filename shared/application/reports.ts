@@ -286,6 +286,14 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
           }
         : {}),
       voidNumbers,
+      // DESIGN 10.3: what the close sealed of the reserve and other income (absent before it: zero).
+      ...(snapshot
+        ? {
+            carriedForward: Money.fromStored(snapshot.carryForward),
+            drawnFromReserve: Money.fromStored(snapshot.drawnFromReserve ?? '0.00'),
+            cashIncome: Money.fromStored(snapshot.cashIncome ?? '0.00'),
+          }
+        : {}),
     });
   }
   return {

@@ -25,7 +25,9 @@ export type Fn =
   | 'payments'
   | 'reports'
   | 'import'
-  | 'audit';
+  | 'audit'
+  | 'income'
+  | 'planning';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -91,6 +93,8 @@ const everyone = [] as const;
 const FIN = ['finance'] as const;
 const FIN_BOARD = ['finance', 'board'] as const;
 const ADMIN_FIN = ['admin', 'finance'] as const;
+/** Finance and the board read all of it; a partner its own line only (the use case scopes it). */
+const FIN_BOARD_PARTNER = ['finance', 'board', 'partner'] as const;
 
 export const routes = {
   'GET /v1/health': route({
@@ -210,9 +214,10 @@ export const routes = {
     fn: 'recharge',
     access: 'RO',
     auth: true,
-    roles: FIN_BOARD,
-    summary: 'Year-end recharge: a preview for an open year, the sealed figures for a closed one',
-    success: { status: 200, schema: s.Recharge },
+    roles: FIN_BOARD_PARTNER,
+    summary:
+      'Year-end recharge: a preview for an open year, the sealed figures for a closed one (a partner reads its own line and the year totals, for accruals)',
+    success: { status: 200, schema: s.RechargeForCaller },
   }),
   'POST /v1/boards/{boardId}/years/{yearId}/close': route({
     fn: 'close',
@@ -397,11 +402,11 @@ export const routes = {
     fn: 'reports',
     access: 'RO',
     auth: true,
-    roles: FIN_BOARD,
+    roles: FIN_BOARD_PARTNER,
     summary:
-      'Forecast outturn as of a date (default: the end of the latest month with expenditure), per category and for each partner, priced by the engine',
+      'Forecast outturn as of a date (default: the end of the latest month with expenditure), per category and for each partner, priced by the engine (a partner reads the year totals and its own line)',
     query: s.ForecastQuery,
-    success: { status: 200, schema: s.Forecast },
+    success: { status: 200, schema: s.ForecastForCaller },
   }),
   'GET /v1/boards/{boardId}/years/{yearId}/budget-vs-actual': route({
     fn: 'reports',
@@ -498,6 +503,74 @@ export const routes = {
     query: s.ListQuery,
     success: { status: 200, schema: s.Page(s.SarCase) },
   }),
+
+  // ------------------------------------------------------------ other income (DESIGN 10.3)
+  'POST /v1/boards/{boardId}/years/{yearId}/other-income': route({
+    fn: 'income',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      'Record other income (immutable) in an open year: a grant, fees or other cash (netted from the outturn), or a contribution in kind (reported, never invoiced)',
+    body: s.OtherIncomeInput,
+    success: { status: 201, schema: s.OtherIncome },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/other-income': route({
+    fn: 'income',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: "List the year's other income in the order it was recorded, reversals included",
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.OtherIncome) },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/other-income/{incomeId}': route({
+    fn: 'income',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read one other-income record',
+    success: { status: 200, schema: s.OtherIncome },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/other-income/{incomeId}/reversal': route({
+    fn: 'income',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Reverse other income: records an equal and opposite record pointing at the original',
+    body: s.ReversalInput,
+    success: { status: 201, schema: s.OtherIncome },
+  }),
+
+  // ------------------------------------------------------------ the reserve, roll-forward, scenarios (DESIGN 10.3)
+  'GET /v1/boards/{boardId}/reserve': route({
+    fn: 'planning',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary:
+      "The board's reserve per year: opening, carried in (a closed year's underspend carried forward), drawn (fundedFromReserve), closing",
+    success: { status: 200, schema: s.Reserve },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/roll-forward': route({
+    fn: 'planning',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      'Make the year a draft from the year before it: its budget lines and agreement, baselines and budgets uplifted and rounded by the agreement; refused onto an existing year',
+    body: s.RollForwardInput,
+    success: { status: 201, schema: s.RollForward },
+  }),
+  'POST /v1/boards/{boardId}/scenarios': route({
+    fn: 'planning',
+    access: 'RW',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: "Price named agreements on past years and the open year's forecast, beside what partners actually paid (writes nothing)",
+    body: s.ScenariosInput,
+    success: { status: 200, schema: s.Scenarios },
+  }),
 } as const;
 
 export type Routes = typeof routes;
@@ -513,6 +586,7 @@ export const pathParams = {
   sarId: s.Slug,
   entryId: s.EntryId,
   invoiceId: s.InvoiceId,
+  incomeId: s.IncomeId,
 } as const;
 
 export function splitKey(key: string): { method: Method; path: string } {

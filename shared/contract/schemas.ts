@@ -623,3 +623,124 @@ export const ImportTemplate = z.object({
     }),
   ),
 });
+
+// ---------------------------------------------------------------- agreements, other income, the reserve, roll-forward, scenarios (DESIGN 10.3)
+
+export const IncomeId = z.string().check(z.regex(/^I\d{8}$/, 'must be an income id such as I00000007'));
+export const IncomeKind = z.enum(['grant', 'fees', 'in-kind', 'other']);
+export const OtherIncomeInput = z.strictObject({
+  date: IsoDate,
+  source: Text(200),
+  kind: IncomeKind,
+  amount: PositiveAmount,
+  partnerId: z.optional(Slug),
+  description: Text(500),
+});
+export const OtherIncome = z.object({
+  yearId: z.string(),
+  incomeId: z.string(),
+  date: z.string(),
+  source: z.string(),
+  kind: IncomeKind,
+  amount: Amount,
+  partnerId: z.optional(z.string()),
+  description: z.string(),
+  reverses: z.optional(z.string()),
+  reversedBy: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+export const Reserve = z.object({
+  boardId: z.string(),
+  balance: Amount,
+  years: z.array(z.object({ yearId: z.string(), status: z.string(), opening: Amount, carriedIn: Amount, drawn: Amount, closing: Amount })),
+});
+
+/** A fraction by which baselines and budgets grow: "0.025" is 2.5%; from -0.5 (a cut by half) to 1 (doubled). */
+export const Uplift = z.string().check(
+  z.regex(/^-?\d(?:\.\d{1,6})?$/, 'must be a decimal fraction as a string, such as "0.025" for 2.5%'),
+  z.refine((u) => !/^-?\d(?:\.\d{1,6})?$/.test(u) || (Number(u) >= -0.5 && Number(u) <= 1), 'must be from -0.5 to 1'),
+  z.meta({ examples: ['0.025'] }),
+);
+export const RollForwardInput = z.strictObject({ from: YearId, uplift: Uplift });
+export const RollForward = z.object({
+  year: Year,
+  from: z.string(),
+  uplift: z.string(),
+  budgetLines: z.array(BudgetLine),
+  agreement: Agreement,
+  notes: z.array(z.string()),
+});
+
+export const ScenariosInput = z.strictObject({
+  agreements: z
+    .array(z.strictObject({ name: Text(100), agreement: AgreementInput }))
+    .check(z.minLength(1, 'must name at least one agreement'), z.maxLength(5, 'must name at most 5 agreements')),
+  years: z.array(YearId).check(z.minLength(1, 'must name at least one year'), z.maxLength(10, 'must name at most 10 years')),
+  /**
+   * `year` (the default): each year keeps the baselines and reserve draw it actually had, and the
+   * named agreement's rules price the rest; `agreement`: the named agreement's own baselines and draw.
+   */
+  baselines: z.optional(z.enum(['year', 'agreement'])),
+});
+const Figures = z.object({ baseline: Amount, additional: Amount, total: Amount });
+export const Scenarios = z.object({
+  baselines: z.enum(['year', 'agreement']),
+  scenarios: z.array(
+    z.object({
+      name: z.string(),
+      years: z.array(
+        z.object({
+          yearId: z.string(),
+          status: z.string(),
+          spend: z.object({ basis: z.enum(['published-outturn', 'ledger', 'forecast']), outturn: Amount, note: z.string() }),
+          actualBasis: z.enum(['published', 'closed', 'projected']),
+          budgetSet: Amount,
+          partners: z.array(
+            z.object({
+              partnerId: z.string(),
+              name: z.string(),
+              baseline: Amount,
+              additional: Amount,
+              total: Amount,
+              actual: Figures,
+              difference: Amount,
+            }),
+          ),
+          totals: z.object({ scenario: Figures, actual: Figures }),
+          carryForward: Amount,
+        }),
+      ),
+    }),
+  ),
+});
+
+const OwnLine = z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(RechargeLine) });
+/** What a partner reads of the recharge: its own line and the year's public totals (DESIGN 10.3, for accruals). */
+export const PartnerRecharge = z.object({
+  view: z.literal('partner'),
+  yearId: z.string(),
+  status: z.enum(['preview', 'closed']),
+  basis: z.string(),
+  outturn: Amount,
+  budgetSet: Amount,
+  computedAt: z.string(),
+  partners: z.array(OwnLine),
+});
+export const RechargeForCaller = z.union([Recharge, PartnerRecharge]);
+/** What a partner reads of the forecast: the year's totals and its own projected line, no categories or steps. */
+export const PartnerForecast = z.object({
+  view: z.literal('partner'),
+  yearId: z.string(),
+  asOf: z.string(),
+  monthsElapsed: z.number(),
+  status: z.string(),
+  budgetSet: Amount,
+  totals: z.object({ budget: Amount, actual: Amount, commitments: Amount, rest: Amount, projected: Amount, variance: Amount }),
+  projectedOutturn: Amount,
+  projectedOverspend: Amount,
+  recharge: z.nullable(z.object({ basis: z.string(), partners: z.array(OwnLine) })),
+});
+export const ForecastForCaller = z.union([Forecast, PartnerForecast]);

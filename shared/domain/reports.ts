@@ -147,6 +147,10 @@ export interface ReconciliationInput {
   readonly snapshotAdditional?: ReadonlyMap<string, Money>;
   /** Invoice numbers recorded as void, with their reasons (board-wide). */
   readonly voidNumbers?: readonly { readonly number: number; readonly reason: string }[];
+  /** DESIGN 10.3, sealed by the close: drawn from the reserve, cash income netted, underspend carried forward as agreed. */
+  readonly drawnFromReserve?: Money;
+  readonly cashIncome?: Money;
+  readonly carriedForward?: Money;
 }
 
 /**
@@ -179,14 +183,52 @@ export function reconcile(r: ReconciliationInput): Inconsistency[] {
   }
   const settled = r.source === 'history' || r.status === 'closed';
   const recovers = r.source === 'history' || r.basis === 'full-cost-recovery';
-  if (settled && recovers && r.outturn && !contributed.equals(r.outturn)) {
+  // The invariant of DESIGN 10.3: contributions + drawn from the reserve + cash income = outturn + carried forward.
+  const drawn = r.drawnFromReserve ?? Money.zero;
+  const cash = r.cashIncome ?? Money.zero;
+  const carried = r.carriedForward ?? Money.zero;
+  const funded = contributed.plus(drawn).plus(cash);
+  const owed = r.outturn?.plus(carried);
+  if (settled && recovers && r.outturn && owed && !funded.equals(owed)) {
+    const also = [
+      ...(drawn.isZero() ? [] : [`drawn from the reserve ${drawn.toDisplay()}`]),
+      ...(cash.isZero() ? [] : [`other income ${cash.toDisplay()}`]),
+    ];
+    const lhs =
+      also.length === 0
+        ? `contributions add up to ${contributed.toDisplay()}`
+        : `contributions ${contributed.toDisplay()} with ${also.join(' and ')} add up to ${funded.toDisplay()}`;
+    const rhs = carried.isZero()
+      ? `the outturn is ${r.outturn.toDisplay()}`
+      : `the outturn ${r.outturn.toDisplay()} and the carry-forward ${carried.toDisplay()} add up to ${owed.toDisplay()}`;
     out.push({
       code: 'CONTRIBUTIONS_VS_OUTTURN',
       severity: 'error',
-      message: `contributions add up to ${contributed.toDisplay()} but the outturn is ${r.outturn.toDisplay()}: ${diff(contributed, r.outturn).toDisplay()} ${
-        contributed.compare(r.outturn) < 0 ? 'unrecovered' : 'over-recovered'
-      }`,
-      amounts: { contributions: contributed, outturn: r.outturn, difference: diff(contributed, r.outturn) },
+      message: `${lhs} but ${rhs}: ${diff(funded, owed).toDisplay()} ${funded.compare(owed) < 0 ? 'unrecovered' : 'over-recovered'}`,
+      amounts: {
+        contributions: contributed,
+        outturn: r.outturn,
+        ...(drawn.isZero() ? {} : { drawnFromReserve: drawn }),
+        ...(cash.isZero() ? {} : { cashIncome: cash }),
+        ...(carried.isZero() ? {} : { carriedForward: carried }),
+        difference: diff(funded, owed),
+      },
+    });
+  }
+  if (settled && !carried.isZero()) {
+    out.push({
+      code: 'CARRIED_FORWARD',
+      severity: 'info',
+      message: `an underspend of ${carried.toDisplay()} was carried forward to the board's reserve, as the agreement says`,
+      amounts: { carriedForward: carried },
+    });
+  }
+  if (settled && !drawn.isZero()) {
+    out.push({
+      code: 'DRAWN_FROM_RESERVE',
+      severity: 'info',
+      message: `${drawn.toDisplay()} of the budget set was funded from the board's reserve, as the agreement says`,
+      amounts: { drawnFromReserve: drawn },
     });
   }
   if (r.publishedOutturn && r.outturn && !r.publishedOutturn.equals(r.outturn)) {

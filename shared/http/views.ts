@@ -10,6 +10,7 @@ import { parseYearId } from '../domain/financial-year.ts';
 import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
+import type { OtherIncome } from '../domain/other-income.ts';
 
 const stamp = (s: Stamp) => ({
   createdAt: s.createdAt,
@@ -200,3 +201,19 @@ export const annualReportView = (yearId: string, doc: AnnualReportDocument) => {
     notes: [...annualReportNotes(doc), ...doc.notes],
   };
 };
+
+export const incomeView = (i: OtherIncome & { reversedBy?: string }) => ({
+  yearId: i.yearId,
+  incomeId: i.incomeId,
+  date: i.date,
+  source: i.source,
+  kind: i.kind,
+  amount: i.amount.toString(),
+  ...(i.partnerId ? { partnerId: i.partnerId } : {}),
+  description: i.description,
+  ...(i.reverses ? { reverses: i.reverses } : {}),
+  ...(i.reversedBy ? { reversedBy: i.reversedBy } : {}),
+  ...(i.reason ? { reason: i.reason } : {}),
+  createdAt: i.createdAt,
+  createdBy: i.createdBy,
+});
