@@ -93,7 +93,15 @@ export const makeHandler = (deps: Deps) =>
             money('total', 'Total'),
             pct('percent', '% of income'),
           ],
-          [...r.rows, { partnerId: 'total', ...r.totals, percent: '100.0' }],
+          [
+            ...r.rows,
+            { partnerId: 'total', ...r.totals, percent: '100.0' },
+            // Other income after the contributions, its amount in the total column (in kind: never invoiced).
+            ...r.otherIncome.rows.map((i) => ({
+              partnerId: `${i.kind === 'in-kind' ? 'in kind' : `other income (${i.kind})`}: ${i.source}${i.partnerId ? ` from ${i.partnerId}` : ''}`,
+              total: i.amount,
+            })),
+          ],
         ),
       );
     },

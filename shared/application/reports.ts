@@ -10,6 +10,7 @@ import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
 import { invoiceIdFor } from '../domain/invoice.ts';
 import { rollUpSarCosts, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
+import { incomeTotals, summariseIncome } from '../domain/other-income.ts';
 import {
   budgetVsActual,
   type Contribution,
@@ -213,9 +214,24 @@ export async function contributionsReport(deps: Deps, ctx: Ctx, routeRoles: read
 
 export async function incomeReport(deps: Deps, boardId: string, yearId: string) {
   const year = await getYear(deps, boardId, yearId);
-  const c = await yearContributions(deps, year);
+  const [c, other] = await Promise.all([
+    yearContributions(deps, year),
+    year.source === 'history' ? [] : everyPage((page) => deps.otherIncome.listIncome(boardId, yearId, page)),
+  ]);
   const r = incomeByPartner(c);
+  const { cash, inKind } = incomeTotals(other);
   return {
+    /** DESIGN 10.3: income besides contributions; in-kind is shown here and never invoiced. */
+    otherIncome: {
+      cash: cash.toString(),
+      inKind: inKind.toString(),
+      rows: summariseIncome(other).map((i) => ({
+        kind: i.kind,
+        source: i.source,
+        ...(i.partnerId ? { partnerId: i.partnerId } : {}),
+        amount: i.amount.toString(),
+      })),
+    },
     yearId,
     basis: c.basis,
     rows: r.rows.map((p) => ({
@@ -286,14 +302,17 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
           }
         : {}),
       voidNumbers,
-      // DESIGN 10.3: what the close sealed of the reserve and other income (absent before it: zero).
+      // DESIGN 10.3: what the close sealed of the reserve and other income (absent before it: zero);
+      // before the close, the draw the agreement makes.
       ...(snapshot
         ? {
             carriedForward: Money.fromStored(snapshot.carryForward),
             drawnFromReserve: Money.fromStored(snapshot.drawnFromReserve ?? '0.00'),
             cashIncome: Money.fromStored(snapshot.cashIncome ?? '0.00'),
           }
-        : {}),
+        : wire?.fundedFromReserve
+          ? { drawnFromReserve: Money.fromStored(wire.fundedFromReserve) }
+          : {}),
     });
   }
   return {

@@ -499,6 +499,14 @@ export const Income = z.object({
   basis: z.string(),
   rows: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, percent: z.string() })),
   totals: Totals3,
+  /** Income besides contributions (DESIGN 10.3): cash is netted from the outturn, in-kind only reported. */
+  otherIncome: z.optional(
+    z.object({
+      cash: Amount,
+      inKind: Amount,
+      rows: z.array(z.object({ kind: z.string(), source: z.string(), partnerId: z.optional(z.string()), amount: Amount })),
+    }),
+  ),
 });
 export const Reconciliation = z.object({
   yearId: z.string(),

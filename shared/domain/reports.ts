@@ -162,15 +162,26 @@ export function reconcile(r: ReconciliationInput): Inconsistency[] {
   const baselines = Money.sum(r.contributions.map((c) => c.baseline));
   const contributed = Money.sum(r.contributions.map((c) => c.baseline.plus(c.additional)));
 
-  if (!baselines.equals(r.budgetSet)) {
-    const short = r.budgetSet.minus(baselines);
+  // Budget set = baselines + drawn from the reserve (DESIGN 10.3); a draw is part of the funding, not a gap.
+  const drawnForBudget = r.drawnFromReserve ?? Money.zero;
+  const funding = baselines.plus(drawnForBudget);
+  if (!funding.equals(r.budgetSet)) {
+    const short = r.budgetSet.minus(funding);
+    const what = drawnForBudget.isZero()
+      ? `baselines ${baselines.toDisplay()}`
+      : `baselines ${baselines.toDisplay()} and the draw on the reserve ${drawnForBudget.toDisplay()}`;
     out.push({
       code: 'BASELINES_VS_BUDGET_SET',
       severity: 'warning',
       message: short.isPositive()
-        ? `baselines ${baselines.toDisplay()} fall short of the budget set ${r.budgetSet.toDisplay()} by ${short.toDisplay()}`
-        : `baselines ${baselines.toDisplay()} exceed the budget set ${r.budgetSet.toDisplay()} by ${short.abs().toDisplay()}`,
-      amounts: { baselines, budgetSet: r.budgetSet, difference: diff(baselines, r.budgetSet) },
+        ? `${what} fall short of the budget set ${r.budgetSet.toDisplay()} by ${short.toDisplay()}`
+        : `${what} exceed the budget set ${r.budgetSet.toDisplay()} by ${short.abs().toDisplay()}`,
+      amounts: {
+        baselines,
+        ...(drawnForBudget.isZero() ? {} : { drawnFromReserve: drawnForBudget }),
+        budgetSet: r.budgetSet,
+        difference: diff(funding, r.budgetSet),
+      },
     });
   }
   if (r.linesTotal && !r.linesTotal.equals(r.budgetSet)) {

@@ -171,8 +171,9 @@ describe('reports on the Luton seed', () => {
     expect((await api.get(`${base}/years/2024-25/income`, BOARD, { accept: 'application/xml' })).status).toBe(406);
   });
 
-  it('reports are for the board and finance only', async () => {
-    expect((await api.get(`${base}/years/2024-25/forecast`, partner('blmk-icb'))).status).toBe(403);
+  it('reports are for the board and finance only (a partner reads its own line of the forecast since DESIGN 10.3)', async () => {
+    expect((await api.get(`${base}/years/2024-25/budget-vs-actual`, partner('blmk-icb'))).status).toBe(403);
+    expect((await api.get(`${base}/years/2024-25/forecast`, partner('blmk-icb'))).body.view).toBe('partner');
     expect((await api.get(`${base}/years/2024-25/reconciliation`, { roles: ['admin'] })).status).toBe(403);
   });
 });
