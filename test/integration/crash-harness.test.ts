@@ -86,6 +86,26 @@ const OPS: Op[] = [
     send: (b, key) => api.post(`/v1/boards/${b}/years/2025-26/open`, undefined, as(b), { 'idempotency-key': key }),
   },
   {
+    name: 'record other income',
+    send: (b, key) =>
+      api.post(
+        `/v1/boards/${b}/years/2024-25/other-income`,
+        { date: '2024-09-02', source: 'Grant', kind: 'grant', amount: '250.00', description: 'D', partnerId: 'beds-police' },
+        as(b),
+        { 'idempotency-key': key },
+      ),
+  },
+  {
+    name: 'reverse other income',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/years/2024-25/other-income/I00000001/reversal`, { reason: 'wrong' }, as(b), { 'idempotency-key': key }),
+  },
+  {
+    name: 'roll a year forward',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/years/2026-27/roll-forward`, { from: '2025-26', uplift: '0.025' }, as(b), { 'idempotency-key': key }),
+  },
+  {
     name: 'record published history',
     send: (b) =>
       api.put(
@@ -127,7 +147,9 @@ const VOLATILE = new Set([
   'number',
   'seq',
   'commitSeq',
+  'incomeSeq',
   'reversalSeq',
+  'rollForwardCompletedAt',
   'sealHash',
   'voidedAt',
 ]);
@@ -151,7 +173,7 @@ async function stateOf(boardId: string) {
   // The board's partitions, read directly (a table scan would grow with every seed's board).
   const partitions = [
     `B#${boardId}`,
-    ...['2023-24', '2024-25', '2025-26'].map((y) => `B#${boardId}#Y#${y}`),
+    ...['2023-24', '2024-25', '2025-26', '2026-27'].map((y) => `B#${boardId}#Y#${y}`),
     ...PARTNERS.map((p) => `B#${boardId}#P#${p}`),
   ];
   const items = (await Promise.all(partitions.map((pk) => runtime.store.queryAll({ pk })))).flat();
@@ -163,7 +185,7 @@ async function stateOf(boardId: string) {
   const rows = business.map((i) => {
     const { pk, sk, boardId: _b, gsi1pk: _g, gsi1sk: _s, ...rest } = i;
     const where = String(pk).replace(`B#${boardId}`, 'B#*');
-    const key = String(sk).startsWith('ENTRY#') ? 'ENTRY#*' : String(sk).startsWith('COMMIT#') ? 'COMMIT#*' : String(sk);
+    const key = /^(ENTRY|COMMIT|INCOME)#/.test(String(sk)) ? `${String(sk).split('#')[0]}#*` : String(sk);
     return JSON.stringify([where, key, normal(rest)]);
   });
   return { rows: rows.sort(), items };
@@ -200,6 +222,11 @@ beforeAll(async () => {
       F,
     );
   }
+  await api.post(
+    `/v1/boards/${FIXTURE}/years/2024-25/other-income`,
+    { date: '2024-08-01', source: 'Fees', kind: 'fees', amount: '400.00', description: 'Course fees' },
+    F,
+  );
   await api.post(`/v1/boards/${FIXTURE}/years/2024-25/close`, undefined, F);
   await api.put(`/v1/boards/${FIXTURE}/years/2025-26`, { budgetSet: '1000.00' }, F);
   await api.put(`/v1/boards/${FIXTURE}/years/2025-26/budget-lines/staffing`, { name: 'Staffing', amount: '1000.00' }, F);
