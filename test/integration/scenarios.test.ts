@@ -158,7 +158,8 @@ describe('scenarios', () => {
     ],
     ['no agreement', { agreements: [] }, 'body/agreements', 'REQUEST.INVALID'],
   ])('refuses %s, naming the field', async (_what, change, field, code) => {
-    if ((change as { years?: string[] }).years?.[0] === '2026-27') await api.put(`${base}/years/2026-27`, { budgetSet: '1000.00' }, FINANCE);
+    if ((change as { years?: string[] }).years?.[0] === '2026-27')
+      await api.put(`${base}/years/2026-27`, { budgetSet: '1000.00' }, FINANCE);
     const r = await api.post(
       `${base}/scenarios`,
       { agreements: [{ name: 'x', agreement: REFERENCE_AGREEMENT }], years: ['2024-25'], ...change },

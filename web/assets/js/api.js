@@ -5,11 +5,18 @@
  */
 
 export class ApiError extends Error {
-  constructor(status, detail, code) {
+  constructor(status, detail, code, errors = []) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    /** The fields the problem names: [{ path, message }]. */
+    this.errors = errors;
+  }
+
+  /** The first field the problem names, e.g. `body/agreements/1/agreement/partners/0/share`. */
+  get path() {
+    return this.errors[0]?.path;
   }
 }
 
@@ -38,17 +45,24 @@ const FALLBACK_DETAIL = {
 async function toError(res) {
   let detail;
   let code;
+  let errors = [];
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
       const body = await res.json();
       if (typeof body.detail === 'string') detail = body.detail;
       if (typeof body.code === 'string') code = body.code;
+      if (Array.isArray(body.errors)) errors = body.errors.filter((e) => e && typeof e.path === 'string');
     } catch {
       // A body that is not JSON after all: fall back to the generic wording below.
     }
   }
-  return new ApiError(res.status, detail ?? FALLBACK_DETAIL[res.status] ?? `The service answered with an error (${res.status}).`, code);
+  return new ApiError(
+    res.status,
+    detail ?? FALLBACK_DETAIL[res.status] ?? `The service answered with an error (${res.status}).`,
+    code,
+    errors,
+  );
 }
 
 export function createApi(apiUrl) {

@@ -7,6 +7,7 @@ import { ApiError, createApi, loadConfig } from './api.js';
 import { breakdownChart, clearChart, contributionsChart, forecastChart, rechargeChart } from './charts.js';
 import { dataTable, el, replace } from './dom.js';
 import { abs, formatDate, formatMoney, formatPercent, signOf, sum } from './format.js';
+import { clearCompare, loadCompare, wireCompare } from './scenarios.js';
 import { forgetToken, readToken, storedToken, storeToken, TokenError } from './session.js';
 
 const $ = (id) => {
@@ -79,7 +80,8 @@ function showSignIn(message = '') {
   $('board-name').textContent = 'Board finance';
   $('signin').hidden = false;
   showAlert(message);
-  for (const id of ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown']) clearChart($(id));
+  for (const id of ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-compare']) clearChart($(id));
+  clearCompare();
 }
 
 function fieldError(message) {
@@ -230,6 +232,16 @@ async function loadYear({ asOf, forecastOnly = false }) {
   if (!forecastOnly) {
     renderBreakdown(year, value(breakdown));
     renderChecks(value(reconciliation));
+    void loadCompare({
+      api: state.api,
+      boardPath: boardPath(),
+      years: state.years,
+      year,
+      partnerLabel,
+      problemText,
+      setStatus,
+      onAuthFailure: handleAuthFailure,
+    });
   }
   if (forecast.status === 'fulfilled' && forecast.value) asOfInput.value = forecast.value.asOf;
   else if (history) asOfInput.value = '';
@@ -539,6 +551,7 @@ function renderChecks(reconciliation) {
 // Wiring
 
 function wire() {
+  wireCompare();
   $('signin-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     fieldError('');

@@ -293,3 +293,23 @@ export function breakdownChart(canvas, breakdown) {
     },
   });
 }
+
+/**
+ * Grouped bars comparing agreements (the "Compare agreements" panel): one group per partner and
+ * year, one bar per series (actually paid: solid; current agreement: outlined; edited: striped).
+ */
+export function compareChart(canvas, labels, seriesList) {
+  const colours = [COLOURS.navy, COLOURS.charcoal, COLOURS.orange];
+  return draw(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: seriesList.map((s, i) => series(s.label, s.amounts, s.style, colours[i % colours.length])),
+    },
+    options: {
+      indexAxis: 'y',
+      scales: { x: moneyAxis(), y: categoryAxis },
+      datasets: { bar: { barPercentage: 0.85, categoryPercentage: 0.8 } },
+    },
+  });
+}
