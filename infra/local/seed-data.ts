@@ -140,6 +140,17 @@ export interface SeedLedgerYear {
   lines: SeedLine[];
   entries: SeedEntry[];
   commitments: SeedCommitment[];
+  /** Other income (DESIGN 10.3): grants, fees, other cash, or contributions in kind. */
+  income?: SeedIncome[];
+}
+
+export interface SeedIncome {
+  date: string;
+  source: string;
+  kind: 'grant' | 'fees' | 'in-kind' | 'other';
+  amount: string;
+  partnerId?: string;
+  description: string;
 }
 
 const MONTHS_2024 = [
@@ -414,6 +425,18 @@ export const YEAR_2025_26: SeedLedgerYear = {
       amount: '2500.00',
       dueDate: '2026-02-20',
       supplier: 'Training provider (illustrative)',
+    },
+  ],
+  // Contributions in kind (SCIE asks boards to cost them): shown in the income report, never invoiced,
+  // and in no recharge figure, so the committal figures above are unchanged.
+  income: [
+    {
+      date: '2025-06-12',
+      source: 'Police headquarters training suite (illustrative)',
+      kind: 'in-kind',
+      amount: '1800.00',
+      partnerId: 'beds-police',
+      description: 'Venue for six multi-agency training days, costed at the room rate (illustrative)',
     },
   ],
 };

@@ -8,6 +8,7 @@ import { putAgreement } from '../../shared/application/agreement.ts';
 import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx } from '../../shared/application/context.ts';
 import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
+import { postIncome } from '../../shared/application/other-income.ts';
 import { everyPage } from '../../shared/application/pages.ts';
 import type { Deps } from '../../shared/application/ports.ts';
 import { putSar } from '../../shared/application/sars.ts';
@@ -75,6 +76,8 @@ async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<
   }
   const known = new Set((await everyPage((page) => deps.commitments.listCommitments(b, y.yearId, page))).map((c) => c.description));
   for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(deps, ctx, b, y.yearId, c);
+  const received = new Set((await everyPage((page) => deps.otherIncome.listIncome(b, y.yearId, page))).map((i) => i.description));
+  for (const i of y.income ?? []) if (!received.has(i.description)) await postIncome(deps, ctx, b, y.yearId, i);
   if (y.close) await closeThroughTwoPeople(deps, y.yearId);
 }
 

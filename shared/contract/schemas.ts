@@ -391,6 +391,11 @@ export const Recharge = z.object({
   additional: Amount,
   contributions: Amount,
   carryForward: Amount,
+  /** DESIGN 10.3: the draw on the reserve, cash income netted, in-kind income reported (absent from closes before it). */
+  drawnFromReserve: z.optional(Amount),
+  cashIncome: z.optional(Amount),
+  inKindIncome: z.optional(Amount),
+  incomeRecords: z.optional(z.number()),
   partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(RechargeLine) })),
   steps: z.array(RechargeLine),
   spend: z.array(z.object({ category: z.string(), budget: Amount, spent: Amount })),

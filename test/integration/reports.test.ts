@@ -82,6 +82,16 @@ describe('reports on the Luton seed', () => {
     expect(history.body.totals.total).toBe('257918.00');
   });
 
+  it('income for 2025-26 shows the seeded venue given in kind, never invoiced (DESIGN 10.3)', async () => {
+    const r = await api.get(`${base}/years/2025-26/income`, BOARD);
+    expect(r.body.otherIncome).toEqual({
+      cash: '0.00',
+      inKind: '1800.00',
+      rows: [{ kind: 'in-kind', source: 'Police headquarters training suite (illustrative)', partnerId: 'beds-police', amount: '1800.00' }],
+    });
+    expect((await api.get(`${base}/years/2025-26/recharge`, BOARD)).body).toMatchObject({ inKindIncome: '1800.00', cashIncome: '0.00' });
+  });
+
   it('forecasts 2025-26 as of the latest ledger month, per category and per partner', async () => {
     const r = await api.get(`${base}/years/2025-26/forecast`, BOARD);
     expect(r.status).toBe(200);
