@@ -264,14 +264,14 @@ describe("the board's web page in Chromium", () => {
     expect(await page.locator('#compare-years input:checked').count()).toBe(4);
 
     // Shares that do not add up to 1: the service's own words, announced, and nothing priced.
-    await page.getByLabel('Share of BLMK ICB').fill('0.5');
+    await page.getByLabel('Share of Bedfordshire, Luton and Milton Keynes Integrated Care Board').fill('0.5');
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     await page.locator('#compare-error').filter({ hasText: 'shares must add up to exactly 1; they add up to 1.1' }).waitFor();
     expect(await page.locator('#compare-error').getAttribute('role')).toBe('alert');
     expect(await page.locator('#chart-compare').isVisible()).toBe(false);
 
     // 45 / 10 / 45, and SAR costs by share instead of equally.
-    await page.getByLabel('Share of BLMK ICB').fill('0.45');
+    await page.getByLabel('Share of Bedfordshire, Luton and Milton Keynes Integrated Care Board').fill('0.45');
     await page.getByLabel('Share of Luton Borough Council').fill('0.45');
     await page.getByLabel('SAR costs (the SAR pool) split').selectOption('share');
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
@@ -301,7 +301,7 @@ describe("the board's web page in Chromium", () => {
       );
     });
     expect(section).toEqual([
-      ['BLMK ICB', '£111,065.00', '£111,065.00', '£115,685.00', '+£4,620.00'],
+      ['Bedfordshire, Luton and Milton Keynes Integrated Care Board', '£111,065.00', '£111,065.00', '£115,685.00', '+£4,620.00'],
       ['Bedfordshire Police', '£30,830.00', '£30,830.00', '£28,030.00', '−£2,800.00'],
       ['Luton Borough Council', '£138,005.00', '£138,005.00', '£136,185.00', '−£1,820.00'],
       ['Total 2024-25', '£279,900.00', '£279,900.00', '£279,900.00', '£0.00'],

@@ -23,9 +23,11 @@ import type {
   ListArgs,
   NewEntry,
   NewImport,
+  NewIncome,
   NewInvoice,
   NewPartner,
   NumberReservation,
+  OtherIncomePort,
   Page,
   PartnersPort,
   RechargeSnapshot,
@@ -55,6 +57,7 @@ import {
   type Year,
 } from '../../shared/domain/ledger.ts';
 import type { Money } from '../../shared/domain/money.ts';
+import { incomeIdOf, type OtherIncome } from '../../shared/domain/other-income.ts';
 
 const stampOf = (meta: WriteMeta) => ({ createdAt: meta.at, createdBy: meta.actor });
 const updated = (meta: WriteMeta) => ({ updatedAt: meta.at, updatedBy: meta.actor });
@@ -254,6 +257,80 @@ export class FakeYears implements YearsPort {
   async committedImports(boardId: string, yearId: string) {
     return this.years.get(this.key(boardId, yearId))?.committedImports ?? new Set<string>();
   }
+  async reserveIncomeSeq(_meta: WriteMeta, boardId: string, yearId: string) {
+    const y = this.must(boardId, yearId);
+    if (y.status !== 'open') throw new ConditionFailed(yearId);
+    const next = (y.incomeSeq ?? 0) + 1;
+    this.set({ ...y, incomeSeq: next });
+    return next;
+  }
+  async createRolledYear(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    budgetSet: Money,
+    from: { from: string; uplift: string; operationId: string },
+  ) {
+    const y = await this.createYear(meta, boardId, yearId, budgetSet);
+    return this.set({ ...y, rolledForward: { ...from } });
+  }
+  async completeRollForward(meta: WriteMeta, boardId: string, yearId: string) {
+    const y = this.must(boardId, yearId);
+    if (!y.rolledForward) throw new ConditionFailed(yearId);
+    this.set({ ...y, rolledForward: { ...y.rolledForward, completedAt: y.rolledForward.completedAt ?? meta.at } });
+  }
+}
+
+export class FakeOtherIncome implements OtherIncomePort {
+  /** `board|year|seq` -> a record, or 'void' (a close's tombstone). */
+  readonly slots = new Map<string, OtherIncome | 'void'>();
+  readonly markers = new Map<string, ReversalMarker>();
+  private slot = (boardId: string, yearId: string, seq: number) => `${boardId}|${yearId}|${seq}`;
+  async putIncome(meta: WriteMeta, i: NewIncome) {
+    const key = this.slot(i.boardId, i.yearId, i.seq);
+    if (this.slots.has(key)) throw new ConditionFailed(key);
+    const out: OtherIncome = {
+      ...i,
+      incomeId: incomeIdOf(i.seq),
+      createdAt: meta.at,
+      createdBy: meta.actor,
+      requestId: meta.requestId,
+      operationId: meta.operationId ?? meta.requestId,
+    };
+    this.slots.set(key, out);
+    return out;
+  }
+  async incomeAt(boardId: string, yearId: string, seq: number) {
+    return this.slots.get(this.slot(boardId, yearId, seq));
+  }
+  /** Every record of a year, in number order. */
+  of(boardId: string, yearId: string): OtherIncome[] {
+    return [...this.slots.values()]
+      .filter((i): i is OtherIncome => i !== 'void' && i.boardId === boardId && i.yearId === yearId)
+      .sort((a, b) => a.seq - b.seq);
+  }
+  voidedOf(boardId: string, yearId: string): number[] {
+    return [...this.slots.entries()]
+      .filter(([k, v]) => v === 'void' && k.startsWith(`${boardId}|${yearId}|`))
+      .map(([k]) => Number(k.split('|')[2]));
+  }
+  async listIncome(boardId: string, yearId: string, args: ListArgs) {
+    return pageOf(this.of(boardId, yearId), (i) => String(i.seq).padStart(8, '0'), args);
+  }
+  async claimReversal(meta: WriteMeta, boardId: string, yearId: string, incomeId: string, reversalSeq: number) {
+    const key = `${boardId}|${yearId}|${incomeId}`;
+    if (this.markers.has(key)) throw new ConditionFailed(key);
+    this.markers.set(key, { reversalSeq, operationId: meta.operationId ?? meta.requestId });
+  }
+  async getReversalMarker(boardId: string, yearId: string, incomeId: string) {
+    return this.markers.get(`${boardId}|${yearId}|${incomeId}`);
+  }
+  async voidIncomeSeq(_meta: WriteMeta, boardId: string, yearId: string, seq: number) {
+    const key = this.slot(boardId, yearId, seq);
+    if (this.slots.has(key)) return false;
+    this.slots.set(key, 'void');
+    return true;
+  }
 }
 
 export class FakeLedger implements LedgerPort {
@@ -266,6 +343,7 @@ export class FakeLedger implements LedgerPort {
   private readonly agreements: FakeAgreements;
   private readonly snapshots: FakeSnapshots;
   private readonly sars: () => FakeSars;
+  private readonly income: FakeOtherIncome | undefined;
   constructor(
     years: FakeYears,
     lines: FakeBudgetLines,
@@ -273,7 +351,9 @@ export class FakeLedger implements LedgerPort {
     agreements: FakeAgreements,
     snapshots: FakeSnapshots,
     sars: () => FakeSars,
+    income?: FakeOtherIncome,
   ) {
+    this.income = income;
     this.years = years;
     this.lines = lines;
     this.commitments = commitments;
@@ -373,6 +453,8 @@ export class FakeLedger implements LedgerPort {
       commitments: await this.commitments.allCommitments(boardId, yearId),
       ...(agreement ? { agreement } : {}),
       ...(snapshot ? { snapshot } : {}),
+      income: this.income?.of(boardId, yearId) ?? [],
+      incomeVoided: this.income?.voidedOf(boardId, yearId) ?? [],
     };
   }
 }
@@ -652,6 +734,7 @@ export interface FakeDeps extends Deps {
   readonly snapshots: FakeSnapshots;
   readonly invoices: FakeInvoices;
   readonly imports: FakeImports;
+  readonly otherIncome: FakeOtherIncome;
   readonly audit: FakeAudit;
   readonly idempotency: FakeIdempotency;
 }
@@ -663,8 +746,9 @@ export function fakeDeps(): FakeDeps {
   const commitments = new FakeCommitments();
   const agreements = new FakeAgreements();
   const snapshots = new FakeSnapshots();
+  const otherIncome = new FakeOtherIncome();
   let sars: FakeSars | undefined;
-  const ledger = new FakeLedger(years, lines, commitments, agreements, snapshots, () => sars as FakeSars);
+  const ledger = new FakeLedger(years, lines, commitments, agreements, snapshots, () => sars as FakeSars, otherIncome);
   sars = new FakeSars(ledger);
   return {
     boards: new FakeBoards(),
@@ -679,6 +763,7 @@ export function fakeDeps(): FakeDeps {
     snapshots,
     invoices: new FakeInvoices(),
     imports: new FakeImports(),
+    otherIncome,
     audit: new FakeAudit(),
     idempotency: new FakeIdempotency(),
   };
