@@ -25,6 +25,7 @@ import { actsAsPartnerOnly } from './actor.ts';
 import type { Ctx } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, YearContents } from './ports.ts';
+import { incomeOf, partnerNames } from './pricing.ts';
 import { rechargeView, spendByCategory } from './year-end.ts';
 import { getYear } from './years.ts';
 
@@ -48,7 +49,8 @@ export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entrie
 export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
   const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
-  const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
+  // The partners' names (for the priced lines) are read beside the ledger, not after it.
+  const [contents, names] = await Promise.all([deps.ledger.readYear(boardId, yearId, committedOf(year)), partnerNames(deps, boardId)]);
   const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, ctx.now.toISOString().slice(0, 10));
   const f = forecastYear({
     yearId,
@@ -72,6 +74,9 @@ export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, year
       budgetSet: year.budgetSet,
       budgets,
       spend: projected,
+      // DESIGN 10.3: the other income recorded so far (it is not projected), and partners named in the lines.
+      income: incomeOf(contents),
+      names,
     });
     recharge = rechargeView(yearId, contents.agreement.agreement.basis, result, [], contents.entries.length, ctx.now.toISOString());
   }

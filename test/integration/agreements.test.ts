@@ -187,6 +187,13 @@ describe('the five-partner case through the API', () => {
     const f = await api.get(path('/forecast'), as('anytown-icb'));
     const full = await api.get(path('/forecast'), FINANCE_B);
     expect(f.body).toMatchObject({ projectedOutturn: full.body.projectedOutturn, budgetSet: '200000.00', totals: full.body.totals });
+    // The forecast nets the income recorded so far and names partners, like the preview.
+    expect(full.body.recharge.steps[0].description).toBe('other income 1,000.00 in cash (grants, fees and other) netted from the outturn');
+    const words = full.body.recharge.partners
+      .flatMap((p: { lines: { description: string }[] }) => p.lines.map((l) => l.description))
+      .join(' | ');
+    expect(words).toContain('of Anytown Police over its cap 2,000.00');
+    expect(words).not.toContain('anytown-');
     // Finance still sees every line.
     expect((await api.get(path('/forecast'), FINANCE_B)).body.recharge.partners).toHaveLength(5);
   });
