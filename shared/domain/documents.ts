@@ -181,6 +181,20 @@ export interface RechargeFigure extends PartnerFigures {
   readonly lines: readonly { readonly description: string; readonly amount: Money }[];
 }
 
+/** One source of other income in the year, net of reversals. */
+export interface OtherIncomeFigure {
+  readonly source: string;
+  readonly kind: 'grant' | 'fees' | 'in-kind' | 'other';
+  /** The partner it came from, by name, when it came from one. */
+  readonly from?: string;
+  readonly amount: Money;
+}
+
+/** Cash income of the year (every kind but in kind), which meets part of the outturn. */
+export function cashIncomeOf(doc: Pick<AnnualReportDocument, 'otherIncome'>): Money {
+  return sum((doc.otherIncome ?? []).filter((i) => i.kind !== 'in-kind').map((i) => i.amount));
+}
+
 /** The finance section of a board's annual report (DESIGN 10.2), for one year. */
 export interface AnnualReportDocument {
   readonly boardName: string;
@@ -202,6 +216,11 @@ export interface AnnualReportDocument {
   readonly basis: string;
   /** Figure 5: contributions of the year by partner. */
   readonly income: readonly PartnerFigures[];
+  /**
+   * DESIGN 10.3: income besides contributions. Cash (grants, fees, other) is netted from the
+   * outturn before the year-end recharge; contributions in kind are costed here and never invoiced.
+   */
+  readonly otherIncome?: readonly OtherIncomeFigure[];
   /** Figure 6: contributions across years, oldest first. */
   readonly contributions: readonly ContributionYearFigures[];
   /** Figure 7: expenditure of the year by category. */
@@ -364,12 +383,18 @@ export function annualReportNotes(doc: AnnualReportDocument): string[] {
     notes.push(`${doc.yearLabel}: the published outturn is ${m(doc.publishedOutturn)}; the ledger's is ${m(doc.outturn)}.`);
   }
   const { totals } = incomeRows(doc);
-  if (!totals.total.equals(doc.outturn)) {
-    const gap = doc.outturn.minus(totals.total);
+  // Cash income meets part of the outturn too (DESIGN 10.3); contributions in kind do not.
+  const cash = cashIncomeOf(doc);
+  const met = totals.total.plus(cash);
+  if (!met.equals(doc.outturn)) {
+    const gap = doc.outturn.minus(met);
+    const what = cash.isZero()
+      ? `contributions of ${m(totals.total)}`
+      : `contributions of ${m(totals.total)} and other income of ${m(cash)}`;
     notes.push(
       gap.isPositive()
-        ? `${doc.yearLabel}: contributions of ${m(totals.total)} fall ${m(gap)} short of the outturn of ${m(doc.outturn)}.`
-        : `${doc.yearLabel}: contributions of ${m(totals.total)} exceed the outturn of ${m(doc.outturn)} by ${m(gap.negate())}.`,
+        ? `${doc.yearLabel}: ${what} fall ${m(gap)} short of the outturn of ${m(doc.outturn)}.`
+        : `${doc.yearLabel}: ${what} exceed the outturn of ${m(doc.outturn)} by ${m(gap.negate())}.`,
     );
   }
   const { total: spend } = expenditureRows(doc);

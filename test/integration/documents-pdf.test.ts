@@ -354,6 +354,31 @@ describe('the annual report finance section', () => {
     expect(pdf.info).toMatchObject({ Author: 'Luton Safeguarding Adults Board' });
   });
 
+  it('shows other income and contributions in kind when the year has any (DESIGN 10.3), text over no text', async () => {
+    const report = sampleAnnualReport();
+    const bytes = await renderAnnualReport({
+      ...report,
+      otherIncome: [
+        { source: 'Home Office grant', kind: 'grant', amount: Money.parse('2500.00') },
+        { source: 'Police training suite', kind: 'in-kind', from: 'Bedfordshire Police', amount: Money.parse('1800.00') },
+      ],
+    });
+    expect(await qpdfCheck(bytes)).toBe(0);
+    const pdf = await readPdf(bytes);
+    expect(overlaps(pdf.items)).toEqual([]);
+    for (const expected of [
+      'Other income and contributions in kind',
+      'Home Office grant Grant £2,500.00',
+      'Police training suite In kind Bedfordshire Police £1,800.00',
+      'Cash income (netted from the outturn) £2,500.00',
+      'Contributions in kind (never invoiced) £1,800.00',
+      'contributions of £279,900.00 and other income of £2,500.00 exceed the outturn of £279,900.00 by £2,500.00',
+    ]) {
+      expect(pdf.text, expected).toContain(expected);
+    }
+    inOrder(pdf.text, 'Figure 5', 'Other income and contributions in kind', 'Figure 6');
+  });
+
   it('draws three charts as figures whose alternative text gives every value, with labelled axes', async () => {
     const { pdf } = await get('annualReport');
     const { figureAlts, roles } = rolesOf(pdf.structure);

@@ -154,6 +154,26 @@ describe('the annual report figures', () => {
     expect(notes.some((n) => n.includes('adds up to £61,600.00, not the outturn of £279,900.00'))).toBe(true);
   });
 
+  it('count cash income towards the outturn and contributions in kind towards nothing (DESIGN 10.3)', () => {
+    // The ICB's year-end 29,760 met instead by a grant: no gap. A venue in kind changes nothing.
+    const income = report.income.map((p, i) => (i === 0 ? { ...p, additional: Money.zero } : p));
+    const met = annualReportNotes({
+      ...report,
+      income,
+      otherIncome: [
+        { source: 'Home Office grant', kind: 'grant', amount: m('29760.00') },
+        { source: 'Training suite', kind: 'in-kind', from: 'Bedfordshire Police', amount: m('1800.00') },
+      ],
+    });
+    expect(met.some((n) => n.includes('short of the outturn'))).toBe(false);
+    const inKindOnly = annualReportNotes({
+      ...report,
+      income,
+      otherIncome: [{ source: 'Training suite', kind: 'in-kind', amount: m('29760.00') }],
+    });
+    expect(inKindOnly.some((n) => n.includes('contributions of £250,140.00 fall £29,760.00 short of the outturn'))).toBe(true);
+  });
+
   it('refuse a recharge whose lines do not add up', () => {
     const [first, ...rest] = report.recharge;
     if (!first) throw new Error('no recharge');

@@ -35,6 +35,7 @@ export async function renderAnnualReport(doc: AnnualReportDocument): Promise<Uin
   keyFigures(w, doc);
   w.paragraph(w.root, doc.basis, { size: 9.5 }, { after: 12 });
   income(w, doc, period);
+  otherIncome(w, doc, period);
   contributions(w, doc);
   expenditure(w, doc, period);
   sarCosts(w, doc);
@@ -127,6 +128,44 @@ function income(w: PdfWriter, doc: AnnualReportDocument, period: string): void {
     });
   sect.end();
   w.y += 10;
+}
+
+const INCOME_KINDS = { grant: 'Grant', fees: 'Fees', 'in-kind': 'In kind', other: 'Other' } as const;
+
+/** Other income and contributions in kind (DESIGN 10.3), when the year has any. */
+function otherIncome(w: PdfWriter, doc: AnnualReportDocument, period: string): void {
+  const rows = doc.otherIncome ?? [];
+  if (rows.length === 0) return;
+  const cash = Money.sum(rows.filter((r) => r.kind !== 'in-kind').map((r) => r.amount));
+  const inKind = Money.sum(rows.filter((r) => r.kind === 'in-kind').map((r) => r.amount));
+  const sect = w.group(w.root, 'Sect', { title: 'Other income and contributions in kind' });
+  const table: TableSpec = {
+    parent: sect,
+    columns: [
+      { header: 'Source', width: CONTENT_WIDTH - 90 - 125 - 95 },
+      { header: 'Kind', width: 90 },
+      { header: 'From', width: 125 },
+      { header: 'Amount', width: 95, align: 'right' },
+    ],
+    rows: rows.map((r) => [r.source, INCOME_KINDS[r.kind], r.from ?? '', formatMoney(r.amount)]),
+    footer: [
+      ['Cash income (netted from the outturn)', '', '', formatMoney(cash)],
+      ['Contributions in kind (never invoiced)', '', '', formatMoney(inKind)],
+    ],
+    continued: 'Other income, continued',
+    keepTogether: true,
+  };
+  w.heading(sect, 'Other income and contributions in kind', 2, 40 + w.tableHeight(table));
+  caption(w, sect, `Other income, ${period}`);
+  w.paragraph(
+    sect,
+    'Cash income meets part of the outturn before the year-end recharge is worked out; contributions in kind, such as seconded staff and venues, are costed here and never invoiced.',
+    { size: 9.5 },
+    { after: 6 },
+  );
+  w.table(table);
+  sect.end();
+  w.y += 14;
 }
 
 function contributions(w: PdfWriter, doc: AnnualReportDocument): void {
