@@ -6,7 +6,7 @@
  * explained line by line; the notes name where the figures (or the published report) disagree.
  */
 import { agreementInWords } from '../domain/agreement-words.ts';
-import type { AnnualReportDocument, ContributionYearFigures } from '../domain/documents.ts';
+import type { AnnualReportDocument, ContributionYearFigures, OtherIncomeFigure } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { formatFinancialYear } from '../domain/format.ts';
@@ -106,6 +106,17 @@ export async function annualReport(deps: Deps, ctx: Ctx, boardId: string, yearId
       const ofYear = c.byYear.find((y) => y.yearId === yearId);
       return ofYear ? [{ title: c.title, kind: SAR_KINDS[c.kind] ?? c.kind, amount: Money.fromStored(ofYear.total) }] : [];
     }),
+    // DESIGN 10.3: other income (in kind too) and the reserve's movements of the year.
+    otherIncome: income.otherIncome.rows.map((i) => ({
+      source: i.source,
+      kind: i.kind as OtherIncomeFigure['kind'],
+      ...(i.partnerId ? { from: nameOf(i.partnerId) } : {}),
+      amount: Money.fromStored(i.amount),
+    })),
+    reserve: {
+      drawn: Money.fromStored(recharge.drawnFromReserve ?? '0.00'),
+      carriedForward: Money.fromStored(recharge.carryForward),
+    },
     recharge: recharge.partners.map((p) => ({
       partner: nameOf(p.partnerId),
       baseline: Money.fromStored(p.baseline),

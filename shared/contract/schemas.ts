@@ -565,6 +565,9 @@ export const AnnualReport = z.object({
   sarCosts: z.array(z.object({ title: z.string(), kind: z.string(), amount: Amount })),
   recharge: z.array(z.object({ ...MoneyFigure, total: Amount, lines: z.array(z.object({ description: z.string(), amount: Amount })) })),
   notes: z.array(z.string()),
+  /** DESIGN 10.3: other income of the year (in kind: never invoiced), and the reserve's movements. */
+  otherIncome: z.optional(z.array(z.object({ source: z.string(), kind: z.string(), from: z.optional(z.string()), amount: Amount }))),
+  reserve: z.optional(z.object({ drawn: Amount, carriedForward: Amount })),
 });
 export const AuditRecord = z.object({
   at: z.string(),

@@ -9,6 +9,7 @@ interface WireLike {
   readonly basis: string;
   readonly host: string;
   readonly partners: readonly { readonly partnerId: string; readonly share: string }[];
+  readonly fundedFromReserve?: string;
   readonly pools?: readonly { readonly categories: readonly string[]; readonly charge: string; readonly split: unknown }[];
   readonly variance?: { readonly overspend?: unknown; readonly underspend?: unknown };
   readonly baselineShortfall?: string;
@@ -16,7 +17,18 @@ interface WireLike {
 
 const percent = (share: string) => `${new Decimal(share).times(100).toDecimalPlaces(4).toFixed()}%`;
 
-function splitWords(split: unknown, shares: string, hostName: string): string {
+/** "Anytown Borough Council 45, Anytown ICB 35 and Anytown Police 15 parts": weights as agreed (DESIGN 10.3). */
+function weightsWords(split: unknown, nameOf: (partnerId: string) => string): string | undefined {
+  const weights = typeof split === 'object' && split !== null ? (split as { weights?: unknown }).weights : undefined;
+  if (typeof weights !== 'object' || weights === null) return undefined;
+  const listed = Object.entries(weights as Record<string, string>).map(([id, w]) => `${nameOf(id)} ${w}`);
+  const last = listed.pop();
+  return `among ${listed.length ? `${listed.join(', ')} and ${last}` : last} parts`;
+}
+
+function splitWords(split: unknown, shares: string, hostName: string, nameOf: (partnerId: string) => string = (id) => id): string {
+  const weighted = weightsWords(split, nameOf);
+  if (weighted) return weighted;
   if (split === 'equal') return 'in equal shares';
   if (split === 'share') return `by agreed share (${shares})`;
   if (split === 'baseline') return 'in proportion to the baselines';
@@ -24,7 +36,10 @@ function splitWords(split: unknown, shares: string, hostName: string): string {
   return 'as the agreement sets out';
 }
 
-function underspendWords(rule: unknown, shares: string, hostName: string): string {
+function underspendWords(rule: unknown, shares: string, hostName: string, nameOf: (partnerId: string) => string = (id) => id): string {
+  const refund = typeof rule === 'object' && rule !== null ? (rule as { refund?: unknown }).refund : undefined;
+  const weighted = weightsWords(refund, nameOf);
+  if (weighted) return `refunded ${weighted}`;
   if (rule === 'refund-share') return `refunded by agreed share (${shares})`;
   if (rule === 'refund-baseline') return 'refunded in proportion to the baselines';
   if (rule === 'host') return `kept by the host, ${hostName}`;
@@ -34,8 +49,12 @@ function underspendWords(rule: unknown, shares: string, hostName: string): strin
 
 export function agreementInWords(a: WireLike, nameOf: (partnerId: string) => string, categoryName: (c: string) => string): string {
   const hostName = nameOf(a.host);
+  const draw =
+    a.fundedFromReserve && !new Decimal(a.fundedFromReserve).isZero()
+      ? ` £${new Decimal(a.fundedFromReserve).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} of the budget is funded from the board's reserve.`
+      : '';
   if (a.basis === 'committal') {
-    return `The partners agreed a committal budget: each contributes its baseline, and any overspend or underspend falls to the host, ${hostName}.`;
+    return `The partners agreed a committal budget: each contributes its baseline, and any overspend or underspend falls to the host, ${hostName}.${draw}`;
   }
   const shares = a.partners
     .filter((p) => !new Decimal(p.share).isZero())
@@ -47,16 +66,30 @@ export function agreementInWords(a: WireLike, nameOf: (partnerId: string) => str
     const what = pool.categories.map(categoryName).join(', ');
     parts.push(
       pool.charge === 'in-full'
-        ? `${what} costs are met at year end in full, ${splitWords(pool.split, shares, hostName)}`
-        : `${what} costs beyond their own budget are met at year end, ${splitWords(pool.split, shares, hostName)}`,
+        ? `${what} costs are met at year end in full, ${splitWords(pool.split, shares, hostName, nameOf)}`
+        : `${what} costs beyond their own budget are met at year end, ${splitWords(pool.split, shares, hostName, nameOf)}`,
     );
   }
-  parts.push(`the rest of any overspend is met ${splitWords(a.variance?.overspend ?? 'share', shares, hostName)}`);
-  parts.push(`any underspend is ${underspendWords(a.variance?.underspend ?? 'refund-share', shares, hostName)}`);
+  parts.push(`the rest of any overspend is met ${splitWords(a.variance?.overspend ?? 'share', shares, hostName, nameOf)}`);
+  parts.push(`any underspend is ${underspendWords(a.variance?.underspend ?? 'refund-share', shares, hostName, nameOf)}`);
   parts.push(
     a.baselineShortfall === 'share'
       ? `and any shortfall of the baselines against the budget is shared by agreed share`
       : `and any shortfall of the baselines against the budget falls to the host, ${hostName}`,
   );
-  return `${sentences[0]} ${parts.join('; ')}.`;
+  // Fixed contributors (share 0, in no weights) pay their baselines only (DESIGN 10.3).
+  const weighted = new Set<string>();
+  for (const split of [
+    ...(a.pools ?? []).map((p) => p.split),
+    a.variance?.overspend,
+    (a.variance?.underspend as { refund?: unknown })?.refund,
+  ]) {
+    const w = typeof split === 'object' && split !== null ? (split as { weights?: Record<string, string> }).weights : undefined;
+    for (const id of Object.keys(w ?? {})) weighted.add(id);
+  }
+  const fixed = a.partners.filter((p) => new Decimal(p.share).isZero() && !weighted.has(p.partnerId) && p.partnerId !== a.host);
+  const fixedWords = fixed.length
+    ? ` ${fixed.map((p) => nameOf(p.partnerId)).join(' and ')} ${fixed.length === 1 ? 'contributes a fixed baseline' : 'contribute fixed baselines'} only.`
+    : '';
+  return `${sentences[0]} ${parts.join('; ')}.${fixedWords}${draw}`;
 }

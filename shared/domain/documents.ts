@@ -221,6 +221,8 @@ export interface AnnualReportDocument {
    * outturn before the year-end recharge; contributions in kind are costed here and never invoiced.
    */
   readonly otherIncome?: readonly OtherIncomeFigure[];
+  /** DESIGN 10.3: what the year drew from the board's reserve, and the underspend it carried forward to it. */
+  readonly reserve?: { readonly drawn: Money; readonly carriedForward: Money };
   /** Figure 6: contributions across years, oldest first. */
   readonly contributions: readonly ContributionYearFigures[];
   /** Figure 7: expenditure of the year by category. */
@@ -383,18 +385,24 @@ export function annualReportNotes(doc: AnnualReportDocument): string[] {
     notes.push(`${doc.yearLabel}: the published outturn is ${m(doc.publishedOutturn)}; the ledger's is ${m(doc.outturn)}.`);
   }
   const { totals } = incomeRows(doc);
-  // Cash income meets part of the outturn too (DESIGN 10.3); contributions in kind do not.
+  // Cash income and a draw on the reserve meet part of the outturn too, and an underspend carried
+  // forward is agreed, not over-recovered (DESIGN 10.3); contributions in kind meet nothing.
   const cash = cashIncomeOf(doc);
-  const met = totals.total.plus(cash);
-  if (!met.equals(doc.outturn)) {
-    const gap = doc.outturn.minus(met);
-    const what = cash.isZero()
-      ? `contributions of ${m(totals.total)}`
-      : `contributions of ${m(totals.total)} and other income of ${m(cash)}`;
+  const drawn = doc.reserve?.drawn ?? Money.zero;
+  const carried = doc.reserve?.carriedForward ?? Money.zero;
+  const met = totals.total.plus(cash).plus(drawn);
+  const owed = doc.outturn.plus(carried);
+  if (!met.equals(owed)) {
+    const gap = owed.minus(met);
+    const also = [...(cash.isZero() ? [] : [`other income of ${m(cash)}`]), ...(drawn.isZero() ? [] : [`${m(drawn)} from the reserve`])];
+    const what = also.length ? `contributions of ${m(totals.total)} and ${also.join(' and ')}` : `contributions of ${m(totals.total)}`;
+    const target = carried.isZero()
+      ? `the outturn of ${m(doc.outturn)}`
+      : `the outturn of ${m(doc.outturn)} and the ${m(carried)} carried forward`;
     notes.push(
       gap.isPositive()
-        ? `${doc.yearLabel}: ${what} fall ${m(gap)} short of the outturn of ${m(doc.outturn)}.`
-        : `${doc.yearLabel}: ${what} exceed the outturn of ${m(doc.outturn)} by ${m(gap.negate())}.`,
+        ? `${doc.yearLabel}: ${what} fall ${m(gap)} short of ${target}.`
+        : `${doc.yearLabel}: ${what} exceed ${target} by ${m(gap.negate())}.`,
     );
   }
   const { total: spend } = expenditureRows(doc);
@@ -402,12 +410,16 @@ export function annualReportNotes(doc: AnnualReportDocument): string[] {
     notes.push(`${doc.yearLabel}: the expenditure by category adds up to ${m(spend)}, not the outturn of ${m(doc.outturn)}.`);
   }
   const baselines = sum(doc.income.map((p) => p.baseline));
-  if (!baselines.equals(doc.budgetSet)) {
-    const gap = doc.budgetSet.minus(baselines);
+  const funding = baselines.plus(drawn);
+  if (!funding.equals(doc.budgetSet)) {
+    const gap = doc.budgetSet.minus(funding);
+    const what = drawn.isZero()
+      ? `the baselines invoiced in April, ${m(baselines)},`
+      : `the baselines invoiced in April, ${m(baselines)}, with ${m(drawn)} from the reserve,`;
     notes.push(
       gap.isPositive()
-        ? `${doc.yearLabel}: the baselines invoiced in April, ${m(baselines)}, are ${m(gap)} short of the budget set of ${m(doc.budgetSet)}; the year-end recharge shows who met the shortfall.`
-        : `${doc.yearLabel}: the baselines invoiced in April, ${m(baselines)}, exceed the budget set of ${m(doc.budgetSet)} by ${m(gap.negate())}.`,
+        ? `${doc.yearLabel}: ${what} are ${m(gap)} short of the budget set of ${m(doc.budgetSet)}; the year-end recharge shows who met the shortfall.`
+        : `${doc.yearLabel}: ${what} exceed the budget set of ${m(doc.budgetSet)} by ${m(gap.negate())}.`,
     );
   }
   return notes;

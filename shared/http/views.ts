@@ -199,6 +199,17 @@ export const annualReportView = (yearId: string, doc: AnnualReportDocument) => {
       lines: r.lines.map((l) => ({ description: l.description, amount: money(l.amount) })),
     })),
     notes: [...annualReportNotes(doc), ...doc.notes],
+    ...(doc.otherIncome
+      ? {
+          otherIncome: doc.otherIncome.map((i) => ({
+            source: i.source,
+            kind: i.kind,
+            ...(i.from ? { from: i.from } : {}),
+            amount: money(i.amount),
+          })),
+        }
+      : {}),
+    ...(doc.reserve ? { reserve: { drawn: money(doc.reserve.drawn), carriedForward: money(doc.reserve.carriedForward) } } : {}),
   };
 };
 

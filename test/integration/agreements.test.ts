@@ -221,6 +221,23 @@ describe('the five-partner case through the API', () => {
     expect((await api.get(`/v1/boards/${B}/invoices/${Y}-year-end-anytown-fire`, F)).status).toBe(404);
   });
 
+  it('writes the agreement and the income into the annual report as agreed, with no false note on the figures', async () => {
+    const r = await api.get(path('/annual-report'), CHAIR);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.basis).toContain(
+      'the rest of any overspend is met among Anytown Borough Council 45, Anytown ICB 35 and Anytown Police 15 parts',
+    );
+    expect(r.body.basis).toContain('Probation Service (Anytown) and Anytown Fire and Rescue contribute fixed baselines only.');
+    expect(r.body.otherIncome).toEqual([
+      { source: 'Police training suite', kind: 'in-kind', from: 'Anytown Police', amount: '4000.00' },
+      { source: 'Home Office grant', kind: 'grant', amount: '1000.00' },
+    ]);
+    // 213,000 contributed + 1,000 grant = 214,000 outturn: nothing to note about contributions.
+    expect(r.body.notes.join(' ')).not.toMatch(/short of the outturn|exceed the outturn/);
+    const pdf = await api.get(path('/annual-report'), CHAIR, { accept: 'application/pdf' });
+    expect(pdf.status).toBe(200);
+  });
+
   it('reconciles: baselines + additional + cash income = outturn, and the sealed figures keep the income', async () => {
     const rec = await api.get(path('/reconciliation'), F);
     expect(rec.body.issues.filter((i: { severity: string }) => i.severity !== 'info')).toEqual([]);

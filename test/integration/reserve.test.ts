@@ -82,6 +82,10 @@ describe('the reserve', () => {
     expect(rec.body.issues).toContainEqual(
       expect.objectContaining({ code: 'CARRIED_FORWARD', severity: 'info', amounts: { carriedForward: '13500.00' } }),
     );
+    // The annual report says where the underspend went, and does not call it over-recovery.
+    const annual = await api.get(path('2024-25', '/annual-report'), CHAIR);
+    expect(annual.body.reserve).toEqual({ drawn: '0.00', carriedForward: '13500.00' });
+    expect(annual.body.notes.join(' ')).not.toMatch(/exceed the outturn/);
   });
 
   it('is drawn by a later agreement, up to what it holds, naming the field when the draw is too big', async () => {

@@ -16,6 +16,7 @@ import {
   validateAgreement,
   type WeightedSplit,
 } from '../../shared/domain/agreement.ts';
+import { agreementInWords } from '../../shared/domain/agreement-words.ts';
 import { computeRecharge, type RechargeInput, type RechargeResult } from '../../shared/domain/engine.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { Decimal, Money } from '../../shared/domain/money.ts';
@@ -275,6 +276,24 @@ describe('validating what partnerships agree', () => {
     ]);
     expect(agreementWarnings(five(), map({ sar: '0.00' }))).toEqual([]);
     expect(agreementWarnings(five({ pools: [{ categories: ['sar'], charge: 'over-budget', split: 'host' }] }), lines)).toEqual([]);
+  });
+});
+
+describe('the agreement in words (the annual report)', () => {
+  it('says weights as agreed, names the fixed contributors and the draw on the reserve', () => {
+    const words = agreementInWords(
+      agreementToWire(five({ fundedFromReserve: m('1200.00') })),
+      (id) => NAMES.get(id) ?? id,
+      (c) => (c === 'sar' ? 'Safeguarding adults reviews' : c),
+    );
+    expect(words).toBe(
+      'The partners agreed full cost recovery: Safeguarding adults reviews costs are met at year end in full, among Anytown Borough Council 45, Anytown ICB 35 and Anytown Police 15 parts; ' +
+        'the rest of any overspend is met among Anytown Borough Council 45, Anytown ICB 35 and Anytown Police 15 parts; ' +
+        'any underspend is refunded among Anytown Borough Council 45, Anytown ICB 35 and Anytown Police 15 parts; ' +
+        'and any shortfall of the baselines against the budget falls to the host, Anytown Borough Council. ' +
+        'Probation Service (Anytown) and Anytown Fire and Rescue contribute fixed baselines only. ' +
+        "£1,200.00 of the budget is funded from the board's reserve.",
+    );
   });
 });
 

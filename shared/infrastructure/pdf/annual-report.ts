@@ -34,6 +34,8 @@ export async function renderAnnualReport(doc: AnnualReportDocument): Promise<Uin
   titleBlock(w, doc, period);
   keyFigures(w, doc);
   w.paragraph(w.root, doc.basis, { size: 9.5 }, { after: 12 });
+  const reserve = reserveWords(doc);
+  if (reserve) w.paragraph(w.root, reserve, { size: 9.5 }, { after: 12 });
   income(w, doc, period);
   otherIncome(w, doc, period);
   contributions(w, doc);
@@ -128,6 +130,16 @@ function income(w: PdfWriter, doc: AnnualReportDocument, period: string): void {
     });
   sect.end();
   w.y += 10;
+}
+
+/** The reserve's movements of the year in a sentence (DESIGN 10.3), when there are any. */
+function reserveWords(doc: AnnualReportDocument): string | undefined {
+  const drawn = doc.reserve?.drawn ?? Money.zero;
+  const carried = doc.reserve?.carriedForward ?? Money.zero;
+  if (drawn.isZero() && carried.isZero()) return undefined;
+  if (carried.isZero()) return `${formatMoney(drawn)} of the budget set was funded from the board's reserve.`;
+  if (drawn.isZero()) return `An underspend of ${formatMoney(carried)} was carried forward to the board's reserve.`;
+  return `${formatMoney(drawn)} of the budget set was funded from the board's reserve, and an underspend of ${formatMoney(carried)} was carried forward to it.`;
 }
 
 const INCOME_KINDS = { grant: 'Grant', fees: 'Fees', 'in-kind': 'In kind', other: 'Other' } as const;
