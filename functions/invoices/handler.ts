@@ -26,13 +26,13 @@ export const makeHandler = (deps: Deps) =>
     [ONE]: async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
       const type = negotiate(req.headers.accept, ['application/json', 'application/pdf']);
-      const inv = await getInvoice(deps, ctxOf(req), routes[ONE].roles, boardId, invoiceId);
-      if (type === 'application/json') return json(invoiceView(inv));
-      const [board, partner] = await Promise.all([getBoard(deps, boardId), deps.partners.getPartner(boardId, inv.partnerId)]);
-      const pdf = await renderInvoicePdf(inv, { boardName: board.name, partnerName: partner?.name ?? inv.billTo.name });
+      const view = await getInvoice(deps, ctxOf(req), routes[ONE].roles, boardId, invoiceId);
+      if (type === 'application/json') return json(invoiceView(view));
+      // The document prints what it froze at issue; only a first-release document, which froze no board name, needs the board's.
+      const fallback = view.doc.boardName === undefined ? (await getBoard(deps, boardId)).name : '';
       return {
         status: 200,
-        raw: { contentType: 'application/pdf', data: pdf },
+        raw: { contentType: 'application/pdf', data: await renderInvoicePdf(view, fallback) },
         headers: { 'content-disposition': `inline; filename="${invoiceId}.pdf"` },
       };
     },

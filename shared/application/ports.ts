@@ -13,7 +13,7 @@
  */
 import type { AgreementWire } from '../domain/agreement.ts';
 import type { Sheet } from '../domain/import.ts';
-import type { Invoice, InvoiceStatus, Payment } from '../domain/invoice.ts';
+import type { Invoice, Series } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
@@ -303,25 +303,32 @@ export interface NumberReservation {
   readonly reason?: string;
 }
 
-export type NewInvoice = Omit<Invoice, 'number' | 'status' | 'version' | 'createdAt' | 'createdBy' | 'payments'>;
+export type NewInvoice = Omit<Invoice, 'number' | 'status' | 'version' | 'createdAt' | 'createdBy'>;
+
+/** What is recorded against a document after issue: the lists a settlement changes. */
+export type DocumentRecord = Partial<Pick<Invoice, 'payments' | 'creditNotes' | 'allocations' | 'refunds'>>;
 
 export interface InvoicesPort {
   get(boardId: string, partnerId: string, invoiceId: string): Promise<Invoice | undefined>;
-  /** Every invoice of one partner (a bounded set: a few a year). */
+  /** Every document (invoices and credit notes, drafts included) of one partner: a bounded set, a few a year. */
   listForPartner(boardId: string, partnerId: string): Promise<Invoice[]>;
   /** Creates the draft once under its deterministic key; false if it already exists. */
   createDraft(meta: WriteMeta, inv: NewInvoice): Promise<boolean>;
-  /** The next number for this invoice; a retry after success gets its number back. */
-  allocateNumber(meta: WriteMeta, boardId: string, forKey: string): Promise<number>;
-  /** Claims number n for an invoice, once; false when n is taken by something else (or voided). */
-  reserveNumber(meta: WriteMeta, boardId: string, n: number, forKey: string): Promise<boolean>;
-  /** Gives the draft its number and issues it, once; answers the invoice as stored. */
+  /** The next number of a series for this document; a retry after success gets its number back. */
+  allocateNumber(meta: WriteMeta, boardId: string, series: Series, forKey: string): Promise<number>;
+  /** Claims number n of a series for a document, once; false when n is taken by something else (or voided). */
+  reserveNumber(meta: WriteMeta, boardId: string, series: Series, n: number, forKey: string): Promise<boolean>;
+  /** Gives the draft its number and issues it, once; answers the document as stored. */
   issue(meta: WriteMeta, inv: Pick<Invoice, 'boardId' | 'partnerId' | 'invoiceId'>, n: number): Promise<Invoice>;
-  recordPayment(meta: WriteMeta, inv: Invoice, payment: Payment, status: InvoiceStatus): Promise<Invoice>;
-  markCredited(meta: WriteMeta, inv: Pick<Invoice, 'boardId' | 'partnerId' | 'invoiceId'>, creditNoteId: string): Promise<void>;
-  reservations(boardId: string): Promise<{ last: number; items: NumberReservation[] }>;
-  /** Records number n as void, unless something claimed it first. */
-  voidNumber(meta: WriteMeta, boardId: string, n: number, reason: string, supersededKey?: string): Promise<boolean>;
+  /**
+   * Replaces lists recorded against an issued document (payments, credit notes claimed,
+   * allocations, refunds), only if it is still at the version read: ConditionFailed otherwise.
+   * `action` names the change in the audit trail.
+   */
+  record(meta: WriteMeta, current: Invoice, changes: DocumentRecord, action: string): Promise<Invoice>;
+  reservations(boardId: string, series: Series): Promise<{ last: number; items: NumberReservation[] }>;
+  /** Records number n of a series as void, unless something claimed it first. */
+  voidNumber(meta: WriteMeta, boardId: string, series: Series, n: number, reason: string, supersededKey?: string): Promise<boolean>;
 }
 
 // ------------------------------------------------------------------ imports

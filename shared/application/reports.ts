@@ -7,10 +7,11 @@ import { parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge } from '../domain/engine.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
-import { invoiceIdFor } from '../domain/invoice.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import { rollUpSarCosts, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { incomeTotals, summariseIncome } from '../domain/other-income.ts';
+import { invoicedByYear, unfinishedOf } from '../domain/receivables.ts';
 import {
   budgetVsActual,
   type Contribution,
@@ -158,8 +159,27 @@ export async function breakdownReport(deps: Deps, boardId: string, yearId: strin
   };
 }
 
-/** One year's contributions as Figure 6 shows them. */
-async function yearContributions(deps: Deps, year: Year): Promise<ContributionYear> {
+/**
+ * Every document of the board's partners (or of the one partner given): the documents every
+ * receivables figure derives from. A partner's documents live in its own partition.
+ */
+async function boardDocuments(deps: Deps, boardId: string, onlyPartner?: string): Promise<Invoice[]> {
+  const partnerIds =
+    onlyPartner !== undefined
+      ? [onlyPartner]
+      : (await everyPage((page) => deps.partners.listPartners(boardId, page))).map((p) => p.partnerId);
+  return (await Promise.all(partnerIds.map((p) => deps.invoices.listForPartner(boardId, p)))).flat();
+}
+
+/**
+ * One year's contributions as Figures 5 and 6 show them. A history year: as published. A draft
+ * year: its agreement's baselines, as planned. Any other ledger year: what each partner was
+ * invoiced for it, net of credit notes, from the documents (receivables.ts): the baseline
+ * invoice with its replacements and credit notes, and everything else (the year-end invoice or
+ * refund, charges raised by hand) as additional. A credit note therefore changes these
+ * figures exactly as it changes the partner's balance.
+ */
+async function yearContributions(deps: Deps, year: Year, docs: readonly Invoice[]): Promise<ContributionYear> {
   if (year.source === 'history') {
     const h = await deps.history.getHistory(year.boardId, year.yearId);
     return contributionYear(year.yearId, 'history', year.budgetSet, h?.outturn, h?.contributions ?? []);
@@ -169,14 +189,24 @@ async function yearContributions(deps: Deps, year: Year): Promise<ContributionYe
     year.status === 'closed' ? deps.snapshots.getSnapshot(year.boardId, year.yearId) : undefined,
   ]);
   const wire = agreement?.agreement;
-  const additional = new Map((snapshot?.partners ?? []).map((p) => [p.partnerId, Money.fromStored(p.additional)]));
-  const rows: Contribution[] = (wire?.partners ?? []).map((p) => ({
-    partnerId: p.partnerId,
-    baseline: Money.parse(p.baseline),
-    additional: year.status === 'closed' ? (additional.get(p.partnerId) ?? Money.zero) : Money.zero,
-  }));
   const outturn = year.status === 'closed' && snapshot ? Money.fromStored(snapshot.outturn) : undefined;
-  return contributionYear(year.yearId, year.status === 'closed' ? 'closed' : year.status, year.budgetSet, outturn, rows);
+  const basis = year.status === 'closed' ? 'closed' : year.status;
+  if (year.status === 'draft') {
+    const planned = (wire?.partners ?? []).map((p) => ({
+      partnerId: p.partnerId,
+      baseline: Money.fromStored(p.baseline),
+      additional: Money.zero,
+    }));
+    return contributionYear(year.yearId, basis, year.budgetSet, outturn, planned);
+  }
+  const invoiced = invoicedByYear(docs).get(year.yearId) ?? new Map();
+  const agreed = (wire?.partners ?? []).map((p) => p.partnerId);
+  const others = [...invoiced.keys()].filter((p) => !agreed.includes(p)).sort();
+  const rows: Contribution[] = [...agreed, ...others].map((partnerId) => {
+    const i = invoiced.get(partnerId);
+    return { partnerId, baseline: i?.baseline ?? Money.zero, additional: i ? i.yearEnd.plus(i.other) : Money.zero };
+  });
+  return contributionYear(year.yearId, basis, year.budgetSet, outturn, rows);
 }
 
 const allYears = (deps: Deps, boardId: string): Promise<Year[]> => everyPage((page) => deps.years.listYears(boardId, page));
@@ -201,8 +231,9 @@ const contributionView = (y: ContributionYear) => ({
  */
 export async function contributionsReport(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, from?: string, to?: string) {
   const years = (await allYears(deps, boardId)).filter((y) => (!from || y.yearId >= from) && (!to || y.yearId <= to));
-  const rows = await Promise.all(years.map((y) => yearContributions(deps, y)));
-  const own = actsAsPartnerOnly(ctx.actor, routeRoles) ? ctx.actor.partnerId : undefined;
+  const own = actsAsPartnerOnly(ctx.actor, routeRoles) ? (ctx.actor.partnerId ?? '') : undefined;
+  const docs = await boardDocuments(deps, boardId, own);
+  const rows = await Promise.all(years.map((y) => yearContributions(deps, y, docs)));
   const scoped = own
     ? rows.map((y) =>
         contributionYear(
@@ -220,7 +251,7 @@ export async function contributionsReport(deps: Deps, ctx: Ctx, routeRoles: read
 export async function incomeReport(deps: Deps, boardId: string, yearId: string) {
   const year = await getYear(deps, boardId, yearId);
   const [c, other] = await Promise.all([
-    yearContributions(deps, year),
+    yearContributions(deps, year, year.source === 'history' ? [] : await boardDocuments(deps, boardId)),
     year.source === 'history' ? [] : everyPage((page) => deps.otherIncome.listIncome(boardId, yearId, page)),
   ]);
   const r = incomeByPartner(c);
@@ -252,9 +283,17 @@ export async function incomeReport(deps: Deps, boardId: string, yearId: string) 
 
 export async function reconciliationReport(deps: Deps, boardId: string, yearId: string) {
   const year = await getYear(deps, boardId, yearId);
-  const c = await yearContributions(deps, year);
-  const { items: reservations } = await deps.invoices.reservations(boardId);
-  const voidNumbers = reservations.filter((r) => r.status === 'void').map((r) => ({ number: r.number, reason: r.reason ?? 'void' }));
+  const docs = year.source === 'history' ? [] : await boardDocuments(deps, boardId);
+  const c = await yearContributions(deps, year, docs);
+  const reservations = await Promise.all(
+    (['INV', 'CN'] as const).map(async (series) =>
+      (await deps.invoices.reservations(boardId, series)).items.map((r) => ({ ...r, series })),
+    ),
+  );
+  const voidNumbers = reservations
+    .flat()
+    .filter((r) => r.status === 'void')
+    .map((r) => ({ number: r.number, reason: r.reason ?? 'void', series: r.series }));
   let issues: ReturnType<typeof reconcile>;
   if (year.source === 'history') {
     issues = reconcile({
@@ -268,20 +307,13 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
   } else {
     const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
     const wire = contents.agreement?.agreement;
-    const partnerIds = wire?.partners.map((p) => p.partnerId) ?? [];
-    const invoices = (await Promise.all(partnerIds.map((p) => deps.invoices.listForPartner(boardId, p))))
-      .flat()
-      .filter((i) => i.yearId === yearId && i.status !== 'draft');
-    const net = (kind: 'baseline' | 'year-end') => {
-      const m = new Map<string, Money>();
-      for (const p of partnerIds) {
-        const ownId = invoiceIdFor(yearId, kind, p);
-        const own = invoices.filter((i) => i.partnerId === p && (i.invoiceId === ownId || i.credits === ownId));
-        const total = Money.sum(own.map((i) => i.total));
-        m.set(p, total);
-      }
-      return m;
-    };
+    // What each partner was invoiced for the year, net of credit notes, by purpose: the
+    // baseline invoice (with its replacements and credit notes) against the agreement, the
+    // year-end document (with its own) against the recharge. A year-end refund credits the
+    // baseline invoice but belongs to the year end: it is counted there only.
+    const invoiced = invoicedByYear(docs).get(yearId) ?? new Map();
+    const net = (purpose: 'baseline' | 'yearEnd') =>
+      new Map((wire?.partners ?? []).map((p) => [p.partnerId, invoiced.get(p.partnerId)?.[purpose] ?? Money.zero]));
     const snapshot = contents.snapshot;
     const ledgerOutturn = Money.sum(contents.entries.map((e) => e.amount));
     issues = reconcile({
@@ -296,16 +328,17 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
       contributions: c.partners,
       ...(wire
         ? {
-            agreementBaselines: new Map(wire.partners.map((p) => [p.partnerId, Money.parse(p.baseline)])),
+            agreementBaselines: new Map(wire.partners.map((p) => [p.partnerId, Money.fromStored(p.baseline)])),
             invoicedBaseline: net('baseline'),
           }
         : {}),
       ...(snapshot?.partners
         ? {
             snapshotAdditional: new Map(snapshot.partners.map((p) => [p.partnerId, Money.fromStored(p.additional)])),
-            invoicedYearEnd: net('year-end'),
+            invoicedYearEnd: net('yearEnd'),
           }
         : {}),
+      unfinished: unfinishedOf(docs.filter((d) => d.yearId === yearId)),
       voidNumbers,
       // DESIGN 10.3: what the close sealed of the reserve and other income (absent before it: zero);
       // before the close, the draw the agreement makes.

@@ -17,12 +17,13 @@ import { createHash } from 'node:crypto';
 import { parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge, type RechargeResult } from '../domain/engine.ts';
 import { ConditionFailed, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
-import { type Invoice, type InvoiceLine, invoiceIdFor } from '../domain/invoice.ts';
+import { creditableOf, documentNumber, type Invoice, type InvoiceLine, invoiceIdFor, isIssued } from '../domain/invoice.ts';
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
 import type { Ctx } from './context.ts';
-import { billToOf, issueInvoice, sweepNumbers } from './invoices.ts';
+import { claimCredit, issueCreditNote } from './credit-notes.ts';
+import { documentHeader, issueInvoice, sweepNumbers } from './invoices.ts';
 import type { Deps, RechargeLineView, RechargeSnapshot, RechargeView, WriteMeta, YearContents } from './ports.ts';
 import { incomeOf, partnerNames } from './pricing.ts';
 import { assertDrawStillAvailable } from './reserve.ts';
@@ -198,7 +199,7 @@ async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): P
         yearId: year.yearId,
         kind: 'baseline',
         issueDate,
-        billTo: billToOf(partner),
+        header: await documentHeader(deps, year.boardId, partner),
         lines,
       }),
     );
@@ -275,24 +276,68 @@ async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string
     const lines: InvoiceLine[] = p.lines
       .map((l) => ({ rule: l.rule, description: l.description, amount: Money.parse(l.amount), vatTreatment: 'outside-scope' as const }))
       .filter((l) => !l.amount.isZero());
-    const refund = additional.isNegative();
-    const baselineId = invoiceIdFor(snap.yearId, 'baseline', p.partnerId);
-    const baseline = refund ? await deps.invoices.get(boardId, p.partnerId, baselineId) : undefined;
+    const yearEndId = invoiceIdFor(snap.yearId, 'year-end', p.partnerId);
+    if (additional.isNegative()) {
+      out.push(await issueYearEndCredit(deps, meta, boardId, snap.yearId, p.partnerId, yearEndId, additional.negate(), issueDate, lines));
+      continue;
+    }
     out.push(
       await issueInvoice(deps, meta, {
         boardId,
-        invoiceId: invoiceIdFor(snap.yearId, 'year-end', p.partnerId),
+        invoiceId: yearEndId,
         partnerId: p.partnerId,
         yearId: snap.yearId,
-        kind: refund ? 'credit-note' : 'additional',
+        kind: 'additional',
         issueDate,
-        billTo: billToOf(partner),
+        header: await documentHeader(deps, boardId, partner),
         lines,
-        ...(baseline ? { credits: baselineId } : {}),
       }),
     );
   }
   return out;
+}
+
+/**
+ * A year-end refund: a credit note of the CN series under the year-end id, crediting the
+ * partner's baseline invoice (applied first to what is unpaid on it, the rest credit on
+ * account), through the same claim as any credit note. Without a baseline invoice that can
+ * take it, the note stands alone as credit on account.
+ */
+async function issueYearEndCredit(
+  deps: Deps,
+  meta: WriteMeta,
+  boardId: string,
+  yearId: string,
+  partnerId: string,
+  yearEndId: string,
+  refund: Money,
+  issueDate: string,
+  lines: InvoiceLine[],
+): Promise<Invoice> {
+  const baselineId = invoiceIdFor(yearId, 'baseline', partnerId);
+  const baseline = await deps.invoices.get(boardId, partnerId, baselineId);
+  const claimed = baseline?.creditNotes.some((c) => c.creditNoteId === yearEndId) ?? false;
+  if (baseline && isIssued(baseline) && (claimed || creditableOf(baseline).compare(refund) >= 0)) {
+    const { invoice, claim } = await claimCredit(deps, meta, boardId, baselineId, yearEndId, {
+      amount: refund,
+      reason: `year-end refund for ${yearId}`,
+      date: issueDate,
+    });
+    return issueCreditNote(deps, meta, invoice, claim, lines);
+  }
+  const partner = await deps.partners.getPartner(boardId, partnerId);
+  if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${partnerId} of the agreement no longer exists`);
+  return issueInvoice(deps, meta, {
+    boardId,
+    invoiceId: yearEndId,
+    partnerId,
+    yearId,
+    kind: 'credit-note',
+    issueDate,
+    header: await documentHeader(deps, boardId, partner),
+    lines,
+    reason: `year-end refund for ${yearId}`,
+  });
 }
 
 function withInvoices(snap: RechargeView, invoices: Invoice[]): RechargeView {
@@ -302,7 +347,7 @@ function withInvoices(snap: RechargeView, invoices: Invoice[]): RechargeView {
     invoices: invoices.map((i) => ({
       partnerId: i.partnerId,
       invoiceId: i.invoiceId,
-      number: i.number === undefined ? '' : `INV-${String(i.number).padStart(6, '0')}`,
+      number: documentNumber(i),
       kind: i.kind,
       total: i.total.toString(),
     })),

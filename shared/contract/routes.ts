@@ -27,7 +27,8 @@ export type Fn =
   | 'import'
   | 'audit'
   | 'income'
-  | 'planning';
+  | 'planning'
+  | 'receivables';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -393,9 +394,70 @@ export const routes = {
     access: 'RW',
     auth: true,
     roles: FIN,
-    summary: 'Correct an issued invoice: a credit note for its full amount that references it (the invoice itself never changes)',
+    summary:
+      'Credit an issued invoice in part or whole (no amount: all that is left to credit) by a credit note of the CN series that references it; it settles the unpaid balance first, the rest is credit on account',
     body: s.CreditNoteInput,
     success: { status: 201, schema: s.Invoice },
+  }),
+
+  // ------------------------------------------------------------ receivables (DESIGN 10.1)
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/allocations': route({
+    fn: 'payments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: "Apply credit on account from a credit note of the same partner to this invoice's unpaid balance",
+    body: s.AllocationInput,
+    success: { status: 201, schema: s.Invoice },
+  }),
+  // DESIGN names this `.../invoices/{creditNoteId}/refunds`; API Gateway allows one variable name per path level, so it is {invoiceId} here, naming a credit note.
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/refunds': route({
+    fn: 'payments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: "Pay back credit on account: a refund out of a credit note (the path's id is the credit note's)",
+    body: s.RefundInput,
+    success: { status: 201, schema: s.Invoice },
+  }),
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments/{paymentId}/reversal': route({
+    fn: 'payments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Reverse a payment recorded in error: it stays, marked reversed, and the invoice owes it again',
+    body: s.PaymentReversalInput,
+    success: { status: 201, schema: s.Invoice },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/invoices': route({
+    fn: 'payments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      'Raise an invoice by hand: a replacement after a credit note (`replaces`, same partner and year) or a charge agreed outside the year end',
+    body: s.ManualInvoiceInput,
+    metric: 'InvoicesIssued',
+    success: { status: 201, schema: s.Invoice },
+  }),
+  'GET /v1/boards/{boardId}/partners/{partnerId}/statement': route({
+    fn: 'receivables',
+    access: 'RO',
+    auth: true,
+    roles: ['finance', 'partner'],
+    summary:
+      "A partner's statement for a period (default: the financial year to date): opening balance, every movement with the running balance, closing balance; CSV and PDF by Accept (a partner reads its own only)",
+    query: s.StatementQuery,
+    success: { status: 200, schema: s.Statement },
+  }),
+  'GET /v1/boards/{boardId}/aged-debt': route({
+    fn: 'receivables',
+    access: 'RO',
+    auth: true,
+    roles: FIN,
+    summary: "Each partner's balance as of a date (default today) by days past due: current, 1-30, 31-60, 61-90, 90+ (CSV by Accept)",
+    query: s.AgedDebtQuery,
+    success: { status: 200, schema: s.AgedDebt },
   }),
 
   'GET /v1/boards/{boardId}/years/{yearId}/forecast': route({
@@ -587,6 +649,7 @@ export const pathParams = {
   entryId: s.EntryId,
   invoiceId: s.InvoiceId,
   incomeId: s.IncomeId,
+  paymentId: s.PaymentId,
 } as const;
 
 export function splitKey(key: string): { method: Method; path: string } {

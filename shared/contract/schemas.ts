@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { isIsoDate, isValidYearId } from '../domain/financial-year.ts';
+import { INVOICE_ID_PATTERN, VAT_TREATMENTS } from '../domain/invoice.ts';
 import { MONEY_PATTERN, Money } from '../domain/money.ts';
 import { ROLES } from '../domain/roles.ts';
 import { textProblem } from '../domain/text.ts';
@@ -230,7 +231,8 @@ export const AgreementInput = z.strictObject({
 });
 
 export const PaymentInput = z.strictObject({ date: IsoDate, amount: PositiveAmount, reference: z.optional(Text(100)) });
-export const CreditNoteInput = z.strictObject({ reason: Text(500) });
+/** No amount: all that is left to credit on the invoice. */
+export const CreditNoteInput = z.strictObject({ amount: z.optional(PositiveAmount), reason: Text(500) });
 
 // ---------------------------------------------------------------- query strings
 
@@ -263,13 +265,12 @@ export const InvoiceQuery = z.strictObject({
   status: z.optional(z.enum(['issued', 'paid', 'credited'])),
 });
 
+/** Every document id the service makes (invoices and credit notes), whatever its number: the domain's own pattern. */
 export const InvoiceId = z
   .string()
   .check(
-    z.regex(
-      /^20\d{2}-\d{2}-(?:baseline|year-end|credit-\d{1,3})-[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/,
-      'must be an invoice id such as 2024-25-baseline-blmk-icb',
-    ),
+    z.maxLength(120, 'must be an invoice id such as 2024-25-baseline-blmk-icb'),
+    z.regex(INVOICE_ID_PATTERN, 'must be an invoice id such as 2024-25-baseline-blmk-icb or 2025-26-cn-0123456789ab-blmk-icb'),
   );
 
 // ---------------------------------------------------------------- responses (documentation and fuzz checks)
@@ -405,25 +406,6 @@ export const Recharge = z.object({
   invoices: z.optional(
     z.array(z.object({ partnerId: z.string(), invoiceId: z.string(), number: z.string(), kind: z.string(), total: Amount })),
   ),
-});
-export const Invoice = z.object({
-  invoiceId: z.string(),
-  number: z.string(),
-  partnerId: z.string(),
-  yearId: z.string(),
-  kind: z.enum(['baseline', 'additional', 'credit-note']),
-  status: z.enum(['issued', 'paid', 'credited']),
-  issueDate: z.string(),
-  dueDate: z.string(),
-  billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: z.optional(z.string()) }),
-  lines: z.array(z.object({ rule: z.string(), description: z.string(), amount: Amount, vatTreatment: z.string() })),
-  total: Amount,
-  vatTotal: Amount,
-  paid: Amount,
-  balance: Amount,
-  credits: z.optional(z.string()),
-  creditedBy: z.optional(z.string()),
-  payments: z.array(z.object({ paymentId: z.string(), date: z.string(), amount: Amount, reference: z.optional(z.string()) })),
 });
 export const OpenedYear = z.object({
   year: Year,
@@ -760,3 +742,125 @@ export const PartnerForecast = z.object({
   recharge: z.nullable(z.object({ basis: z.string(), partners: z.array(OwnLine) })),
 });
 export const ForecastForCaller = z.union([Forecast, PartnerForecast]);
+// ---------------------------------------------------------------- receivables (DESIGN 10.1)
+
+/** A payment's id as the invoice lists it (`pay-0123456789ab`; first-release payments carry their request's id). */
+export const PaymentId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'must be a payment id as the invoice lists it'));
+
+export const AllocationInput = z.strictObject({ creditNoteId: InvoiceId, amount: PositiveAmount });
+export const RefundInput = z.strictObject({ amount: PositiveAmount, date: IsoDate, reference: Text(100) });
+export const PaymentReversalInput = z.strictObject({ reason: Text(500) });
+export const VatTreatmentName = z.enum(VAT_TREATMENTS);
+export const ManualInvoiceInput = z.strictObject({
+  partnerId: Slug,
+  lines: z
+    .array(
+      z.strictObject({
+        description: Text(500),
+        amount: PositiveAmount,
+        /** The line's VAT treatment; a standard-rated line also gives `vatAmount` (the rate is never assumed). */
+        vat: VatTreatmentName,
+        vatAmount: z.optional(NonNegativeAmount),
+      }),
+    )
+    .check(z.minLength(1, 'must have at least one line'), z.maxLength(50, 'must have at most 50 lines')),
+  replaces: z.optional(InvoiceId),
+});
+
+export const StatementQuery = z.strictObject({ from: z.optional(IsoDate), to: z.optional(IsoDate) });
+export const AgedDebtQuery = z.strictObject({ asOf: z.optional(IsoDate) });
+
+const IssuerOut = z.object({
+  name: z.string(),
+  address: z.string(),
+  vatNumber: z.optional(z.string()),
+  bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
+  remittanceEmail: z.string(),
+  contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+  paymentTermsDays: z.number(),
+});
+const AllocationOut = z.object({
+  allocationId: z.string(),
+  creditNoteId: z.string(),
+  invoiceId: z.string(),
+  amount: Amount,
+  date: z.string(),
+  cancelled: z.optional(z.string()),
+});
+
+/** An invoice or credit note with its figures (DESIGN 10.1); everything it prints is frozen at issue. */
+export const Document = z.object({
+  invoiceId: z.string(),
+  number: z.string(),
+  partnerId: z.string(),
+  yearId: z.string(),
+  kind: z.enum(['baseline', 'additional', 'credit-note']),
+  status: z.enum(['issued', 'paid', 'credited']),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  overdue: z.boolean(),
+  partnerName: z.string(),
+  boardName: z.optional(z.string()),
+  issuer: z.optional(IssuerOut),
+  billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: z.optional(z.string()) }),
+  lines: z.array(
+    z.object({ rule: z.string(), description: z.string(), amount: Amount, vatTreatment: z.string(), vatAmount: z.optional(Amount) }),
+  ),
+  total: Amount,
+  vatTotal: Amount,
+  paid: Amount,
+  credited: Amount,
+  allocated: Amount,
+  refunded: Amount,
+  /** Invoices: unpaid; credit notes: credit left on account. */
+  outstanding: Amount,
+  /** Signed like the partner's balance: positive owed by the partner, negative owed to it. */
+  balance: Amount,
+  credits: z.optional(z.string()),
+  creditsNumber: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  replaces: z.optional(z.string()),
+  creditedBy: z.optional(z.string()),
+  payments: z.array(
+    z.object({
+      paymentId: z.string(),
+      date: z.string(),
+      amount: Amount,
+      reference: z.optional(z.string()),
+      reversal: z.optional(z.object({ date: z.string(), reason: z.string() })),
+    }),
+  ),
+  creditNotes: z.array(z.object({ creditNoteId: z.string(), amount: Amount, reason: z.string(), date: z.string() })),
+  allocations: z.array(AllocationOut),
+  refunds: z.array(z.object({ refundId: z.string(), amount: Amount, date: z.string(), reference: z.string() })),
+});
+
+/** Invoices and credit notes as the invoice routes answer them. */
+export const Invoice = Document;
+
+export const Statement = z.object({
+  partnerId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  openingBalance: Amount,
+  lines: z.array(
+    z.object({ date: z.string(), document: z.string(), description: z.string(), debit: Amount, credit: Amount, balance: Amount }),
+  ),
+  closingBalance: Amount,
+});
+
+export const AgedDebt = z.object({
+  asOf: z.string(),
+  partners: z.array(
+    z.object({
+      partnerId: z.string(),
+      current: Amount,
+      '1-30': Amount,
+      '31-60': Amount,
+      '61-90': Amount,
+      '90+': Amount,
+      total: Amount,
+    }),
+  ),
+  totals: z.object({ current: Amount, '1-30': Amount, '31-60': Amount, '61-90': Amount, '90+': Amount, total: Amount }),
+});

@@ -145,12 +145,14 @@ export interface ReconciliationInput {
   readonly invoicedYearEnd?: ReadonlyMap<string, Money>;
   /** The close snapshot's additional per partner (closed years). */
   readonly snapshotAdditional?: ReadonlyMap<string, Money>;
-  /** Invoice numbers recorded as void, with their reasons (board-wide). */
-  readonly voidNumbers?: readonly { readonly number: number; readonly reason: string }[];
   /** DESIGN 10.3, sealed by the close: drawn from the reserve, cash income netted, underspend carried forward as agreed. */
   readonly drawnFromReserve?: Money;
   readonly cashIncome?: Money;
   readonly carriedForward?: Money;
+  /** Invoice and credit-note numbers recorded as void, with their reasons (board-wide). */
+  readonly voidNumbers?: readonly { readonly number: number; readonly reason: string; readonly series?: 'INV' | 'CN' }[];
+  /** Work a request left part-way on the year's documents (a credit note claimed but not issued, an allocation on one side). */
+  readonly unfinished?: readonly { readonly code: string; readonly message: string; readonly amount: Money }[];
 }
 
 /**
@@ -292,8 +294,17 @@ export function reconcile(r: ReconciliationInput): Inconsistency[] {
       amounts: {},
     });
   }
+  for (const u of r.unfinished ?? []) {
+    out.push({ code: u.code, severity: 'warning', message: u.message, amounts: { amount: u.amount } });
+  }
   for (const v of r.voidNumbers ?? []) {
-    out.push({ code: 'VOID_INVOICE_NUMBER', severity: 'info', message: `invoice number ${v.number} is void: ${v.reason}`, amounts: {} });
+    const cn = v.series === 'CN';
+    out.push({
+      code: cn ? 'VOID_CREDIT_NOTE_NUMBER' : 'VOID_INVOICE_NUMBER',
+      severity: 'info',
+      message: `${cn ? 'credit note' : 'invoice'} number ${cn ? 'CN' : 'INV'}-${String(v.number).padStart(6, '0')} is void: ${v.reason}`,
+      amounts: {},
+    });
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * The lists as tables, for their CSV and XLSX exports. An export is the whole list (not one
  * page), with amounts as money columns and dates as date columns, so a workbook formats them.
  */
-import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
+import type { DocumentView } from '../application/invoices.ts';
+import { documentNumber } from '../domain/invoice.ts';
 import type { Commitment, Entry, Partner, SarCase, SarCosts } from '../domain/ledger.ts';
 import type { Column, Table } from './tabular.ts';
 
@@ -84,24 +85,27 @@ export function sarsTable(boardId: string, cases: readonly { sar: SarCase; costs
   return { name: `sar-cases-${boardId}`, columns, rows: cases };
 }
 
-export function invoicesTable(boardId: string, invoices: readonly Invoice[]): Table<Invoice> {
-  const columns: Cols<Invoice> = [
-    text('invoiceId', 'Invoice', (i) => i.invoiceId),
-    text('number', 'Number', (i) => (i.number === undefined ? '' : formatNumber(i.number))),
-    text('partnerId', 'Partner', (i) => i.partnerId),
-    text('yearId', 'Year', (i) => i.yearId),
-    text('kind', 'Kind', (i) => i.kind),
-    text('status', 'Status', (i) => i.status),
-    date('issueDate', 'Issue date', (i) => i.issueDate),
-    date('dueDate', 'Due date', (i) => i.dueDate),
-    money('total', 'Total', (i) => i.total.toString()),
-    money('vatTotal', 'VAT', (i) => i.vatTotal.toString()),
-    money('paid', 'Paid', (i) => paidTotal(i).toString()),
-    money('balance', 'Balance', (i) => balanceOf(i).toString()),
-    text('credits', 'Credits', (i) => i.credits),
-    text('creditedBy', 'Credited by', (i) => i.creditedBy),
-    text('billTo', 'Bill to', (i) => i.billTo.name),
-    text('poNumber', 'PO number', (i) => i.billTo.poNumber),
+export function invoicesTable(boardId: string, invoices: readonly DocumentView[]): Table<DocumentView> {
+  const columns: Cols<DocumentView> = [
+    text('invoiceId', 'Invoice', (v) => v.doc.invoiceId),
+    text('number', 'Number', (v) => documentNumber(v.doc)),
+    text('partnerId', 'Partner', (v) => v.doc.partnerId),
+    text('yearId', 'Year', (v) => v.doc.yearId),
+    text('kind', 'Kind', (v) => v.doc.kind),
+    text('status', 'Status', (v) => v.figures.status),
+    date('issueDate', 'Issue date', (v) => v.doc.issueDate),
+    date('dueDate', 'Due date', (v) => v.doc.dueDate),
+    text('overdue', 'Overdue', (v) => (v.figures.overdue ? 'yes' : 'no')),
+    money('total', 'Total', (v) => v.doc.total.toString()),
+    money('vatTotal', 'VAT', (v) => v.doc.vatTotal.toString()),
+    money('paid', 'Paid', (v) => v.figures.paid.toString()),
+    money('credited', 'Credited', (v) => v.figures.credited.toString()),
+    money('outstanding', 'Outstanding', (v) => v.figures.outstanding.toString()),
+    money('balance', 'Balance', (v) => v.figures.balance.toString()),
+    text('credits', 'Credits', (v) => v.creditsNumber ?? v.doc.credits),
+    text('replaces', 'Replaces', (v) => v.doc.replaces),
+    text('billTo', 'Bill to', (v) => v.doc.billTo.name),
+    text('poNumber', 'PO number', (v) => v.doc.billTo.poNumber),
   ];
   return { name: `invoices-${boardId}`, columns, rows: invoices };
 }

@@ -3,11 +3,12 @@
  * request ids) never leak and nothing is mass-assigned back.
  */
 
+import type { DocumentView } from '../application/invoices.ts';
 import type { StoredAgreement } from '../application/ports.ts';
 import type { AgreementWarning } from '../domain/agreement.ts';
 import { type AnnualReportDocument, annualReportNotes, contributionTotals, expenditureRows, incomeRows } from '../domain/documents.ts';
 import { parseYearId } from '../domain/financial-year.ts';
-import { balanceOf, formatNumber, type Invoice, paidTotal } from '../domain/invoice.ts';
+import { documentNumber } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
@@ -127,29 +128,61 @@ export const agreementView = (a: StoredAgreement, frozen: boolean, warnings?: re
   ...stamp(a),
 });
 
-export const invoiceView = (i: Invoice) => ({
+/**
+ * An invoice or credit note: what it says (frozen at issue), what has happened to it since
+ * (payments and reversals, credit notes against it, allocations, refunds) and its figures.
+ */
+export const invoiceView = ({ doc: i, figures: f, creditsNumber }: DocumentView) => ({
   invoiceId: i.invoiceId,
-  number: i.number === undefined ? '' : formatNumber(i.number),
+  number: documentNumber(i),
   partnerId: i.partnerId,
   yearId: i.yearId,
   kind: i.kind,
-  status: i.status,
+  status: f.status,
   issueDate: i.issueDate,
   dueDate: i.dueDate,
+  overdue: f.overdue,
+  partnerName: i.partnerName ?? i.billTo.name,
+  ...(i.boardName !== undefined ? { boardName: i.boardName } : {}),
+  ...(i.issuer ? { issuer: { ...i.issuer, bank: { ...i.issuer.bank }, contact: { ...i.issuer.contact } } } : {}),
   billTo: { ...i.billTo },
-  lines: i.lines.map((l) => ({ rule: l.rule, description: l.description, amount: l.amount.toString(), vatTreatment: l.vatTreatment })),
+  lines: i.lines.map((l) => ({
+    rule: l.rule,
+    description: l.description,
+    amount: l.amount.toString(),
+    vatTreatment: l.vatTreatment,
+    ...(l.vatAmount ? { vatAmount: l.vatAmount.toString() } : {}),
+  })),
   total: i.total.toString(),
   vatTotal: i.vatTotal.toString(),
-  paid: paidTotal(i).toString(),
-  balance: balanceOf(i).toString(),
+  paid: f.paid.toString(),
+  credited: f.credited.toString(),
+  allocated: f.allocated.toString(),
+  refunded: f.refunded.toString(),
+  outstanding: f.outstanding.toString(),
+  balance: f.balance.toString(),
   ...(i.credits ? { credits: i.credits } : {}),
+  ...(creditsNumber ? { creditsNumber } : {}),
+  ...(i.reason ? { reason: i.reason } : {}),
+  ...(i.replaces ? { replaces: i.replaces } : {}),
   ...(i.creditedBy ? { creditedBy: i.creditedBy } : {}),
   payments: i.payments.map((p) => ({
     paymentId: p.paymentId,
     date: p.date,
     amount: p.amount.toString(),
     ...(p.reference ? { reference: p.reference } : {}),
+    ...(p.reversal ? { reversal: { date: p.reversal.date, reason: p.reversal.reason } } : {}),
   })),
+  creditNotes: i.creditNotes.map((c) => ({ creditNoteId: c.creditNoteId, amount: c.amount.toString(), reason: c.reason, date: c.date })),
+  allocations: i.allocations.map((a) => ({
+    allocationId: a.allocationId,
+    creditNoteId: a.creditNoteId,
+    invoiceId: a.invoiceId,
+    amount: a.amount.toString(),
+    date: a.date,
+    ...(a.cancelled ? { cancelled: a.cancelled } : {}),
+  })),
+  refunds: i.refunds.map((r) => ({ refundId: r.refundId, amount: r.amount.toString(), date: r.date, reference: r.reference })),
 });
 
 /** The annual report's finance section as JSON: every amount a decimal string, the notes complete. */

@@ -108,7 +108,7 @@ async function finalState(boardId: string) {
   const year = await repos.years.getYear(boardId, '2024-25');
   const snapshot = await repos.snapshots.getSnapshot(boardId, '2024-25');
   const invoices = (await Promise.all(REFERENCE_AGREEMENT.partners.map((p) => repos.invoices.listForPartner(boardId, p.partnerId)))).flat();
-  const { last, items } = await repos.invoices.reservations(boardId);
+  const { last, items } = await repos.invoices.reservations(boardId, 'INV');
   return {
     status: year?.status,
     sealHash: year?.sealHash,

@@ -178,7 +178,7 @@ describe('invoices for partners', () => {
     expect((await api.post(path, { date: today, amount: '1.00' }, P('beds-police'))).status).toBe(403);
   });
 
-  it('corrects an issued invoice with a credit note that references it; the invoice itself never changes', async () => {
+  it('corrects an issued invoice with a credit note of its own series that references it; the invoice itself never changes', async () => {
     const before = await api.get(`${base}/invoices/2024-25-baseline-blmk-icb`, F);
     const note = await api.post(
       `${base}/invoices/2024-25-baseline-blmk-icb/credit-notes`,
@@ -186,24 +186,31 @@ describe('invoices for partners', () => {
       F,
     );
     expect(note.status).toBe(201);
-    expect(note.body).toMatchObject({ kind: 'credit-note', total: '-81305.00', credits: '2024-25-baseline-blmk-icb', status: 'issued' });
-    expect(note.body.number).toBe('INV-000007');
+    expect(note.body).toMatchObject({
+      kind: 'credit-note',
+      total: '-81305.00',
+      credits: '2024-25-baseline-blmk-icb',
+      creditsNumber: 'INV-000001',
+      reason: 'Issued to the wrong cost centre',
+      status: 'issued',
+    });
+    expect(note.body.number).toBe('CN-000001');
+    expect((await api.get(note.headers.get('location') ?? '', F)).body).toEqual(note.body);
     const after = await api.get(`${base}/invoices/2024-25-baseline-blmk-icb`, F);
-    expect(after.body).toMatchObject({ status: 'credited', creditedBy: note.body.invoiceId, balance: '0.00' });
+    expect(after.body).toMatchObject({ status: 'credited', credited: '81305.00', balance: '0.00', overdue: false });
     expect(after.body.lines).toEqual(before.body.lines);
     expect(after.body.total).toBe(before.body.total);
     const again = await api.post(`${base}/invoices/2024-25-baseline-blmk-icb/credit-notes`, { reason: 'again' }, F);
-    expect(again.body.invoiceId).toBe(note.body.invoiceId);
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('CREDIT.NOTHING_TO_CREDIT');
     expect((await api.all(`${base}/invoices`, F)).filter((i) => i.kind === 'credit-note')).toHaveLength(1);
-    expect(
-      (
-        await api.post(
-          `${base}/invoices/${note.body.invoiceId}/payments`,
-          { date: new Date().toISOString().slice(0, 10), amount: '1.00' },
-          F,
-        )
-      ).status,
-    ).toBe(422);
+    const paid = await api.post(
+      `${base}/invoices/${note.body.invoiceId}/payments`,
+      { date: new Date().toISOString().slice(0, 10), amount: '1.00' },
+      F,
+    );
+    expect(paid.status).toBe(422);
+    expect(paid.body.code).toBe('PAYMENT.CREDIT_NOTE');
   });
 });
 

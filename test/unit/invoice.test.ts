@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { InvoiceId } from '../../shared/contract/schemas.ts';
 import { UnprocessableError } from '../../shared/domain/errors.ts';
-import { addDays, balanceOf, checkInvoice, checkPayment, formatNumber, type Invoice } from '../../shared/domain/invoice.ts';
+import {
+  addDays,
+  availableCreditOf,
+  checkInvoice,
+  checkPayment,
+  creditableOf,
+  creditNoteIdOf,
+  documentNumber,
+  formatNumber,
+  INVOICE_ID_PATTERN,
+  type Invoice,
+  invoiceIdFor,
+  manualInvoiceIdOf,
+  partnerOfInvoiceId,
+  settleableOf,
+} from '../../shared/domain/invoice.ts';
 import { Money } from '../../shared/domain/money.ts';
+import { figuresOf } from '../../shared/domain/receivables.ts';
 import { negotiate } from '../../shared/http/negotiate.ts';
 import { renderInvoicePdf } from '../../shared/infrastructure/pdf/invoice-pdf.ts';
 import { pdfText } from '../helpers/pdf.ts';
@@ -25,6 +42,9 @@ const invoice = (patch: Partial<Invoice> = {}): Invoice => ({
   total: m('29760.00'),
   vatTotal: Money.zero,
   payments: [],
+  creditNotes: [],
+  allocations: [],
+  refunds: [],
   version: 1,
   createdAt: '2025-04-30T00:00:00Z',
   createdBy: 'x',
@@ -34,6 +54,10 @@ const invoice = (patch: Partial<Invoice> = {}): Invoice => ({
 describe('invoices', () => {
   it('numbers and dates', () => {
     expect(formatNumber(42)).toBe('INV-000042');
+    expect(formatNumber(3, 'CN')).toBe('CN-000003');
+    expect(formatNumber(10_000_000, 'CN')).toBe('CN-10000000');
+    expect(documentNumber(invoice({ series: 'CN', number: 7 }))).toBe('CN-000007');
+    expect(documentNumber(invoice())).toBe('INV-000012');
     expect(addDays('2025-01-15', 30)).toBe('2025-02-14');
     expect(addDays('2024-02-15', 30)).toBe('2024-03-16');
   });
@@ -50,24 +74,78 @@ describe('invoices', () => {
     expect(() => checkInvoice(refund)).not.toThrow();
   });
 
-  it('payments: not over the balance, not on credit notes, not on settled invoices', () => {
+  it('payments: not over what may still be settled, not on credit notes', () => {
     const paidPart = invoice({ payments: [{ paymentId: 'p', date: '2025-05-01', amount: m('29000.00'), recordedAt: '', recordedBy: '' }] });
-    expect(balanceOf(paidPart).toString()).toBe('760.00');
+    expect(settleableOf(paidPart).toString()).toBe('760.00');
     expect(() => checkPayment(paidPart, m('760.00'))).not.toThrow();
     expect(() => checkPayment(paidPart, m('760.01'))).toThrow(UnprocessableError);
     expect(() => checkPayment(invoice({ kind: 'credit-note', total: m('-1.00') }), m('1.00'))).toThrow(/credit note/);
-    expect(() => checkPayment(invoice({ status: 'paid' }), m('1.00'))).toThrow(/nothing is outstanding/);
-    expect(balanceOf(invoice({ status: 'credited' })).isZero()).toBe(true);
+    const reversed = invoice({
+      payments: [
+        {
+          paymentId: 'p',
+          date: '2025-05-01',
+          amount: m('29000.00'),
+          recordedAt: '',
+          recordedBy: '',
+          reversal: { date: '2025-05-02', reason: 'bounced', recordedAt: '', recordedBy: '' },
+        },
+      ],
+    });
+    expect(settleableOf(reversed).toString()).toBe('29760.00');
+  });
+
+  it('what a document allows: credit up to its uncredited total, credit notes up to their credit left', () => {
+    const claimed = invoice({
+      creditNotes: [{ creditNoteId: 'c', amount: m('760.00'), reason: 'r', date: '2025-05-01', recordedAt: '', recordedBy: '' }],
+    });
+    expect(creditableOf(claimed).toString()).toBe('29000.00');
+    const cn = invoice({
+      kind: 'credit-note',
+      total: m('-100.00'),
+      allocations: [
+        { allocationId: 'a', creditNoteId: 'x', invoiceId: 'y', amount: m('30.00'), date: '2025-05-01', recordedAt: '', recordedBy: '' },
+        {
+          allocationId: 'b',
+          creditNoteId: 'x',
+          invoiceId: 'y',
+          amount: m('50.00'),
+          date: '2025-05-01',
+          recordedAt: '',
+          recordedBy: '',
+          cancelled: 't',
+        },
+      ],
+      refunds: [{ refundId: 'r', amount: m('20.00'), date: '2025-05-02', reference: 'BACS', recordedAt: '', recordedBy: '' }],
+    });
+    expect(availableCreditOf(cn).toString()).toBe('50.00');
+  });
+
+  it('every id the service makes is readable through the routes, whatever the number', () => {
+    const ids = [
+      invoiceIdFor('2024-25', 'baseline', 'blmk-icb'),
+      invoiceIdFor('2024-25', 'year-end', 'a'),
+      creditNoteIdOf('2025-26', '0123456789ab', 'luton-council'),
+      manualInvoiceIdOf('2025-26', 'fedcba987654', 'x-9'),
+      ...[1, 999, 1000, 1_000_000, 10_000_000, 999_999_999_999].map((n) => `2024-25-credit-${n}-beds-police`),
+    ];
+    for (const id of ids) {
+      expect(INVOICE_ID_PATTERN.test(id), id).toBe(true);
+      expect(InvoiceId.safeParse(id).success, id).toBe(true);
+      expect(partnerOfInvoiceId(id), id).toBe(id.replace(/^.*?-(?:baseline|year-end|credit-\d+|cn-[0-9a-f]{12}|inv-[0-9a-f]{12})-/, ''));
+    }
+    expect(InvoiceId.safeParse('INV-001000').success).toBe(false);
   });
 
   it('renders a PDF from which the amounts read back', async () => {
-    const bytes = await renderInvoicePdf(
-      invoice({ payments: [{ paymentId: 'p', date: '2025-05-01', amount: m('760.00'), recordedAt: '', recordedBy: '' }] }),
-      {
-        boardName: 'Luton Safeguarding Adults Board',
-        partnerName: 'BLMK ICB',
-      },
-    );
+    const inv = invoice({
+      boardName: 'Luton Safeguarding Adults Board',
+      partnerName: 'BLMK ICB',
+      payments: [{ paymentId: 'p', date: '2025-05-01', amount: m('760.00'), recordedAt: '', recordedBy: '' }],
+    });
+    const figures = figuresOf([inv], '2025-05-02').get(inv.invoiceId);
+    if (!figures) throw new Error('no figures');
+    const bytes = await renderInvoicePdf({ doc: inv, figures });
     const text = await pdfText(bytes);
     for (const s of [
       'Luton Safeguarding Adults Board',

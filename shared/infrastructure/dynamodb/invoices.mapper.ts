@@ -1,66 +1,184 @@
-/** Stored invoices and credit notes as {@link Invoice}s. */
-import type { Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Payment, VatTreatment } from '../../domain/invoice.ts';
-import { money } from './mapping.ts';
-import { type Item, int, optStr, str } from './store.ts';
+/**
+ * Stored invoices and credit notes, parsed whole at the boundary (zod): a document read back
+ * that does not have the shape it was written with is corruption and fails here, loudly.
+ * Documents of the first release (no series, no lists of credit notes, allocations or
+ * refunds, no frozen names) read back with those absent or empty.
+ */
+import * as z from 'zod/mini';
+import type { Allocation, CreditClaim, Invoice, InvoiceLine, Issuer, Payment, Refund } from '../../domain/invoice.ts';
+import { VAT_TREATMENTS } from '../../domain/invoice.ts';
+import { Money } from '../../domain/money.ts';
+import type { Item } from './store.ts';
+import { parseStored, StoredAmount, StoredInt } from './stored.ts';
 
-export const invoiceKey = (inv: Pick<Invoice, 'partnerId' | 'invoiceId'>): string => `${inv.partnerId}|${inv.invoiceId}`;
+export { invoiceKey } from '../../domain/invoice.ts';
+
+const opt = <T extends z.ZodMiniType>(t: T) => z.optional(t);
+
+const StoredLine = z.object({
+  rule: z.string(),
+  description: z.string(),
+  amount: StoredAmount,
+  vatTreatment: z.enum(VAT_TREATMENTS),
+  vatAmount: opt(StoredAmount),
+});
+
+const StoredPayment = z.object({
+  paymentId: z.string(),
+  date: z.string(),
+  amount: StoredAmount,
+  reference: opt(z.string()),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  reversal: opt(
+    z.object({ date: z.string(), reason: z.string(), recordedAt: z.string(), recordedBy: z.string(), operationId: opt(z.string()) }),
+  ),
+});
+
+const StoredClaim = z.object({
+  creditNoteId: z.string(),
+  amount: StoredAmount,
+  reason: z.string(),
+  date: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+
+const StoredAllocation = z.object({
+  allocationId: z.string(),
+  creditNoteId: z.string(),
+  invoiceId: z.string(),
+  amount: StoredAmount,
+  date: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  cancelled: opt(z.string()),
+});
+
+const StoredRefund = z.object({
+  refundId: z.string(),
+  amount: StoredAmount,
+  date: z.string(),
+  reference: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+
+const StoredIssuer = z.object({
+  name: z.string(),
+  address: z.string(),
+  vatNumber: opt(z.string()),
+  bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
+  remittanceEmail: z.string(),
+  contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+  paymentTermsDays: StoredInt,
+});
+
+export const StoredInvoice = z.object({
+  boardId: z.string(),
+  invoiceId: z.string(),
+  number: opt(StoredInt),
+  series: opt(z.enum(['INV', 'CN'])),
+  partnerId: z.string(),
+  yearId: z.string(),
+  kind: z.enum(['baseline', 'additional', 'credit-note']),
+  status: z.enum(['draft', 'issued', 'paid', 'credited']),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: opt(z.string()) }),
+  partnerName: opt(z.string()),
+  boardName: opt(z.string()),
+  issuer: opt(StoredIssuer),
+  lines: z.array(StoredLine),
+  total: StoredAmount,
+  vatTotal: StoredAmount,
+  credits: opt(z.string()),
+  reason: opt(z.string()),
+  replaces: opt(z.string()),
+  creditedBy: opt(z.string()),
+  payments: opt(z.array(StoredPayment)),
+  creditNotes: opt(z.array(StoredClaim)),
+  allocations: opt(z.array(StoredAllocation)),
+  refunds: opt(z.array(StoredRefund)),
+  operationId: opt(z.string()),
+  version: StoredInt,
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+const m = Money.fromStored;
+/** Drops absent optional members, so records compare and spread cleanly. */
+const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function toInvoice(item: Item): Invoice {
-  const billTo = item.billTo as Record<string, unknown>;
-  const poNumber = optStr(billTo.poNumber);
-  const credits = optStr(item.credits);
-  const creditedBy = optStr(item.creditedBy);
-  return {
-    boardId: str(item.boardId),
-    invoiceId: str(item.invoiceId),
-    ...(item.number !== undefined ? { number: int(item.number) } : {}),
-    partnerId: str(item.partnerId),
-    yearId: str(item.yearId),
-    kind: str(item.kind) as InvoiceKind,
-    status: str(item.status) as InvoiceStatus,
-    issueDate: str(item.issueDate),
-    dueDate: str(item.dueDate),
-    billTo: {
-      name: str(billTo.name),
-      address: str(billTo.address),
-      contact: str(billTo.contact),
-      email: str(billTo.email),
-      ...(poNumber ? { poNumber } : {}),
-    },
-    lines: (item.lines as Record<string, unknown>[]).map(
-      (l): InvoiceLine => ({
-        rule: str(l.rule),
-        description: str(l.description),
-        amount: money(l.amount),
-        vatTreatment: str(l.vatTreatment) as VatTreatment,
-      }),
+  const s = parseStored(StoredInvoice, item, `invoice ${String(item.sk)}`);
+  return defined({
+    boardId: s.boardId,
+    invoiceId: s.invoiceId,
+    number: s.number,
+    series: s.series,
+    partnerId: s.partnerId,
+    yearId: s.yearId,
+    kind: s.kind,
+    status: s.status,
+    issueDate: s.issueDate,
+    dueDate: s.dueDate,
+    billTo: defined({ ...s.billTo }),
+    partnerName: s.partnerName,
+    boardName: s.boardName,
+    issuer: s.issuer ? (defined({ ...s.issuer, bank: { ...s.issuer.bank }, contact: { ...s.issuer.contact } }) as Issuer) : undefined,
+    lines: s.lines.map(
+      (l): InvoiceLine =>
+        defined({
+          rule: l.rule,
+          description: l.description,
+          amount: m(l.amount),
+          vatTreatment: l.vatTreatment,
+          vatAmount: l.vatAmount === undefined ? undefined : m(l.vatAmount),
+        }),
     ),
-    total: money(item.total),
-    vatTotal: money(item.vatTotal),
-    ...(credits ? { credits } : {}),
-    ...(creditedBy ? { creditedBy } : {}),
-    payments: ((item.payments as Record<string, unknown>[] | undefined) ?? []).map((p): Payment => {
-      const reference = optStr(p.reference);
-      return {
-        paymentId: str(p.paymentId),
-        date: str(p.date),
-        amount: money(p.amount),
-        ...(reference ? { reference } : {}),
-        recordedAt: str(p.recordedAt),
-        recordedBy: str(p.recordedBy),
-      };
-    }),
-    version: int(item.version),
-    createdAt: str(item.createdAt),
-    createdBy: str(item.createdBy),
-  };
+    total: m(s.total),
+    vatTotal: m(s.vatTotal),
+    credits: s.credits,
+    reason: s.reason,
+    replaces: s.replaces,
+    creditedBy: s.creditedBy,
+    payments: (s.payments ?? []).map(
+      (p): Payment => defined({ ...p, amount: m(p.amount), reversal: p.reversal ? defined({ ...p.reversal }) : undefined }),
+    ),
+    creditNotes: (s.creditNotes ?? []).map((c): CreditClaim => ({ ...c, amount: m(c.amount) })),
+    allocations: (s.allocations ?? []).map((a): Allocation => defined({ ...a, amount: m(a.amount) })),
+    refunds: (s.refunds ?? []).map((r): Refund => ({ ...r, amount: m(r.amount) })),
+    operationId: s.operationId,
+    version: s.version,
+    createdAt: s.createdAt,
+    createdBy: s.createdBy,
+  });
 }
 
-export const paymentItem = (p: Payment) => ({
-  paymentId: p.paymentId,
-  date: p.date,
-  amount: p.amount.toString(),
-  ...(p.reference ? { reference: p.reference } : {}),
-  recordedAt: p.recordedAt,
-  recordedBy: p.recordedBy,
-});
+// ---------------------------------------------------------------- to storage
+
+export const lineItem = (l: InvoiceLine) =>
+  defined({
+    rule: l.rule,
+    description: l.description,
+    amount: l.amount.toString(),
+    vatTreatment: l.vatTreatment,
+    vatAmount: l.vatAmount?.toString(),
+  });
+
+export const paymentItem = (p: Payment) =>
+  defined({
+    paymentId: p.paymentId,
+    date: p.date,
+    amount: p.amount.toString(),
+    reference: p.reference,
+    recordedAt: p.recordedAt,
+    recordedBy: p.recordedBy,
+    reversal: p.reversal ? defined({ ...p.reversal }) : undefined,
+  });
+
+export const claimItem = (c: CreditClaim) => ({ ...c, amount: c.amount.toString() });
+export const allocationItem = (a: Allocation) => defined({ ...a, amount: a.amount.toString() });
+export const refundItem = (r: Refund) => ({ ...r, amount: r.amount.toString() });
+export const issuerItem = (i: Issuer) => defined({ ...i, bank: { ...i.bank }, contact: { ...i.contact } });

@@ -7,12 +7,16 @@
  * records which invoice owns it (created once, so a sweeper and an issuer can never both
  * claim it); finally the invoice takes the number, once. A failure between steps can leave
  * a number unused; `sweepNumbers` records it as VOID, so every number is accounted for.
+ * Invoices and credit notes are two series, each with its own counter and reservations.
+ *
+ * After issue a document changes only by what is recorded against it (payments, credit notes
+ * claimed, allocations, refunds), each change one write conditional on the version read.
  */
 
-import type { InvoicesPort, NewInvoice, NumberReservation } from '../../application/ports.ts';
+import type { DocumentRecord, InvoicesPort, NewInvoice, NumberReservation } from '../../application/ports.ts';
 import { ConditionFailed } from '../../domain/errors.ts';
-import type { Invoice, InvoiceStatus, Payment } from '../../domain/invoice.ts';
-import { paymentItem, toInvoice } from './invoices.mapper.ts';
+import type { Invoice, Series } from '../../domain/invoice.ts';
+import { allocationItem, claimItem, issuerItem, lineItem, paymentItem, refundItem, toInvoice } from './invoices.mapper.ts';
 import { invoiceKeys, partnerPk } from './keys.ts';
 import { type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
 
@@ -40,6 +44,7 @@ export class InvoicesRepository implements InvoicesPort {
       type: 'invoice',
       boardId: inv.boardId,
       invoiceId: inv.invoiceId,
+      ...(inv.series ? { series: inv.series } : {}),
       partnerId: inv.partnerId,
       yearId: inv.yearId,
       kind: inv.kind,
@@ -47,16 +52,20 @@ export class InvoicesRepository implements InvoicesPort {
       issueDate: inv.issueDate,
       dueDate: inv.dueDate,
       billTo: { ...inv.billTo },
-      lines: inv.lines.map((l) => ({
-        rule: l.rule,
-        description: l.description,
-        amount: l.amount.toString(),
-        vatTreatment: l.vatTreatment,
-      })),
+      ...(inv.partnerName !== undefined ? { partnerName: inv.partnerName } : {}),
+      ...(inv.boardName !== undefined ? { boardName: inv.boardName } : {}),
+      ...(inv.issuer ? { issuer: issuerItem(inv.issuer) } : {}),
+      lines: inv.lines.map(lineItem),
       total: inv.total.toString(),
       vatTotal: inv.vatTotal.toString(),
       ...(inv.credits ? { credits: inv.credits } : {}),
-      payments: [],
+      ...(inv.reason ? { reason: inv.reason } : {}),
+      ...(inv.replaces ? { replaces: inv.replaces } : {}),
+      payments: inv.payments.map(paymentItem),
+      creditNotes: inv.creditNotes.map(claimItem),
+      allocations: inv.allocations.map(allocationItem),
+      refunds: inv.refunds.map(refundItem),
+      ...(inv.operationId ? { operationId: inv.operationId } : {}),
       version: 1,
       createdAt: meta.at,
       createdBy: meta.actor,
@@ -75,13 +84,13 @@ export class InvoicesRepository implements InvoicesPort {
    * The next number for this invoice. If the counter's last number already went to this
    * invoice (a retry after success), that number is returned instead of a new one.
    */
-  async allocateNumber(meta: WriteMeta, boardId: string, forKey: string): Promise<number> {
+  async allocateNumber(meta: WriteMeta, boardId: string, series: Series, forKey: string): Promise<number> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         const out = await this.store.write(
           {
             kind: 'update',
-            key: invoiceKeys.counter(boardId),
+            key: invoiceKeys.counter(boardId, series),
             update: 'SET #last = if_not_exists(#last, :zero) + :one, lastFor = :k',
             audit: false, // the reservation that claims the number is audited
             condition: 'attribute_not_exists(lastFor) OR lastFor <> :k',
@@ -94,7 +103,7 @@ export class InvoicesRepository implements InvoicesPort {
         return int(out?.last);
       } catch (err) {
         if (!(err instanceof ConditionFailed)) throw err;
-        const counter = await this.store.get(invoiceKeys.counter(boardId));
+        const counter = await this.store.get(invoiceKeys.counter(boardId, series));
         if (counter?.lastFor === forKey) return int(counter.last);
       }
     }
@@ -102,14 +111,15 @@ export class InvoicesRepository implements InvoicesPort {
   }
 
   /** Claims number n for an invoice, once. False when n is taken by something else (or voided). */
-  async reserveNumber(meta: WriteMeta, boardId: string, n: number, forKey: string): Promise<boolean> {
+  async reserveNumber(meta: WriteMeta, boardId: string, series: Series, n: number, forKey: string): Promise<boolean> {
     try {
       await this.store.write(
         {
           kind: 'put',
           item: {
-            ...invoiceKeys.reservation(boardId, n),
+            ...invoiceKeys.reservation(boardId, n, series),
             type: 'invoice-number',
+            series,
             number: n,
             status: 'used',
             invoiceKey: forKey,
@@ -122,7 +132,7 @@ export class InvoicesRepository implements InvoicesPort {
       return true;
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
-      const existing = await this.store.get(invoiceKeys.reservation(boardId, n));
+      const existing = await this.store.get(invoiceKeys.reservation(boardId, n, series));
       return existing?.status === 'used' && existing.invoiceKey === forKey;
     }
   }
@@ -152,63 +162,44 @@ export class InvoicesRepository implements InvoicesPort {
     return toInvoice(current);
   }
 
-  async recordPayment(meta: WriteMeta, inv: Invoice, payment: Payment, status: InvoiceStatus): Promise<Invoice> {
+  async record(meta: WriteMeta, current: Invoice, changes: DocumentRecord, action: string): Promise<Invoice> {
+    const names: Record<string, string> = { '#version': 'version', '#status': 'status' };
+    const values: Record<string, unknown> = { ':one': 1, ':v': current.version, ':at': meta.at, ':by': meta.actor, ':draft': 'draft' };
+    const sets = ['#version = #version + :one', 'updatedAt = :at', 'updatedBy = :by'];
+    const lists: [keyof DocumentRecord, (x: never) => unknown][] = [
+      ['payments', paymentItem as (x: never) => unknown],
+      ['creditNotes', claimItem as (x: never) => unknown],
+      ['allocations', allocationItem as (x: never) => unknown],
+      ['refunds', refundItem as (x: never) => unknown],
+    ];
+    for (const [field, toItem] of lists) {
+      const list = changes[field];
+      if (!list) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = (list as readonly never[]).map(toItem);
+      sets.push(`#${field} = :${field}`);
+    }
     const out = await this.store.write(
       {
         kind: 'update',
-        key: invoiceKeys.invoice(inv.boardId, inv.partnerId, inv.invoiceId),
-        update:
-          'SET payments = list_append(if_not_exists(payments, :empty), :p), #status = :s, #version = #version + :one, updatedAt = :at, updatedBy = :by',
-        condition: '#version = :v',
-        names: { '#status': 'status', '#version': 'version' },
-        values: {
-          ':empty': [],
-          ':p': [paymentItem(payment)],
-          ':s': status,
-          ':one': 1,
-          ':v': inv.version,
-          ':at': meta.at,
-          ':by': meta.actor,
-        },
+        key: invoiceKeys.invoice(current.boardId, current.partnerId, current.invoiceId),
+        update: `SET ${sets.join(', ')}`,
+        condition: '#version = :v AND #status <> :draft',
+        names,
+        values,
         returnNew: true,
+        audit: { action },
       },
       meta,
     );
-    if (!out) throw new ConditionFailed(inv.invoiceId);
+    if (!out) throw new ConditionFailed(current.invoiceId);
     return toInvoice(out);
   }
 
-  /** Marks an issued (or paid) invoice as cancelled by a credit note; idempotent. */
-  async markCredited(meta: WriteMeta, inv: Pick<Invoice, 'boardId' | 'partnerId' | 'invoiceId'>, creditNoteId: string): Promise<void> {
-    try {
-      await this.store.write(
-        {
-          kind: 'update',
-          key: invoiceKeys.invoice(inv.boardId, inv.partnerId, inv.invoiceId),
-          update: 'SET #status = :credited, creditedBy = :cn, #version = #version + :one, updatedAt = :at, updatedBy = :by',
-          condition: '#status IN (:issued, :paid)',
-          names: { '#status': 'status', '#version': 'version' },
-          values: {
-            ':credited': 'credited',
-            ':cn': creditNoteId,
-            ':issued': 'issued',
-            ':paid': 'paid',
-            ':one': 1,
-            ':at': meta.at,
-            ':by': meta.actor,
-          },
-        },
-        meta,
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-    }
-  }
-
-  async reservations(boardId: string): Promise<{ last: number; items: NumberReservation[] }> {
+  async reservations(boardId: string, series: Series): Promise<{ last: number; items: NumberReservation[] }> {
     const [counter, items] = await Promise.all([
-      this.store.get(invoiceKeys.counter(boardId)),
-      this.store.queryAll({ pk: `B#${boardId}`, prefix: invoiceKeys.reservationPrefix }),
+      this.store.get(invoiceKeys.counter(boardId, series)),
+      this.store.queryAll({ pk: `B#${boardId}`, prefix: invoiceKeys.reservationPrefixOf(series) }),
     ]);
     return {
       last: counter?.last === undefined ? 0 : int(counter.last),
@@ -226,13 +217,21 @@ export class InvoicesRepository implements InvoicesPort {
   }
 
   /** Records number n as void, unless something claimed it first. */
-  async voidNumber(meta: WriteMeta, boardId: string, n: number, reason: string, supersededKey?: string): Promise<boolean> {
+  async voidNumber(meta: WriteMeta, boardId: string, series: Series, n: number, reason: string, supersededKey?: string): Promise<boolean> {
     try {
       if (supersededKey === undefined) {
         await this.store.write(
           {
             kind: 'put',
-            item: { ...invoiceKeys.reservation(boardId, n), type: 'invoice-number', number: n, status: 'void', reason, at: meta.at },
+            item: {
+              ...invoiceKeys.reservation(boardId, n, series),
+              type: 'invoice-number',
+              series,
+              number: n,
+              status: 'void',
+              reason,
+              at: meta.at,
+            },
             condition: 'attribute_not_exists(pk)',
           },
           meta,
@@ -241,7 +240,7 @@ export class InvoicesRepository implements InvoicesPort {
         await this.store.write(
           {
             kind: 'update',
-            key: invoiceKeys.reservation(boardId, n),
+            key: invoiceKeys.reservation(boardId, n, series),
             update: 'SET #status = :void, reason = :reason, voidedAt = :at',
             condition: '#status = :used AND invoiceKey = :k',
             names: { '#status': 'status' },

@@ -5,6 +5,8 @@
  *   pk = B#<board>#Y#<year>       sk = LINE#<category> | HISTORY | ENTRY#<seq> | REVERSED#<entryId> | COMMIT#<seq>
  *                                      | IMPORT#<importId> | INCOME#<seq> | INCOMEREV#<incomeId>
  *   gsi1pk = B#<board>#SARCOST    gsi1sk = <sarId>#<year>#<entryId>      (SAR-tagged entries only)
+ *   pk = B#<board>#P#<partner>    sk = INV#<invoiceId>   (invoices and credit notes of the partner)
+ *   pk = B#<board>                sk = INVCOUNTER | INVNO#<n> | CNCOUNTER | CNNO#<n>   (the two number series)
  *
  * Expenditure entries are keyed by a sequence number reserved on the year item under the
  * condition that the year is open. That makes the year item the fence for its ledger:
@@ -83,12 +85,17 @@ export const keys = {
 /** Partner-owned records (invoices) live under the partner's own partition key. */
 export const partnerPk = (boardId: string, partnerId: string): string => `B#${boardId}#P#${partnerId}`;
 
+/** Invoice numbers and credit-note numbers are two series, each with its counter and reservations. */
+export type NumberSeries = 'INV' | 'CN';
+
 export const invoiceKeys = {
+  /** Invoices and credit notes alike, so one query reads all of a partner's documents. */
   invoice: (boardId: string, partnerId: string, invoiceId: string): Key => ({ pk: partnerPk(boardId, partnerId), sk: `INV#${invoiceId}` }),
-  /** The board's invoice-number counter. */
-  counter: (boardId: string): Key => ({ pk: boardPk(boardId), sk: 'INVCOUNTER' }),
-  /** Which invoice a number went to, or that it was voided: every number is accounted for. */
-  reservation: (boardId: string, n: number): Key => ({ pk: boardPk(boardId), sk: `INVNO#${pad(n)}` }),
+  /** The board's counter of a series (`INVCOUNTER`, `CNCOUNTER`). */
+  counter: (boardId: string, series: NumberSeries = 'INV'): Key => ({ pk: boardPk(boardId), sk: `${series}COUNTER` }),
+  /** Which document a number of a series went to, or that it was voided: every number is accounted for. */
+  reservation: (boardId: string, n: number, series: NumberSeries = 'INV'): Key => ({ pk: boardPk(boardId), sk: `${series}NO#${pad(n)}` }),
+  reservationPrefixOf: (series: NumberSeries): string => `${series}NO#`,
   reservationPrefix: 'INVNO#',
   invoicePrefix: 'INV#',
 };

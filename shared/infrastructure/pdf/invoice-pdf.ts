@@ -1,11 +1,15 @@
 /**
- * Renders an invoice or credit note as a one-page A4 PDF: the board, the partner's billing
- * details, the lines with their explanation and VAT treatment, the totals and payments.
+ * Renders an invoice or credit note as a one-page A4 PDF: the board (and the issuer, when the
+ * document froze one), the partner's billing details, the lines with their explanation and VAT
+ * treatment, the totals, payments and what is outstanding. It prints the document as stored:
+ * names and addresses frozen at issue, never the partner's or board's records as they are now
+ * (`fallbackBoardName` serves only documents of the first release, which froze no board name).
  * Pure (bytes in memory); uses pdf-lib's built-in Helvetica, whose WinAnsi encoding has £.
  * pdf-lib is loaded on the first PDF (a side bundle in Lambda; see shared/lazy/load.ts).
  */
 import type { PDFFont, PDFPage } from 'pdf-lib';
-import { balanceOf, formatNumber, type Invoice, paidTotal } from '../../domain/invoice.ts';
+import type { DocumentView } from '../../application/invoices.ts';
+import { documentNumber } from '../../domain/invoice.ts';
 import { loadPdfLib } from '../../lazy/load.ts';
 
 const VAT_LABEL: Record<string, string> = {
@@ -39,16 +43,14 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export interface PdfParty {
-  readonly boardName: string;
-  readonly partnerName: string;
-}
-
-export async function renderInvoicePdf(inv: Invoice, party: PdfParty): Promise<Uint8Array> {
+export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = ''): Promise<Uint8Array> {
+  const { doc: inv, figures } = view;
+  const party = { boardName: inv.boardName ?? fallbackBoardName, partnerName: inv.partnerName ?? inv.billTo.name };
   const { PDFDocument, rgb, StandardFonts } = await loadPdfLib();
   const doc = await PDFDocument.create();
-  const title = inv.kind === 'credit-note' ? 'Credit note' : 'Invoice';
-  const number = inv.number !== undefined ? formatNumber(inv.number) : 'DRAFT';
+  const creditNote = inv.kind === 'credit-note';
+  const title = creditNote ? 'Credit note' : 'Invoice';
+  const number = documentNumber(inv) || 'DRAFT';
   doc.setTitle(`${title} ${number}`);
   doc.setAuthor(party.boardName);
   doc.setSubject(`${title} ${number} to ${party.partnerName} for ${inv.yearId}`);
@@ -72,8 +74,14 @@ export async function renderInvoicePdf(inv: Invoice, party: PdfParty): Promise<U
   textRight(`${title} ${number}`, right, 16, bold);
   y -= 22;
   text(`Financial year ${inv.yearId}`, left, 10, regular, muted);
-  textRight(`Issued ${inv.issueDate}   Due ${inv.dueDate}`, right, 10);
-  y -= 30;
+  textRight(creditNote ? `Issued ${inv.issueDate}` : `Issued ${inv.issueDate}   Due ${inv.dueDate}`, right, 10);
+  y -= 16;
+  if (inv.issuer) {
+    const i = inv.issuer;
+    text(`Issued by ${i.name}, ${i.address}${i.vatNumber ? `  VAT ${i.vatNumber}` : ''}`, left, 9, regular, muted);
+    y -= 12;
+  }
+  y -= 14;
 
   text('Bill to', left, 9, bold, muted);
   y -= 14;
@@ -90,7 +98,11 @@ export async function renderInvoicePdf(inv: Invoice, party: PdfParty): Promise<U
     y -= 13;
   }
   if (inv.credits) {
-    text(`Credits invoice: ${inv.credits}`, left);
+    text(`Credits invoice: ${view.creditsNumber ?? inv.credits}`, left);
+    y -= 13;
+  }
+  if (inv.replaces) {
+    text(`Replaces invoice: ${inv.replaces}`, left);
     y -= 13;
   }
   y -= 20;
@@ -121,16 +133,37 @@ export async function renderInvoicePdf(inv: Invoice, party: PdfParty): Promise<U
   text('Total', 370, 11, bold);
   textRight(`£${inv.total.toDisplay()}`, right, 11, bold);
   y -= 16;
-  if (inv.payments.length > 0) {
-    text('Paid', 370, 10);
-    textRight(paidTotal(inv).toDisplay(), right);
+  if (creditNote) {
+    if (!figures.allocated.isZero()) {
+      text('Applied to invoices', 370, 10);
+      textRight(figures.allocated.toDisplay(), right);
+      y -= 16;
+    }
+    if (!figures.refunded.isZero()) {
+      text('Refunded', 370, 10);
+      textRight(figures.refunded.toDisplay(), right);
+      y -= 16;
+    }
+    text('Credit on account', 370, 10, bold);
+    textRight(figures.outstanding.toDisplay(), right, 10, bold);
     y -= 16;
+  } else if (!figures.paid.isZero() || !figures.allocated.isZero()) {
+    if (!figures.paid.isZero()) {
+      text('Paid', 370, 10);
+      textRight(figures.paid.toDisplay(), right);
+      y -= 16;
+    }
+    if (!figures.allocated.isZero()) {
+      text('Credited', 370, 10);
+      textRight(figures.allocated.toDisplay(), right);
+      y -= 16;
+    }
     text('Balance', 370, 10, bold);
-    textRight(balanceOf(inv).toDisplay(), right, 10, bold);
+    textRight(figures.outstanding.toDisplay(), right, 10, bold);
     y -= 16;
   }
   y -= 20;
-  text(`Status: ${inv.status}.  Reference ${inv.invoiceId}.`, left, 9, regular, muted);
+  text(`Status: ${figures.status}.  Reference ${inv.invoiceId}.`, left, 9, regular, muted);
   y -= 12;
   for (const l of wrap(
     'Contributions between the statutory partners of the Board are treated as outside the scope of VAT unless a line says otherwise. Please quote the invoice number with your payment.',
