@@ -197,28 +197,42 @@ export async function issueInvoice(deps: Deps, meta: WriteMeta, spec: InvoiceSpe
 /**
  * Accounts for every number handed out, in both series: one that never reached a document
  * (its request failed part-way) or that a document did not keep (a retry took another) is
- * recorded as VOID with the reason. Safe to run at any time, concurrently with issuing.
+ * recorded as VOID with the reason. Safe to run at any time, concurrently with issuing. It
+ * starts after the series' watermark (every number up to it is settled: used by its numbered
+ * document, or void) and moves the watermark over the numbers it settles, so its cost follows
+ * the numbers handed out since, not the board's whole history.
  */
 export async function sweepNumbers(deps: Deps, meta: WriteMeta, boardId: string): Promise<{ voided: string[] }> {
   const voided: string[] = [];
   for (const series of ['INV', 'CN'] as const) {
-    const { last, items } = await deps.invoices.reservations(boardId, series);
+    const { last, sweptTo, items } = await deps.invoices.reservations(boardId, series, { unswept: true });
     const byNumber = new Map(items.map((r) => [r.number, r]));
-    for (let n = 1; n <= last; n++) {
+    let settledTo = sweptTo;
+    let contiguous = true;
+    for (let n = sweptTo + 1; n <= last; n++) {
       const r = byNumber.get(n);
+      let settled = false;
       if (!r) {
         const reason = 'allocated but never used: the request that took it failed before issuing';
-        if (await deps.invoices.voidNumber(meta, boardId, series, n, reason)) voided.push(formatNumber(n, series));
-        continue;
+        settled = await deps.invoices.voidNumber(meta, boardId, series, n, reason);
+        if (settled) voided.push(formatNumber(n, series));
+      } else if (r.status === 'void' || !r.invoiceKey) {
+        settled = true;
+      } else {
+        const [partnerId = '', invoiceId = ''] = r.invoiceKey.split('|');
+        const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
+        if (inv?.number === n) settled = true;
+        else if (inv?.number !== undefined) {
+          const reason = `superseded: ${invoiceId} was issued as ${formatNumber(inv.number, series)} by a retry`;
+          settled = await deps.invoices.voidNumber(meta, boardId, series, n, reason, r.invoiceKey);
+          if (settled) voided.push(formatNumber(n, series));
+        }
+        // A document still without its number: its request is under way; settled later.
       }
-      if (r.status !== 'used' || !r.invoiceKey) continue;
-      const [partnerId = '', invoiceId = ''] = r.invoiceKey.split('|');
-      const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
-      if (inv?.number !== undefined && inv.number !== n) {
-        const reason = `superseded: ${invoiceId} was issued as ${formatNumber(inv.number, series)} by a retry`;
-        if (await deps.invoices.voidNumber(meta, boardId, series, n, reason, r.invoiceKey)) voided.push(formatNumber(n, series));
-      }
+      contiguous &&= settled;
+      if (contiguous) settledTo = n;
     }
+    if (settledTo > sweptTo) await deps.invoices.markSwept(meta, boardId, series, settledTo);
   }
   return { voided };
 }
@@ -281,8 +295,8 @@ export async function listInvoices(
     .sort((a, b) => positionOf(a).localeCompare(positionOf(b)));
 }
 
-/** A list position: the series (invoices first) and the number, zero-padded so positions compare as text. */
-const positionOf = (v: DocumentView): string => `${v.doc.series === 'CN' ? 'C' : 'N'}${String(v.doc.number ?? 0).padStart(10, '0')}`;
+/** A list position: the series (invoices `N`, then credit notes `P`) and the number, zero-padded so positions compare as text. */
+const positionOf = (v: DocumentView): string => `${v.doc.series === 'CN' ? 'P' : 'N'}${String(v.doc.number ?? 0).padStart(10, '0')}`;
 
 /**
  * A page of the list, continuing after a position (a document number), not after an item: a
@@ -290,7 +304,7 @@ const positionOf = (v: DocumentView): string => `${v.doc.series === 'CN' ? 'C' :
  * the next page back to the start.
  */
 export function pageOfInvoices(all: readonly DocumentView[], args: ListArgs): Page<DocumentView> {
-  if (args.after !== undefined && !/^[NC]\d{10}$/.test(args.after)) {
+  if (args.after !== undefined && !/^[NP]\d{10}$/.test(args.after)) {
     throw new ValidationError('REQUEST.INVALID_CURSOR', 'the cursor is not one this list issued', [
       { path: 'query.cursor', message: 'is not valid here' },
     ]);

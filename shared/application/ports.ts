@@ -326,7 +326,18 @@ export interface InvoicesPort {
    * `action` names the change in the audit trail.
    */
   record(meta: WriteMeta, current: Invoice, changes: DocumentRecord, action: string): Promise<Invoice>;
-  reservations(boardId: string, series: Series): Promise<{ last: number; items: NumberReservation[] }>;
+  /**
+   * The numbers of a series handed out so far (`last`), how far they are known to be accounted
+   * for (`sweptTo`: every number up to it is used by its document or void), and the
+   * reservations, all of them or only those after `sweptTo` (`{ unswept: true }`).
+   */
+  reservations(
+    boardId: string,
+    series: Series,
+    opts?: { unswept?: boolean },
+  ): Promise<{ last: number; sweptTo: number; items: NumberReservation[] }>;
+  /** Records that every number up to n is accounted for (only ever moves forward). */
+  markSwept(meta: WriteMeta, boardId: string, series: Series, n: number): Promise<void>;
   /** Records number n of a series as void, unless something claimed it first. */
   voidNumber(meta: WriteMeta, boardId: string, series: Series, n: number, reason: string, supersededKey?: string): Promise<boolean>;
 }

@@ -196,13 +196,26 @@ export class InvoicesRepository implements InvoicesPort {
     return toInvoice(out);
   }
 
-  async reservations(boardId: string, series: Series): Promise<{ last: number; items: NumberReservation[] }> {
-    const [counter, items] = await Promise.all([
-      this.store.get(invoiceKeys.counter(boardId, series)),
-      this.store.queryAll({ pk: `B#${boardId}`, prefix: invoiceKeys.reservationPrefixOf(series) }),
-    ]);
+  async reservations(
+    boardId: string,
+    series: Series,
+    opts: { unswept?: boolean } = {},
+  ): Promise<{ last: number; sweptTo: number; items: NumberReservation[] }> {
+    const counter = await this.store.get(invoiceKeys.counter(boardId, series));
+    const last = counter?.last === undefined ? 0 : int(counter.last);
+    const sweptTo = counter?.sweptTo === undefined ? 0 : int(counter.sweptTo);
+    const prefix = invoiceKeys.reservationPrefixOf(series);
+    const items: Item[] = [];
+    // Reservation keys sort by number (zero-padded), so the unswept ones are a range after the watermark.
+    let after: string | undefined = opts.unswept && sweptTo > 0 ? invoiceKeys.reservation(boardId, sweptTo, series).sk : undefined;
+    do {
+      const page = await this.store.query({ pk: `B#${boardId}`, prefix, ...(after !== undefined ? { after } : {}) });
+      items.push(...page.items);
+      after = page.lastSk;
+    } while (after !== undefined);
     return {
-      last: counter?.last === undefined ? 0 : int(counter.last),
+      last,
+      sweptTo,
       items: items.map((i) => {
         const invoiceKey = optStr(i.invoiceKey);
         const reason = optStr(i.reason);
@@ -214,6 +227,24 @@ export class InvoicesRepository implements InvoicesPort {
         };
       }),
     };
+  }
+
+  async markSwept(meta: WriteMeta, boardId: string, series: Series, n: number): Promise<void> {
+    try {
+      await this.store.write(
+        {
+          kind: 'update',
+          key: invoiceKeys.counter(boardId, series),
+          update: 'SET sweptTo = :n',
+          condition: 'attribute_exists(pk) AND (attribute_not_exists(sweptTo) OR sweptTo < :n)',
+          values: { ':n': n },
+          audit: false, // bookkeeping of the sweep: the voids it writes are audited
+        },
+        meta,
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err; // another sweep got as far or further
+    }
   }
 
   /** Records number n as void, unless something claimed it first. */
