@@ -13,6 +13,7 @@ import type {
   Claim,
   CommitmentsPort,
   Deps,
+  DocumentRecord,
   EntryContext,
   HistoryPort,
   IdempotencyPort,
@@ -43,7 +44,7 @@ import type {
 } from '../../shared/application/ports.ts';
 import type { AgreementWire } from '../../shared/domain/agreement.ts';
 import { ConditionFailed } from '../../shared/domain/errors.ts';
-import type { Invoice, InvoiceStatus, Payment } from '../../shared/domain/invoice.ts';
+import type { Invoice, Series } from '../../shared/domain/invoice.ts';
 import {
   type Board,
   type BudgetLine,
@@ -578,7 +579,8 @@ export class FakeSnapshots implements SnapshotsPort {
 
 export class FakeInvoices implements InvoicesPort {
   readonly invoices = new Map<string, Invoice>();
-  readonly counters = new Map<string, { last: number; lastFor?: string }>();
+  /** Per board and series (`board|INV`, `board|CN`). */
+  readonly counters = new Map<string, { last: number; lastFor?: string; sweptTo?: number }>();
   readonly reservationsByBoard = new Map<string, Map<number, NumberReservation>>();
   private key = (boardId: string, partnerId: string, invoiceId: string) => `${boardId}|${partnerId}|${invoiceId}`;
   async get(boardId: string, partnerId: string, invoiceId: string) {
@@ -590,23 +592,23 @@ export class FakeInvoices implements InvoicesPort {
   async createDraft(meta: WriteMeta, inv: NewInvoice) {
     const key = this.key(inv.boardId, inv.partnerId, inv.invoiceId);
     if (this.invoices.has(key)) return false;
-    this.invoices.set(key, { ...inv, status: 'draft', payments: [], version: 1, ...stampOf(meta) });
+    this.invoices.set(key, { ...inv, status: 'draft', version: 1, ...stampOf(meta) });
     return true;
   }
-  async allocateNumber(_meta: WriteMeta, boardId: string, forKey: string) {
-    const c = this.counters.get(boardId) ?? { last: 0 };
+  async allocateNumber(_meta: WriteMeta, boardId: string, series: Series, forKey: string) {
+    const c = this.counters.get(`${boardId}|${series}`) ?? { last: 0 };
     if (c.lastFor === forKey) return c.last;
-    const next = { last: c.last + 1, lastFor: forKey };
-    this.counters.set(boardId, next);
+    const next = { ...c, last: c.last + 1, lastFor: forKey };
+    this.counters.set(`${boardId}|${series}`, next);
     return next.last;
   }
-  private reservationsOf(boardId: string) {
-    const r = this.reservationsByBoard.get(boardId) ?? new Map<number, NumberReservation>();
-    this.reservationsByBoard.set(boardId, r);
+  private reservationsOf(boardId: string, series: Series) {
+    const r = this.reservationsByBoard.get(`${boardId}|${series}`) ?? new Map<number, NumberReservation>();
+    this.reservationsByBoard.set(`${boardId}|${series}`, r);
     return r;
   }
-  async reserveNumber(_meta: WriteMeta, boardId: string, n: number, forKey: string) {
-    const r = this.reservationsOf(boardId);
+  async reserveNumber(_meta: WriteMeta, boardId: string, series: Series, n: number, forKey: string) {
+    const r = this.reservationsOf(boardId, series);
     const existing = r.get(n);
     if (existing) return existing.status === 'used' && existing.invoiceKey === forKey;
     r.set(n, { number: n, status: 'used', invoiceKey: forKey });
@@ -621,25 +623,26 @@ export class FakeInvoices implements InvoicesPort {
     this.invoices.set(key, out);
     return out;
   }
-  async recordPayment(_meta: WriteMeta, inv: Invoice, payment: Payment, status: InvoiceStatus) {
+  async record(_meta: WriteMeta, inv: Invoice, changes: DocumentRecord) {
     const key = this.key(inv.boardId, inv.partnerId, inv.invoiceId);
     const current = this.invoices.get(key);
-    if (!current || current.version !== inv.version) throw new ConditionFailed(key);
-    const out: Invoice = { ...current, payments: [...current.payments, payment], status, version: current.version + 1 };
+    if (!current || current.version !== inv.version || current.status === 'draft') throw new ConditionFailed(key);
+    const out: Invoice = { ...current, ...changes, version: current.version + 1 };
     this.invoices.set(key, out);
     return out;
   }
-  async markCredited(_meta: WriteMeta, inv: Pick<Invoice, 'boardId' | 'partnerId' | 'invoiceId'>, creditNoteId: string) {
-    const key = this.key(inv.boardId, inv.partnerId, inv.invoiceId);
-    const current = this.invoices.get(key);
-    if (!current || (current.status !== 'issued' && current.status !== 'paid')) return;
-    this.invoices.set(key, { ...current, status: 'credited', creditedBy: creditNoteId, version: current.version + 1 });
+  async reservations(boardId: string, series: Series, opts: { unswept?: boolean } = {}) {
+    const c = this.counters.get(`${boardId}|${series}`);
+    const sweptTo = c?.sweptTo ?? 0;
+    const items = [...this.reservationsOf(boardId, series).values()].filter((r) => !opts.unswept || r.number > sweptTo);
+    return { last: c?.last ?? 0, sweptTo, items };
   }
-  async reservations(boardId: string) {
-    return { last: this.counters.get(boardId)?.last ?? 0, items: [...this.reservationsOf(boardId).values()] };
+  async markSwept(_meta: WriteMeta, boardId: string, series: Series, n: number) {
+    const c = this.counters.get(`${boardId}|${series}`);
+    if (c && (c.sweptTo ?? 0) < n) this.counters.set(`${boardId}|${series}`, { ...c, sweptTo: n });
   }
-  async voidNumber(_meta: WriteMeta, boardId: string, n: number, reason: string, supersededKey?: string) {
-    const r = this.reservationsOf(boardId);
+  async voidNumber(_meta: WriteMeta, boardId: string, series: Series, n: number, reason: string, supersededKey?: string) {
+    const r = this.reservationsOf(boardId, series);
     const existing = r.get(n);
     if (supersededKey === undefined) {
       if (existing) return false;

@@ -77,11 +77,16 @@ export async function setCounter(runtime: Runtime, boardId: string, series: 'INV
   );
 }
 
-/** Gives a board invoicing details (DESIGN 10.2) as its record would hold them. */
-export async function setInvoicing(runtime: Runtime, boardId: string, invoicing: Record<string, unknown>): Promise<void> {
-  const key = { pk: `B#${boardId}`, sk: 'BOARD' };
-  const current = (await runtime.store.get(key)) ?? {};
-  await runtime.store.doc.send(new PutCommand({ TableName: runtime.tableName, Item: { ...current, ...key, invoicing } }));
+/** Gives a board invoicing details (DESIGN 10.2) through `PUT /v1/boards/{boardId}`, optionally renaming it. */
+export async function setInvoicing(api: Api, boardId: string, invoicing: Record<string, unknown>, name?: string): Promise<void> {
+  const as = { roles: ['admin'], boardId };
+  const board = await api.get(`/v1/boards/${boardId}`, as);
+  must(
+    await api.put(`/v1/boards/${boardId}`, { name: name ?? board.body.name, invoicing: { invoiceHost: true, ...invoicing } }, as, {
+      'if-match': board.headers.get('etag') ?? '',
+    }),
+    'invoicing',
+  );
 }
 
 /** Runs a request and counts the business writes it made (idempotency records apart). */
