@@ -137,6 +137,10 @@ export interface SeedLedgerYear {
   agreement: AgreementBody;
   /** Close the year through the engine once its entries are in. */
   close: boolean;
+  /** The day the year was opened: its baseline invoices are dated then. */
+  openedOn: string;
+  /** The day the close was asked for and approved: its year-end invoices are dated then. */
+  closedOn?: string;
   lines: SeedLine[];
   entries: SeedEntry[];
   commitments: SeedCommitment[];
@@ -211,6 +215,8 @@ export const YEAR_2024_25: SeedLedgerYear = {
     baselineShortfall: 'host',
   },
   close: true,
+  openedOn: '2024-04-01',
+  closedOn: '2025-05-30',
   lines: [
     { category: 'staffing', amount: '160000.00' },
     { category: 'independent-chair', amount: '24000.00' },
@@ -345,6 +351,7 @@ export const YEAR_2025_26: SeedLedgerYear = {
     baselineShortfall: 'host',
   },
   close: false,
+  openedOn: '2025-04-01',
   lines: [
     { category: 'staffing', amount: '225000.00', profile: Array(12).fill('18750.00') },
     { category: 'independent-chair', amount: '24000.00', profile: Array(12).fill('2000.00') },
@@ -440,3 +447,20 @@ export const YEAR_2025_26: SeedLedgerYear = {
     },
   ],
 };
+
+/**
+ * What the partners have paid (illustrative: the report gives no dates): 2024-25's baseline
+ * and year-end invoices in full, 2025-26's baselines in full but for the ICB, which has paid
+ * half, so its statement shows a balance and aged debt shows it overdue.
+ */
+export const RECEIPTS = [
+  { invoiceId: '2024-25-baseline-luton-council', date: '2024-04-19', amount: '101591.00', reference: 'LBC journal 24-25 baseline' },
+  { invoiceId: '2024-25-baseline-blmk-icb', date: '2024-04-26', amount: '81305.00', reference: 'BACS ICB 24-25 baseline' },
+  { invoiceId: '2024-25-baseline-beds-police', date: '2024-05-10', amount: '20390.00', reference: 'BACS BP 24-25 baseline' },
+  { invoiceId: '2025-26-baseline-luton-council', date: '2025-04-25', amount: '141150.00', reference: 'LBC journal 25-26 baseline' },
+  { invoiceId: '2025-26-baseline-beds-police', date: '2025-04-30', amount: '28300.00', reference: 'BACS BP 25-26 baseline' },
+  { invoiceId: '2025-26-baseline-blmk-icb', date: '2025-05-29', amount: '56675.00', reference: 'BACS ICB 25-26 baseline, first half' },
+  { invoiceId: '2024-25-year-end-luton-council', date: '2025-06-20', amount: '36414.00', reference: 'LBC journal 24-25 year end' },
+  { invoiceId: '2024-25-year-end-blmk-icb', date: '2025-06-27', amount: '29760.00', reference: 'BACS ICB 24-25 year end' },
+  { invoiceId: '2024-25-year-end-beds-police', date: '2025-07-04', amount: '10440.00', reference: 'BACS BP 24-25 year end' },
+];

@@ -7,6 +7,7 @@
 import { putAgreement } from '../../shared/application/agreement.ts';
 import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx } from '../../shared/application/context.ts';
+import { recordPayment } from '../../shared/application/invoices.ts';
 import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
 import { postIncome } from '../../shared/application/other-income.ts';
 import { everyPage } from '../../shared/application/pages.ts';
@@ -15,10 +16,12 @@ import { putSar } from '../../shared/application/sars.ts';
 import { approveClose, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { BOARD, CATEGORIES, HISTORY, PARTNERS, SARS, type SeedLedgerYear, YEAR_2024_25, YEAR_2025_26 } from './seed-data.ts';
+import { isIssued, partnerOfInvoiceId } from '../../shared/domain/invoice.ts';
+import { BOARD, CATEGORIES, HISTORY, PARTNERS, RECEIPTS, SARS, type SeedLedgerYear, YEAR_2024_25, YEAR_2025_26 } from './seed-data.ts';
 
-export function seedContext(sub = 'seed'): Ctx {
-  const now = new Date();
+/** The seed acting as someone, now or on a past day (documents and receipts are dated as they happened). */
+export function seedContext(sub = 'seed', on?: string): Ctx {
+  const now = on ? new Date(`${on}T10:00:00Z`) : new Date();
   return {
     actor: { sub, roles: new Set(['admin', 'finance', 'board']), boardId: BOARD.boardId },
     now,
@@ -27,9 +30,9 @@ export function seedContext(sub = 'seed'): Ctx {
 }
 
 /** Two people close a year: a finance officer asks, the board's chair approves. */
-async function closeThroughTwoPeople(deps: Deps, yearId: string): Promise<void> {
-  const asked = await requestClose(deps, seedContext('finance.officer@luton.example'), BOARD.boardId, yearId);
-  if ('pending' in asked) await approveClose(deps, seedContext('board.chair@luton.example'), BOARD.boardId, yearId);
+async function closeThroughTwoPeople(deps: Deps, yearId: string, on?: string): Promise<void> {
+  const asked = await requestClose(deps, seedContext('finance.officer@luton.example', on), BOARD.boardId, yearId);
+  if ('pending' in asked) await approveClose(deps, seedContext('board.chair@luton.example', on), BOARD.boardId, yearId);
 }
 
 async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {
@@ -54,7 +57,7 @@ async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<
   }
   if (year.status === 'closed') return;
   if (year.status === 'closing') {
-    await closeThroughTwoPeople(deps, y.yearId); // finish an interrupted close
+    await closeThroughTwoPeople(deps, y.yearId, y.closedOn); // finish an interrupted close
     return;
   }
   for (const line of y.lines) {
@@ -68,7 +71,7 @@ async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<
   }
   if (!(await deps.agreements.getAgreement(b, y.yearId))) await putAgreement(deps, ctx, b, y.yearId, y.agreement);
   // Opening issues the baseline invoices; calling it on an open year only makes sure they exist.
-  await openYear(deps, ctx, b, y.yearId);
+  await openYear(deps, seedContext(ctx.meta.actor, y.openedOn), b, y.yearId);
   const have = new Set((await everyPage((page) => deps.ledger.listEntries(b, y.yearId, page))).map((e) => e.reference));
   for (const [i, e] of y.entries.entries()) {
     const reference = `SEED-${y.yearId}-${String(i + 1).padStart(3, '0')}`;
@@ -78,7 +81,20 @@ async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<
   for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(deps, ctx, b, y.yearId, c);
   const received = new Set((await everyPage((page) => deps.otherIncome.listIncome(b, y.yearId, page))).map((i) => i.description));
   for (const i of y.income ?? []) if (!received.has(i.description)) await postIncome(deps, ctx, b, y.yearId, i);
-  if (y.close) await closeThroughTwoPeople(deps, y.yearId);
+}
+
+/**
+ * Records what the partners paid, each receipt once (known by its reference), on its own day.
+ * A receipt dated before its invoice (data seeded by an earlier version, whose documents are
+ * dated the day they were seeded) is left out.
+ */
+async function seedReceipts(deps: Deps): Promise<void> {
+  const b = BOARD.boardId;
+  for (const r of RECEIPTS) {
+    const inv = await deps.invoices.get(b, partnerOfInvoiceId(r.invoiceId) ?? '', r.invoiceId);
+    if (!inv || !isIssued(inv) || r.date < inv.issueDate || inv.payments.some((p) => p.reference === r.reference)) continue;
+    await recordPayment(deps, seedContext('finance.officer@luton.example', r.date), b, r.invoiceId, r);
+  }
 }
 
 export async function seed(deps: Deps, ctx: Ctx = seedContext()): Promise<void> {
@@ -95,4 +111,11 @@ export async function seed(deps: Deps, ctx: Ctx = seedContext()): Promise<void> 
   }
   await seedLedgerYear(deps, ctx, YEAR_2024_25);
   await seedLedgerYear(deps, ctx, YEAR_2025_26);
+  // 2024-25 closes after 2025-26 opened (its accounts are agreed in May), so the invoice
+  // numbers follow the documents' dates: 2024-25's baselines, 2025-26's, then 2024-25's year end.
+  for (const y of [YEAR_2024_25, YEAR_2025_26]) {
+    const year = await deps.years.getYear(b, y.yearId);
+    if (y.close && year?.status === 'open') await closeThroughTwoPeople(deps, y.yearId, y.closedOn);
+  }
+  await seedReceipts(deps);
 }

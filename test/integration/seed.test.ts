@@ -59,11 +59,41 @@ describe('the Luton seed', () => {
     expect((await api.all('/v1/boards/luton-sab/years/2025-26/commitments', BOARD)).length).toBe(2);
   });
 
+  it('has realistic receivables: 2024-25 paid in full, the ICB half way through its 2025-26 baseline and overdue', async () => {
+    const F = { roles: ['finance'] };
+    const invoices = await api.all('/v1/boards/luton-sab/invoices', F);
+    expect(invoices.map((i) => [i.number, i.invoiceId, i.issueDate, i.status, i.outstanding])).toEqual([
+      ['INV-000001', '2024-25-baseline-blmk-icb', '2024-04-01', 'paid', '0.00'],
+      ['INV-000002', '2024-25-baseline-beds-police', '2024-04-01', 'paid', '0.00'],
+      ['INV-000003', '2024-25-baseline-luton-council', '2024-04-01', 'paid', '0.00'],
+      ['INV-000004', '2025-26-baseline-blmk-icb', '2025-04-01', 'issued', '56675.00'],
+      ['INV-000005', '2025-26-baseline-beds-police', '2025-04-01', 'paid', '0.00'],
+      ['INV-000006', '2025-26-baseline-luton-council', '2025-04-01', 'paid', '0.00'],
+      ['INV-000007', '2024-25-year-end-blmk-icb', '2025-05-30', 'paid', '0.00'],
+      ['INV-000008', '2024-25-year-end-beds-police', '2025-05-30', 'paid', '0.00'],
+      ['INV-000009', '2024-25-year-end-luton-council', '2025-05-30', 'paid', '0.00'],
+    ]);
+    expect(invoices.every((i) => i.issuer?.name === 'Luton Borough Council')).toBe(true);
+    const y24 = await api.get('/v1/boards/luton-sab/partners/blmk-icb/statement?from=2024-04-01&to=2025-03-31', F);
+    expect(y24.body).toMatchObject({ openingBalance: '0.00', closingBalance: '0.00' });
+    const y25 = await api.get('/v1/boards/luton-sab/partners/blmk-icb/statement?from=2025-04-01&to=2026-03-31', F);
+    expect(y25.body.lines.map((l: { document: string; balance: string }) => [l.document, l.balance])).toEqual([
+      ['INV-000004', '113350.00'],
+      ['INV-000004', '56675.00'],
+      ['INV-000007', '86435.00'],
+      ['INV-000007', '56675.00'],
+    ]);
+    const aged = await api.get('/v1/boards/luton-sab/aged-debt?asOf=2026-03-31', F);
+    expect(aged.body.totals).toMatchObject({ '90+': '56675.00', total: '56675.00' });
+  });
+
   it('is idempotent: seeding again adds nothing', async () => {
     const before = (await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length;
+    const invoices = JSON.stringify(await api.all('/v1/boards/luton-sab/invoices', { roles: ['finance'] }));
     await seed(createDeps(runtime.store));
     await seed(createDeps(runtime.store));
     expect((await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length).toBe(before);
+    expect(JSON.stringify(await api.all('/v1/boards/luton-sab/invoices', { roles: ['finance'] }))).toBe(invoices);
     expect((await api.get('/v1/boards/luton-sab/partners/blmk-icb', { roles: ['admin'] })).headers.get('etag')).toBe('"1"');
   });
 });
