@@ -338,6 +338,68 @@ describe("the board's web page in Chromium", () => {
     await page.screenshot({ path: join(RESULTS, 'board-tablet.png'), fullPage: true });
   });
 
+  it('shows finance who owes what: aged debt as a chart with its table', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const { token } = await runtime.tokens.sign({ sub: 'finance@luton.example', roles: ['finance'], boardId: 'luton-sab' });
+    await page.getByLabel('Access token').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Who owes what: aged debt' }).waitFor();
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-aged-debt')?.dataset.drawn === 'true', undefined, {
+      timeout: 10_000,
+    });
+    expect(await text('#panel-aged-debt [data-summary]')).toContain('partners owe £56,675.00 in all, £56,675.00 of it overdue');
+    expect(await text('#panel-aged-debt [data-summary]')).toContain(
+      'Bedfordshire, Luton and Milton Keynes Integrated Care Board has £56,675.00 over 90 days overdue',
+    );
+    const canvas = page.locator('#chart-aged-debt');
+    expect(await canvas.getAttribute('role')).toBe('img');
+    expect(await canvas.getAttribute('aria-label')).toContain('£56,675.00');
+    const toggle = page.locator('button[aria-controls="table-aged-debt"]');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await row('table-aged-debt', 'Bedfordshire, Luton and Milton Keynes Integrated Care Board')).toEqual([
+      'Bedfordshire, Luton and Milton Keynes Integrated Care Boardblmk-icb',
+      '£0.00',
+      '£0.00',
+      '£0.00',
+      '£0.00',
+      '£56,675.00',
+      '£56,675.00',
+    ]);
+    expect(await row('table-aged-debt', 'Total')).toEqual(['Total', '£0.00', '£0.00', '£0.00', '£0.00', '£56,675.00', '£56,675.00']);
+    expect(await page.locator('#table-aged-debt th[scope="col"]').count()).toBe(7);
+    expect(await page.locator('#panel-statement').isVisible()).toBe(false);
+    await page.screenshot({ path: join(RESULTS, 'board-finance.png'), fullPage: true });
+  });
+
+  it("shows a partner signed in its own statement of account, and none of the board's forecasts", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const { token } = await runtime.tokens.sign({
+      sub: 'ap@blmk-icb.example',
+      roles: ['partner'],
+      boardId: 'luton-sab',
+      partnerId: 'blmk-icb',
+    });
+    await page.getByLabel('Access token').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account with the board' }).waitFor();
+    await page.locator('#table-statement caption').waitFor();
+    expect(await text('.masthead')).toContain('Luton Safeguarding Adults Board');
+    expect(await text('#table-statement caption')).toContain(
+      'Statement of account for Bedfordshire, Luton and Milton Keynes Integrated Care Board',
+    );
+    expect(await text('#panel-statement [data-summary]')).toContain('you owe £56,675.00');
+    expect(await text('#table-statement')).toContain('Opening balance');
+    expect(await text('#table-statement tfoot')).toContain('£56,675.00');
+    for (const hidden of ['#panel-forecast', '#panel-recharge', '#panel-breakdown', '#panel-aged-debt', '#controls']) {
+      expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
+    }
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-contributions')?.dataset.drawn === 'true');
+    expect(await text('#table-contributions')).not.toContain('Bedfordshire Police');
+    await page.screenshot({ path: join(RESULTS, 'board-partner.png'), fullPage: true });
+  });
+
   it('made no third-party requests and raised no script or CSP errors', () => {
     expect([...origins].filter((o) => o !== runtime.url && o !== 'null')).toEqual([]);
     expect(problems).toEqual([]);

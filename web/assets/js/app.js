@@ -7,6 +7,7 @@ import { ApiError, createApi, loadConfig } from './api.js';
 import { breakdownChart, clearChart, contributionsChart, forecastChart, rechargeChart } from './charts.js';
 import { dataTable, el, replace } from './dom.js';
 import { abs, formatDate, formatMoney, formatPercent, signOf, sum } from './format.js';
+import { applyView, boardFor, isPartnerOnly, loadAgedDebt, loadStatement } from './receivables.js';
 import { clearCompare, loadCompare, wireCompare } from './scenarios.js';
 import { forgetToken, readToken, storedToken, storeToken, TokenError } from './session.js';
 
@@ -96,7 +97,7 @@ function fieldError(message) {
 async function signIn(rawToken, { remember = true, focus = true } = {}) {
   const session = readToken(rawToken);
   state.api.setToken(session.token);
-  const board = await state.api.get(`/v1/boards/${encodeURIComponent(session.boardId)}`);
+  const board = await boardFor(state.api, session);
   state.session = session;
   state.board = board;
   if (remember) storeToken(session.token);
@@ -109,6 +110,7 @@ async function signIn(rawToken, { remember = true, focus = true } = {}) {
   const boardSelect = $('board-select');
   replace(boardSelect, el('option', { value: board.boardId }, board.name ?? board.boardId));
   showAlert('');
+  applyView(session);
   $('loading').hidden = true;
   $('dashboard').hidden = false;
   if (focus) $('dashboard-heading').focus();
@@ -158,7 +160,18 @@ function handleAuthFailure(err) {
 
 const boardPath = () => `/v1/boards/${encodeURIComponent(state.session.boardId)}`;
 
+/** A partner's page (receivables.js): its statement and its own contributions. */
+async function loadPartnerView() {
+  setStatus('Loading your statement…');
+  state.contributions = await state.api.get(`${boardPath()}/contributions`).catch((err) => err);
+  if (handleAuthFailure(state.contributions)) return;
+  renderContributions();
+  await loadStatement(state.api, boardPath(), state.session);
+  setStatus('Showing your statement of account and your contributions.');
+}
+
 async function loadBoard() {
+  if (isPartnerOnly(state.session)) return loadPartnerView();
   const generation = ++state.generation;
   setStatus('Loading the years…');
   try {
@@ -194,6 +207,7 @@ async function loadBoard() {
   const latest = state.years.at(-1);
   select.value = (open ?? latest)?.yearId ?? '';
   renderContributions();
+  if (state.session.roles.includes('finance')) void loadAgedDebt(state.api, boardPath(), partnerLabel);
   if (state.years.length === 0) {
     setStatus('This board has no financial years yet.');
     return;

@@ -313,3 +313,69 @@ export function compareChart(canvas, labels, seriesList) {
     },
   });
 }
+
+/** A dotted fill: dots of the colour on white. */
+function dotted(colour) {
+  const tile = document.createElement('canvas');
+  tile.width = 6;
+  tile.height = 6;
+  const ctx = tile.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, 6, 6);
+  ctx.fillStyle = colour;
+  ctx.beginPath();
+  ctx.arc(3, 3, 1.6, 0, Math.PI * 2);
+  ctx.fill();
+  return ctx.createPattern(tile, 'repeat') ?? colour;
+}
+
+/** A cross-hatched fill: the colour with a white grid over it. */
+function hatched(colour) {
+  const tile = document.createElement('canvas');
+  tile.width = 8;
+  tile.height = 8;
+  const ctx = tile.getContext('2d');
+  ctx.fillStyle = colour;
+  ctx.fillRect(0, 0, 8, 8);
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.7)';
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(0, 4);
+  ctx.lineTo(8, 4);
+  ctx.moveTo(4, 0);
+  ctx.lineTo(4, 8);
+  ctx.stroke();
+  return ctx.createPattern(tile, 'repeat') ?? colour;
+}
+
+/**
+ * Aged debt: one stacked horizontal bar per partner, a segment per age band, each band its own
+ * fill (outlined, dotted, striped, cross-hatched, solid: the longer overdue, the heavier) and
+ * named in the legend. Credit on account (negative) stacks to the left of zero.
+ */
+export function agedDebtChart(canvas, aged, buckets, label) {
+  const looks = [
+    { colour: COLOURS.green, style: (c) => ({ backgroundColor: 'rgba(255, 255, 255, 0.9)', borderColor: c, borderWidth: 2 }) },
+    { colour: COLOURS.teal, style: (c) => ({ backgroundColor: dotted(c), borderColor: c, borderWidth: 1.5 }) },
+    { colour: COLOURS.navy, style: (c) => ({ backgroundColor: striped(c), borderColor: c, borderWidth: 1.5 }) },
+    { colour: COLOURS.purple, style: (c) => ({ backgroundColor: hatched(c), borderColor: c, borderWidth: 1.5 }) },
+    { colour: COLOURS.orange, style: (c) => ({ backgroundColor: c, borderColor: c, borderWidth: 0 }) },
+  ];
+  const rows = aged.partners;
+  return draw(canvas, {
+    type: 'bar',
+    data: {
+      labels: rows.map((r) => label(r.partnerId)),
+      datasets: buckets.map((b, i) => {
+        const look = looks[i % looks.length];
+        const amounts = rows.map((r) => r[b.key]);
+        return { label: b.label, amounts, data: amounts.map(toNumber), ...look.style(look.colour), borderSkipped: false, stack: 'aged' };
+      }),
+    },
+    options: {
+      indexAxis: 'y',
+      scales: { x: moneyAxis({ stacked: true, beginAtZero: true }), y: { ...categoryAxis, stacked: true } },
+      datasets: { bar: { barPercentage: 0.7, categoryPercentage: 0.85 } },
+    },
+  });
+}

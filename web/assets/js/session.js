@@ -73,6 +73,7 @@ export function readToken(raw, now = Date.now()) {
     name: typeof claims.email === 'string' ? claims.email : typeof claims.sub === 'string' ? claims.sub : 'unknown user',
     roles: rolesOf(claims.roles ?? claims['cognito:groups']),
     boardId,
+    partnerId: claims.partnerId ?? claims['custom:partnerId'],
     expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
   };
 }
