@@ -41,7 +41,11 @@ const IDENTITIES: Record<string, Identity | null> = {
 };
 
 /** Routes whose object belongs to a partner: another partner must not learn it exists. */
-const PARTNER_OBJECT = new Set(['GET /v1/boards/{boardId}/partners/{partnerId}', 'GET /v1/boards/{boardId}/invoices/{invoiceId}']);
+const PARTNER_OBJECT = new Set([
+  'GET /v1/boards/{boardId}/partners/{partnerId}',
+  'GET /v1/boards/{boardId}/invoices/{invoiceId}',
+  'GET /v1/boards/{boardId}/partners/{partnerId}/statement',
+]);
 
 function pathOf(key: string, spec: RouteSpec): string {
   const { method, path } = splitKey(key);

@@ -99,7 +99,8 @@ const GOOD_IDS: Record<string, string[]> = {
   category: ['staffing', 'sar', 'training', 'nothing'],
   sarId: ['family-t', 'adult-c', 'ghost'],
   entryId: ['E00000001', 'E00000002', 'E99999999'],
-  invoiceId: ['2025-26-baseline-beds-police', '2024-25-year-end-blmk-icb', '2024-25-baseline-nobody'],
+  invoiceId: ['2025-26-baseline-beds-police', '2024-25-year-end-blmk-icb', '2024-25-baseline-nobody', '2025-26-cn-0123456789ab-blmk-icb'],
+  paymentId: ['pay-0123456789ab', 'no-such-payment'],
 };
 const BAD_IDS = ['other-sab', 'LUTON', '%00', '..', 'x'.repeat(80), '2024-26', 'a b', 'E1', 'INV-000001', '-x-'];
 const IDS: Record<string, fc.Arbitrary<string>> = Object.fromEntries(
@@ -184,6 +185,13 @@ const CURATED: Record<string, unknown> = {
   'PUT /v1/boards/{boardId}/sars/{sarId}': { title: 'T', kind: 'sar', status: 'referred' },
   'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments': { date: today, amount: '1.00' },
   'POST /v1/boards/{boardId}/invoices/{invoiceId}/credit-notes': { reason: 'fuzz' },
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/allocations': { creditNoteId: '2025-26-cn-0123456789ab-blmk-icb', amount: '1.00' },
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/refunds': { amount: '1.00', date: today, reference: 'R' },
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments/{paymentId}/reversal': { reason: 'fuzz' },
+  'POST /v1/boards/{boardId}/years/{yearId}/invoices': {
+    partnerId: 'blmk-icb',
+    lines: [{ description: 'Fuzz', amount: '1.00', vat: 'outside-scope' }],
+  },
 };
 
 const SECURITY = ['cache-control', 'x-content-type-options', 'x-frame-options', 'strict-transport-security', 'content-security-policy'];

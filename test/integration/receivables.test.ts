@@ -407,6 +407,12 @@ describe('statement and aged debt', () => {
     expect(rows[0]).toBe('Date,Document,Description,Debit,Credit,Balance');
     expect(rows[1]).toMatch(/,,Opening balance,,,0\.00$/);
     expect(rows.at(-1)).toMatch(/,,Closing balance,,,25000\.00$/);
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const xlsx = await api.get(`/v1/boards/${b}/partners/blmk-icb/statement`, F(b), { accept: XLSX });
+    expect([xlsx.status, xlsx.headers.get('content-type')]).toEqual([200, XLSX]);
+    const agedXlsx = await api.get(`/v1/boards/${b}/aged-debt`, F(b), { accept: XLSX });
+    expect([agedXlsx.status, agedXlsx.headers.get('content-type')]).toEqual([200, XLSX]);
+    expect((await api.get(`/v1/boards/${b}/partners/blmk-icb/statement`, F(b), { accept: 'application/xml' })).status).toBe(406);
     const text = await pdfOf(`/v1/boards/${b}/partners/blmk-icb/statement`, P(b, 'blmk-icb'));
     for (const s of [
       'Statement of account',
