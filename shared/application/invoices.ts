@@ -8,6 +8,7 @@
  * statements, aged debt): domain/receivables.ts.
  */
 import { createHash } from 'node:crypto';
+import { issuerOf } from '../domain/documents.ts';
 import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors.ts';
 import {
   addDays,
@@ -30,7 +31,7 @@ import {
   type Series,
   type VatTreatment,
 } from '../domain/invoice.ts';
-import type { Board, Partner } from '../domain/ledger.ts';
+import type { Partner } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { type DocumentFigures, figuresOf } from '../domain/receivables.ts';
 import type { Role } from '../domain/roles.ts';
@@ -97,28 +98,14 @@ export function billToOf(p: { name: string; billing: { address: string; contact:
   };
 }
 
-/** The issuer a document freezes: the board's invoicing details as they stand, if it has any. */
-export function issuerOf(board: Pick<Board, 'invoicing'> | undefined): Issuer | undefined {
-  const i = board?.invoicing;
-  if (!i) return undefined;
-  return {
-    name: i.issuerName,
-    address: i.issuerAddress,
-    ...(i.vatNumber ? { vatNumber: i.vatNumber } : {}),
-    bank: { ...i.bank },
-    remittanceEmail: i.remittanceEmail,
-    contact: { ...i.contact },
-    paymentTermsDays: i.paymentTermsDays ?? PAYMENT_TERMS_DAYS,
-  };
-}
-
 /**
  * Everything a document prints about who issues it and to whom, read now to be frozen on the
  * document: the partner's name and billing details, the board's name, the issuer and its terms.
  */
 export async function documentHeader(deps: Deps, boardId: string, partner: Partner): Promise<DocumentHeader> {
   const board = await deps.boards.getBoard(boardId);
-  const issuer = issuerOf(board);
+  // The issuer a document freezes: the board's invoicing details as they stand now, if it has any.
+  const issuer = board?.invoicing ? issuerOf(board.invoicing) : undefined;
   return {
     billTo: billToOf(partner),
     partnerName: partner.name,
