@@ -388,7 +388,30 @@ describe('receivables against a model', () => {
         };
         await fc.asyncModelRun(() => ({ model, real: { boardId } }), cmds);
       }),
-      { numRuns: RUNS, verbose: 1 },
+      {
+        numRuns: RUNS,
+        verbose: 1,
+        // One sequence always runs first, so every kind of step is taken whatever the random draw:
+        // pay an invoice in full, credit it (all credit on account), invoice the same partner again,
+        // allocate part of the credit, pay part, reverse a payment, refund the rest, try to overdo each.
+        examples: [
+          [
+            [
+              new Pay(0, 100),
+              new Credit(0, 60),
+              new RaiseInvoice(0, 500_000),
+              new Allocate(0, 0, 50),
+              new Pay(0, 30),
+              new Reverse(0),
+              new Refund(0, 100),
+              new Refused(0),
+              new Refused(1),
+              new Refused(2),
+              new Refused(3),
+            ],
+          ],
+        ],
+      },
     );
     console.log(
       `receivables model: ${boards} boards, steps run ${JSON.stringify(Object.fromEntries([...ran].sort()))}, every figure checked after each`,
