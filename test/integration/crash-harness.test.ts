@@ -393,5 +393,8 @@ describe('crash points', () => {
         .map(([f, n]) => `${f} ${n}`)
         .join(', ')}), ${retries} retries, every final state equal to the fault-free one`,
     );
+    console.log(
+      `crash harness: DynamoDB calls of each fault-free operation: ${OPS.map((op) => `${op.name} ${reference.get(op.name)?.calls}`).join('; ')}`,
+    );
   }, 1_800_000);
 });
