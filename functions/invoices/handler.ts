@@ -1,5 +1,6 @@
 import { getBoard } from '#shared/application/boards.ts';
-import { getInvoice, listInvoices, pageOfInvoices } from '#shared/application/invoices.ts';
+import { invoiceDocument } from '#shared/application/documents.ts';
+import { listInvoices, pageOfInvoices } from '#shared/application/invoices.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import { routes } from '#shared/contract/routes.ts';
 import { httpApi, json } from '#shared/http/api.ts';
@@ -9,6 +10,7 @@ import { negotiate } from '#shared/http/negotiate.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { invoiceView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { renderInvoice } from '#shared/infrastructure/pdf/index.ts';
 import { renderInvoicePdf } from '#shared/infrastructure/pdf/invoice-pdf.ts';
 
 const LIST = 'GET /v1/boards/{boardId}/invoices';
@@ -26,13 +28,16 @@ export const makeHandler = (deps: Deps) =>
     [ONE]: async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
       const type = negotiate(req.headers.accept, ['application/json', 'application/pdf']);
-      const view = await getInvoice(deps, ctxOf(req), routes[ONE].roles, boardId, invoiceId);
+      const { view, document } = await invoiceDocument(deps, ctxOf(req), routes[ONE].roles, boardId, invoiceId);
       if (type === 'application/json') return json(invoiceView(view));
-      // The document prints what it froze at issue; only a first-release document, which froze no board name, needs the board's.
-      const fallback = view.doc.boardName === undefined ? (await getBoard(deps, boardId)).name : '';
+      // The document prints what it froze at issue. Without any issuer to print (a board that has
+      // never given its invoicing details), the plain rendering is all there is.
+      const pdf = document
+        ? await renderInvoice(document)
+        : await renderInvoicePdf(view, view.doc.boardName === undefined ? (await getBoard(deps, boardId)).name : '');
       return {
         status: 200,
-        raw: { contentType: 'application/pdf', data: await renderInvoicePdf(view, fallback) },
+        raw: { contentType: 'application/pdf', data: pdf },
         headers: { 'content-disposition': `inline; filename="${invoiceId}.pdf"` },
       };
     },

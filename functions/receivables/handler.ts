@@ -1,5 +1,6 @@
+import { statementDocument } from '#shared/application/documents.ts';
 import type { Deps } from '#shared/application/ports.ts';
-import { agedDebtReport, partnerStatement } from '#shared/application/receivables.ts';
+import { agedDebtReport } from '#shared/application/receivables.ts';
 import { routes } from '#shared/contract/routes.ts';
 import { AGE_BUCKETS } from '#shared/domain/receivables.ts';
 import { httpApi } from '#shared/http/api.ts';
@@ -8,6 +9,7 @@ import { negotiate } from '#shared/http/negotiate.ts';
 import { agedDebtView, statementView } from '#shared/http/receivables-views.ts';
 import { jsonOrTable, type Table, tableReply, XLSX_TYPE } from '#shared/http/tabular.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { renderStatement } from '#shared/infrastructure/pdf/index.ts';
 import { renderStatementPdf } from '#shared/infrastructure/pdf/statement-pdf.ts';
 
 const STATEMENT = 'GET /v1/boards/{boardId}/partners/{partnerId}/statement';
@@ -20,16 +22,18 @@ export const makeHandler = (deps: Deps) =>
     [STATEMENT]: async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
       const type = negotiate(req.headers.accept, ['application/json', 'text/csv', XLSX_TYPE, 'application/pdf']);
-      const r = await partnerStatement(deps, ctxOf(req), routes[STATEMENT].roles, boardId, partnerId, req.query);
+      const { result: r, document } = await statementDocument(deps, ctxOf(req), routes[STATEMENT].roles, boardId, partnerId, req.query);
       const view = statementView(r.statement);
       const name = `statement-${partnerId}-${view.from}-${view.to}`;
       if (type === 'application/pdf') {
-        const pdf = await renderStatementPdf(r.statement, {
-          boardName: r.boardName,
-          partnerName: r.partner.name,
-          address: r.partner.billing.address,
-          issueDate: r.today,
-        });
+        const pdf = document
+          ? await renderStatement(document)
+          : await renderStatementPdf(r.statement, {
+              boardName: r.boardName,
+              partnerName: r.partner.name,
+              address: r.partner.billing.address,
+              issueDate: r.today,
+            });
         return {
           status: 200,
           raw: { contentType: 'application/pdf', data: pdf },

@@ -97,7 +97,9 @@ export interface InvoiceOnlyFields {
   readonly dueDate: string;
   /** Payments received so far. */
   readonly paid: Money;
-  /** total - paid: what is still owed. */
+  /** Credit notes and credit on account set against it so far (absent: none). */
+  readonly credited?: Money;
+  /** total - paid - credited: what is still owed. */
   readonly balance: Money;
 }
 
@@ -279,8 +281,11 @@ export function checkInvoiceDocument(doc: InvoiceDocument): void {
     requireDate(doc.dueDate, 'the due date');
     if (doc.dueDate < doc.issueDate) throw new DocumentError(`${doc.number} is due before it is issued`);
     if (!doc.total.isPositive()) throw new DocumentError(`invoice ${doc.number} cannot total ${doc.total}`);
-    if (!doc.total.minus(doc.paid).equals(doc.balance)) {
-      throw new DocumentError(`${doc.number}: total ${doc.total} - paid ${doc.paid} is not the balance ${doc.balance}`);
+    const credited = doc.credited ?? Money.zero;
+    if (!doc.total.minus(doc.paid).minus(credited).equals(doc.balance)) {
+      throw new DocumentError(
+        `${doc.number}: total ${doc.total} - paid ${doc.paid} - credited ${credited} is not the balance ${doc.balance}`,
+      );
     }
   } else {
     if (!doc.total.isNegative()) throw new DocumentError(`credit note ${doc.number} must be negative, not ${doc.total}`);

@@ -75,7 +75,7 @@ const CHILD = `
 `;
 
 describe('side bundles', () => {
-  it('exceljs and pdf-lib are files beside index.mjs, not inside it', () => {
+  it('exceljs, pdfkit and pdf-lib are files beside index.mjs, not inside it', () => {
     // Assess: what Lambda receives
     expect(readdirSync(asset).sort()).toEqual([
       'exceljs.mjs',
@@ -84,9 +84,11 @@ describe('side bundles', () => {
       'index.mjs.map',
       'pdf-lib.mjs',
       'pdf-lib.mjs.map',
+      'pdfkit.mjs',
+      'pdfkit.mjs.map',
     ]);
     const sources = (JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
-    expect(sources.filter((s) => /node_modules\/(exceljs|pdf-lib|jszip)\//.test(s))).toEqual([]);
+    expect(sources.filter((s) => /node_modules\/(exceljs|pdf-lib|pdfkit|fontkit|jszip)\//.test(s))).toEqual([]);
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).toContain('"./exceljs.mjs"');
   });
 

@@ -94,6 +94,9 @@ function totals(w: PdfWriter, doc: InvoiceDocument): void {
     rows.push(
       ['Total', formatMoney(doc.total), true],
       ['Paid to date', formatMoney(doc.paid), false],
+      ...(doc.credited && !doc.credited.isZero()
+        ? [['Credit applied', formatMoney(doc.credited), false] as [string, string, boolean]]
+        : []),
       ['Balance due', formatMoney(doc.balance), true],
     );
   const height = rows.length * 17 + 8;
