@@ -5,9 +5,10 @@
 import type { Server } from 'node:http';
 import type { ImportDeps } from '../../shared/application/ports.ts';
 import { createDeps } from '../../shared/infrastructure/composition.ts';
+import { writeAuditRecords } from '../../shared/infrastructure/dynamodb/audit-writer.ts';
 import { createDocumentClient, Store } from '../../shared/infrastructure/dynamodb/store.ts';
 import { spreadsheets } from '../../shared/infrastructure/files/upload.ts';
-import { startDynalite } from './dynalite.ts';
+import { type LocalStream, startDynalite } from './dynalite.ts';
 import { seed } from './seed.ts';
 import { createLocalServer, listen, moduleLoader } from './server.ts';
 import { ensureTable, localClient } from './table.ts';
@@ -31,6 +32,10 @@ export interface Runtime {
   readonly tableName: string;
   readonly tokens: LocalTokens;
   readonly store: Store;
+  /** The audit writer's own store (its writes and capacity units are not the handlers'). */
+  readonly auditStore: Store;
+  /** The table's emulated change stream, which feeds the audit writer (tests may tap it). */
+  readonly changes: LocalStream;
   /** The dependencies the handlers are built over (the runtime's store). */
   readonly deps: ImportDeps;
   readonly server: Server;
@@ -44,6 +49,16 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const dynamo = await startDynalite(opts.dataDir ? { path: opts.dataDir } : {});
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);
+
+  // The audit trail is written from the table's change stream, as in AWS by the audit-writer
+  // Lambda, by the same code, over a client and store of its own that no test's fault injection
+  // touches. Attaching first delivers what a crashed earlier run left undelivered (on disk).
+  const auditClient = localClient(dynamo.endpoint);
+  const auditStore = new Store(createDocumentClient(auditClient), tableName);
+  await dynamo.stream.attach(tableName, async (record) => {
+    const out = await writeAuditRecords(auditStore, { Records: [record] });
+    if (out.batchItemFailures.length > 0) throw new Error(`the audit record of ${record.eventID} was not written`);
+  });
 
   // A handler module builds its own dependencies from the environment at load, as in Lambda;
   // the local server then builds each handler over the runtime's store instead.
@@ -68,6 +83,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     tableName,
     tokens,
     store,
+    auditStore,
+    changes: dynamo.stream,
     get deps() {
       return deps;
     },
@@ -82,6 +99,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         server.closeAllConnections();
       });
       client.destroy();
+      dynamo.stream.close();
+      auditClient.destroy();
       await dynamo.close();
     },
   };

@@ -4,6 +4,7 @@
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { AuditPort, AuditRecord, ListArgs, Page } from '../../application/ports.ts';
+import { auditKeys } from './keys.ts';
 import { readPage } from './mapping.ts';
 import { type Item, type Store, str } from './store.ts';
 
@@ -39,6 +40,6 @@ export class AuditRepository implements AuditPort {
   /** One month of a board's trail, oldest first. */
   list(boardId: string, month: string, page: ListArgs): Promise<Page<AuditRecord>> {
     // Audit sort keys start with the timestamp of the month they belong to.
-    return readPage(this.store, { pk: `B#${boardId}#AUDIT#${month}`, prefix: `${month}-` }, page, toRecord);
+    return readPage(this.store, { pk: auditKeys.monthPk(boardId, month), prefix: `${month}-` }, page, toRecord);
   }
 }

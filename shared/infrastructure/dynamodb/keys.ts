@@ -99,3 +99,26 @@ export const invoiceKeys = {
   reservationPrefix: 'INVNO#',
   invoicePrefix: 'INV#',
 };
+
+/**
+ * The audit trail: one partition per board and month, sorted by the change's time, then its
+ * request, then the change's number in that request (see store.ts `lastChange`). A change's
+ * key comes from the stamp on the changed item, so the stream writer computes the same key
+ * however often a change record is delivered, and writes it once.
+ */
+export const auditKeys = {
+  monthPk: (boardId: string, month: string): string => `${boardPk(boardId)}#AUDIT#${month}`,
+  change: (boardId: string, at: string, requestId: string, n: string): Key => ({
+    pk: `${boardPk(boardId)}#AUDIT#${at.slice(0, 7)}`,
+    sk: `${at}#${requestId}#${n}`,
+  }),
+  /** A change without a (well-formed) stamp, a deletion: keyed by its time and the stream record's id. */
+  byEvent: (boardId: string, at: string, what: 'removed' | 'unattributed', eventId: string): Key => ({
+    pk: `${boardPk(boardId)}#AUDIT#${at.slice(0, 7)}`,
+    sk: `${at}#${what}#${eventId}`,
+  }),
+  /** True for a key of an audit partition (audit records are never audited themselves). */
+  isAudit: (pk: string): boolean => /^B#[^#]+#AUDIT#/.test(pk),
+  /** The board a key belongs to, if any. */
+  boardOf: (pk: string): string | undefined => /^B#([^#]+)/.exec(pk)?.[1],
+};

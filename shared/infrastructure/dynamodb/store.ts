@@ -3,6 +3,9 @@
  * says otherwise. Every write goes through {@link Store.write}: the one seam where the
  * audit trail, idempotency and fault injection attach.
  *
+ * Every audited write stamps the item it changes (`lastChange`, see {@link Store.write}); the
+ * table's change stream carries the stamped images to the audit writer.
+ *
  * Numbers are unmarshalled wrapped (`NumberValue`), so nothing stored as a DynamoDB
  * number is ever read back through a JS float; money itself is stored as decimal strings.
  */
@@ -31,11 +34,12 @@ export { ConditionFailed };
 export const operationOf = (meta: WriteMeta): string => meta.operationId ?? meta.requestId;
 
 /**
- * What the audit trail records of a write. Absent: the written item (put) or the item as it
- * is after the update is recorded as `after`. `false`: not a business change (a counter that
- * only hands out numbers; the records those numbers go to are audited themselves).
+ * Whether and how a write is audited. Absent: audited, its action named by the writer (`create`,
+ * `replace`, `update`). `{ action }`: audited under that action. `false`: not a business change
+ * (a counter that only hands out numbers, whose records are audited themselves; idempotency
+ * records; the audit records).
  */
-export type AuditSpec = false | { readonly before?: Item | null; readonly after?: Item; readonly action?: string };
+export type AuditSpec = false | { readonly action?: string };
 
 export interface PutOp {
   readonly kind: 'put';
@@ -204,27 +208,26 @@ export class Store {
   /**
    * The write seam. Conditional failures surface as {@link ConditionFailed}; everything
    * else propagates (the HTTP layer maps throttling to 503).
+   *
+   * An audited write (every write unless `audit: false`) stamps the item it changes with
+   * `lastChange` (who, which request and operation, when, what action, and the change's number),
+   * inside the same single-item write: a put carries it on the item, an update sets it beside
+   * its own actions. The change and its attribution are therefore one atomic fact. The audit
+   * record itself is written by the stream writer (audit-writer.ts) from the item's images in the
+   * table's change stream, never here: nothing a request does, or fails to do after its write,
+   * can lose it.
    */
   async write(op: WriteOp, meta: WriteMeta): Promise<Item | undefined> {
-    const audited = op.audit !== false && this.audit;
-    // The image before the change, for the audit trail: a create has none; an overwrite or an
-    // update reads it first (updates of mutable records are rare; the hot path is create-once puts).
-    let before: Item | null | undefined = op.audit ? op.audit.before : undefined;
-    if (audited && before === undefined) {
-      if (op.kind === 'put')
-        before = op.condition?.startsWith('attribute_not_exists(pk)')
-          ? null
-          : ((await this.get({ pk: String(op.item.pk), sk: String(op.item.sk) })) ?? null);
-      else before = (await this.get(op.key)) ?? null;
-    }
+    const stamp = op.audit !== false && this.audit ? lastChangeOf(op, meta) : undefined;
     for (const o of this.observers) await o.beforeWrite?.(op, meta);
     let result: Item | undefined;
     try {
       if (op.kind === 'put') {
+        const item = stamp ? { ...op.item, [LAST_CHANGE]: stamp } : op.item;
         const out = await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: op.item,
+            Item: item,
             ConditionExpression: op.condition,
             ExpressionAttributeNames: op.names,
             ExpressionAttributeValues: op.values,
@@ -232,17 +235,17 @@ export class Store {
           }),
         );
         this.consumed.write += out.ConsumedCapacity?.CapacityUnits ?? 0;
-        result = op.item;
+        result = item;
       } else {
         const out = await this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: op.key,
-            UpdateExpression: op.update,
+            UpdateExpression: stamp ? stampedUpdate(op.update) : op.update,
             ConditionExpression: op.condition,
-            ExpressionAttributeNames: op.names,
-            ExpressionAttributeValues: op.values,
-            ReturnValues: op.returnNew || audited ? 'ALL_NEW' : 'NONE',
+            ExpressionAttributeNames: stamp ? { ...op.names, [STAMP_NAME]: LAST_CHANGE } : op.names,
+            ExpressionAttributeValues: stamp ? { ...op.values, [STAMP_VALUE]: stamp } : op.values,
+            ReturnValues: op.returnNew ? 'ALL_NEW' : 'NONE',
             ReturnConsumedCapacity: 'TOTAL',
           }),
         );
@@ -256,67 +259,62 @@ export class Store {
       throw err;
     }
     for (const o of this.observers) await o.afterWrite?.(op, meta, result);
-    if (audited) await this.appendAudit(op, meta, before ?? null, (op.audit ? op.audit.after : undefined) ?? result);
     return result;
   }
 
-  /** Whether writes leave an audit record (on by default; the benchmark's bare baselines turn it off). */
-  audit = true;
-  private readonly auditSeq = new WeakMap<WriteMeta, number>();
-
   /**
-   * Appends the audit record of a change: who, when, which request, what (before and after).
-   * Created once under a key unique to the request, never updated or deleted. It is a write of
-   * its own, after the change: a crash between the two loses the record (the changed item still
-   * carries who and which request changed it).
+   * Whether writes are stamped for the audit trail (on by default; the benchmark's bare
+   * baselines turn it off). An unstamped write is not audited: the stream writer skips it.
    */
-  private async appendAudit(op: WriteOp, meta: WriteMeta, before: Item | null, after: Item | undefined): Promise<void> {
-    const key = op.kind === 'put' ? { pk: String(op.item.pk), sk: String(op.item.sk) } : op.key;
-    const board = /^B#([^#]+)/.exec(key.pk)?.[1];
-    if (!board) return;
-    const n = (this.auditSeq.get(meta) ?? 0) + 1;
-    this.auditSeq.set(meta, n);
-    const entity = String((after ?? before)?.type ?? key.sk.split('#')[0]?.toLowerCase() ?? 'item');
-    const action = (op.audit ? op.audit.action : undefined) ?? (before === null ? 'create' : op.kind === 'put' ? 'replace' : 'update');
-    try {
-      await this.write(
-        {
-          kind: 'put',
-          audit: false,
-          item: {
-            ...auditKey(board, meta, n),
-            type: 'audit',
-            boardId: board,
-            at: meta.at,
-            writtenAt: new Date().toISOString(),
-            actor: meta.actor,
-            requestId: meta.requestId,
-            action,
-            entity,
-            entityKey: `${key.pk}|${key.sk}`,
-            before: before ? stripKeys(before) : null,
-            after: after ? stripKeys(after) : null,
-          },
-          condition: 'attribute_not_exists(pk)',
-        },
-        meta,
-      );
-    } catch (err) {
-      // Already there: a retried call found the record its first attempt wrote. Append-only
-      // means never overwriting, not failing the change it records.
-      if (!(err instanceof ConditionFailed)) throw err;
-    }
-  }
+  audit = true;
 }
 
-/** Audit records of a board, by month: `B#<board>#AUDIT#2025-04`, sorted by time then request. */
-export function auditKey(boardId: string, meta: WriteMeta, n: number): { pk: string; sk: string } {
-  return { pk: `B#${boardId}#AUDIT#${meta.at.slice(0, 7)}`, sk: `${meta.at}#${meta.requestId}#${String(n).padStart(4, '0')}` };
+/** The attribute every audited write stamps on the item it changes. */
+export const LAST_CHANGE = 'lastChange';
+const STAMP_NAME = '#lastChange';
+const STAMP_VALUE = ':lastChange';
+
+/**
+ * Who changed an item, when, in which request and operation, with what action; `n` numbers the
+ * process's audited writes, so (requestId, n) names one change and orders a request's changes.
+ * The stream writer keys the change's audit record by it (keys.ts `auditKeys.change`).
+ */
+export interface LastChange {
+  readonly actor: string;
+  readonly requestId: string;
+  readonly operationId?: string;
+  readonly at: string;
+  /** The caller's action (`close-requested`), or the write's kind (`put`, `update`) for the writer to name. */
+  readonly action: string;
+  readonly n: string;
 }
 
-function stripKeys(item: Item): Item {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest;
+/** Audited writes of this process so far (module-wide: two stores in one process never reuse a number). */
+let changes = 0;
+
+function lastChangeOf(op: WriteOp, meta: WriteMeta): LastChange {
+  changes += 1;
+  return {
+    actor: meta.actor,
+    requestId: meta.requestId,
+    ...(meta.operationId && meta.operationId !== meta.requestId ? { operationId: meta.operationId } : {}),
+    at: meta.at,
+    action: (op.audit ? op.audit.action : undefined) ?? op.kind,
+    n: String(changes).padStart(9, '0'),
+  };
+}
+
+/**
+ * An update expression that also sets the stamp: inside its SET clause when it has one (a clause
+ * may appear once), else as a SET clause of its own before the rest (`ADD seq :n` alone too).
+ * Clause keywords are reserved words, so a bare ` SET ` can only be the clause.
+ */
+export function stampedUpdate(update: string): string {
+  if (update.includes(STAMP_NAME) || update.includes(STAMP_VALUE)) throw new Error(`${STAMP_NAME} is the write seam's own`);
+  const set = /(^|\s)SET\s+/i.exec(update);
+  if (!set) return `SET ${STAMP_NAME} = ${STAMP_VALUE} ${update}`;
+  const at = set.index + set[0].length;
+  return `${update.slice(0, at)}${STAMP_NAME} = ${STAMP_VALUE}, ${update.slice(at)}`;
 }
 
 function sleep(ms: number): Promise<void> {
