@@ -393,16 +393,24 @@ export interface AuditRecord {
   readonly writtenAt: string;
   readonly actor: string;
   readonly requestId: string;
+  /** The operation (Idempotency-Key) when it is not the request itself. */
+  readonly operationId?: string;
   readonly action: string;
+  /** The kind of item changed (`entry`, `partner`, ...): what decides who may read the record. */
   readonly entity: string;
   readonly entityKey: string;
   readonly before: unknown;
   readonly after: unknown;
 }
 
+/** An audit record with its position in the month's list (where a page after it starts). */
+export interface PositionedAuditRecord extends AuditRecord {
+  readonly position: string;
+}
+
 export interface AuditPort {
-  /** One month of a board's trail, oldest first. */
-  list(boardId: string, month: string, page: ListArgs): Promise<Page<AuditRecord>>;
+  /** One month of a board's trail, oldest first, every record whoever reads it (the use case filters). */
+  list(boardId: string, month: string, page: ListArgs): Promise<Page<PositionedAuditRecord>>;
 }
 
 export interface StoredResponse {

@@ -556,6 +556,7 @@ export const AuditRecord = z.object({
   writtenAt: z.string(),
   actor: z.string(),
   requestId: z.string(),
+  operationId: z.optional(z.string()),
   action: z.string(),
   entity: z.string(),
   entityKey: z.string(),

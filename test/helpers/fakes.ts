@@ -683,8 +683,10 @@ export class FakeImports implements ImportsPort {
 export class FakeAudit implements AuditPort {
   readonly records: (AuditRecord & { boardId: string })[] = [];
   async list(boardId: string, month: string, args: ListArgs) {
-    const mine = this.records.filter((r) => r.boardId === boardId && r.at.startsWith(month));
-    return pageOf(mine, (r) => `${r.at}#${r.requestId}`, args);
+    const mine = this.records
+      .filter((r) => r.boardId === boardId && r.at.startsWith(month))
+      .map(({ boardId: _b, ...r }, i) => ({ ...r, position: `${r.at}#${r.requestId}#${String(i).padStart(6, '0')}` }));
+    return pageOf(mine, (r) => r.position, args);
   }
 }
 

@@ -69,6 +69,41 @@ describe('the audit trail', () => {
     expect([...times].sort()).toEqual(times);
   });
 
+  it('shows each caller only the records of items it could read directly (issue 11, defect 6)', async () => {
+    // Prepare: an administrator without finance, who may read the board and its partners only.
+    const ADMIN_ONLY = { sub: 'ada@admin', roles: ['admin'], boardId };
+    const everything = await trail();
+    expect(new Set(everything.map((r) => r.entity))).toEqual(
+      new Set(['board', 'partner', 'year', 'line', 'agreement', 'invoice', 'invoice-number', 'entry', 'reversal-marker']),
+    );
+    // The administrator is refused these directly...
+    expect((await api.get(`${base}/invoices/2024-25-baseline-blmk-icb`, ADMIN_ONLY)).status).toBe(403);
+    expect((await api.get(`${base}/years/2024-25/expenditure/E00000001`, ADMIN_ONLY)).status).toBe(403);
+    expect((await api.get(`${base}/years/2024-25/agreement`, ADMIN_ONLY)).status).toBe(403);
+
+    // Act: ...so the trail leaves their records out, one record a page to walk the cursor past them.
+    const pages: any[][] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await api.get(`${base}/audit?limit=1${cursor ? `&cursor=${cursor}` : ''}`, ADMIN_ONLY);
+      expect(res.status).toBe(200);
+      pages.push(res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const seen = pages.flat();
+
+    // Assess: exactly the board and partner records, in the trail's order, every page full but the last.
+    expect(seen).toEqual(everything.filter((r) => r.entity === 'board' || r.entity === 'partner'));
+    expect(seen.length).toBe(4 + 1); // the board, three partners, one partner update
+    expect(pages.slice(0, -1).every((p) => p.length === 1)).toBe(true);
+    const text = JSON.stringify(seen);
+    for (const hidden of ['invoice', 'entry', 'agreement', 'line', 'year']) expect(text).not.toContain(`"type":"${hidden}"`);
+    expect(text).not.toContain('81305.00');
+    // Finance still reads every image, the administrator's records among them.
+    expect(everything.find((r) => r.entity === 'invoice')?.after?.total).toBeDefined();
+    expect(everything.find((r) => r.entity === 'agreement')?.after?.agreement).toBeDefined();
+  });
+
   it('is readable by admin and finance only, and nothing in the API changes it', async () => {
     expect((await api.get(`${base}/audit`, { roles: ['admin'], boardId })).status).toBe(200);
     expect((await api.get(`${base}/audit`, { roles: ['board'], boardId })).status).toBe(403);

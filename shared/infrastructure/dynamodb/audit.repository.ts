@@ -1,12 +1,13 @@
 /**
- * Reading the audit trail. Records are written by the store's write seam (store.ts) and
- * never changed: no code path updates or deletes them, and no API function may.
+ * Reading the audit trail. Records are written by the stream writer (audit-writer.ts) from the
+ * changes the table reports, and never changed: no code path updates or deletes them, and no
+ * API function may.
  */
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import type { AuditPort, AuditRecord, ListArgs, Page } from '../../application/ports.ts';
+import type { AuditPort, ListArgs, Page, PositionedAuditRecord } from '../../application/ports.ts';
 import { auditKeys } from './keys.ts';
 import { readPage } from './mapping.ts';
-import { type Item, type Store, str } from './store.ts';
+import { type Item, optStr, type Store, str } from './store.ts';
 
 /** A stored image as plain JSON: wrapped numbers become their exact text. */
 export function plain(value: unknown): unknown {
@@ -17,12 +18,15 @@ export function plain(value: unknown): unknown {
   return value;
 }
 
-function toRecord(item: Item): AuditRecord {
+function toRecord(item: Item): PositionedAuditRecord {
+  const operationId = optStr(item.operationId);
   return {
+    position: str(item.sk),
     at: str(item.at),
     writtenAt: str(item.writtenAt),
     actor: str(item.actor),
     requestId: str(item.requestId),
+    ...(operationId ? { operationId } : {}),
     action: str(item.action),
     entity: str(item.entity),
     entityKey: str(item.entityKey),
@@ -38,7 +42,7 @@ export class AuditRepository implements AuditPort {
   }
 
   /** One month of a board's trail, oldest first. */
-  list(boardId: string, month: string, page: ListArgs): Promise<Page<AuditRecord>> {
+  list(boardId: string, month: string, page: ListArgs): Promise<Page<PositionedAuditRecord>> {
     // Audit sort keys start with the timestamp of the month they belong to.
     return readPage(this.store, { pk: auditKeys.monthPk(boardId, month), prefix: `${month}-` }, page, toRecord);
   }
