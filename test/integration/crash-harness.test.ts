@@ -9,7 +9,17 @@
  * operation is interrupted in every way at least once; the rest are drawn at random. The walk
  * takes the operations in rotation, so a shorter run still interrupts every one of them.
  * CRASH_SEEDS sets how many seeds run (in CI at least 1,000 and the whole walk; 150 on a laptop).
+ *
+ * After every seed the audit trail is checked against what really happened to the board's
+ * items, as the table's change stream reports it (tapped below the SDK client, where no fault
+ * reaches): every change a write stamped has exactly one record with its images before and
+ * after, every record is such a change, and every item the board holds now carries the stamp
+ * of a change whose record is in the trail. No change without its record, no record without
+ * its change, whatever was interrupted.
  */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import { localClient } from '../../infra/local/table.ts';
@@ -199,6 +209,8 @@ const VOLATILE = new Set([
   'rollForwardCompletedAt',
   'sealHash',
   'voidedAt',
+  // Who, when and which request: the audit trail's, checked on its own below.
+  'lastChange',
 ]);
 
 /** Ids derived from the operation (its Idempotency-Key, which differs between runs): compared by shape. */
@@ -262,10 +274,90 @@ function assertNumbersAccounted(items: Record<string, unknown>[]): void {
   }
 }
 
+// ------------------------------------------------------------------ the audit trail against what happened
+
+/** The board whose changes the tap keeps (one at a time: a seed's board), and what it saw. */
+let watched: string | undefined;
+let seen: DynamoDBRecord[] = [];
+
+function watch(boardId: string): void {
+  watched = boardId;
+  seen = [];
+}
+
+/** A value compared exactly: numbers as their digits, sets sorted, attributes in order. */
+function canonical(value: unknown): unknown {
+  if (value instanceof NumberValue) return `n:${value.toString()}`;
+  if (value instanceof Set) return { set: [...value].map(canonical).sort() };
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  return value ?? null;
+}
+
+const image = (raw: unknown): Record<string, unknown> | undefined =>
+  raw ? (unmarshall(raw as never, { wrapNumbers: true }) as Record<string, unknown>) : undefined;
+
+function withoutKeys(item: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (!item) return null;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest;
+}
+
+interface Stamp {
+  requestId?: unknown;
+  n?: unknown;
+  at?: unknown;
+}
+const stampOf = (item: Record<string, unknown> | undefined): Stamp | undefined => item?.lastChange as Stamp | undefined;
+const sameStamp = (a: Stamp | undefined, b: Stamp | undefined) => !!a && !!b && a.requestId === b.requestId && a.n === b.n && a.at === b.at;
+
+/**
+ * The board's audit trail is exactly its stamped changes: each change whose write stamped the
+ * item (a `lastChange` it did not have) has one record with its images before and after, each
+ * record is one such change, and every item of the board now carries a stamp whose record is there.
+ */
+async function assertEveryChangeAudited(boardId: string, items: Record<string, unknown>[]): Promise<void> {
+  const changes = seen.map((r) => ({
+    key: `${String(image(r.dynamodb?.Keys)?.pk)}|${String(image(r.dynamodb?.Keys)?.sk)}`,
+    before: image(r.dynamodb?.OldImage),
+    after: image(r.dynamodb?.NewImage),
+  }));
+  const stamped = changes.filter((c) => c.after && stampOf(c.after) && !sameStamp(stampOf(c.before), stampOf(c.after)));
+  const months = new Set([new Date().toISOString().slice(0, 7), ...stamped.map((c) => String(stampOf(c.after)?.at).slice(0, 7))]);
+  const trail = (await Promise.all([...months].map((m) => runtime.store.queryAll({ pk: `B#${boardId}#AUDIT#${m}` })))).flat();
+
+  const happened = stamped.map((c) => JSON.stringify(canonical([c.key, withoutKeys(c.before), withoutKeys(c.after)]))).sort();
+  const recorded = trail.map((r) => JSON.stringify(canonical([r.entityKey, r.before, r.after]))).sort();
+  const missing = happened.filter((h) => !recorded.includes(h));
+  const phantom = recorded.filter((r) => !happened.includes(r));
+  if (missing.length || phantom.length || happened.length !== recorded.length)
+    throw new Error(
+      `audit trail differs from the changes (${happened.length} changes, ${recorded.length} records):\n  changes without a record: ${missing.join('\n    ')}\n  records without a change: ${phantom.join('\n    ')}`,
+    );
+
+  for (const item of items) {
+    const stamp = stampOf(item);
+    if (!stamp) continue;
+    const key = `${String(item.pk)}|${String(item.sk)}`;
+    const record = trail.find((r) => r.entityKey === key && sameStamp(stampOf(r.after as Record<string, unknown>), stamp));
+    if (!record)
+      throw new Error(`${key} carries the stamp of request ${String(stamp.requestId)} #${String(stamp.n)}, which the trail lacks`);
+  }
+}
+
 beforeAll(async () => {
   const started = await startApi({ seed: false });
   api = started.api;
   runtime = started.runtime;
+  runtime.changes.tap((_table, record) => {
+    const pk = record.dynamodb?.Keys?.pk?.S ?? '';
+    if (watched && (pk === `B#${watched}` || pk.startsWith(`B#${watched}#`))) seen.push(record);
+  });
   // Build the fixture board through the API, fault-free.
   await freshBoard(api, FIXTURE);
   const F = as(FIXTURE);
@@ -307,7 +399,12 @@ beforeAll(async () => {
   await api.put(`/v1/boards/${FIXTURE}/years/2025-26/budget-lines/sar`, { name: 'SARs', amount: '0.00' }, F);
   const agreed = await api.put(`/v1/boards/${FIXTURE}/years/2025-26/agreement`, REFERENCE_AGREEMENT, F);
   if (agreed.status !== 201) throw new Error(agreed.text);
-  fixture = (await scanBoard(runtime.store.doc, runtime.tableName, FIXTURE)).filter((i) => !String(i.pk).includes('#AUDIT#'));
+  // Copied without the stamps of the requests that built it: a copy is not a change any request
+  // made, so the trail of a seed's board holds exactly the changes of that seed (and each copy
+  // costs no audit records).
+  fixture = (await scanBoard(runtime.store.doc, runtime.tableName, FIXTURE))
+    .filter((i) => !String(i.pk).includes('#AUDIT#'))
+    .map(({ lastChange: _stamp, ...item }) => item);
 
   // From here on every handler talks to DynamoDB through the chaos client.
   chaos = new Chaos(runtime.store.doc, createDocumentClient(localClient(runtime.dynamoEndpoint)));
@@ -327,6 +424,7 @@ describe('crash points', () => {
     const reference = new Map<string, { rows: string[]; calls: number; status: number }>();
     for (const op of OPS) {
       const board = `ref-${OPS.indexOf(op)}`;
+      watch(board);
       await cloneBoard(runtime.store.doc, runtime.tableName, fixture, FIXTURE, board);
       chaos.disarm();
       const res = await op.send(board, `ref-key-${board}`);
@@ -334,6 +432,7 @@ describe('crash points', () => {
       expect(res.status, `${op.name}: ${res.text}`).toBeLessThan(300);
       const state = await stateOf(board);
       assertNumbersAccounted(state.items);
+      await assertEveryChangeAudited(board, state.items);
       reference.set(op.name, { rows: state.rows, calls, status: res.status });
     }
 
@@ -347,6 +446,7 @@ describe('crash points', () => {
     const byFault = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
     let fired = 0;
     let retries = 0;
+    let audited = 0;
     for (const seed of seeds) {
       const random = prng(seed);
       const planned = exhaustive[seed - 1];
@@ -361,6 +461,7 @@ describe('crash points', () => {
       // must not carry later seeds into another day than the reference runs.
       vi.setSystemTime(started);
       try {
+        watch(board);
         await cloneBoard(runtime.store.doc, runtime.tableName, fixture, FIXTURE, board);
         chaos.arm(k, fault);
         let res = await op.send(board, key);
@@ -380,6 +481,8 @@ describe('crash points', () => {
         const missing = ref.rows.filter((r) => !state.rows.includes(r));
         if (extra.length || missing.length) throw new Error(`state differs:\n+ ${extra.join('\n+ ')}\n- ${missing.join('\n- ')}`);
         assertNumbersAccounted(state.items);
+        await assertEveryChangeAudited(board, state.items);
+        audited += 1;
       } catch (err) {
         throw new Error(
           `seed ${seed} (${op.name}, call ${k} of ${ref.calls}, ${fault}) — replay with CRASH_SEED=${seed}: ${(err as Error).message}`,
@@ -391,7 +494,7 @@ describe('crash points', () => {
         byFault,
       )
         .map(([f, n]) => `${f} ${n}`)
-        .join(', ')}), ${retries} retries, every final state equal to the fault-free one`,
+        .join(', ')}), ${retries} retries, every final state equal to the fault-free one, every change of all ${audited} boards audited`,
     );
     console.log(
       `crash harness: DynamoDB calls of each fault-free operation: ${OPS.map((op) => `${op.name} ${reference.get(op.name)?.calls}`).join('; ')}`,
