@@ -9,7 +9,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /** AwsSolutions rule ids this app may acknowledge, e.g. 'COG2' for AwsSolutions-COG2. */
-export type AwsSolutionsRule = 'APIG4' | 'COG2' | 'COG8' | 'IAM5';
+export type AwsSolutionsRule = 'APIG4' | 'COG2' | 'COG8' | 'IAM5' | 'SQS3';
 
 /**
  * Acknowledges `rule` on `scope` and its children. Rules that report evidence (a wildcard

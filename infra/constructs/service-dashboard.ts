@@ -19,6 +19,7 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUSINESS_METRICS, METRICS_NAMESPACE, serviceMetric, UNHANDLED_ERROR_METRIC } from './metrics.ts';
 import { type ServiceFunction, TABLE_ACTIONS } from './service-function.ts';
@@ -30,6 +31,15 @@ export interface DashboardFunction {
   readonly timeout: Duration;
 }
 
+export interface StreamConsumerRow {
+  readonly fn: ServiceFunction;
+  readonly timeout: Duration;
+  /** The iterator age its alarm fires at, drawn on its graph. */
+  readonly maxIteratorAge: Duration;
+  /** Its on-failure queue. */
+  readonly failures: IQueue;
+}
+
 export interface ServiceDashboardProps {
   /** Heading of the dashboard, e.g. `sab-budget prod`. */
   readonly title: string;
@@ -39,6 +49,8 @@ export interface ServiceDashboardProps {
   readonly functions: readonly DashboardFunction[];
   /** The ledger table. */
   readonly table: ITableV2;
+  /** Functions fed by a stream (the audit writer), a row each after the others. @default - none */
+  readonly streamConsumers?: readonly StreamConsumerRow[];
   /** Alarms whose state heads the dashboard. @default - none */
   readonly alarms?: readonly IAlarm[];
   /** Period of every graphed statistic. @default Duration.minutes(5) */
@@ -197,6 +209,29 @@ export class ServiceDashboard extends Construct {
           leftAnnotations: [{ value: timeout.toMilliseconds(), label: 'timeout' }],
           leftYAxis: { min: 0, showUnits: false },
         }),
+      );
+    }
+
+    // A function fed by a stream: how much it did, whether it failed, how far behind it is, what it gave up.
+    for (const { fn, maxIteratorAge, failures } of props.streamConsumers ?? []) {
+      const name = fn.group;
+      this.dashboard.addWidgets(
+        graph(`${name}: invocations`, [fn.metricInvocations({ ...sum, label: 'invocations' })]),
+        graph(`${name}: errors`, [
+          fn.metricErrors({ ...sum, label: 'Errors (failed invocations)' }),
+          fn.metricThrottles({ ...sum, label: 'throttles' }),
+        ]),
+        new GraphWidget({
+          title: `${name}: iterator age (ms)`,
+          width: 6,
+          height: 6,
+          left: [fn.metric('IteratorAge', { statistic: 'Maximum', period, label: 'oldest record not yet written' })],
+          leftAnnotations: [{ value: maxIteratorAge.toMilliseconds(), label: 'alarm' }],
+          leftYAxis: { min: 0, showUnits: false },
+        }),
+        graph(`${name}: records given up`, [
+          failures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: 'in the on-failure queue' }),
+        ]),
       );
     }
   }

@@ -90,6 +90,8 @@ async function createTable(client: DynamoDBClient, tableName: string): Promise<v
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
+      // dynalite ignores it (the runtime attaches its emulated stream); said for parity with AWS.
+      StreamSpecification: { StreamEnabled: true, StreamViewType: T.stream },
       AttributeDefinitions: [
         { AttributeName: T.partitionKey, AttributeType: 'S' },
         { AttributeName: T.sortKey, AttributeType: 'S' },

@@ -1,6 +1,6 @@
 /**
  * The stateless half: the HTTP API, one function per route group, the JWT authorizer, the
- * alarms and the dashboard. Everything here is derived from the routes table and can be
+ * audit writer fed by the table's stream, the alarms and the dashboard. Everything here is derived from the routes table and can be
  * redeployed or destroyed freely; the table and the user pool arrive as typed props from
  * their stacks. Browsers reach the API through the web stack's CloudFront distribution
  * (`/v1/*`), on the page's own origin, so the API has no CORS configuration.
@@ -23,6 +23,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
+import { AuditWriter } from '../constructs/audit-writer.ts';
 import { acknowledgeNag } from '../constructs/nag.ts';
 import { ServiceAlarms } from '../constructs/service-alarms.ts';
 import { type DashboardFunction, ServiceDashboard } from '../constructs/service-dashboard.ts';
@@ -82,6 +83,8 @@ export class ApiStack extends Stack {
   /** The deployed function of each group, by group name. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   readonly alarms: ServiceAlarms;
+  /** The stream's audit writer (no route invokes it). */
+  readonly auditWriter: AuditWriter;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -169,10 +172,34 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
+    // The audit trail is written from the table's change stream, not by the functions above.
+    this.auditWriter = new AuditWriter(this, 'AuditWriter', {
+      table: props.table,
+      memorySize: config.lambda.memorySize,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.retainOperationalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logLevel: config.logLevel,
+      tracing: config.tracing,
+    });
+    this.alarms.watchStreamConsumer(
+      this.auditWriter.fn,
+      this.auditWriter.timeout,
+      this.auditWriter.maxIteratorAge,
+      this.auditWriter.failures,
+    );
+
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
       title: `sab-budget ${config.stage}`,
       stage: this.stage,
       functions: dashboardFunctions,
+      streamConsumers: [
+        {
+          fn: this.auditWriter.fn,
+          timeout: this.auditWriter.timeout,
+          maxIteratorAge: this.auditWriter.maxIteratorAge,
+          failures: this.auditWriter.failures,
+        },
+      ],
       table: props.table,
       alarms: this.alarms.alarms,
     });

@@ -3,7 +3,7 @@
  * can be changed, replaced or destroyed without CloudFormation ever touching the data.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA as T } from '../../shared/infrastructure/dynamodb/table-schema.ts';
 import type { StageConfig } from '../config.ts';
@@ -33,6 +33,10 @@ export class DataStack extends Stack {
           : { projectionType: ProjectionType.ALL }),
       })),
       timeToLiveAttribute: T.ttlAttribute,
+      // Every change with its images before and after, for the audit writer (api stack): the
+      // audit trail is written from here, so no failure of a request can separate a change
+      // from its record. DynamoDB keeps a stream record 24 hours.
+      dynamoStream: StreamViewType[T.stream],
       // On-demand: a board's traffic is a few finance officers and month-end peaks.
       billing: Billing.onDemand(),
       // A KMS key (the AWS-managed aws/dynamodb one) rather than the DynamoDB-owned key, so

@@ -24,6 +24,12 @@ export interface FunctionGroup {
   readonly routes: readonly DeployedRoute[];
 }
 
+/**
+ * Functions that no route invokes, each in `functions/<name>/handler.ts` like the route groups:
+ * the audit writer, fed by the table's change stream (infra/constructs/audit-writer.ts).
+ */
+export const STREAM_FUNCTIONS = ['audit-writer'] as const;
+
 /** A function's timeout when none of its routes asks for more. */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 

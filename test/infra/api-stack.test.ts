@@ -5,7 +5,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config.ts';
 import { BUSINESS_METRICS } from '../../infra/constructs/metrics.ts';
-import { functionGroups } from '../../infra/stacks/route-groups.ts';
+import { functionGroups, STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import { resourceOf, resourcesOf, type Synthesized, synthesize } from './synth.ts';
 
@@ -67,8 +67,8 @@ const EXPECTED_ACTIONS = {
 } as const;
 
 describe('api stack: routes and functions come from the routes table', () => {
-  it('deploys exactly one function per function group', () => {
-    expect(Object.keys(resourcesOf(prod.api, 'AWS::Lambda::Function'))).toHaveLength(groups.length);
+  it('deploys exactly one function per function group, and the stream functions (the audit writer)', () => {
+    expect(Object.keys(resourcesOf(prod.api, 'AWS::Lambda::Function'))).toHaveLength(groups.length + STREAM_FUNCTIONS.length);
     expect([...prod.service.api.functions.keys()].sort()).toEqual(groups.map((g) => g.name).sort());
   });
 
@@ -217,8 +217,8 @@ describe('api stack: functions', () => {
     dev.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     prod.api.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
     dev.api.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
-    // One per function plus the access logs.
-    expect(Object.keys(resourcesOf(prod.api, 'AWS::Logs::LogGroup'))).toHaveLength(groups.length + 1);
+    // One per function (the audit writer's too) plus the access logs.
+    expect(Object.keys(resourcesOf(prod.api, 'AWS::Logs::LogGroup'))).toHaveLength(groups.length + STREAM_FUNCTIONS.length + 1);
   });
 });
 
@@ -312,8 +312,8 @@ describe('api stack: alarms', () => {
     },
   );
 
-  it('alarm on nothing else: API 5xx, then four alarms per function group', () => {
-    expect(alarms()).toHaveLength(1 + 4 * groups.length);
+  it('alarm on nothing else: API 5xx, four alarms per function group, five on the audit writer', () => {
+    expect(alarms()).toHaveLength(1 + 4 * groups.length + 5);
     for (const a of alarms()) expect(a.TreatMissingData).toBe('notBreaching');
   });
 
@@ -450,9 +450,9 @@ describe('the dashboard', () => {
     },
   );
 
-  it('has one row per function group and nothing for a function that is not deployed', () => {
+  it('has one row per function group, then the stream functions, and nothing for a function that is not deployed', () => {
     const rows = widgets.filter((w) => w.properties.title?.endsWith(': invocations')).map((w) => w.properties.title);
-    expect(rows).toEqual(groups.map((g) => `${g.name}: invocations`));
+    expect(rows).toEqual([...groups.map((g) => `${g.name}: invocations`), ...STREAM_FUNCTIONS.map((f) => `${f}: invocations`)]);
   });
 
   it('fits every widget on CloudWatch’s 24-column grid', () => {

@@ -9,15 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceFunction } from '../../infra/constructs/service-function.ts';
 import { type LocalDynamo, startDynalite } from '../../infra/local/dynalite.ts';
 import { ensureTable, localClient } from '../../infra/local/table.ts';
+import { auditKeys } from '../../shared/infrastructure/dynamodb/keys.ts';
+import { createDocumentClient } from '../../shared/infrastructure/dynamodb/store.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'sab-cdk-bundle-'));
-const GROUPS = ['health', 'boards'] as const;
+const GROUPS = ['health', 'boards', 'audit-writer'] as const;
 
 /** Bundles each group as the API stack does and returns its asset folder. */
 function bundle(): Record<(typeof GROUPS)[number], string> {
@@ -211,5 +215,70 @@ describe('function bundles', () => {
     expect(error).toMatchObject({ level: 'ERROR', service: 'boards', requestId: 'req-0', error: { code: 'ECONNREFUSED' } });
     expect(JSON.parse(results[0]?.body ?? '{}')).toMatchObject({ status: 500, code: 'SERVICE.ERROR' });
     expect(results[0]?.body).not.toContain('ECONNREFUSED'); // the caller gets a reference, never the cause
+  });
+
+  it('audit-writer turns a DynamoDB stream batch into audit records in a fresh Node 24 process, once however often delivered', async () => {
+    // Prepare: a batch as Lambda delivers it, one stamped change and one counter bump.
+    const stamp = { actor: 'fiona@finance', requestId: 'req-7', at: '2025-06-01T10:00:00.000Z', action: 'put', n: '000000001' };
+    const entry = { pk: 'B#probe-board#Y#2025-26', sk: 'ENTRY#00000001', type: 'entry', amount: '12.50', version: 1, lastChange: stamp };
+    const event = {
+      Records: [
+        {
+          eventID: 'e1',
+          eventName: 'INSERT',
+          dynamodb: {
+            Keys: marshall({ pk: entry.pk, sk: entry.sk }),
+            NewImage: marshall(entry),
+            SequenceNumber: '100',
+            ApproximateCreationDateTime: 1748772000,
+          },
+        },
+        {
+          eventID: 'e2',
+          eventName: 'INSERT',
+          dynamodb: {
+            Keys: marshall({ pk: 'B#probe-board', sk: 'INVCOUNTER' }),
+            NewImage: marshall({ pk: 'B#probe-board', sk: 'INVCOUNTER', last: 1 }),
+            SequenceNumber: '101',
+          },
+        },
+      ],
+    };
+    const script = `
+      const { handler } = await import(${JSON.stringify(bundleUrl('audit-writer'))});
+      const event = JSON.parse(process.env.PROBE_EVENT);
+      const first = await handler(event);
+      const again = await handler(event);
+      process.stdout.write('\\n${MARK}' + JSON.stringify([first, again]));
+    `;
+
+    // Act
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: outdir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: '--enable-source-maps',
+        AWS_REGION: 'eu-west-2',
+        TABLE_NAME: TABLE,
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        PROBE_EVENT: JSON.stringify(event),
+      },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    // Assess
+    expect(JSON.parse(stdout.slice(stdout.lastIndexOf(MARK) + MARK.length))).toEqual([
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+    ]);
+    const client = localClient(dynamo.endpoint);
+    try {
+      const key = auditKeys.change('probe-board', stamp.at, stamp.requestId, stamp.n);
+      const record = (await createDocumentClient(client).send(new GetCommand({ TableName: TABLE, Key: key }))).Item;
+      expect(record).toMatchObject({ actor: 'fiona@finance', action: 'create', entity: 'entry', before: null, after: { amount: '12.50' } });
+    } finally {
+      client.destroy();
+    }
   });
 });

@@ -45,7 +45,14 @@ describe.each([
   it('acknowledges only the expected findings', () => {
     const rules = suppressed(synth.reports).map((s) => s.rule);
     expect(rules.sort()).toEqual(
-      [...publicRoutes.map(() => 'AwsSolutions-APIG4'), ...groups.map(() => XRAY_WILDCARD), ...stageOnly].sort(),
+      [
+        ...publicRoutes.map(() => 'AwsSolutions-APIG4'),
+        ...groups.map(() => XRAY_WILDCARD),
+        // The audit writer: traced like the others, and its on-failure queue is itself a dead-letter queue.
+        XRAY_WILDCARD,
+        'AwsSolutions-SQS3',
+        ...stageOnly,
+      ].sort(),
     );
   });
 
@@ -53,9 +60,16 @@ describe.each([
     const paths = suppressed(synth.reports)
       .filter((s) => s.rule.startsWith('AwsSolutions-IAM5'))
       .map((s) => s.path);
-    expect(paths.sort()).toEqual(
-      groups.map((g) => expect.stringMatching(new RegExp(`/${pascal(g.name)}FunctionRole/DefaultPolicy/Resource$`))),
-    );
+    const expected = [
+      ...groups.map((g) => new RegExp(`/${pascal(g.name)}FunctionRole/DefaultPolicy/Resource$`)),
+      /\/AuditWriter\/FunctionRole\/DefaultPolicy\/Resource$/,
+    ];
+    expect(paths).toHaveLength(expected.length);
+    for (const re of expected)
+      expect(
+        paths.filter((p) => re.test(p)),
+        String(re),
+      ).toHaveLength(1);
   });
 
   it('acknowledges APIG4 (no authorization) only on the routes the table marks public', () => {

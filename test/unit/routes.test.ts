@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
 import { routes } from '../../shared/contract/routes.ts';
 
 const functionsDir = fileURLToPath(new URL('../../functions', import.meta.url));
@@ -10,23 +11,34 @@ const groups = readdirSync(functionsDir, { withFileTypes: true })
   .sort();
 
 describe('routes table and handlers', () => {
-  it('every function folder serves at least one route, and every route names an existing folder', () => {
-    const routeGroups = [...new Set(Object.values(routes).map((r) => r.fn))].sort();
-    expect(groups).toEqual(routeGroups);
+  it('every function folder serves at least one route or is a stream function, and every route names an existing folder', () => {
+    const routeGroups = [...new Set(Object.values(routes).map((r) => r.fn))];
+    expect(groups).toEqual([...routeGroups, ...STREAM_FUNCTIONS].sort());
+    for (const f of STREAM_FUNCTIONS) expect(routeGroups).not.toContain(f);
   });
 
-  it.each(groups)('functions/%s/handler.ts implements exactly the routes the table gives it', async (fn) => {
-    // A handler module builds its dependencies at load from the environment, as in Lambda
-    // (nothing is sent anywhere until a request comes).
+  it.each(STREAM_FUNCTIONS)('functions/%s/handler.ts is a plain function, no route pipeline', async (fn) => {
     process.env.TABLE_NAME ??= 'routes-test';
-    const mod = (await import(`../../functions/${fn}/handler.ts`)) as { handler: { fn: string; impls: Record<string, unknown> } };
-    expect(mod.handler.fn).toBe(fn);
-    const expected = Object.entries(routes)
-      .filter(([, spec]) => spec.fn === fn)
-      .map(([key]) => key)
-      .sort();
-    expect(Object.keys(mod.handler.impls).sort()).toEqual(expected);
+    const mod = (await import(`../../functions/${fn}/handler.ts`)) as { handler: unknown };
+    expect(typeof mod.handler).toBe('function');
+    expect(mod.handler).not.toHaveProperty('impls');
   });
+
+  it.each(groups.filter((g) => !(STREAM_FUNCTIONS as readonly string[]).includes(g)))(
+    'functions/%s/handler.ts implements exactly the routes the table gives it',
+    async (fn) => {
+      // A handler module builds its dependencies at load from the environment, as in Lambda
+      // (nothing is sent anywhere until a request comes).
+      process.env.TABLE_NAME ??= 'routes-test';
+      const mod = (await import(`../../functions/${fn}/handler.ts`)) as { handler: { fn: string; impls: Record<string, unknown> } };
+      expect(mod.handler.fn).toBe(fn);
+      const expected = Object.entries(routes)
+        .filter(([, spec]) => spec.fn === fn)
+        .map(([key]) => key)
+        .sort();
+      expect(Object.keys(mod.handler.impls).sort()).toEqual(expected);
+    },
+  );
 
   it('routes that write never claim read-only access; public routes are only health and the document', () => {
     for (const [key, spec] of Object.entries(routes)) {

@@ -12,4 +12,10 @@ export const TABLE_SCHEMA = {
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', include: ['amount', 'yearId', 'importId'] },
   /** Epoch seconds after which DynamoDB may delete an item (idempotency records). */
   ttlAttribute: 'expiresAt',
+  /**
+   * The change stream: every change of an item with its image before and after, which the
+   * audit writer turns into the audit trail (audit-writer.ts). dynalite has no streams: the
+   * local runtime emulates this one inside it (infra/local/dynalite.ts).
+   */
+  stream: 'NEW_AND_OLD_IMAGES',
 } as const;
