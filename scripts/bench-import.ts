@@ -4,7 +4,7 @@
  *
  *   node scripts/bench-import.ts                 # 10,000 rows, CSV
  *   IMPORT_ROWS=2000 IMPORT_FORMAT=xlsx node scripts/bench-import.ts
- *   NO_AUDIT=1 node scripts/bench-import.ts     # without the audit trail's extra write per write
+ *   NO_AUDIT=1 node scripts/bench-import.ts     # writes unstamped: no audit record is written
  *
  * It prints the time of a dry run, of the import, and of importing the same file again, and
  * the write units the store consumed (its `consumed` counter) with the writes by kind.
@@ -23,7 +23,7 @@ console.log(
 );
 const line = (what: string, s: ImportStep) => {
   console.log(
-    `${what.padEnd(10)} ${(s.ms / 1000).toFixed(2).padStart(7)} s  ${String(s.writes).padStart(6)} writes  ${s.units.toFixed(0).padStart(6)} write units  ${s.status}${s.requests > 1 ? ` after ${s.requests} requests` : ''}`,
+    `${what.padEnd(10)} ${(s.ms / 1000).toFixed(2).padStart(7)} s  ${String(s.writes).padStart(6)} writes  ${s.units.toFixed(0).padStart(6)} write units (+${s.auditUnits.toFixed(0)} by the audit writer)  ${s.status}${s.requests > 1 ? ` after ${s.requests} requests` : ''}`,
   );
   if (s.writes > 0)
     console.log(

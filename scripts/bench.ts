@@ -10,7 +10,7 @@
  *   load    autocannon through the local server (BENCH_CONNECTIONS, default 8, for
  *           BENCH_DURATION seconds, default 10) posting expenditure and reading the forecast,
  *           against a raw DynamoDB loop doing the same reads and writes; the server's peak RSS;
- *           the write units of one post
+ *           the write units of one post (on the request path, and the audit writer's)
  *   scale   forecast, recharge preview and close for a year of BENCH_SCALE entries (default
  *           1000,10000,100000), time and capacity units against a bare Query of the entries
  *   import  a 10,000-row CSV import (BENCH_IMPORT_ROWS) through the local server
@@ -264,10 +264,13 @@ try {
     const seconds = Number(process.env.BENCH_DURATION ?? 10);
     const load = await loadTest(connections, seconds);
     results.load = load;
+    // The audit record of the post is written by the stream's audit writer, off the request path,
+    // but it is still a write unit the post costs: the target counts both.
+    const postUnits = load.onePost.write + load.onePost.auditWrite;
     verdicts.push({
-      target: `one post <= ${TARGETS.postWriteUnits} write units`,
-      figure: num(load.onePost.write, 1),
-      met: load.onePost.write <= TARGETS.postWriteUnits,
+      target: `one post <= ${TARGETS.postWriteUnits} write units (its audit record included)`,
+      figure: `${num(postUnits, 1)} (${num(load.onePost.write, 1)} on the request path + ${num(load.onePost.auditWrite, 1)} by the audit writer)`,
+      met: postUnits <= TARGETS.postWriteUnits,
     });
     print(
       table(
@@ -290,13 +293,20 @@ try {
     );
     print(
       table(
-        `Capacity of one request (the store's ReturnConsumedCapacity sums; target <= ${TARGETS.postWriteUnits} write units for one post)`,
-        ['request', 'write units', 'read units', 'target'],
+        `Capacity of one request (ReturnConsumedCapacity sums: the handlers' store, and the audit writer's for the records of the request's changes, written from the stream off the request path; target <= ${TARGETS.postWriteUnits} write units for one post, both together)`,
+        ['request', 'write units (request)', 'write units (audit writer)', 'read units', 'target'],
         [
-          ['POST expenditure', num(load.onePost.write, 1), num(load.onePost.read, 1), verdict(load.onePost.write, TARGETS.postWriteUnits)],
+          [
+            'POST expenditure',
+            num(load.onePost.write, 1),
+            num(load.onePost.auditWrite, 1),
+            num(load.onePost.read, 1),
+            verdict(postUnits, TARGETS.postWriteUnits),
+          ],
           [
             'POST expenditure with Idempotency-Key',
             num(load.onePostWithIdempotencyKey.write, 1),
+            num(load.onePostWithIdempotencyKey.auditWrite, 1),
             num(load.onePostWithIdempotencyKey.read, 1),
             '',
           ],
@@ -328,12 +338,13 @@ try {
       String(s.requests),
       num(s.writes),
       num(s.units),
+      num(s.auditUnits),
       s.status,
     ];
     print(
       table(
         `Import: ${num(rows)} rows, CSV ${kb(r.fileBytes)}, audit trail on, through the local server (${num(r.rowsPerSecond)} rows/s)`,
-        ['step', 'time', 'requests', 'writes', 'write units', 'answer'],
+        ['step', 'time', 'requests', 'writes', 'write units', 'audit writer units', 'answer'],
         [step('dry run', r.dryRun), step('import', r.imported), step('same file again', r.again)],
       ),
     );

@@ -10,7 +10,7 @@ import { type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { REPO_ROOT, serviceBundling } from '../../infra/constructs/bundling.ts';
 import { ServiceFunction } from '../../infra/constructs/service-function.ts';
-import { functionGroups } from '../../infra/stacks/route-groups.ts';
+import { functionGroups, STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
 
 export const MINIMAL = 'minimal';
 
@@ -30,9 +30,9 @@ export function bundleAll(outdir: string): { bundles: BuiltBundle[]; ms: number 
   const started = performance.now();
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, 'BenchBundles');
-  const fns: [string, NodejsFunction][] = functionGroups().map((g) => [
-    g.name,
-    new ServiceFunction(stack, `${g.name}Fn`, { group: g.name }),
+  const fns: [string, NodejsFunction][] = [...functionGroups().map((g) => g.name), ...STREAM_FUNCTIONS].map((name) => [
+    name,
+    new ServiceFunction(stack, `${name}Fn`, { group: name }),
   ]);
   fns.push([
     MINIMAL,

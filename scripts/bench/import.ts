@@ -2,7 +2,7 @@
  * The bulk import through HTTP on the local runtime (dynalite in memory): a generated
  * finance-system export of N rows, its dry run, the import (sent again while it answers 202,
  * as a client would) and a repeat of the same file; the time of each, and the write units the
- * store consumed with the writes by kind. Used by `npm run bench` and `scripts/bench-import.ts`.
+ * store consumed with the writes by kind (and the audit writer's, off the request path). Used by `npm run bench` and `scripts/bench-import.ts`.
  */
 import { startRuntime } from '../../infra/local/runtime.ts';
 import type { WriteOp } from '../../shared/infrastructure/dynamodb/store.ts';
@@ -13,6 +13,8 @@ export interface ImportStep {
   readonly ms: number;
   readonly writes: number;
   readonly units: number;
+  /** Write units of the audit writer for the records of the step's changes (off the request path). */
+  readonly auditUnits: number;
   readonly requests: number;
   readonly status: string;
   readonly kinds: Record<string, number>;
@@ -118,6 +120,7 @@ export async function benchImport(opts: { rows: number; format: 'csv' | 'xlsx'; 
         : `update ${op.update.split(' ').slice(0, 2).join(' ')}`;
     const timed = async (query = ''): Promise<ImportStep> => {
       const before = { ...runtime.store.consumed };
+      const auditBefore = runtime.auditStore.consumed.write;
       kinds.clear();
       const stop = runtime.store.observe({ beforeWrite: (op) => void kinds.set(kindOf(op), (kinds.get(kindOf(op)) ?? 0) + 1) });
       const started = performance.now();
@@ -135,6 +138,7 @@ export async function benchImport(opts: { rows: number; format: 'csv' | 'xlsx'; 
         ms,
         writes,
         units: runtime.store.consumed.write - before.write,
+        auditUnits: runtime.auditStore.consumed.write - auditBefore,
         requests,
         status: String(answer.status),
         kinds: Object.fromEntries(kinds),

@@ -30,12 +30,14 @@ async function recorded(
 
 export type EntryFields = Omit<Entry, 'entryId' | 'createdAt' | 'createdBy' | 'requestId'>;
 
-/** A ledger entry as `putEntry` writes it, and its audit record when the trail is on. */
-export async function entryItems(table: string, meta: WriteMeta, e: EntryFields, audit: boolean): Promise<{ entry: Item; audit?: Item }> {
-  const sent = await recorded(table, audit, (repo) => repo.putEntry(meta, e));
-  const [entry, auditRecord] = sent.map((s) => s.Item as Item);
-  if (!entry) throw new Error('putEntry sent nothing');
-  return auditRecord ? { entry, audit: auditRecord } : { entry };
+/**
+ * A ledger entry as `putEntry` writes it: stamped for the audit trail when `audit` (the stream's
+ * audit writer then writes its record, as for the service), bare otherwise.
+ */
+export async function entryItems(table: string, meta: WriteMeta, e: EntryFields, audit: boolean): Promise<{ entry: Item }> {
+  const [entry, ...more] = (await recorded(table, audit, (repo) => repo.putEntry(meta, e))).map((s) => s.Item as Item);
+  if (!entry || more.length > 0) throw new Error(`putEntry sent ${more.length + (entry ? 1 : 0)} writes, not one`);
+  return { entry };
 }
 
 /** A typical posted entry of a year (the load test's body, and the bulk fill's rows). */

@@ -29,6 +29,13 @@ export interface LoadScenario {
   readonly p99Ratio: number;
 }
 
+export interface OneRequestUnits {
+  readonly write: number;
+  readonly read: number;
+  /** Written by the audit writer, not on the request path. */
+  readonly auditWrite: number;
+}
+
 export interface LoadResult {
   readonly connections: number;
   readonly seconds: number;
@@ -37,9 +44,12 @@ export interface LoadResult {
   readonly serverPeakRssMiB: number;
   readonly serverMaxRssMiB: number;
   readonly serverIdleRssMiB: number;
-  /** Capacity units the store consumed for exactly one POST of an entry. */
-  readonly onePost: { readonly write: number; readonly read: number };
-  readonly onePostWithIdempotencyKey: { readonly write: number; readonly read: number };
+  /**
+   * Capacity units of exactly one POST of an entry: the request's own (the handlers' store), and
+   * the audit writer's for the record of that change, written from the stream off the request path.
+   */
+  readonly onePost: OneRequestUnits;
+  readonly onePostWithIdempotencyKey: OneRequestUnits;
 }
 
 class Served {
@@ -123,12 +133,12 @@ export async function loadTest(connections: number, seconds: number): Promise<Lo
       if (!r.ok) throw new Error(`warm-up: ${r.status} ${await r.text()}`);
       await r.arrayBuffer();
     }
-    const units = async (request: () => Promise<Response>) => {
-      const before = await served.ask<{ read: number; write: number }>('units');
+    const units = async (request: () => Promise<Response>): Promise<OneRequestUnits> => {
+      const before = await served.ask<{ read: number; write: number; auditWrite: number }>('units');
       const res = await request();
       if (res.status !== 201) throw new Error(`one post: ${res.status} ${await res.text()}`);
-      const after = await served.ask<{ read: number; write: number }>('units');
-      return { write: after.write - before.write, read: after.read - before.read };
+      const after = await served.ask<{ read: number; write: number; auditWrite: number }>('units');
+      return { write: after.write - before.write, read: after.read - before.read, auditWrite: after.auditWrite - before.auditWrite };
     };
     const onePost = await units(() => post(entryBody(1)));
     const onePostWithIdempotencyKey = await units(() => post(entryBody(2), { 'idempotency-key': `bench-${Date.now()}` }));

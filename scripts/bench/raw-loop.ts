@@ -5,7 +5,8 @@
  * sends, back to back, for BENCH_DURATION seconds.
  *
  *   post      BatchGet (year, budget line) + UpdateItem (reserve the number) + PutItem (the
- *             entry, conditional) + PutItem (its audit record), items as the service writes them
+ *             entry, conditional, stamped), items as the service writes them; its audit record
+ *             is written by the same runtime's stream writer, as the service's is
  *   forecast  GetItem (the year) + Query of the year's partition (all pages, consistent)
  *
  * Prints one JSON line: requests per second, latency p50/p99 (ms), errors.
@@ -51,7 +52,6 @@ async function post(): Promise<void> {
   const meta = { actor: 'bench-finance@local', requestId: `raw-${process.pid}-${i}`, at };
   const items = await entryItems(TableName, meta, { ...sampleEntry(BOARD, OPEN_YEAR, seq, ['training']), date: '2025-10-15' }, true);
   await doc.send(new PutCommand({ TableName, Item: items.entry, ConditionExpression: 'attribute_not_exists(pk)' }));
-  if (items.audit) await doc.send(new PutCommand({ TableName, Item: items.audit, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 async function forecast(): Promise<void> {

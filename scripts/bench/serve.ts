@@ -3,7 +3,7 @@
  * seeded) alone in its process, so its memory and CPU are its own. It prints its URL and tokens,
  * then answers commands on stdin, one a line, each with one JSON line on stdout:
  *
- *   units   the capacity units the store has consumed so far
+ *   units   the capacity units the handlers' store has consumed so far, and the audit writer's write units
  *   memory  RSS now, the peak RSS sampled every 20 ms since `reset`, and the process's maxRSS
  *   reset   restarts the RSS sampling
  *   exit    stops the runtime and exits
@@ -28,7 +28,8 @@ process.stdout.write(`${MARKS.ready}${JSON.stringify({ url: runtime.url, finance
 
 for await (const line of createInterface({ input: process.stdin })) {
   const command = line.trim();
-  if (command === 'units') process.stdout.write(`${MARKS.reply}${JSON.stringify(runtime.store.consumed)}\n`);
+  if (command === 'units')
+    process.stdout.write(`${MARKS.reply}${JSON.stringify({ ...runtime.store.consumed, auditWrite: runtime.auditStore.consumed.write })}\n`);
   else if (command === 'reset') {
     peak = process.memoryUsage().rss;
     process.stdout.write(`${MARKS.reply}{}\n`);
