@@ -33,6 +33,7 @@ interface Governed {
 
 const ENTRY: Governed = { route: 'GET /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}' };
 const INVOICE: Governed = { route: 'GET /v1/boards/{boardId}/invoices/{invoiceId}' };
+const INCOME: Governed = { route: 'GET /v1/boards/{boardId}/years/{yearId}/other-income/{incomeId}' };
 
 /** Which route's readers may see the records of each kind of item (the `type` an item is stored with). */
 export const AUDIT_READERS: Readonly<Record<string, Governed>> = {
@@ -51,6 +52,8 @@ export const AUDIT_READERS: Readonly<Record<string, Governed>> = {
   snapshot: { route: 'GET /v1/boards/{boardId}/years/{yearId}/recharge' },
   invoice: INVOICE,
   'invoice-number': INVOICE,
+  income: INCOME,
+  'income-reversal-marker': INCOME,
 };
 
 /** Roles that may call every reading route of the API: the only ones shown a kind of record not listed above. */
