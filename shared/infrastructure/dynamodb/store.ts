@@ -39,7 +39,19 @@ export const operationOf = (meta: WriteMeta): string => meta.operationId ?? meta
  * (a counter that only hands out numbers, whose records are audited themselves; idempotency
  * records; the audit records).
  */
-export type AuditSpec = false | { readonly action?: string };
+export type AuditSpec =
+  | false
+  | {
+      readonly action?: string;
+      /**
+       * @deprecated Ignored: the trail is written from the table's change stream, so a record
+       * holds the item's own images before and after the write. Kept so that callers written
+       * for the synchronous trail still compile.
+       */
+      readonly before?: unknown;
+      /** @deprecated Ignored, as `before`. */
+      readonly after?: unknown;
+    };
 
 export interface PutOp {
   readonly kind: 'put';
