@@ -534,7 +534,8 @@ export const routes = {
     access: 'RO',
     auth: true,
     roles: ADMIN_FIN,
-    summary: 'The audit trail: who changed what (before and after), when, in which request; one month at a time (default: this month)',
+    summary:
+      'The audit trail: who changed what (before and after), when, in which request; one month at a time (default: this month); only the records of items the caller may read directly (a page may be short before the end: follow nextCursor)',
     query: s.AuditQuery,
     success: { status: 200, schema: s.Page(s.AuditRecord) },
   }),
