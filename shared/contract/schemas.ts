@@ -4,6 +4,7 @@
  * the OpenAPI document, so the two cannot drift.
  */
 import * as z from 'zod/mini';
+import { emailProblem } from '../domain/email.ts';
 import { isIsoDate, isValidYearId } from '../domain/financial-year.ts';
 import { INVOICE_ID_PATTERN, VAT_TREATMENTS } from '../domain/invoice.ts';
 import { MONEY_PATTERN, Money } from '../domain/money.ts';
@@ -77,13 +78,19 @@ export const Text = (max: number) =>
     storableText(),
   );
 
-export const Email = z
-  .string()
-  .check(
-    z.maxLength(254, 'must be at most 254 characters'),
-    z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'),
-    storableText(),
-  );
+/**
+ * An address mail can be delivered to (shared/domain/email.ts says exactly which): invoices,
+ * credit notes, statements and reminders are emailed to it, so an address a mail server would
+ * refuse is refused here, when it is saved, with the reason.
+ */
+export const Email = z.string().check(
+  z.maxLength(254, 'must be at most 254 characters'),
+  z.superRefine<string>((s, ctx) => {
+    const problem = emailProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
+  }),
+  z.meta({ format: 'email', examples: ['accounts@example.org'] }),
+);
 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
