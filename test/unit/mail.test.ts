@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Issuer } from '../../shared/domain/documents.ts';
+import { composeMail, escapeHtml, type MailFacts } from '../../shared/domain/mail.ts';
+import { Money } from '../../shared/domain/money.ts';
+
+const issuer: Issuer = {
+  name: 'Luton Borough Council',
+  address: 'Town Hall, Luton LU1 2BQ',
+  vatNumber: 'GB123456789',
+  bank: { accountName: 'Luton BC General', sortCode: '12-34-56', accountNumber: '12345678' },
+  remittanceEmail: 'remittances@luton.example',
+  contact: { name: 'LSAB Business Unit', email: 'lsab@luton.example', phone: '01582 546000' },
+  paymentTermsDays: 30,
+};
+
+const base: MailFacts = {
+  kind: 'invoice',
+  boardName: 'Luton Safeguarding Adults Board',
+  partnerName: 'BLMK ICB',
+  number: 'INV-000042',
+  amount: Money.fromStored('81305.00'),
+  issueDate: '2025-04-01',
+  dueDate: '2025-05-01',
+  issuer,
+  attachmentName: 'INV-000042.pdf',
+};
+
+describe('what the emails say', () => {
+  it('an invoice: number, amount in pounds, due date in UK words, bank details, reference to quote, whom to ask', () => {
+    const m = composeMail(base);
+    expect(m.subject).toBe('Invoice INV-000042 from Luton Safeguarding Adults Board: £81,305.00 due 1 May 2025');
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain('INV-000042');
+      expect(body).toContain('£81,305.00');
+      expect(body).toContain('1 May 2025');
+      expect(body).toContain('sort code 12-34-56, account 12345678');
+      expect(body).toContain('quoting INV-000042 as the payment reference');
+      expect(body).toContain('remittances@luton.example');
+      expect(body).toContain('lsab@luton.example');
+      expect(body).toContain('INV-000042.pdf');
+    }
+  });
+
+  it('a credit note: negative amount, the invoice it credits, no due date and nothing to pay', () => {
+    const m = composeMail({
+      ...base,
+      kind: 'credit-note',
+      number: 'CN-000001',
+      amount: Money.fromStored('-1500.00'),
+      credits: 'INV-000042',
+      dueDate: undefined,
+      reason: 'duplicate',
+    });
+    expect(m.subject).toBe('Credit note CN-000001 from Luton Safeguarding Adults Board: -£1,500.00 against INV-000042');
+    expect(m.text).toContain('-£1,500.00');
+    expect(m.text).toContain('crediting invoice INV-000042');
+    expect(m.text).not.toMatch(/due/i);
+    expect(m.text).toContain('Nothing is to be paid');
+    expect(m.text).not.toContain('sort code');
+  });
+
+  it('a reminder: days overdue and what is outstanding', () => {
+    const m = composeMail({ ...base, kind: 'reminder', amount: Money.fromStored('1000.50'), daysOverdue: 7 });
+    expect(m.subject).toBe('Reminder: invoice INV-000042 from Luton Safeguarding Adults Board is 7 days overdue: £1,000.50 outstanding');
+    expect(m.text).toContain('due on 1 May 2025');
+    expect(m.text).toContain('Days overdue:');
+  });
+
+  it('a statement: the period and who owes whom', () => {
+    const owed = composeMail({
+      ...base,
+      kind: 'statement',
+      number: '',
+      amount: Money.fromStored('250.00'),
+      period: { from: '2025-04-01', to: '2025-06-30' },
+    });
+    expect(owed.subject).toBe(
+      'Statement of account from Luton Safeguarding Adults Board, 1 April 2025 to 30 June 2025: £250.00 owed by you',
+    );
+    const credit = composeMail({
+      ...base,
+      kind: 'statement',
+      number: '',
+      amount: Money.fromStored('-250.00'),
+      period: { from: '2025-04-01', to: '2025-06-30' },
+    });
+    expect(credit.subject).toContain('£250.00 owed to you');
+    expect(credit.text).toContain('Nothing is to be paid');
+  });
+
+  it('escapes everything interpolated into the HTML and keeps the subject on one line', () => {
+    const m = composeMail({ ...base, partnerName: '<script>alert("x")</script> & Co', boardName: 'Board\r\nBcc: victim@example.org' });
+    expect(m.html).not.toContain('<script>');
+    expect(m.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
+    expect(m.subject).not.toMatch(/[\r\n]/);
+    expect(escapeHtml(`a<b>"c"'d'&`)).toBe('a&lt;b&gt;&quot;c&quot;&#39;d&#39;&amp;');
+  });
+
+  it('without the board invoicing details: still says what to quote, no bank details invented', () => {
+    const m = composeMail({ ...base, issuer: undefined });
+    expect(m.text).toContain('Please quote INV-000042 with your payment.');
+    expect(m.text).not.toContain('sort code');
+  });
+});
