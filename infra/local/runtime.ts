@@ -9,6 +9,8 @@ import { writeAuditRecords } from '../../shared/infrastructure/dynamodb/audit-wr
 import { createDocumentClient, Store } from '../../shared/infrastructure/dynamodb/store.ts';
 import { spreadsheets } from '../../shared/infrastructure/files/upload.ts';
 import { type LocalStream, startDynalite } from './dynalite.ts';
+import { devMailHandler, type LocalMail, localMail } from './mail.ts';
+import { MailCatcher } from './mail-catcher.ts';
 import { seed } from './seed.ts';
 import { createLocalServer, listen, moduleLoader } from './server.ts';
 import { ensureTable, localClient } from './table.ts';
@@ -24,6 +26,13 @@ export interface RuntimeOptions {
   readonly tableName?: string;
   readonly jwtSecret?: Uint8Array;
   readonly log?: (line: string) => void;
+  /** Where the mail catcher keeps what it received (`.eml` files); in memory when absent. */
+  readonly mailDir?: string;
+  /**
+   * Run the mail sender every `sendMs` and the reminder scan every `scanMs` (npm start does);
+   * without it, nothing is sent until `runtime.mail.sendPass()` is called (the tests do).
+   */
+  readonly mailTimers?: { readonly sendMs: number; readonly scanMs: number };
 }
 
 export interface Runtime {
@@ -39,6 +48,8 @@ export interface Runtime {
   /** The dependencies the handlers are built over (the runtime's store). */
   readonly deps: ImportDeps;
   readonly server: Server;
+  /** Email: the SMTP catcher, the sender and the reminder scan (see mail.ts). */
+  readonly mail: LocalMail;
   /** Rebuilds every handler over another store (tests that inject faults at the SDK). */
   useStore(store: Store): void;
   stop(): Promise<void>;
@@ -72,10 +83,23 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
 
   if (opts.seed !== false) await seed(deps);
 
+  // Email: the catcher stands in for SES; delivery events it reports are recorded over a store of
+  // their own (no test's fault injection touches it), as the recorder function has in AWS.
+  const catcher = await MailCatcher.start(opts.mailDir ? { dir: opts.mailDir } : {});
+  const mail = localMail(catcher, () => deps, createDeps(new Store(createDocumentClient(client), tableName)));
+  if (opts.mailTimers) mail.startTimers(opts.mailTimers.sendMs, opts.mailTimers.scanMs, opts.log);
+
   const tokens = new LocalTokens(opts.jwtSecret);
   const load = moduleLoader(() => deps);
-  // The board's web page is served beside the API, from the same origin.
-  const server = createLocalServer({ tokens, load, extra: webHandler(), ...(opts.log ? { log: opts.log } : {}) });
+  // The board's web page is served beside the API, from the same origin; /dev/mail beside /dev/tokens.
+  const web = webHandler();
+  const devMail = devMailHandler(() => catcher);
+  const server = createLocalServer({
+    tokens,
+    load,
+    extra: async (req, res, url) => (await devMail(req, res, url)) || web(req, res, url),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   const url = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   return {
     url,
@@ -89,6 +113,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       return deps;
     },
     server,
+    mail,
     useStore: (other: Store) => {
       deps = { ...createDeps(other), spreadsheets };
       load.reset();
@@ -98,6 +123,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await mail.stop();
       client.destroy();
       dynamo.stream.close();
       auditClient.destroy();

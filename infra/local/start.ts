@@ -29,6 +29,9 @@ const runtime = await startRuntime({
   ...(memory ? {} : { dataDir: join(dataDir, 'dynamodb') }),
   port,
   jwtSecret: secret(),
+  ...(memory ? {} : { mailDir: join(dataDir, 'mail') }),
+  // Email goes to the embedded catcher only: the sender every 2 s, overdue reminders every minute.
+  mailTimers: { sendMs: Number(process.env.MAIL_SEND_INTERVAL_MS ?? 2000), scanMs: Number(process.env.MAIL_SCAN_INTERVAL_MS ?? 60_000) },
   ...(verbose ? { log: (line: string) => console.log(line) } : {}),
 });
 
@@ -39,6 +42,13 @@ Luton SAB budget service (local) on ${runtime.url}
   data:       ${memory ? 'in memory (gone when you stop)' : dataDir}
   health:     curl ${runtime.url}/v1/health
   API docs:   ${runtime.url}/v1/openapi.json
+  mail:       ${runtime.url}/dev/mail  (what was emailed: invoices, credit notes, statements, reminders;
+              caught by the local SMTP server on ${runtime.mail.catcher.host}:${runtime.mail.catcher.port}, nothing leaves this machine${
+                memory
+                  ? ''
+                  : `;
+              each message also saved as .eml in ${join(dataDir, 'mail')}`
+              })
 
 Get a token (roles: finance, board, admin, partner; partners also give partnerId):
   curl -s -X POST ${runtime.url}/dev/tokens -H 'content-type: application/json' \\

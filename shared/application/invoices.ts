@@ -37,6 +37,7 @@ import { type DocumentFigures, figuresOf } from '../domain/receivables.ts';
 import type { Role } from '../domain/roles.ts';
 import { actsAsPartnerOnly } from './actor.ts';
 import { type Ctx, operationIdOf, todayOf } from './context.ts';
+import { queueIssued } from './delivery.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, ListArgs, NewInvoice, Page, WriteMeta } from './ports.ts';
 
@@ -134,7 +135,10 @@ export interface InvoiceSpec {
   operationId?: string;
 }
 
-/** Issues a document (or finds it already issued). Safe to call again after any failure. */
+/**
+ * Issues a document (or finds it already issued), then queues its email and, for an invoice, its
+ * reminder watch (application/delivery.ts), each once. Safe to call again after any failure.
+ */
 export async function issueInvoice(deps: Deps, meta: WriteMeta, spec: InvoiceSpec): Promise<Invoice> {
   const vatTotal = Money.sum(spec.lines.map((l) => l.vatAmount ?? Money.zero));
   const total = Money.sum(spec.lines.map((l) => l.amount)).plus(vatTotal);
@@ -172,11 +176,19 @@ export async function issueInvoice(deps: Deps, meta: WriteMeta, spec: InvoiceSpe
   if (spec.operationId && stored.operationId !== spec.operationId) {
     throw new ConflictError('INVOICE.ID_TAKEN', `${spec.invoiceId} already belongs to another request; send the request again`);
   }
-  if (stored.number !== undefined) return stored;
+  if (stored.number !== undefined) {
+    // Issued by an earlier attempt, which may have died before queueing its email: queue it (once).
+    await queueIssued(deps, meta, stored);
+    return stored;
+  }
   const key = invoiceKey(spec);
   for (let attempt = 0; attempt < 5; attempt++) {
     const n = await deps.invoices.allocateNumber(meta, spec.boardId, series, key);
-    if (await deps.invoices.reserveNumber(meta, spec.boardId, series, n, key)) return deps.invoices.issue(meta, spec, n);
+    if (await deps.invoices.reserveNumber(meta, spec.boardId, series, n, key)) {
+      const issued = await deps.invoices.issue(meta, spec, n);
+      await queueIssued(deps, meta, issued);
+      return issued;
+    }
   }
   throw new ConflictError('INVOICE.NUMBERING_BUSY', 'invoice numbers are contended; retry');
 }

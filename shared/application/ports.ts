@@ -12,6 +12,7 @@
  * error); use cases turn it into the precise answer.
  */
 import type { AgreementWire } from '../domain/agreement.ts';
+import type { DeliveryPolicy, OutboxItem, ReminderWatch } from '../domain/delivery.ts';
 import type { Sheet } from '../domain/import.ts';
 import type { Invoice, Series } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
@@ -437,6 +438,111 @@ export interface IdempotencyPort {
   release(meta: WriteMeta, boardId: string, scope: string): Promise<void>;
 }
 
+// ------------------------------------------------------------------ delivery by email (DESIGN 10.5)
+
+/** Where an outbox item (or a reminder watch) is: enough to read it again, consistently. */
+export interface OutboxRef {
+  readonly boardId: string;
+  readonly partnerId: string;
+  readonly outboxId: string;
+}
+
+export interface WatchRef {
+  readonly boardId: string;
+  readonly partnerId: string;
+  readonly invoiceId: string;
+}
+
+/**
+ * The outbox: messages to send, each recorded against its document (it is the document's
+ * `deliveries`), and the reminder scan's watches of issued invoices. Items change only by
+ * replacement at the version read, so two senders (or a sender and the event recorder) can
+ * never both move one.
+ */
+export interface OutboxPort {
+  /** Creates the item once under its deterministic id; false when it already exists. */
+  create(meta: WriteMeta, item: Omit<OutboxItem, 'version'>): Promise<boolean>;
+  get(ref: OutboxRef): Promise<OutboxItem | undefined>;
+  /**
+   * Replaces the item if it is still at `expectedVersion` (ConditionFailed otherwise) and answers
+   * it at its new version. `audit: false` for a claim: a lease, not a business change.
+   */
+  replace(meta: WriteMeta, next: OutboxItem, expectedVersion: number, opts?: { audit?: boolean }): Promise<OutboxItem>;
+  /** Every item of one document (its deliveries), in id order. */
+  forDocument(boardId: string, partnerId: string, documentId: string): Promise<OutboxItem[]>;
+  /**
+   * Items a sender should look at by `now`, earliest first, at most `limit`. Read from an
+   * eventually consistent index: read each again before acting on it.
+   */
+  due(now: string, limit: number): Promise<OutboxRef[]>;
+  /** Creates the reminder watch of an invoice once; false when it exists. */
+  createWatch(meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean>;
+  getWatch(ref: WatchRef): Promise<ReminderWatch | undefined>;
+  replaceWatch(meta: WriteMeta, next: ReminderWatch, expectedVersion: number): Promise<ReminderWatch>;
+  /** Watches to look at by `today` (same index caveat as {@link due}). */
+  dueWatches(today: string, limit: number): Promise<WatchRef[]>;
+}
+
+/** A message ready to go: headers, both bodies, the PDF. */
+export interface OutgoingMail {
+  /** `<r1.issued.2024-25-baseline-blmk-icb.blmk-icb.luton-sab@domain>`: the same for every attempt of a round. */
+  readonly messageId: string;
+  readonly from: { readonly name: string; readonly address: string };
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly replyTo?: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly attachments: readonly { readonly filename: string; readonly contentType: string; readonly content: Uint8Array }[];
+  /** What the provider's delivery events carry back (SES message tags): the item and round. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * What a send came to: `accepted` (the provider took it, with its id), `refused` (the provider
+ * said no: nothing was sent, safe to try again), `unknown` (no answer: it may have gone).
+ */
+export type SendResult =
+  | { readonly outcome: 'accepted'; readonly providerMessageId: string }
+  | { readonly outcome: 'refused'; readonly reason: string }
+  | { readonly outcome: 'unknown'; readonly reason: string };
+
+/** The mail provider: SES v2 in AWS, the embedded SMTP catcher locally. Never retries by itself. */
+export interface MailerPort {
+  send(mail: OutgoingMail): Promise<SendResult>;
+}
+
+/**
+ * Evidence that the provider accepted a round's message whose sender never recorded it: in AWS
+ * the SES events the recorder wrote on the item; locally the catcher's list of received
+ * Message-IDs.
+ */
+export interface DeliveryEvidencePort {
+  acceptedAs(item: OutboxItem, messageId: string): Promise<{ readonly providerMessageId?: string; readonly at: string } | undefined>;
+}
+
+/** What the sender attaches: the document's PDF, rendered as the document's own route renders it. */
+export interface DocumentsPort {
+  invoicePdf(invoice: Invoice, names: { readonly boardName: string; readonly partnerName: string }): Promise<Uint8Array>;
+}
+
+export interface MailSettings {
+  /** The verified sender address (SES identity). */
+  readonly fromAddress: string;
+  /** The domain Message-IDs are made in. */
+  readonly messageDomain: string;
+  readonly policy: DeliveryPolicy;
+}
+
+/** What the sender needs besides storage: the provider, the evidence, the documents (only the sender carries them). */
+export interface SenderDeps extends Deps {
+  readonly mailer: MailerPort;
+  readonly evidence: DeliveryEvidencePort;
+  readonly documents: DocumentsPort;
+  readonly mail: MailSettings;
+}
+
 // ------------------------------------------------------------------ everything a use case may need
 
 export interface Deps {
@@ -455,6 +561,7 @@ export interface Deps {
   readonly otherIncome: OtherIncomePort;
   readonly audit: AuditPort;
   readonly idempotency: IdempotencyPort;
+  readonly outbox: OutboxPort;
 }
 
 /** What the import needs besides storage: spreadsheet readers (only the import function carries them). */

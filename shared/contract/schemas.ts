@@ -86,7 +86,7 @@ export const Text = (max: number) =>
 export const Email = z.string().check(
   z.maxLength(254, 'must be at most 254 characters'),
   z.superRefine<string>((s, ctx) => {
-    const problem = emailProblem(s);
+    const problem = textProblem(s) ?? emailProblem(s);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
   }),
   z.meta({ format: 'email', examples: ['accounts@example.org'] }),
@@ -132,6 +132,8 @@ export const Billing = z.strictObject({
   contact: Text(200),
   email: Email,
   poNumber: z.optional(Text(64)),
+  /** `email` (default): invoices, credit notes, statements and reminders are emailed to `email`; `none`: nothing is sent. */
+  delivery: z.optional(z.enum(['email', 'none'])),
 });
 export const PartnerInput = z.strictObject({ name: Text(200), kind: PartnerKind, billing: Billing });
 

@@ -78,6 +78,11 @@ export interface OutboxItem {
   readonly attemptId?: string;
   /** While `sending`: when the claim lapses. */
   readonly leaseUntil?: string;
+  /**
+   * While `sending`: when a sender looks at it again if the attempt never recorded its outcome
+   * (the lease plus the grace period for delivery events).
+   */
+  readonly recheckAt?: string;
   /** While `pending` or `retry`: not before. */
   readonly nextAttemptAt?: string;
   readonly queuedAt: string;
@@ -168,6 +173,10 @@ export function parseMessageId(messageId: string): MessageRef | undefined {
 /** What a sender should do with an item now. */
 export type NextStep = 'send' | 'check-evidence' | 'wait' | 'done';
 
+/**
+ * `check-evidence`: a sender lost track of it (sending, its lease and the grace after it passed,
+ * its outcome never recorded): look for evidence of the round before claiming it again.
+ */
 export function nextStep(item: OutboxItem, now: Date): NextStep {
   const t = now.toISOString();
   switch (item.status) {
@@ -175,35 +184,35 @@ export function nextStep(item: OutboxItem, now: Date): NextStep {
     case 'retry':
       return (item.nextAttemptAt ?? item.queuedAt) <= t ? 'send' : 'wait';
     case 'sending':
-      return (item.leaseUntil ?? '') <= t ? 'check-evidence' : 'wait';
+      return (item.recheckAt ?? '') <= t ? 'check-evidence' : 'wait';
     default:
       return 'done';
   }
 }
 
 /** When a sender should look at an item again (the due index's order), or undefined when it is final. */
-export function dueAt(item: Pick<OutboxItem, 'status' | 'nextAttemptAt' | 'leaseUntil' | 'queuedAt'>): string | undefined {
+export function dueAt(item: Pick<OutboxItem, 'status' | 'nextAttemptAt' | 'recheckAt' | 'queuedAt'>): string | undefined {
   if (item.status === 'pending' || item.status === 'retry') return item.nextAttemptAt ?? item.queuedAt;
-  if (item.status === 'sending') return item.leaseUntil ?? item.queuedAt;
+  if (item.status === 'sending') return item.recheckAt ?? item.queuedAt;
   return undefined;
 }
 
 /**
- * Claims an item for one attempt. From `pending`/`retry` when due; from `sending` only when its
- * lease lapsed more than the grace period ago and the caller found no evidence of the round.
+ * Claims an item for one attempt. From `pending`/`retry` when due; from `sending` only once its
+ * lease and the grace period after it have passed and the caller found no evidence of the round.
  */
 export function claim(item: OutboxItem, now: Date, attemptId: string, policy: DeliveryPolicy): OutboxItem | undefined {
   const t = now.toISOString();
   const step = nextStep(item, now);
-  if (step === 'check-evidence') {
-    if (plus(item.leaseUntil ?? t, policy.graceMs) > t) return undefined;
-  } else if (step !== 'send') return undefined;
+  if (step !== 'send' && step !== 'check-evidence') return undefined;
+  const leaseUntil = plus(t, policy.leaseMs);
   return {
     ...item,
     status: 'sending',
     attempts: item.attempts + 1,
     attemptId,
-    leaseUntil: plus(t, policy.leaseMs),
+    leaseUntil,
+    recheckAt: plus(leaseUntil, policy.graceMs),
     history: withEvent(item, {
       at: t,
       type: 'claimed',
@@ -232,7 +241,7 @@ export function accepted(
     // A later round exists, or it is already settled: the event is kept, the state stays.
     return { ...item, history: withEvent(item, event) };
   }
-  const { attemptId: _a, leaseUntil: _l, nextAttemptAt: _n, ...rest } = item;
+  const { attemptId: _a, leaseUntil: _l, recheckAt: _r, nextAttemptAt: _n, ...rest } = item;
   return {
     ...rest,
     status: 'sent',
@@ -252,7 +261,7 @@ export function refused(
   random: number,
 ): OutboxItem {
   if (item.status !== 'sending' || item.attemptId !== attemptId) return item;
-  const { attemptId: _a, leaseUntil: _l, ...rest } = item;
+  const { attemptId: _a, leaseUntil: _l, recheckAt: _r, ...rest } = item;
   const last = item.attempts >= policy.maxAttempts;
   return {
     ...rest,
@@ -272,7 +281,7 @@ export function unknownOutcome(item: OutboxItem, attemptId: string, at: string, 
 /** Not sent because delivery was turned off for the partner after the message was queued. */
 export function cancelled(item: OutboxItem, at: string, reason: string): OutboxItem {
   if (!OPEN_STATUSES.includes(item.status)) return item;
-  const { attemptId: _a, leaseUntil: _l, nextAttemptAt: _n, ...rest } = item;
+  const { attemptId: _a, leaseUntil: _l, recheckAt: _r, nextAttemptAt: _n, ...rest } = item;
   return {
     ...rest,
     status: 'cancelled',
@@ -314,7 +323,7 @@ export function applyReport(item: OutboxItem, report: DeliveryReport, now: Date,
   const event: DeliveryEventRecord = { at, type: report.type, round: report.round, detail };
   const current = report.round === item.round && (item.status === 'sent' || item.status === 'sending');
   if (report.type === 'complaint' || !current) return { ...item, history: withEvent(item, event) };
-  const { attemptId: _a, leaseUntil: _l, nextAttemptAt: _n, sentAt: _s, providerMessageId: _p, ...rest } = item;
+  const { attemptId: _a, leaseUntil: _l, recheckAt: _r, nextAttemptAt: _n, sentAt: _s, providerMessageId: _p, ...rest } = item;
   if (report.type === 'reject') return { ...rest, status: 'failed', lastError: detail, history: withEvent(item, event) };
   if (report.permanent || item.attempts >= policy.maxAttempts) {
     return { ...rest, status: 'bounced', lastError: detail, history: withEvent(item, event) };
@@ -369,4 +378,21 @@ export function nextReminderDate(dueDate: string, steps: readonly number[], done
 export function normaliseSteps(steps: readonly number[] | undefined): readonly number[] {
   const list = steps && steps.length > 0 ? steps : DEFAULT_REMINDER_DAYS;
   return [...new Set(list)].sort((a, b) => a - b);
+}
+
+/**
+ * An issued invoice the reminder scan watches until it is settled or every step is done. It is
+ * created once when the invoice is issued; `done` lists the steps sent or skipped, and
+ * `nextCheck` (absent once finished) is when the scan looks at it again.
+ */
+export interface ReminderWatch {
+  readonly boardId: string;
+  readonly partnerId: string;
+  readonly invoiceId: string;
+  readonly dueDate: string;
+  readonly done: readonly number[];
+  readonly nextCheck?: string;
+  /** Why it stopped watching (paid, credited, no step left). */
+  readonly finished?: string;
+  readonly version: number;
 }

@@ -79,7 +79,16 @@ export interface Billing {
   readonly contact: string;
   readonly email: string;
   readonly poNumber?: string;
+  /**
+   * How documents reach the partner (DESIGN 10.5): `email` (the default when absent) sends
+   * invoices, credit notes, statements and reminders to `email`; `none` sends nothing (the
+   * partner fetches its documents itself).
+   */
+  readonly delivery?: DeliveryChoice;
 }
+export type DeliveryChoice = 'email' | 'none';
+/** Whether documents are emailed to a partner. */
+export const emailsDocuments = (billing: Pick<Billing, 'delivery'>): boolean => (billing.delivery ?? 'email') === 'email';
 export interface Partner extends Stamp, Versioned {
   readonly boardId: string;
   readonly partnerId: string;

@@ -16,6 +16,7 @@ import { ImportsRepository } from './dynamodb/imports.repository.ts';
 import { InvoicesRepository } from './dynamodb/invoices.repository.ts';
 import { LedgerRepository } from './dynamodb/ledger.repository.ts';
 import { OtherIncomeRepository } from './dynamodb/other-income.repository.ts';
+import { OutboxRepository } from './dynamodb/outbox.repository.ts';
 import { PartnersRepository } from './dynamodb/partners.repository.ts';
 import { SarsRepository } from './dynamodb/sars.repository.ts';
 import { SnapshotsRepository } from './dynamodb/snapshots.repository.ts';
@@ -40,6 +41,7 @@ export function createDeps(store: Store): Deps {
     otherIncome: new OtherIncomeRepository(store),
     audit: new AuditRepository(store),
     idempotency: new IdempotencyRepository(store),
+    outbox: new OutboxRepository(store),
   };
 }
 

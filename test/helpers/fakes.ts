@@ -59,6 +59,7 @@ import {
 } from '../../shared/domain/ledger.ts';
 import type { Money } from '../../shared/domain/money.ts';
 import { incomeIdOf, type OtherIncome } from '../../shared/domain/other-income.ts';
+import { FakeOutbox } from './fake-outbox.ts';
 
 const stampOf = (meta: WriteMeta) => ({ createdAt: meta.at, createdBy: meta.actor });
 const updated = (meta: WriteMeta) => ({ updatedAt: meta.at, updatedBy: meta.actor });
@@ -742,6 +743,7 @@ export interface FakeDeps extends Deps {
   readonly otherIncome: FakeOtherIncome;
   readonly audit: FakeAudit;
   readonly idempotency: FakeIdempotency;
+  readonly outbox: FakeOutbox;
 }
 
 /** Every port in memory, wired together as the composition root wires the repositories. */
@@ -771,5 +773,6 @@ export function fakeDeps(): FakeDeps {
     otherIncome,
     audit: new FakeAudit(),
     idempotency: new FakeIdempotency(),
+    outbox: new FakeOutbox(),
   };
 }

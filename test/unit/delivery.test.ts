@@ -69,8 +69,10 @@ describe('claiming, sending and recording', () => {
 
   it('a lapsed claim is not resent inside the grace period, and is after it', () => {
     const sending = claim(item(), T0, 'a1', DEFAULT_POLICY) as OutboxItem;
-    expect(nextStep(sending, at(DEFAULT_POLICY.leaseMs - 1))).toBe('wait');
-    expect(nextStep(sending, at(DEFAULT_POLICY.leaseMs))).toBe('check-evidence');
+    expect(nextStep(sending, at(DEFAULT_POLICY.leaseMs))).toBe('wait');
+    expect(nextStep(sending, at(DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs - 1))).toBe('wait');
+    expect(dueAt(sending)).toBe(at(DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs).toISOString());
+    expect(nextStep(sending, at(DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs))).toBe('check-evidence');
     expect(claim(sending, at(DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs - 1), 'a2', DEFAULT_POLICY)).toBeUndefined();
     const again = claim(sending, at(DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs), 'a2', DEFAULT_POLICY);
     expect(again).toMatchObject({ status: 'sending', attempts: 2, attemptId: 'a2', round: 1 });

@@ -30,6 +30,9 @@ export function toBoard(item: Item): Board {
 export function toPartner(item: Item): Partner {
   const billing = item.billing as Record<string, unknown>;
   const poNumber = optStr(billing.poNumber);
+  const delivery = optStr(billing.delivery);
+  if (delivery !== undefined && delivery !== 'email' && delivery !== 'none')
+    throw new Error(`stored partner ${String(item.partnerId)} has delivery ${delivery}`);
   return {
     boardId: str(item.boardId),
     partnerId: str(item.partnerId),
@@ -40,6 +43,7 @@ export function toPartner(item: Item): Partner {
       contact: str(billing.contact),
       email: str(billing.email),
       ...(poNumber ? { poNumber } : {}),
+      ...(delivery ? { delivery } : {}),
     },
     version: version(item),
     ...readStamp(item),

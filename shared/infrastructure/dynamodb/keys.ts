@@ -122,3 +122,32 @@ export const auditKeys = {
   /** The board a key belongs to, if any. */
   boardOf: (pk: string): string | undefined => /^B#([^#]+)/.exec(pk)?.[1],
 };
+
+/**
+ * Email delivery (DESIGN 10.5), in the partner's partition beside its documents:
+ *
+ *   pk = B#<board>#P#<partner>   sk = MAIL#<documentId>.<purpose>   an outbox item (a document's delivery)
+ *                                sk = REMIND#<invoiceId>            the reminder scan's watch of an invoice
+ *   gsi1pk = MAIL#DUE            gsi1sk = <due ISO time>#<board>#<partner>#<outboxId>   (open items only)
+ *   gsi1pk = MAIL#REMIND         gsi1sk = <next check date>#<board>#<partner>#<invoiceId> (watching only)
+ *
+ * The index entries are sparse: an item leaves the index when it is final, a watch when it is
+ * finished. The sender and the scan find work by the index and read each item consistently.
+ */
+export const mailKeys = {
+  outbox: (boardId: string, partnerId: string, outboxId: string): Key => ({ pk: partnerPk(boardId, partnerId), sk: `MAIL#${outboxId}` }),
+  /** Every delivery of one document: ids are `<documentId>.<purpose>`, and document ids hold no dot. */
+  documentPrefix: (documentId: string): string => `MAIL#${documentId}.`,
+  outboxPrefix: 'MAIL#',
+  watch: (boardId: string, partnerId: string, invoiceId: string): Key => ({ pk: partnerPk(boardId, partnerId), sk: `REMIND#${invoiceId}` }),
+  watchPrefix: 'REMIND#',
+  duePk: 'MAIL#DUE',
+  dueSk: (at: string, boardId: string, partnerId: string, outboxId: string): string => `${at}#${boardId}#${partnerId}#${outboxId}`,
+  watchPk: 'MAIL#REMIND',
+  watchSk: (date: string, boardId: string, partnerId: string, invoiceId: string): string => `${date}#${boardId}#${partnerId}#${invoiceId}`,
+  /** The partner of a partner partition key. */
+  partnerOfPk: (pk: string): { boardId: string; partnerId: string } | undefined => {
+    const m = /^B#([^#]+)#P#([^#]+)$/.exec(pk);
+    return m ? { boardId: m[1] as string, partnerId: m[2] as string } : undefined;
+  },
+};

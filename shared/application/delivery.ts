@@ -1,0 +1,469 @@
+/**
+ * Delivery by email (DESIGN 10.5, issue 17): queueing messages with the documents they carry,
+ * the sender that sends each exactly once, the recorder of delivery events, the overdue
+ * reminder scan, and finance's resend by hand. The state machine is domain/delivery.ts; this
+ * module reads and writes through the outbox port and talks to the provider through
+ * MailerPort, never to SES or SMTP itself.
+ *
+ * Why this is exactly once without transactions (see also domain/delivery.ts):
+ *
+ * - Queueing is a create-once put under a deterministic id, made after the document is issued
+ *   by the same operation (`<documentId>.issued`), so a retried issue finds its message queued
+ *   and never queues twice; a crash between issuing and queueing is repaired by the retry,
+ *   which every issuing operation already needs to finish.
+ * - Sending claims the item (a conditional write at the version read), sends, then records the
+ *   outcome conditional on the version it claimed at. A sender that crashes after sending and
+ *   before recording leaves the item `sending`; the next sender after the lease and the grace
+ *   period asks the delivery evidence (SES events; the catcher locally) for the round's
+ *   Message-ID before doing anything, and records `sent` when it finds it. It sends again only
+ *   with no evidence, the same round under the same Message-ID.
+ * - The provider never retries on its own (the SES client has one attempt): every retry is a
+ *   decision made here, after a refusal (nothing was sent) or a bounce (a new round).
+ */
+import { createHash } from 'node:crypto';
+import { londonDateOf } from '../domain/calendar.ts';
+import {
+  accepted,
+  applyReport,
+  cancelled,
+  claim,
+  DEFAULT_REMINDER_DAYS,
+  type DeliveryKind,
+  type DeliveryPolicy,
+  type DeliveryReport,
+  daysFrom,
+  type MessageRef,
+  messageIdOf,
+  nextReminderDate,
+  nextStep,
+  type OutboxItem,
+  outboxIdOf,
+  refused,
+  reminderStepDue,
+  unknownOutcome,
+} from '../domain/delivery.ts';
+import { issuerOf } from '../domain/documents.ts';
+import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
+import { balanceOf, formatNumber, type Invoice } from '../domain/invoice.ts';
+import { type Board, emailsDocuments, type Partner } from '../domain/ledger.ts';
+import { composeMail, type MailFacts } from '../domain/mail.ts';
+import { type Ctx, operationIdOf } from './context.ts';
+import type { Deps, OutboxRef, OutgoingMail, SenderDeps, WriteMeta } from './ports.ts';
+
+// ---------------------------------------------------------------- queueing
+
+/** Who a message goes to: the partner's billing email; the board's remittance address in copy; replies to its contact. */
+export function addresseesOf(partner: Partner, board: Board | undefined): Pick<OutboxItem, 'to' | 'cc' | 'replyTo' | 'fromName'> {
+  const to = [partner.billing.email];
+  const remittance = board?.invoicing?.remittanceEmail;
+  const contact = board?.invoicing?.contact.email;
+  return {
+    fromName: board?.name ?? partner.boardId,
+    to,
+    cc: remittance && !to.includes(remittance) ? [remittance] : [],
+    ...(contact ? { replyTo: contact } : {}),
+  };
+}
+
+interface QueueSpec {
+  readonly boardId: string;
+  readonly partnerId: string;
+  readonly documentId: string;
+  readonly purpose: string;
+  readonly kind: DeliveryKind;
+  readonly reminderStep?: number;
+  readonly period?: { readonly from: string; readonly to: string };
+}
+
+/** The item a spec makes for this partner and board, pending from now. */
+function newItem(meta: WriteMeta, spec: QueueSpec, partner: Partner, board: Board | undefined): Omit<OutboxItem, 'version'> {
+  return {
+    boardId: spec.boardId,
+    partnerId: spec.partnerId,
+    outboxId: outboxIdOf(spec.documentId, spec.purpose),
+    documentId: spec.documentId,
+    purpose: spec.purpose,
+    kind: spec.kind,
+    ...(spec.period ? { period: spec.period } : {}),
+    ...(spec.reminderStep !== undefined ? { reminderStep: spec.reminderStep } : {}),
+    ...addresseesOf(partner, board),
+    status: 'pending',
+    round: 1,
+    attempts: 0,
+    nextAttemptAt: meta.at,
+    queuedAt: meta.at,
+    queuedBy: meta.actor,
+    history: [{ at: meta.at, type: 'queued', round: 1 }],
+  };
+}
+
+/**
+ * Queues the message announcing a document that was just issued (an invoice or a credit note),
+ * once, and starts the reminder scan's watch of an invoice. Nothing is queued for a partner
+ * whose delivery is `none`. Safe to call again: both writes are create-once.
+ */
+export async function queueIssued(deps: Deps, meta: WriteMeta, inv: Invoice): Promise<void> {
+  if (inv.number === undefined || inv.status === 'draft') return;
+  const [partner, board] = await Promise.all([deps.partners.getPartner(inv.boardId, inv.partnerId), deps.boards.getBoard(inv.boardId)]);
+  if (partner && emailsDocuments(partner.billing)) {
+    const spec: QueueSpec = {
+      boardId: inv.boardId,
+      partnerId: inv.partnerId,
+      documentId: inv.invoiceId,
+      purpose: 'issued',
+      kind: inv.kind === 'credit-note' ? 'credit-note' : 'invoice',
+    };
+    await deps.outbox.create(meta, newItem(meta, spec, partner, board));
+  }
+  if (inv.kind !== 'credit-note') {
+    const nextCheck = nextReminderDate(inv.dueDate, DEFAULT_REMINDER_DAYS, []);
+    await deps.outbox.createWatch(meta, {
+      boardId: inv.boardId,
+      partnerId: inv.partnerId,
+      invoiceId: inv.invoiceId,
+      dueDate: inv.dueDate,
+      done: [],
+      ...(nextCheck ? { nextCheck } : { finished: 'no reminder step' }),
+    });
+  }
+}
+
+/** A short, stable reference for the operation: the same for every retry with one Idempotency-Key. */
+export function operationRef(ctx: Ctx): string {
+  return createHash('sha256').update(operationIdOf(ctx)).digest('hex').slice(0, 12);
+}
+
+function deliveryOff(partner: Partner): ConflictError {
+  return new ConflictError(
+    'DELIVERY.OFF',
+    `documents are not emailed to ${partner.name}: its billing delivery is "none"; set it to "email" to send`,
+  );
+}
+
+/**
+ * Queues one more message with an issued document (finance's resend by hand), under an id
+ * derived from the request's operation: a retry with the same Idempotency-Key finds the same
+ * message, a new request queues a new one.
+ */
+export async function resendDocument(deps: Deps, ctx: Ctx, boardId: string, partnerId: string, invoiceId: string): Promise<OutboxItem> {
+  const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
+  if (!inv || inv.number === undefined || inv.status === 'draft') {
+    throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
+  }
+  const [partner, board] = await Promise.all([deps.partners.getPartner(boardId, partnerId), deps.boards.getBoard(boardId)]);
+  if (!partner) throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${partnerId} does not exist`);
+  if (!emailsDocuments(partner.billing)) throw deliveryOff(partner);
+  const spec: QueueSpec = {
+    boardId,
+    partnerId,
+    documentId: invoiceId,
+    purpose: `resend-${operationRef(ctx)}`,
+    kind: inv.kind === 'credit-note' ? 'credit-note' : 'invoice',
+  };
+  const item = newItem(ctx.meta, spec, partner, board);
+  await deps.outbox.create(ctx.meta, item);
+  const stored = await deps.outbox.get(item);
+  if (!stored) throw new Error(`outbox item ${item.outboxId} was not created`);
+  return stored;
+}
+
+/** The messages sent (or to be sent) with a document, oldest first. */
+export async function deliveriesOf(deps: Deps, boardId: string, partnerId: string, documentId: string): Promise<OutboxItem[]> {
+  const items = await deps.outbox.forDocument(boardId, partnerId, documentId);
+  return items.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.outboxId.localeCompare(b.outboxId));
+}
+
+// ---------------------------------------------------------------- changing an item
+
+/**
+ * Applies `change` to the item as it is now and writes it at the version read, again from a
+ * fresh read when something else moved it meanwhile. `change` answers the item unchanged (the
+ * same object) when there is nothing to do. Answers the item as it stands.
+ */
+async function settle(
+  deps: Deps,
+  meta: WriteMeta,
+  ref: OutboxRef,
+  change: (item: OutboxItem) => OutboxItem,
+  opts: { audit?: boolean } = {},
+): Promise<OutboxItem | undefined> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await deps.outbox.get(ref);
+    if (!current) return undefined;
+    const next = change(current);
+    if (next === current) return current;
+    try {
+      return await deps.outbox.replace(meta, next, current.version, opts);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+  }
+  throw new ConflictError('OUTBOX.BUSY', `outbox item ${ref.outboxId} is being changed by others`);
+}
+
+// ---------------------------------------------------------------- the sender
+
+export interface PassOptions {
+  readonly now: Date;
+  /** Items read from the due index per pass. @default 50 */
+  readonly limit?: number;
+  /** Stop starting new items after this instant (ms since the epoch): the function's deadline. */
+  readonly deadline?: number;
+  /** For the jitter of the retry delay. @default Math.random */
+  readonly random?: () => number;
+}
+
+export interface PassSummary {
+  looked: number;
+  sent: number;
+  /** Settled as sent from delivery evidence, without sending again. */
+  resolved: number;
+  refused: number;
+  unknown: number;
+  cancelled: number;
+  /** Claimed by someone else, or not due after all. */
+  skipped: number;
+  errors: string[];
+}
+
+const senderMeta = (now: Date, pass: string): WriteMeta => ({ actor: 'system:mail-sender', requestId: pass, at: now.toISOString() });
+
+/** Why a document's message should not go after all (delivery turned off, a reminder paid meanwhile), if so. */
+async function stillWanted(deps: Deps, item: OutboxItem, partner: Partner | undefined): Promise<string | undefined> {
+  if (!partner) return 'the partner no longer exists';
+  if (!emailsDocuments(partner.billing)) return 'delivery was turned off for the partner';
+  if (item.kind === 'reminder') {
+    const inv = await deps.invoices.get(item.boardId, item.partnerId, item.documentId);
+    if (!inv || inv.status === 'credited' || !balanceOf(inv).isPositive()) return 'the invoice was settled before the reminder went';
+  }
+  return undefined;
+}
+
+/** The message of an item: what it says, to whom, with the document's PDF. */
+export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date): Promise<OutgoingMail> {
+  const [board, partner] = await Promise.all([deps.boards.getBoard(item.boardId), deps.partners.getPartner(item.boardId, item.partnerId)]);
+  const boardName = board?.name ?? item.fromName;
+  if (item.kind === 'statement') throw new UnprocessableError('DELIVERY.STATEMENT', 'statements are not sent yet');
+  const inv = await deps.invoices.get(item.boardId, item.partnerId, item.documentId);
+  if (!inv || inv.number === undefined) throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${item.documentId} does not exist`);
+  const number = formatNumber(inv.number);
+  const partnerName = partner?.name ?? inv.billTo.name;
+  const attachmentName = `${number}.pdf`;
+  const today = londonDateOf(now);
+  const common = {
+    boardName,
+    partnerName,
+    number,
+    issueDate: inv.issueDate,
+    attachmentName,
+    ...(board?.invoicing ? { issuer: issuerOf(board.invoicing) } : {}),
+  };
+  let facts: MailFacts;
+  if (item.kind === 'reminder') {
+    facts = { ...common, kind: 'reminder', amount: balanceOf(inv), dueDate: inv.dueDate, daysOverdue: daysFrom(inv.dueDate, today) };
+  } else if (inv.kind === 'credit-note') {
+    const credited = inv.credits ? await deps.invoices.get(item.boardId, item.partnerId, inv.credits) : undefined;
+    const reason = inv.lines[0]?.description;
+    facts = {
+      ...common,
+      kind: 'credit-note',
+      amount: inv.total,
+      ...(credited?.number !== undefined ? { credits: formatNumber(credited.number) } : {}),
+      ...(reason ? { reason } : {}),
+    };
+  } else {
+    facts = { ...common, kind: 'invoice', amount: inv.total, dueDate: inv.dueDate };
+  }
+  const content = composeMail(facts);
+  const pdf = await deps.documents.invoicePdf(inv, { boardName, partnerName });
+  return {
+    messageId: messageIdOf(item, item.round, deps.mail.messageDomain),
+    from: { name: item.fromName, address: deps.mail.fromAddress },
+    to: item.to,
+    cc: item.cc,
+    ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+    subject: content.subject,
+    text: content.text,
+    html: content.html,
+    attachments: [{ filename: attachmentName, contentType: 'application/pdf', content: pdf }],
+    tags: { board: item.boardId, partner: item.partnerId, outbox: item.outboxId, round: String(item.round) },
+  };
+}
+
+type ItemOutcome = 'sent' | 'resolved' | 'refused' | 'unknown' | 'cancelled' | 'skipped';
+
+/** One item: settle a lost attempt from evidence, or claim, send once and record. */
+async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, meta: WriteMeta): Promise<ItemOutcome> {
+  const policy: DeliveryPolicy = deps.mail.policy;
+  const random = opts.random ?? Math.random;
+  const now = opts.now;
+  const at = now.toISOString();
+  const item = await deps.outbox.get(ref);
+  if (!item) return 'skipped';
+  const step = nextStep(item, now);
+  if (step === 'wait' || step === 'done') return 'skipped';
+
+  if (step === 'check-evidence') {
+    // A sender claimed this round and never recorded what happened: never resend blindly.
+    const evidence = await deps.evidence.acceptedAs(item, messageIdOf(item, item.round, deps.mail.messageDomain));
+    if (evidence) {
+      const round = item.round;
+      await settle(deps, meta, ref, (cur) => accepted(cur, round, evidence.at, evidence.providerMessageId, 'resolved'));
+      return 'resolved';
+    }
+  }
+
+  const partner = await deps.partners.getPartner(item.boardId, item.partnerId);
+  const unwanted = await stillWanted(deps, item, partner);
+  if (unwanted) {
+    await settle(deps, meta, ref, (cur) => (cur.version === item.version ? cancelled(cur, at, unwanted) : cur));
+    return 'cancelled';
+  }
+
+  const attemptId = crypto.randomUUID();
+  const mine = claim(item, now, attemptId, policy);
+  if (!mine) return 'skipped';
+  let claimed: OutboxItem;
+  try {
+    claimed = await deps.outbox.replace(meta, mine, item.version, { audit: false });
+  } catch (err) {
+    if (err instanceof ConditionFailed) return 'skipped'; // another sender (or an event) moved it first
+    throw err;
+  }
+
+  let mail: OutgoingMail;
+  try {
+    mail = await prepareMail(deps, claimed, now);
+  } catch (err) {
+    // Nothing was sent: a refusal of our own, retried like the provider's.
+    const reason = `could not prepare the message: ${(err as Error).message}`;
+    await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, reason, policy, random()));
+    return 'refused';
+  }
+
+  const result = await deps.mailer.send(mail);
+  const round = claimed.round;
+  switch (result.outcome) {
+    case 'accepted':
+      await settle(deps, meta, ref, (cur) => accepted(cur, round, at, result.providerMessageId, 'accepted'));
+      return 'sent';
+    case 'refused':
+      await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, result.reason, policy, random()));
+      return 'refused';
+    case 'unknown':
+      await settle(deps, meta, ref, (cur) => unknownOutcome(cur, attemptId, at, result.reason));
+      return 'unknown';
+  }
+}
+
+/**
+ * One pass of the sender: every item due by `now` (at most `limit`), one at a time. An item
+ * that fails (a crash of its own, a throttled write) is left as it is, to be settled by a
+ * later pass; the others go on.
+ */
+export async function sendPass(deps: SenderDeps, opts: PassOptions): Promise<PassSummary> {
+  const summary: PassSummary = { looked: 0, sent: 0, resolved: 0, refused: 0, unknown: 0, cancelled: 0, skipped: 0, errors: [] };
+  const meta = senderMeta(opts.now, `send-${opts.now.toISOString()}-${crypto.randomUUID().slice(0, 8)}`);
+  const refs = await deps.outbox.due(opts.now.toISOString(), opts.limit ?? 50);
+  for (const ref of refs) {
+    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
+    summary.looked += 1;
+    try {
+      summary[await processItem(deps, ref, opts, meta)] += 1;
+    } catch (err) {
+      summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.outboxId}: ${(err as Error).message}`);
+    }
+  }
+  return summary;
+}
+
+// ---------------------------------------------------------------- delivery events
+
+/**
+ * Records a delivery event the provider reported (SES: Send, Delivery, Bounce, Complaint,
+ * Reject; the catcher: bounces) on the item it names. Idempotent: the same event twice moves
+ * the item once. An event for an item that does not exist (another deployment's message) is
+ * ignored.
+ */
+export async function recordDeliveryReport(
+  deps: Deps,
+  policy: DeliveryPolicy,
+  ref: MessageRef,
+  report: DeliveryReport,
+  now: Date,
+  random: () => number = Math.random,
+): Promise<OutboxItem | undefined> {
+  const meta: WriteMeta = {
+    actor: 'system:mail-events',
+    requestId: `event-${report.type}-${ref.outboxId}-${report.round}-${report.at}`,
+    at: now.toISOString(),
+  };
+  return settle(deps, meta, ref, (cur) => {
+    const next = applyReport(cur, report, now, policy, random());
+    // The same event again (a redelivered notification): nothing to write.
+    const last = cur.history.at(-1);
+    const dup = last && last.at === report.at && last.round === report.round && next.status === cur.status && next.round === cur.round;
+    return dup ? cur : next;
+  });
+}
+
+// ---------------------------------------------------------------- overdue reminders
+
+export interface ScanSummary {
+  looked: number;
+  queued: number;
+  skipped: number;
+  finished: number;
+  errors: string[];
+}
+
+/**
+ * The reminder scan (daily in AWS): for every watched invoice whose next check has come, queue
+ * the reminder step due (once: the outbox id `<invoiceId>.reminder-<days>` is deterministic),
+ * then move the watch on. A settled (paid or credited) invoice, or one with no step left, is no
+ * longer watched; a step that falls due while the partner's delivery is off is skipped.
+ */
+export async function scanReminders(deps: Deps, opts: { now: Date; limit?: number }): Promise<ScanSummary> {
+  const today = londonDateOf(opts.now);
+  const meta: WriteMeta = {
+    actor: 'system:reminders',
+    requestId: `reminders-${today}-${crypto.randomUUID().slice(0, 8)}`,
+    at: opts.now.toISOString(),
+  };
+  const summary: ScanSummary = { looked: 0, queued: 0, skipped: 0, finished: 0, errors: [] };
+  for (const ref of await deps.outbox.dueWatches(today, opts.limit ?? 200)) {
+    summary.looked += 1;
+    try {
+      const watch = await deps.outbox.getWatch(ref);
+      if (!watch || watch.finished || !watch.nextCheck || watch.nextCheck > today) continue;
+      const inv = await deps.invoices.get(ref.boardId, ref.partnerId, ref.invoiceId);
+      const settled = !inv || inv.status === 'credited' || !balanceOf(inv).isPositive();
+      if (settled) {
+        await deps.outbox.replaceWatch(meta, { ...watch, finished: inv ? 'settled' : 'invoice not found' }, watch.version);
+        summary.finished += 1;
+        continue;
+      }
+      const steps = DEFAULT_REMINDER_DAYS;
+      const step = reminderStepDue(watch.dueDate, today, steps, watch.done);
+      const done = step === undefined ? watch.done : [...watch.done, step];
+      if (step !== undefined) {
+        const partner = await deps.partners.getPartner(ref.boardId, ref.partnerId);
+        if (partner && emailsDocuments(partner.billing)) {
+          const board = await deps.boards.getBoard(ref.boardId);
+          const spec: QueueSpec = { ...ref, documentId: ref.invoiceId, purpose: `reminder-${step}`, kind: 'reminder', reminderStep: step };
+          if (await deps.outbox.create(meta, newItem(meta, spec, partner, board))) summary.queued += 1;
+        } else summary.skipped += 1;
+      }
+      const nextCheck = nextReminderDate(watch.dueDate, steps, done);
+      await deps.outbox.replaceWatch(
+        meta,
+        { ...watch, done, ...(nextCheck ? { nextCheck } : { finished: 'every reminder step done' }) },
+        watch.version,
+      );
+      if (!nextCheck) summary.finished += 1;
+    } catch (err) {
+      summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.invoiceId}: ${(err as Error).message}`);
+    }
+  }
+  return summary;
+}

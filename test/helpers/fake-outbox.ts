@@ -1,0 +1,72 @@
+/**
+ * The outbox port in memory, for use-case tests: created once, replaced only at the version
+ * read (as the repository's conditional writes do), and the two indexes as sorted scans.
+ */
+import type { OutboxPort, OutboxRef, WatchRef, WriteMeta } from '../../shared/application/ports.ts';
+import { dueAt, type OutboxItem, type ReminderWatch } from '../../shared/domain/delivery.ts';
+import { ConditionFailed } from '../../shared/domain/errors.ts';
+
+const k = (boardId: string, partnerId: string, id: string) => `${boardId}|${partnerId}|${id}`;
+
+export class FakeOutbox implements OutboxPort {
+  readonly items = new Map<string, OutboxItem>();
+  readonly watches = new Map<string, ReminderWatch>();
+
+  async create(_meta: WriteMeta, item: Omit<OutboxItem, 'version'>): Promise<boolean> {
+    const key = k(item.boardId, item.partnerId, item.outboxId);
+    if (this.items.has(key)) return false;
+    this.items.set(key, structuredClone({ ...item, version: 1 }));
+    return true;
+  }
+  async get(ref: OutboxRef) {
+    const it = this.items.get(k(ref.boardId, ref.partnerId, ref.outboxId));
+    return it ? structuredClone(it) : undefined;
+  }
+  async replace(_meta: WriteMeta, next: OutboxItem, expectedVersion: number): Promise<OutboxItem> {
+    const key = k(next.boardId, next.partnerId, next.outboxId);
+    if (this.items.get(key)?.version !== expectedVersion) throw new ConditionFailed(key);
+    const stored = structuredClone({ ...next, version: expectedVersion + 1 });
+    this.items.set(key, stored);
+    return structuredClone(stored);
+  }
+  async forDocument(boardId: string, partnerId: string, documentId: string) {
+    return [...this.items.values()]
+      .filter((i) => i.boardId === boardId && i.partnerId === partnerId && i.outboxId.startsWith(`${documentId}.`))
+      .sort((a, b) => a.outboxId.localeCompare(b.outboxId))
+      .map((i) => structuredClone(i));
+  }
+  async due(now: string, limit: number): Promise<OutboxRef[]> {
+    return [...this.items.values()]
+      .flatMap((i) => {
+        const at = dueAt(i);
+        return at && at <= now ? [{ at, ref: { boardId: i.boardId, partnerId: i.partnerId, outboxId: i.outboxId } }] : [];
+      })
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(0, limit)
+      .map((x) => x.ref);
+  }
+  async createWatch(_meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean> {
+    const key = k(watch.boardId, watch.partnerId, watch.invoiceId);
+    if (this.watches.has(key)) return false;
+    this.watches.set(key, structuredClone({ ...watch, version: 1 }));
+    return true;
+  }
+  async getWatch(ref: WatchRef) {
+    const w = this.watches.get(k(ref.boardId, ref.partnerId, ref.invoiceId));
+    return w ? structuredClone(w) : undefined;
+  }
+  async replaceWatch(_meta: WriteMeta, next: ReminderWatch, expectedVersion: number): Promise<ReminderWatch> {
+    const key = k(next.boardId, next.partnerId, next.invoiceId);
+    if (this.watches.get(key)?.version !== expectedVersion) throw new ConditionFailed(key);
+    const stored = structuredClone({ ...next, version: expectedVersion + 1 });
+    this.watches.set(key, stored);
+    return structuredClone(stored);
+  }
+  async dueWatches(today: string, limit: number): Promise<WatchRef[]> {
+    return [...this.watches.values()]
+      .filter((w) => !w.finished && w.nextCheck !== undefined && w.nextCheck <= today)
+      .sort((a, b) => (a.nextCheck ?? '').localeCompare(b.nextCheck ?? ''))
+      .slice(0, limit)
+      .map((w) => ({ boardId: w.boardId, partnerId: w.partnerId, invoiceId: w.invoiceId }));
+  }
+}
