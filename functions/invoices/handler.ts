@@ -1,4 +1,5 @@
 import { getBoard } from '#shared/application/boards.ts';
+import { getInvoiceWithDeliveries } from '#shared/application/delivery-requests.ts';
 import { invoiceDocument } from '#shared/application/documents.ts';
 import { listInvoices, pageOfInvoices } from '#shared/application/invoices.ts';
 import type { Deps } from '#shared/application/ports.ts';
@@ -8,6 +9,7 @@ import { invoicesTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { negotiate } from '#shared/http/negotiate.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
+import { deliveryView } from '#shared/http/delivery-views.ts';
 import { invoiceView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 import { renderInvoice } from '#shared/infrastructure/pdf/index.ts';
@@ -28,8 +30,11 @@ export const makeHandler = (deps: Deps) =>
     [ONE]: async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
       const type = negotiate(req.headers.accept, ['application/json', 'application/pdf']);
+      if (type === 'application/json') {
+        const { view, deliveries } = await getInvoiceWithDeliveries(deps, ctxOf(req), routes[ONE].roles, boardId, invoiceId);
+        return json({ ...invoiceView(view), deliveries: deliveries.map(deliveryView) });
+      }
       const { view, document } = await invoiceDocument(deps, ctxOf(req), routes[ONE].roles, boardId, invoiceId);
-      if (type === 'application/json') return json(invoiceView(view));
       // The document prints what it froze at issue. Without any issuer to print (a board that has
       // never given its invoicing details), the plain rendering is all there is.
       const pdf = document

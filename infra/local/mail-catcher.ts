@@ -94,20 +94,18 @@ export class MailCatcher implements DeliveryEvidencePort {
       banner: 'sab-budget local mail catcher: nothing is delivered',
       logger: false,
       size: 20 * 1024 * 1024,
-      onRcptTo: (address, _session, callback) => {
-        const refusal = catcher?.take(address.address, 'refuse');
-        if (refusal?.kind === 'refuse') {
-          callback(Object.assign(new Error(refusal.message ?? `mailbox ${address.address} unavailable`), { responseCode: refusal.code }));
-          return;
-        }
-        callback();
-      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('error', callback);
         stream.on('end', () => {
           const recipients = session.envelope.rcptTo.map((r) => r.address);
+          // A refusal answers the whole message (as SES's MessageRejected does): nothing is kept.
+          const refusal = recipients.map((r) => catcher?.take(r, 'refuse')).find((r) => r !== undefined);
+          if (refusal?.kind === 'refuse') {
+            callback(Object.assign(new Error(refusal.message ?? 'mailbox unavailable'), { responseCode: refusal.code }));
+            return;
+          }
           (catcher as MailCatcher)
             .receive(Buffer.concat(chunks), recipients)
             .then((id) => callback(null, `OK: queued as ${id}`))
@@ -147,7 +145,7 @@ export class MailCatcher implements DeliveryEvidencePort {
     return found ? { providerMessageId: found.id, at: found.sentAt } : undefined;
   }
 
-  /** The next `times` messages to `address` get this treatment (a refusal at RCPT TO, or a bounce after acceptance). */
+  /** The next `times` messages to `address` get this treatment (refused with an SMTP code, or accepted and then bounced). */
   failNext(address: string, rule: CatcherRule, times = 1): void {
     this.rules.set(address.toLowerCase(), { rule, times });
   }

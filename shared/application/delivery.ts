@@ -143,20 +143,16 @@ function deliveryOff(partner: Partner): ConflictError {
 /**
  * Queues one more message with an issued document (finance's resend by hand), under an id
  * derived from the request's operation: a retry with the same Idempotency-Key finds the same
- * message, a new request queues a new one.
+ * message, a new request queues a new one. Refused (409) when the partner's delivery is off.
  */
-export async function resendDocument(deps: Deps, ctx: Ctx, boardId: string, partnerId: string, invoiceId: string): Promise<OutboxItem> {
-  const inv = await deps.invoices.get(boardId, partnerId, invoiceId);
-  if (!inv || inv.number === undefined || inv.status === 'draft') {
-    throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${invoiceId} does not exist`);
-  }
-  const [partner, board] = await Promise.all([deps.partners.getPartner(boardId, partnerId), deps.boards.getBoard(boardId)]);
-  if (!partner) throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${partnerId} does not exist`);
+export async function queueResend(deps: Deps, ctx: Ctx, inv: Invoice): Promise<OutboxItem> {
+  const [partner, board] = await Promise.all([deps.partners.getPartner(inv.boardId, inv.partnerId), deps.boards.getBoard(inv.boardId)]);
+  if (!partner) throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${inv.partnerId} does not exist`);
   if (!emailsDocuments(partner.billing)) throw deliveryOff(partner);
   const spec: QueueSpec = {
-    boardId,
-    partnerId,
-    documentId: invoiceId,
+    boardId: inv.boardId,
+    partnerId: inv.partnerId,
+    documentId: inv.invoiceId,
     purpose: `resend-${operationRef(ctx)}`,
     kind: inv.kind === 'credit-note' ? 'credit-note' : 'invoice',
   };
@@ -321,7 +317,7 @@ async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, 
   }
 
   const attemptId = crypto.randomUUID();
-  const mine = claim(item, now, attemptId, policy);
+  const mine = claim(item, now, attemptId, policy, messageIdOf(item, item.round, deps.mail.messageDomain));
   if (!mine) return 'skipped';
   let claimed: OutboxItem;
   try {

@@ -28,7 +28,8 @@ export type Fn =
   | 'audit'
   | 'income'
   | 'planning'
-  | 'receivables';
+  | 'receivables'
+  | 'delivery';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -458,6 +459,17 @@ export const routes = {
     summary: "Each partner's balance as of a date (default today) by days past due: current, 1-30, 31-60, 61-90, 90+ (CSV by Accept)",
     query: s.AgedDebtQuery,
     success: { status: 200, schema: s.AgedDebt },
+  }),
+
+  // ------------------------------------------------------------ delivery by email (DESIGN 10.5, issue 17)
+  'POST /v1/boards/{boardId}/invoices/{invoiceId}/deliveries': route({
+    fn: 'delivery',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      "Email an issued invoice or credit note again to its partner's billing email (the board's remittance address in copy): 202 with the delivery queued, which the sender sends within minutes; 409 when delivery is off for the partner",
+    success: { status: 202, schema: s.Delivery },
   }),
 
   'GET /v1/boards/{boardId}/years/{yearId}/forecast': route({

@@ -798,6 +798,31 @@ const AllocationOut = z.object({
   cancelled: z.optional(z.string()),
 });
 
+// ---------------------------------------------------------------- delivery by email (DESIGN 10.5)
+
+/** One message sent (or to be sent) with a document: to whom, when, how it went. */
+export const Delivery = z.object({
+  deliveryId: z.string(),
+  purpose: z.string(),
+  kind: z.enum(['invoice', 'credit-note', 'statement', 'reminder']),
+  reminderStep: z.optional(z.number()),
+  period: z.optional(z.object({ from: z.string(), to: z.string() })),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  replyTo: z.optional(z.string()),
+  status: z.enum(['pending', 'sending', 'retry', 'sent', 'failed', 'bounced', 'cancelled']),
+  queuedAt: z.string(),
+  queuedBy: z.string(),
+  sentAt: z.optional(z.string()),
+  messageId: z.optional(z.string()),
+  providerMessageId: z.optional(z.string()),
+  attempts: z.number(),
+  round: z.number(),
+  nextAttemptAt: z.optional(z.string()),
+  lastError: z.optional(z.string()),
+  events: z.array(z.object({ at: z.string(), type: z.string(), round: z.number(), detail: z.optional(z.string()) })),
+});
+
 /** An invoice or credit note with its figures (DESIGN 10.1); everything it prints is frozen at issue. */
 export const Document = z.object({
   invoiceId: z.string(),
@@ -843,6 +868,8 @@ export const Document = z.object({
   creditNotes: z.array(z.object({ creditNoteId: z.string(), amount: Amount, reason: z.string(), date: z.string() })),
   allocations: z.array(AllocationOut),
   refunds: z.array(z.object({ refundId: z.string(), amount: Amount, date: z.string(), reference: z.string() })),
+  /** On one document read (not in lists): the messages sent with it (DESIGN 10.5). */
+  deliveries: z.optional(z.array(Delivery)),
 });
 
 /** Invoices and credit notes as the invoice routes answer them. */

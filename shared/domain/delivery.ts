@@ -88,6 +88,8 @@ export interface OutboxItem {
   readonly queuedAt: string;
   readonly queuedBy: string;
   readonly sentAt?: string;
+  /** The Message-ID of the current round, once a sender has claimed it. */
+  readonly messageId?: string;
   /** The provider's id of the accepted message (SES MessageId; the catcher's id locally). */
   readonly providerMessageId?: string;
   readonly lastError?: string;
@@ -201,7 +203,7 @@ export function dueAt(item: Pick<OutboxItem, 'status' | 'nextAttemptAt' | 'reche
  * Claims an item for one attempt. From `pending`/`retry` when due; from `sending` only once its
  * lease and the grace period after it have passed and the caller found no evidence of the round.
  */
-export function claim(item: OutboxItem, now: Date, attemptId: string, policy: DeliveryPolicy): OutboxItem | undefined {
+export function claim(item: OutboxItem, now: Date, attemptId: string, policy: DeliveryPolicy, messageId?: string): OutboxItem | undefined {
   const t = now.toISOString();
   const step = nextStep(item, now);
   if (step !== 'send' && step !== 'check-evidence') return undefined;
@@ -213,6 +215,7 @@ export function claim(item: OutboxItem, now: Date, attemptId: string, policy: De
     attemptId,
     leaseUntil,
     recheckAt: plus(leaseUntil, policy.graceMs),
+    ...(messageId ? { messageId } : {}),
     history: withEvent(item, {
       at: t,
       type: 'claimed',

@@ -47,6 +47,7 @@ const StoredOutbox = z.object({
   queuedAt: z.string(),
   queuedBy: z.string(),
   sentAt: z.optional(z.string()),
+  messageId: z.optional(z.string()),
   providerMessageId: z.optional(z.string()),
   lastError: z.optional(z.string()),
   history: z.array(z.object({ at: z.string(), type: EventType, round: StoredInt, detail: z.optional(z.string()) })),

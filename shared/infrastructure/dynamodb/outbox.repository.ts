@@ -68,7 +68,7 @@ export class OutboxRepository implements OutboxPort {
     const page = await this.store.query({ pk: mailKeys.duePk, index: 'gsi1', limit });
     const refs: OutboxRef[] = [];
     for (const i of page.items) {
-      if (String(i.gsi1sk) > `${now}#`) break;
+      if ((String(i.gsi1sk).split('#')[0] ?? '') > now) break;
       const owner = mailKeys.partnerOfPk(String(i.pk));
       if (owner) refs.push({ ...owner, outboxId: String(i.sk).slice(mailKeys.outboxPrefix.length) });
     }

@@ -3,7 +3,9 @@
  * mail server: it is given the catcher's loopback port). One attempt per send, no pooling, no
  * retries of its own; the answer is classified for the sender's protocol:
  *
- * - accepted: the server answered 250 to the message (its id taken from the answer);
+ * - accepted: the server answered 250 to the message (its id taken from the answer), even if it
+ *   refused some recipients and took it for the others: it went, and resending would duplicate
+ *   it for those (SES reports such recipients later, as bounces);
  * - refused: the server answered 4xx/5xx, or the connection failed before the message was
  *   handed over (nothing was sent);
  * - unknown: the connection dropped or timed out after the message data was sent, before the

@@ -1,0 +1,20 @@
+import { resendInvoice } from '#shared/application/delivery-requests.ts';
+import type { Deps } from '#shared/application/ports.ts';
+import { routes } from '#shared/contract/routes.ts';
+import { httpApi, json } from '#shared/http/api.ts';
+import { deliveryView } from '#shared/http/delivery-views.ts';
+import { ctxOf } from '#shared/http/kit.ts';
+import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+
+const RESEND = 'POST /v1/boards/{boardId}/invoices/{invoiceId}/deliveries';
+
+export const makeHandler = (deps: Deps) =>
+  httpApi('delivery', deps, {
+    [RESEND]: async (req) => {
+      const { boardId = '', invoiceId = '' } = req.params;
+      const queued = await resendInvoice(deps, ctxOf(req), routes[RESEND].roles, boardId, invoiceId);
+      return json(deliveryView(queued), 202, { location: `/v1/boards/${boardId}/invoices/${invoiceId}` });
+    },
+  });
+
+export const handler = makeHandler(depsFromEnv());
