@@ -10,6 +10,7 @@ import type { Runtime } from '../../infra/local/runtime.ts';
 import { parseMessageId } from '../../shared/domain/delivery.ts';
 import type { Store, WriteOp } from '../../shared/infrastructure/dynamodb/store.ts';
 import { type Api, freshBoard, startApi } from '../helpers/api.ts';
+import { countWrites } from '../helpers/faults.ts';
 import { pdfText } from '../helpers/pdf.ts';
 
 const B = 'mail-sab';
@@ -214,10 +215,10 @@ describe('exactly once when the sender crashes', () => {
     await drain(later(0));
     // How many writes one send makes (claim, record and its audit).
     const probe = await resend(INV);
-    let writes = 0;
-    const stopCount = runtime.store.observe({ beforeWrite: () => void (writes += 1) });
+    const counted = countWrites(runtime.store);
     await runtime.mail.sendPass();
-    stopCount();
+    counted.stop();
+    const writes = counted.count();
     expect((await deliveryOf(INV, probe.deliveryId)).status).toBe('sent');
     expect(writes).toBeGreaterThanOrEqual(2);
 
