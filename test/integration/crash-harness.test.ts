@@ -193,6 +193,9 @@ function prng(seed: number): () => number {
 }
 
 const VOLATILE = new Set([
+  // An email queued with a document: when it was queued is the request's time.
+  'queuedAt',
+  'nextAttemptAt',
   'createdAt',
   'updatedAt',
   'at',

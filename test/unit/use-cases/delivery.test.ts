@@ -1,0 +1,212 @@
+/**
+ * The delivery use cases on in-memory ports: queueing with the document, the sender's protocol
+ * against a fake provider (accepted, refused, unknown), the evidence that settles a lost
+ * attempt, the recorder, and the reminder scan interrupted at each of its writes.
+ */
+import { describe, expect, it } from 'vitest';
+import { queueResend, recordDeliveryReport, scanReminders, sendPass } from '../../../shared/application/delivery.ts';
+import type {
+  DeliveryEvidencePort,
+  MailerPort,
+  OutboxPort,
+  OutgoingMail,
+  SenderDeps,
+  SendResult,
+} from '../../../shared/application/ports.ts';
+import { DEFAULT_POLICY, type OutboxItem } from '../../../shared/domain/delivery.ts';
+import type { FakeDeps } from '../../helpers/fakes.ts';
+import { BOARD, ctxAs, PARTNERS, referenceBoard } from './setup.ts';
+
+class FakeMailer implements MailerPort, DeliveryEvidencePort {
+  readonly sent: OutgoingMail[] = [];
+  /** What the next sends answer; `accepted` when empty. An `unknown` still delivers (the provider took it), unless `lost`. */
+  readonly script: (SendResult['outcome'] | 'unknown-lost')[] = [];
+  async send(mail: OutgoingMail): Promise<SendResult> {
+    const outcome = this.script.shift() ?? 'accepted';
+    if (outcome === 'refused') return { outcome, reason: '550 no' };
+    if (outcome === 'unknown-lost') return { outcome: 'unknown', reason: 'timeout before it went' };
+    this.sent.push(mail);
+    if (outcome === 'unknown') return { outcome, reason: 'timeout after it went' };
+    return { outcome: 'accepted', providerMessageId: `p-${this.sent.length}` };
+  }
+  async acceptedAs(_item: OutboxItem, messageId: string) {
+    const i = this.sent.findIndex((m) => m.messageId === messageId);
+    return i < 0 ? undefined : { at: '2025-04-01T00:00:00.000Z', providerMessageId: `p-${i + 1}` };
+  }
+}
+
+function sender(deps: FakeDeps, mailer: FakeMailer): SenderDeps {
+  return {
+    ...deps,
+    mailer,
+    evidence: mailer,
+    documents: { invoicePdf: async () => new TextEncoder().encode('%PDF-1.7 fake') },
+    mail: { fromAddress: 'invoices@sab.example', messageDomain: 'sab.example', policy: DEFAULT_POLICY },
+  };
+}
+
+const at = (iso: string) => new Date(iso);
+const items = (deps: FakeDeps) => [...deps.outbox.items.values()];
+
+describe('queueing with the document', () => {
+  it('each issued invoice queues one email and one reminder watch; issuing again queues nothing more', async () => {
+    const deps = await referenceBoard();
+    expect(
+      items(deps)
+        .map((i) => i.outboxId)
+        .sort(),
+    ).toEqual(PARTNERS.map((p) => `2024-25-baseline-${p}.issued`).sort());
+    expect(items(deps).every((i) => i.status === 'pending' && i.to.length === 1 && i.kind === 'invoice')).toBe(true);
+    const watches = [...deps.outbox.watches.values()];
+    expect(watches).toHaveLength(3);
+    const inv = await deps.invoices.get(BOARD, 'blmk-icb', '2024-25-baseline-blmk-icb');
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|2024-25-baseline-blmk-icb`)?.nextCheck).toBe(addDays(inv?.dueDate ?? '', 7));
+  });
+});
+
+function addDays(iso: string, n: number) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('the sender', () => {
+  it('sends each once; a second pass sends nothing', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    const first = await sendPass(sender(deps, mailer), { now: at('2025-04-01T10:00:00Z') });
+    expect(first).toMatchObject({ sent: 3, errors: [] });
+    expect((await sendPass(sender(deps, mailer), { now: at('2025-04-02T10:00:00Z') })).looked).toBe(0);
+    expect(mailer.sent).toHaveLength(3);
+    expect(new Set(mailer.sent.map((m) => m.messageId)).size).toBe(3);
+    expect(items(deps).every((i) => i.status === 'sent' && i.providerMessageId?.startsWith('p-'))).toBe(true);
+    expect(mailer.sent[0]?.tags).toMatchObject({ board: BOARD, round: '1' });
+  });
+
+  it('an unknown outcome is settled from evidence after the lease and grace, not sent again', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    mailer.script.push('unknown', 'unknown', 'unknown');
+    const t0 = at('2025-04-01T10:00:00Z');
+    expect((await sendPass(sender(deps, mailer), { now: t0 })).unknown).toBe(3);
+    expect(items(deps).every((i) => i.status === 'sending')).toBe(true);
+    const beforeGrace = new Date(t0.getTime() + DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs - 1000);
+    expect((await sendPass(sender(deps, mailer), { now: beforeGrace })).looked).toBe(0);
+    const afterGrace = new Date(t0.getTime() + DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs);
+    expect(await sendPass(sender(deps, mailer), { now: afterGrace })).toMatchObject({ resolved: 3, sent: 0 });
+    expect(mailer.sent).toHaveLength(3);
+    expect(items(deps).every((i) => i.status === 'sent')).toBe(true);
+  });
+
+  it('without evidence after the grace it is taken as not sent: sent again under the same Message-ID, once', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    mailer.script.push('unknown-lost', 'accepted', 'accepted');
+    const t0 = at('2025-04-01T10:00:00Z');
+    await sendPass(sender(deps, mailer), { now: t0 });
+    expect(mailer.sent).toHaveLength(2);
+    const afterGrace = new Date(t0.getTime() + DEFAULT_POLICY.leaseMs + DEFAULT_POLICY.graceMs);
+    expect(await sendPass(sender(deps, mailer), { now: afterGrace })).toMatchObject({ sent: 1, resolved: 0 });
+    expect(mailer.sent).toHaveLength(3);
+    expect(new Set(mailer.sent.map((m) => m.messageId)).size).toBe(3);
+    const lost = items(deps).find((i) => i.attempts === 2);
+    expect(lost?.status).toBe('sent');
+    expect(lost?.history.map((h) => h.type)).toEqual(['queued', 'claimed', 'unknown', 'claimed', 'accepted']);
+  });
+
+  it('a refusal is retried after the backoff; a message for a partner whose delivery was turned off is cancelled', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    mailer.script.push('refused');
+    const t0 = at('2025-04-01T10:00:00Z');
+    const s = await sendPass(sender(deps, mailer), { now: t0, random: () => 1 });
+    expect(s).toMatchObject({ refused: 1, sent: 2 });
+    const retry = items(deps).find((i) => i.status === 'retry');
+    expect(retry?.nextAttemptAt).toBe(new Date(t0.getTime() + DEFAULT_POLICY.baseDelayMs).toISOString());
+    // Turn delivery off for that partner before its retry.
+    const p = await deps.partners.getPartner(BOARD, retry?.partnerId ?? '');
+    if (!p) throw new Error('partner');
+    await deps.partners.updatePartner(ctxAs('fin').meta, p, { name: p.name, kind: p.kind, billing: { ...p.billing, delivery: 'none' } });
+    const later = await sendPass(sender(deps, mailer), { now: new Date(retry?.nextAttemptAt ?? '') });
+    expect(later.cancelled).toBe(1);
+    expect(items(deps).find((i) => i.outboxId === retry?.outboxId)?.status).toBe('cancelled');
+    expect(mailer.sent).toHaveLength(2);
+    await expect(
+      queueResend(deps, ctxAs('fin'), (await deps.invoices.get(BOARD, p.partnerId, retry?.documentId ?? '')) as never),
+    ).rejects.toMatchObject({
+      code: 'DELIVERY.OFF',
+    });
+  });
+});
+
+describe('the recorder', () => {
+  it('records a bounce once: the same event twice moves the item once', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    await sendPass(sender(deps, mailer), { now: at('2025-04-01T10:00:00Z') });
+    const item = items(deps)[0] as OutboxItem;
+    const ref = { boardId: item.boardId, partnerId: item.partnerId, outboxId: item.outboxId, round: 1 };
+    const report = { type: 'bounce' as const, round: 1, at: '2025-04-01T10:05:00.000Z', detail: 'mailbox full' };
+    const once = await recordDeliveryReport(deps, DEFAULT_POLICY, ref, report, at('2025-04-01T10:05:01Z'));
+    const twice = await recordDeliveryReport(deps, DEFAULT_POLICY, ref, report, at('2025-04-01T10:05:02Z'));
+    expect(once).toMatchObject({ status: 'retry', round: 2 });
+    expect(twice?.version).toBe(once?.version);
+    expect(await recordDeliveryReport(deps, DEFAULT_POLICY, { ...ref, outboxId: 'nothing.issued' }, report, new Date())).toBeUndefined();
+  });
+});
+
+/** The outbox port with the k-th write failing once, before or after it takes effect. */
+function faultyOutbox(real: OutboxPort, k: number, when: 'before' | 'after'): OutboxPort & { fired: boolean } {
+  let n = 0;
+  const state = { fired: false };
+  const write =
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      n += 1;
+      const now = n === k && !state.fired;
+      if (now && when === 'before') {
+        state.fired = true;
+        throw new Error(`injected before write ${k}`);
+      }
+      const out = await f(...a);
+      if (now) {
+        state.fired = true;
+        throw new Error(`injected after write ${k}`);
+      }
+      return out;
+    };
+  return Object.assign(state, {
+    get: real.get.bind(real),
+    forDocument: real.forDocument.bind(real),
+    due: real.due.bind(real),
+    getWatch: real.getWatch.bind(real),
+    dueWatches: real.dueWatches.bind(real),
+    create: write(real.create.bind(real)),
+    replace: write(real.replace.bind(real)),
+    createWatch: write(real.createWatch.bind(real)),
+    replaceWatch: write(real.replaceWatch.bind(real)),
+  }) as OutboxPort & { fired: boolean };
+}
+
+describe('the reminder scan', () => {
+  it('interrupted at any of its writes, then run again: one reminder per invoice and step, the watches moved on', async () => {
+    for (let k = 1; k <= 6; k++) {
+      for (const when of ['before', 'after'] as const) {
+        const deps = await referenceBoard();
+        const inv = await deps.invoices.get(BOARD, 'blmk-icb', '2024-25-baseline-blmk-icb');
+        const day8 = new Date(`${addDays(inv?.dueDate ?? '', 8)}T09:00:00Z`);
+        const faulty = faultyOutbox(deps.outbox, k, when);
+        const first = await scanReminders({ ...deps, outbox: faulty }, { now: day8 });
+        expect(faulty.fired, `write ${k} ${when}`).toBe(true);
+        expect(first.errors, `write ${k} ${when}`).toHaveLength(1);
+        await scanReminders(deps, { now: day8 });
+        await scanReminders(deps, { now: new Date(day8.getTime() + 86_400_000) });
+        const reminders = items(deps).filter((i) => i.kind === 'reminder');
+        expect(reminders.map((r) => r.outboxId).sort(), `write ${k} ${when}`).toEqual(
+          PARTNERS.map((p) => `2024-25-baseline-${p}.reminder-7`).sort(),
+        );
+        for (const w of deps.outbox.watches.values()) expect(w.done).toEqual([7]);
+      }
+    }
+  });
+});
