@@ -8,12 +8,15 @@ import { type StageConfig, stageConfig } from '../config.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { IdentityStack } from './identity-stack.ts';
+import { MailStack } from './mail-stack.ts';
 
 export interface Service {
   readonly config: StageConfig;
   readonly data: DataStack;
   readonly identity: IdentityStack;
   readonly api: ApiStack;
+  /** Email delivery: SES, the sender, the reminder scan, the event recorder. */
+  readonly mail: MailStack;
 }
 
 /**
@@ -42,6 +45,11 @@ export function defineService(app: App): Service {
     userPool: identity.userPool,
     userPoolClient: identity.client,
   });
+  const mail = new MailStack(app, `${config.stackPrefix}-Mail`, {
+    config,
+    description: `sab-budget ${config.stage}: email delivery (SES identity, sender, reminders, delivery events)`,
+    table: data.table,
+  });
   if (app.node.tryGetContext('corsOrigins') !== undefined) {
     // Deploy scripts written for the old two-step deploy still pass it: say it does nothing now.
     Annotations.of(api).addWarningV2(
@@ -52,5 +60,5 @@ export function defineService(app: App): Service {
   Tags.of(app).add('service', 'sab-budget');
   Tags.of(app).add('stage', config.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { config, data, identity, api };
+  return { config, data, identity, api, mail };
 }

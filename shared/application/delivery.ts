@@ -215,6 +215,8 @@ export interface PassSummary {
   /** Settled as sent from delivery evidence, without sending again. */
   resolved: number;
   refused: number;
+  /** Of the refused, those whose last attempt it was: now `failed`, for a person to look at. */
+  failed: number;
   unknown: number;
   cancelled: number;
   /** Claimed by someone else, or not due after all. */
@@ -286,7 +288,7 @@ export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date)
   };
 }
 
-type ItemOutcome = 'sent' | 'resolved' | 'refused' | 'unknown' | 'cancelled' | 'skipped';
+type ItemOutcome = 'sent' | 'resolved' | 'refused' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
 /** One item: settle a lost attempt from evidence, or claim, send once and record. */
 async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, meta: WriteMeta): Promise<ItemOutcome> {
@@ -333,8 +335,8 @@ async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, 
   } catch (err) {
     // Nothing was sent: a refusal of our own, retried like the provider's.
     const reason = `could not prepare the message: ${(err as Error).message}`;
-    await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, reason, policy, random()));
-    return 'refused';
+    const after = await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, reason, policy, random()));
+    return after?.status === 'failed' ? 'failed' : 'refused';
   }
 
   const result = await deps.mailer.send(mail);
@@ -343,9 +345,10 @@ async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, 
     case 'accepted':
       await settle(deps, meta, ref, (cur) => accepted(cur, round, at, result.providerMessageId, 'accepted'));
       return 'sent';
-    case 'refused':
-      await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, result.reason, policy, random()));
-      return 'refused';
+    case 'refused': {
+      const after = await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, result.reason, policy, random()));
+      return after?.status === 'failed' ? 'failed' : 'refused';
+    }
     case 'unknown':
       await settle(deps, meta, ref, (cur) => unknownOutcome(cur, attemptId, at, result.reason));
       return 'unknown';
@@ -358,7 +361,7 @@ async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, 
  * later pass; the others go on.
  */
 export async function sendPass(deps: SenderDeps, opts: PassOptions): Promise<PassSummary> {
-  const summary: PassSummary = { looked: 0, sent: 0, resolved: 0, refused: 0, unknown: 0, cancelled: 0, skipped: 0, errors: [] };
+  const summary: PassSummary = { looked: 0, sent: 0, resolved: 0, refused: 0, failed: 0, unknown: 0, cancelled: 0, skipped: 0, errors: [] };
   const meta = senderMeta(opts.now, `send-${opts.now.toISOString()}-${crypto.randomUUID().slice(0, 8)}`);
   const refs = await deps.outbox.due(opts.now.toISOString(), opts.limit ?? 50);
   for (const ref of refs) {

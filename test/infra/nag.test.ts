@@ -2,6 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAIL_FUNCTIONS } from '../../infra/constructs/mail-delivery.ts';
 import { functionGroups } from '../../infra/stacks/route-groups.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import { type PluginReport, type Synthesized, synthesize } from './synth.ts';
@@ -17,6 +18,17 @@ afterAll(() => {
 });
 
 const groups = functionGroups();
+/** Email delivery's functions (no route) and what its stack acknowledges besides their X-Ray grants. */
+const MAIL_ROLES = {
+  'mail-sender': 'SenderFunctionRole',
+  'mail-reminders': 'RemindersFunctionRole',
+  'mail-events': 'EventsFunctionRole',
+} as const;
+const MAIL_ACKS = [
+  'AwsSolutions-SQS3',
+  'AwsSolutions-IAM5[Resource::<DeliverySenderFunctionF95286FC.Arn>:*]',
+  'AwsSolutions-IAM5[Resource::<DeliveryRemindersFunctionBC12492E.Arn>:*]',
+];
 /** X-Ray's write actions take no resource ARN: one wildcard-resource finding per traced function's role. */
 const XRAY_WILDCARD = 'AwsSolutions-IAM5[Resource::*]';
 
@@ -51,6 +63,8 @@ describe.each([
         // The audit writer: traced like the others, and its on-failure queue is itself a dead-letter queue.
         XRAY_WILDCARD,
         'AwsSolutions-SQS3',
+        ...MAIL_FUNCTIONS.map(() => XRAY_WILDCARD),
+        ...MAIL_ACKS,
         ...stageOnly,
       ].sort(),
     );
@@ -58,11 +72,12 @@ describe.each([
 
   it('acknowledges the X-Ray wildcard only on the functions’ own roles, finding by finding', () => {
     const paths = suppressed(synth.reports)
-      .filter((s) => s.rule.startsWith('AwsSolutions-IAM5'))
+      .filter((s) => s.rule === XRAY_WILDCARD)
       .map((s) => s.path);
     const expected = [
       ...groups.map((g) => new RegExp(`/${pascal(g.name)}FunctionRole/DefaultPolicy/Resource$`)),
       /\/AuditWriter\/FunctionRole\/DefaultPolicy\/Resource$/,
+      ...MAIL_FUNCTIONS.map((f) => new RegExp(`-Mail/Delivery/${MAIL_ROLES[f]}/DefaultPolicy/Resource$`)),
     ];
     expect(paths).toHaveLength(expected.length);
     for (const re of expected)
@@ -70,6 +85,12 @@ describe.each([
         paths.filter((p) => re.test(p)),
         String(re),
       ).toHaveLength(1);
+  });
+
+  it("acknowledges the scheduler's version wildcard only on its own role, for the two scheduled functions", () => {
+    const found = suppressed(synth.reports).filter((s) => s.rule.startsWith('AwsSolutions-IAM5[Resource::<'));
+    expect(found.map((s) => s.rule).sort()).toEqual(MAIL_ACKS.filter((a) => a.startsWith('AwsSolutions-IAM5')).sort());
+    for (const s of found) expect(s.path).toMatch(/-Mail\/Delivery\/SchedulerRole\/DefaultPolicy\/Resource$/);
   });
 
   it('acknowledges APIG4 (no authorization) only on the routes the table marks public', () => {

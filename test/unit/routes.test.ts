@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MAIL_FUNCTIONS } from '../../infra/constructs/mail-delivery.ts';
 import { STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
 import { routes } from '../../shared/contract/routes.ts';
 
@@ -11,20 +12,21 @@ const groups = readdirSync(functionsDir, { withFileTypes: true })
   .sort();
 
 describe('routes table and handlers', () => {
-  it('every function folder serves at least one route or is a stream function, and every route names an existing folder', () => {
+  it('every function folder serves at least one route or is a stream or mail function, and every route names an existing folder', () => {
     const routeGroups = [...new Set(Object.values(routes).map((r) => r.fn))];
-    expect(groups).toEqual([...routeGroups, ...STREAM_FUNCTIONS].sort());
-    for (const f of STREAM_FUNCTIONS) expect(routeGroups).not.toContain(f);
+    expect(groups).toEqual([...routeGroups, ...STREAM_FUNCTIONS, ...MAIL_FUNCTIONS].sort());
+    for (const f of [...STREAM_FUNCTIONS, ...MAIL_FUNCTIONS]) expect(routeGroups).not.toContain(f);
   });
 
-  it.each(STREAM_FUNCTIONS)('functions/%s/handler.ts is a plain function, no route pipeline', async (fn) => {
+  it.each([...STREAM_FUNCTIONS, ...MAIL_FUNCTIONS])('functions/%s/handler.ts is a plain function, no route pipeline', async (fn) => {
     process.env.TABLE_NAME ??= 'routes-test';
+    process.env.MAIL_FROM ??= 'invoices@sab-budget.example.org';
     const mod = (await import(`../../functions/${fn}/handler.ts`)) as { handler: unknown };
     expect(typeof mod.handler).toBe('function');
     expect(mod.handler).not.toHaveProperty('impls');
   });
 
-  it.each(groups.filter((g) => !(STREAM_FUNCTIONS as readonly string[]).includes(g)))(
+  it.each(groups.filter((g) => !([...STREAM_FUNCTIONS, ...MAIL_FUNCTIONS] as readonly string[]).includes(g)))(
     'functions/%s/handler.ts implements exactly the routes the table gives it',
     async (fn) => {
       // A handler module builds its dependencies at load from the environment, as in Lambda
