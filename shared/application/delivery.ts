@@ -44,10 +44,13 @@ import {
 } from '../domain/delivery.ts';
 import { issuerOf } from '../domain/documents.ts';
 import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
-import { balanceOf, formatNumber, type Invoice } from '../domain/invoice.ts';
+import { yearIdOf } from '../domain/financial-year.ts';
+import { documentNumber, type Invoice, isIssued } from '../domain/invoice.ts';
 import { type Board, emailsDocuments, type Partner } from '../domain/ledger.ts';
 import { composeMail, type MailFacts } from '../domain/mail.ts';
-import { type Ctx, operationIdOf } from './context.ts';
+import type { Money } from '../domain/money.ts';
+import { figuresOf, statementOf } from '../domain/receivables.ts';
+import { type Ctx, operationIdOf, todayOf } from './context.ts';
 import type { Deps, OutboxRef, OutgoingMail, SenderDeps, WriteMeta } from './ports.ts';
 
 // ---------------------------------------------------------------- queueing
@@ -103,7 +106,7 @@ function newItem(meta: WriteMeta, spec: QueueSpec, partner: Partner, board: Boar
  * whose delivery is `none`. Safe to call again: both writes are create-once.
  */
 export async function queueIssued(deps: Deps, meta: WriteMeta, inv: Invoice): Promise<void> {
-  if (inv.number === undefined || inv.status === 'draft') return;
+  if (!isIssued(inv)) return;
   const [partner, board] = await Promise.all([deps.partners.getPartner(inv.boardId, inv.partnerId), deps.boards.getBoard(inv.boardId)]);
   if (partner && emailsDocuments(partner.billing)) {
     const spec: QueueSpec = {
@@ -169,6 +172,67 @@ export async function deliveriesOf(deps: Deps, boardId: string, partnerId: strin
   return items.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.outboxId.localeCompare(b.outboxId));
 }
 
+/**
+ * What is still to be paid on an issued invoice today, from all its partner's documents (credit
+ * notes and allocations count: receivables.ts is the one balance definition), or undefined
+ * when there is no such issued invoice.
+ */
+async function outstandingOf(deps: Deps, boardId: string, partnerId: string, invoiceId: string, today: string): Promise<Money | undefined> {
+  const docs = await deps.invoices.listForPartner(boardId, partnerId);
+  const inv = docs.find((d) => d.invoiceId === invoiceId);
+  if (!inv || !isIssued(inv)) return undefined;
+  return figuresOf(docs, today).get(invoiceId)?.outstanding;
+}
+
+// ---------------------------------------------------------------- statements
+
+/** The one outbox "document" id of a partner's statements: each send is `statement.sent-<ref>`. */
+export const STATEMENT_DOCUMENT = 'statement';
+
+/**
+ * Queues a partner's statement for a period to be emailed (finance), under an id derived from
+ * the request's operation: a retry with the same Idempotency-Key finds the same message. The
+ * statement is made when it is sent (minutes later), for the period fixed here: `to` defaults
+ * to today and `from` to the start of the financial year `to` falls in.
+ */
+export async function queueStatement(
+  deps: Deps,
+  ctx: Ctx,
+  boardId: string,
+  partnerId: string,
+  period: { from?: string | undefined; to?: string | undefined },
+): Promise<OutboxItem> {
+  const [partner, board] = await Promise.all([deps.partners.getPartner(boardId, partnerId), deps.boards.getBoard(boardId)]);
+  if (!partner) throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${partnerId} does not exist`);
+  const today = todayOf(ctx);
+  const to = period.to ?? today;
+  const from = period.from ?? `${yearIdOf(to).slice(0, 4)}-04-01`;
+  if (from > to) {
+    throw new UnprocessableError('STATEMENT.PERIOD', `the period starts (${from}) after it ends (${to})`, [
+      { path: 'body/from', message: `must be on or before ${to}` },
+    ]);
+  }
+  if (to > today) {
+    throw new UnprocessableError('STATEMENT.FUTURE', `a statement cannot run past today (${today})`, [
+      { path: 'body/to', message: `must be on or before ${today}` },
+    ]);
+  }
+  if (!emailsDocuments(partner.billing)) throw deliveryOff(partner);
+  const spec: QueueSpec = {
+    boardId,
+    partnerId,
+    documentId: STATEMENT_DOCUMENT,
+    purpose: `sent-${operationRef(ctx)}`,
+    kind: 'statement',
+    period: { from, to },
+  };
+  const item = newItem(ctx.meta, spec, partner, board);
+  await deps.outbox.create(ctx.meta, item);
+  const stored = await deps.outbox.get(item);
+  if (!stored) throw new Error(`outbox item ${item.outboxId} was not created`);
+  return stored;
+}
+
 // ---------------------------------------------------------------- changing an item
 
 /**
@@ -227,53 +291,83 @@ export interface PassSummary {
 const senderMeta = (now: Date, pass: string): WriteMeta => ({ actor: 'system:mail-sender', requestId: pass, at: now.toISOString() });
 
 /** Why a document's message should not go after all (delivery turned off, a reminder paid meanwhile), if so. */
-async function stillWanted(deps: Deps, item: OutboxItem, partner: Partner | undefined): Promise<string | undefined> {
+async function stillWanted(deps: Deps, item: OutboxItem, partner: Partner | undefined, now: Date): Promise<string | undefined> {
   if (!partner) return 'the partner no longer exists';
   if (!emailsDocuments(partner.billing)) return 'delivery was turned off for the partner';
   if (item.kind === 'reminder') {
-    const inv = await deps.invoices.get(item.boardId, item.partnerId, item.documentId);
-    if (!inv || inv.status === 'credited' || !balanceOf(inv).isPositive()) return 'the invoice was settled before the reminder went';
+    const outstanding = await outstandingOf(deps, item.boardId, item.partnerId, item.documentId, londonDateOf(now));
+    if (!outstanding?.isPositive()) return 'the invoice was settled before the reminder went';
   }
   return undefined;
 }
 
-/** The message of an item: what it says, to whom, with the document's PDF. */
+/** The message of an item: what it says, to whom, with the document's PDF (as its own route renders it). */
 export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date): Promise<OutgoingMail> {
-  const [board, partner] = await Promise.all([deps.boards.getBoard(item.boardId), deps.partners.getPartner(item.boardId, item.partnerId)]);
-  const boardName = board?.name ?? item.fromName;
-  if (item.kind === 'statement') throw new UnprocessableError('DELIVERY.STATEMENT', 'statements are not sent yet');
-  const inv = await deps.invoices.get(item.boardId, item.partnerId, item.documentId);
-  if (!inv || inv.number === undefined) throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${item.documentId} does not exist`);
-  const number = formatNumber(inv.number);
-  const partnerName = partner?.name ?? inv.billTo.name;
-  const attachmentName = `${number}.pdf`;
+  const [board, partner, docs] = await Promise.all([
+    deps.boards.getBoard(item.boardId),
+    deps.partners.getPartner(item.boardId, item.partnerId),
+    deps.invoices.listForPartner(item.boardId, item.partnerId),
+  ]);
   const today = londonDateOf(now);
-  const common = {
-    boardName,
-    partnerName,
-    number,
-    issueDate: inv.issueDate,
-    attachmentName,
-    ...(board?.invoicing ? { issuer: issuerOf(board.invoicing) } : {}),
-  };
+  const boardIssuer = board?.invoicing ? issuerOf(board.invoicing) : undefined;
   let facts: MailFacts;
-  if (item.kind === 'reminder') {
-    facts = { ...common, kind: 'reminder', amount: balanceOf(inv), dueDate: inv.dueDate, daysOverdue: daysFrom(inv.dueDate, today) };
-  } else if (inv.kind === 'credit-note') {
-    const credited = inv.credits ? await deps.invoices.get(item.boardId, item.partnerId, inv.credits) : undefined;
-    const reason = inv.lines[0]?.description;
+  let pdf: Uint8Array;
+  if (item.kind === 'statement') {
+    const period = item.period;
+    if (!period) throw new Error(`statement ${item.outboxId} has no period`);
+    const statement = statementOf(item.partnerId, docs, period.from, period.to);
+    const partnerName = partner?.name ?? item.partnerId;
+    const boardName = board?.name ?? item.fromName;
     facts = {
-      ...common,
-      kind: 'credit-note',
-      amount: inv.total,
-      ...(credited?.number !== undefined ? { credits: formatNumber(credited.number) } : {}),
-      ...(reason ? { reason } : {}),
+      kind: 'statement',
+      boardName,
+      partnerName,
+      number: '',
+      amount: statement.closingBalance,
+      period,
+      ...(boardIssuer ? { issuer: boardIssuer } : {}),
+      attachmentName: `statement-${item.partnerId}-${period.from}-${period.to}.pdf`,
     };
+    pdf = await deps.documents.statementPdf(statement, {
+      boardName,
+      partnerName,
+      ...(partner ? { address: partner.billing.address } : {}),
+      issueDate: today,
+    });
   } else {
-    facts = { ...common, kind: 'invoice', amount: inv.total, dueDate: inv.dueDate };
+    const inv = docs.find((d) => d.invoiceId === item.documentId);
+    if (!inv || !isIssued(inv)) throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${item.documentId} does not exist`);
+    const figures = figuresOf(docs, today).get(inv.invoiceId);
+    if (!figures) throw new Error(`no figures for ${inv.invoiceId}`);
+    const credited = inv.credits ? docs.find((d) => d.invoiceId === inv.credits) : undefined;
+    const creditsNumber = credited && isIssued(credited) ? documentNumber(credited) : undefined;
+    const number = documentNumber(inv);
+    // What the document froze at issue; a document of the first release froze no names or issuer.
+    const issuer = inv.issuer ?? boardIssuer;
+    const common = {
+      boardName: inv.boardName ?? board?.name ?? item.fromName,
+      partnerName: inv.partnerName ?? inv.billTo.name,
+      number,
+      issueDate: inv.issueDate,
+      attachmentName: `${number}.pdf`,
+      ...(issuer ? { issuer } : {}),
+    };
+    if (item.kind === 'reminder') {
+      facts = { ...common, kind: 'reminder', amount: figures.outstanding, dueDate: inv.dueDate, daysOverdue: daysFrom(inv.dueDate, today) };
+    } else if (inv.kind === 'credit-note') {
+      facts = {
+        ...common,
+        kind: 'credit-note',
+        amount: inv.total,
+        ...(creditsNumber ? { credits: creditsNumber } : {}),
+        ...(inv.reason ? { reason: inv.reason } : {}),
+      };
+    } else {
+      facts = { ...common, kind: 'invoice', amount: inv.total, dueDate: inv.dueDate };
+    }
+    pdf = await deps.documents.invoicePdf({ doc: inv, figures, ...(creditsNumber ? { creditsNumber } : {}) }, board?.name ?? item.fromName);
   }
   const content = composeMail(facts);
-  const pdf = await deps.documents.invoicePdf(inv, { boardName, partnerName });
   return {
     messageId: messageIdOf(item, item.round, deps.mail.messageDomain),
     from: { name: item.fromName, address: deps.mail.fromAddress },
@@ -283,7 +377,7 @@ export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date)
     subject: content.subject,
     text: content.text,
     html: content.html,
-    attachments: [{ filename: attachmentName, contentType: 'application/pdf', content: pdf }],
+    attachments: [{ filename: facts.attachmentName, contentType: 'application/pdf', content: pdf }],
     tags: { board: item.boardId, partner: item.partnerId, outbox: item.outboxId, round: String(item.round) },
   };
 }
@@ -312,7 +406,7 @@ async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, 
   }
 
   const partner = await deps.partners.getPartner(item.boardId, item.partnerId);
-  const unwanted = await stillWanted(deps, item, partner);
+  const unwanted = await stillWanted(deps, item, partner, now);
   if (unwanted) {
     await settle(deps, meta, ref, (cur) => (cur.version === item.version ? cancelled(cur, at, unwanted) : cur));
     return 'cancelled';
@@ -435,10 +529,9 @@ export async function scanReminders(deps: Deps, opts: { now: Date; limit?: numbe
     try {
       const watch = await deps.outbox.getWatch(ref);
       if (!watch || watch.finished || !watch.nextCheck || watch.nextCheck > today) continue;
-      const inv = await deps.invoices.get(ref.boardId, ref.partnerId, ref.invoiceId);
-      const settled = !inv || inv.status === 'credited' || !balanceOf(inv).isPositive();
-      if (settled) {
-        await deps.outbox.replaceWatch(meta, { ...watch, finished: inv ? 'settled' : 'invoice not found' }, watch.version);
+      const outstanding = await outstandingOf(deps, ref.boardId, ref.partnerId, ref.invoiceId, today);
+      if (!outstanding?.isPositive()) {
+        await deps.outbox.replaceWatch(meta, { ...watch, finished: outstanding ? 'settled' : 'invoice not found' }, watch.version);
         summary.finished += 1;
         continue;
       }

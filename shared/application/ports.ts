@@ -18,6 +18,7 @@ import type { Invoice, Series } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
+import type { DocumentFigures, Statement } from '../domain/receivables.ts';
 
 /** Who is writing and on behalf of which request; stamped on items and the audit trail. */
 export interface WriteMeta {
@@ -524,7 +525,15 @@ export interface DeliveryEvidencePort {
 
 /** What the sender attaches: the document's PDF, rendered as the document's own route renders it. */
 export interface DocumentsPort {
-  invoicePdf(invoice: Invoice, names: { readonly boardName: string; readonly partnerName: string }): Promise<Uint8Array>;
+  /** An invoice or credit note with its figures today; `fallbackBoardName` only for first-release documents (no frozen board name). */
+  invoicePdf(
+    view: { readonly doc: Invoice; readonly figures: DocumentFigures; readonly creditsNumber?: string },
+    fallbackBoardName: string,
+  ): Promise<Uint8Array>;
+  statementPdf(
+    statement: Statement,
+    party: { readonly boardName: string; readonly partnerName: string; readonly address?: string; readonly issueDate: string },
+  ): Promise<Uint8Array>;
 }
 
 export interface MailSettings {

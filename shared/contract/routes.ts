@@ -471,6 +471,24 @@ export const routes = {
       "Email an issued invoice or credit note again to its partner's billing email (the board's remittance address in copy): 202 with the delivery queued, which the sender sends within minutes; 409 when delivery is off for the partner",
     success: { status: 202, schema: s.Delivery },
   }),
+  'POST /v1/boards/{boardId}/partners/{partnerId}/statement/deliveries': route({
+    fn: 'delivery',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      "Email a partner its statement for a period (default: the financial year to date) with the PDF attached, to its billing email (the board's remittance address in copy): 202 with the delivery queued; 409 when delivery is off for the partner",
+    body: s.StatementDeliveryInput,
+    success: { status: 202, schema: s.Delivery },
+  }),
+  'GET /v1/boards/{boardId}/partners/{partnerId}/statement/deliveries': route({
+    fn: 'delivery',
+    access: 'RO',
+    auth: true,
+    roles: ['finance', 'partner'],
+    summary: 'The statements emailed to a partner, oldest first, with how each went (a partner reads its own only)',
+    success: { status: 200, schema: s.Page(s.Delivery) },
+  }),
 
   'GET /v1/boards/{boardId}/years/{yearId}/forecast': route({
     fn: 'reports',

@@ -800,6 +800,9 @@ const AllocationOut = z.object({
 
 // ---------------------------------------------------------------- delivery by email (DESIGN 10.5)
 
+/** A statement to email: its period (`from` defaults to the start of the financial year `to` is in; `to` to today). */
+export const StatementDeliveryInput = z.strictObject({ from: z.optional(IsoDate), to: z.optional(IsoDate) });
+
 /** One message sent (or to be sent) with a document: to whom, when, how it went. */
 export const Delivery = z.object({
   deliveryId: z.string(),

@@ -40,7 +40,10 @@ function sender(deps: FakeDeps, mailer: FakeMailer): SenderDeps {
     ...deps,
     mailer,
     evidence: mailer,
-    documents: { invoicePdf: async () => new TextEncoder().encode('%PDF-1.7 fake') },
+    documents: {
+      invoicePdf: async () => new TextEncoder().encode('%PDF-1.7 fake'),
+      statementPdf: async () => new TextEncoder().encode('%PDF-1.7 fake'),
+    },
     mail: { fromAddress: 'invoices@sab.example', messageDomain: 'sab.example', policy: DEFAULT_POLICY },
   };
 }
