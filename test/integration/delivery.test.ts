@@ -380,3 +380,58 @@ describe('per partner: delivery off, resend by hand, addresses checked when save
 function pick(p: { name: string; kind: string }) {
   return { name: p.name, kind: p.kind };
 }
+
+describe('statements and hand-raised invoices', () => {
+  it('a statement sent by finance arrives once with its PDF, the closing balance in the subject and the PDF', async () => {
+    const P = `/v1/boards/${B}/partners/blmk-icb/statement`;
+    const json = await api.get(`${P}?from=2024-04-01`, F);
+    expect(json.status, json.text).toBe(200);
+    const sent = await api.post(`${P}/deliveries`, { from: '2024-04-01' }, F, { 'idempotency-key': 'statement-1' });
+    expect(sent.status, sent.text).toBe(202);
+    expect(sent.body).toMatchObject({
+      kind: 'statement',
+      status: 'pending',
+      to: [ICB],
+      cc: [REMITTANCE],
+      period: { from: '2024-04-01', to: json.body.to },
+    });
+    const again = await api.post(`${P}/deliveries`, { from: '2024-04-01' }, F, { 'idempotency-key': 'statement-1' });
+    expect(again.body.deliveryId).toBe(sent.body.deliveryId);
+    await drain();
+    const statements = mailsTo(ICB).filter((m) => m.subject.startsWith('Statement'));
+    expect(statements).toHaveLength(1);
+    const m = statements[0] as (typeof statements)[number];
+    const closing = json.body.closingBalance as string;
+    const shown = `£${Number(closing).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`;
+    expect(m.subject).toContain(`${shown} owed by you`);
+    expect(m.attachments.map((a) => a.filename)).toEqual([`statement-blmk-icb-2024-04-01-${json.body.to}.pdf`]);
+    const text = await pdfText((m.attachments[0] as { content: Buffer }).content);
+    expect(text).toContain(Number(closing).toLocaleString('en-GB', { minimumFractionDigits: 2 }));
+    const list = await api.get(`${P}/deliveries`, F);
+    expect(list.body.items.map((d: { deliveryId: string; status: string }) => [d.deliveryId, d.status])).toEqual([
+      [sent.body.deliveryId, 'sent'],
+    ]);
+    // A partner reads its own list, not another's.
+    expect((await api.get(`${P}/deliveries`, { roles: ['partner'], partnerId: 'blmk-icb', boardId: B })).status).toBe(200);
+    expect((await api.get(`${P}/deliveries`, { roles: ['partner'], partnerId: 'beds-police', boardId: B })).status).toBe(404);
+    // A period that ends before it starts, or in the future, is refused and queues nothing.
+    const backwards = await api.post(`${P}/deliveries`, { from: '2025-01-01', to: '2024-12-31' }, F);
+    expect(backwards.status).toBe(422);
+    expect((await api.post(`${P}/deliveries`, { to: '2099-01-01' }, F)).status).toBe(422);
+    expect((await api.get(`${P}/deliveries`, F)).body.items).toHaveLength(1);
+  });
+
+  it('an invoice raised by hand is emailed once, like every issued document', async () => {
+    const raised = await api.post(
+      `/v1/boards/${B}/years/2024-25/invoices`,
+      { partnerId: 'blmk-icb', lines: [{ description: 'Training venue', amount: '350.00', vat: 'outside-scope' }] },
+      F,
+    );
+    expect(raised.status, raised.text).toBe(201);
+    await drain();
+    const mails = mailsTo(ICB).filter((m) => m.subject.startsWith(`Invoice ${raised.body.number} `));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toContain('£350.00');
+    expect((await invoice(raised.body.invoiceId)).deliveries).toMatchObject([{ purpose: 'issued', status: 'sent' }]);
+  });
+});
