@@ -73,7 +73,10 @@ describe('credit notes (issue 11, defect 4)', () => {
     expect(note.body.invoiceId).toMatch(/^2025-26-cn-[0-9a-f]{12}-fire$/);
     const location = note.headers.get('location') ?? '';
     expect(location).toBe(inv(b, note.body.invoiceId));
-    expect((await api.get(location, F(b))).body).toEqual(note.body);
+    // The read adds the messages sent with the document (DESIGN 10.5); the rest is the note as answered.
+    const { deliveries, ...read } = (await api.get(location, F(b))).body;
+    expect(read).toEqual(note.body);
+    expect(deliveries).toMatchObject([{ purpose: 'issued', kind: 'credit-note' }]);
     const invoice = await api.get(inv(b, baseline('fire')), F(b));
     expect(invoice.body).toMatchObject({ status: 'credited', credited: '10000.00', outstanding: '0.00', balance: '0.00' });
     const st = await api.get(`/v1/boards/${b}/partners/fire/statement`, F(b));

@@ -195,7 +195,10 @@ describe('invoices for partners', () => {
       status: 'issued',
     });
     expect(note.body.number).toBe('CN-000001');
-    expect((await api.get(note.headers.get('location') ?? '', F)).body).toEqual(note.body);
+    // The read adds the messages sent with the document (DESIGN 10.5); the rest is the note as answered.
+    const { deliveries, ...read } = (await api.get(note.headers.get('location') ?? '', F)).body;
+    expect(read).toEqual(note.body);
+    expect(deliveries).toMatchObject([{ purpose: 'issued', kind: 'credit-note' }]);
     const after = await api.get(`${base}/invoices/2024-25-baseline-blmk-icb`, F);
     expect(after.body).toMatchObject({ status: 'credited', credited: '81305.00', balance: '0.00', overdue: false });
     expect(after.body.lines).toEqual(before.body.lines);
