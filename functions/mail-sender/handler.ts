@@ -5,7 +5,7 @@
  * the run itself only fails on an error outside any message (and the schedule retries it).
  */
 import type { Context } from 'aws-lambda';
-import { sendPass } from '#shared/application/delivery.ts';
+import { sendPass } from '#shared/application/mail-sender.ts';
 import { senderDepsFromEnv } from '#shared/infrastructure/mail/composition.ts';
 import { mailObservability } from '#shared/infrastructure/mail/observe.ts';
 

@@ -6,7 +6,8 @@
  * (application/delivery.ts), over the SMTP adapter instead of SES.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type PassSummary, recordDeliveryReport, type ScanSummary, scanReminders, sendPass } from '../../shared/application/delivery.ts';
+import { recordDeliveryReport, type ScanSummary, scanReminders } from '../../shared/application/delivery.ts';
+import { type PassSummary, sendPass } from '../../shared/application/mail-sender.ts';
 import type { Deps, MailSettings, SenderDeps } from '../../shared/application/ports.ts';
 import type { DeliveryPolicy } from '../../shared/domain/delivery.ts';
 import { SECURITY_HEADERS } from '../../shared/http/api.ts';

@@ -23,35 +23,25 @@
 import { createHash } from 'node:crypto';
 import { londonDateOf } from '../domain/calendar.ts';
 import {
-  accepted,
   applyReport,
-  cancelled,
-  claim,
   DEFAULT_REMINDER_DAYS,
   type DeliveryKind,
   type DeliveryPolicy,
   type DeliveryReport,
-  daysFrom,
   type MessageRef,
-  messageIdOf,
   nextReminderDate,
-  nextStep,
   type OutboxItem,
   outboxIdOf,
-  refused,
   reminderStepDue,
-  unknownOutcome,
 } from '../domain/delivery.ts';
-import { issuerOf } from '../domain/documents.ts';
 import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import { yearIdOf } from '../domain/financial-year.ts';
-import { documentNumber, type Invoice, isIssued } from '../domain/invoice.ts';
+import { type Invoice, isIssued } from '../domain/invoice.ts';
 import { type Board, emailsDocuments, type Partner } from '../domain/ledger.ts';
-import { composeMail, type MailFacts } from '../domain/mail.ts';
 import type { Money } from '../domain/money.ts';
-import { figuresOf, statementOf } from '../domain/receivables.ts';
+import { figuresOf } from '../domain/receivables.ts';
 import { type Ctx, operationIdOf, todayOf } from './context.ts';
-import type { Deps, OutboxRef, OutgoingMail, SenderDeps, WriteMeta } from './ports.ts';
+import type { Deps, OutboxRef, WriteMeta } from './ports.ts';
 
 // ---------------------------------------------------------------- queueing
 
@@ -177,7 +167,13 @@ export async function deliveriesOf(deps: Deps, boardId: string, partnerId: strin
  * notes and allocations count: receivables.ts is the one balance definition), or undefined
  * when there is no such issued invoice.
  */
-async function outstandingOf(deps: Deps, boardId: string, partnerId: string, invoiceId: string, today: string): Promise<Money | undefined> {
+export async function outstandingOf(
+  deps: Deps,
+  boardId: string,
+  partnerId: string,
+  invoiceId: string,
+  today: string,
+): Promise<Money | undefined> {
   const docs = await deps.invoices.listForPartner(boardId, partnerId);
   const inv = docs.find((d) => d.invoiceId === invoiceId);
   if (!inv || !isIssued(inv)) return undefined;
@@ -240,7 +236,7 @@ export async function queueStatement(
  * fresh read when something else moved it meanwhile. `change` answers the item unchanged (the
  * same object) when there is nothing to do. Answers the item as it stands.
  */
-async function settle(
+export async function settle(
   deps: Deps,
   meta: WriteMeta,
   ref: OutboxRef,
@@ -259,215 +255,6 @@ async function settle(
     }
   }
   throw new ConflictError('OUTBOX.BUSY', `outbox item ${ref.outboxId} is being changed by others`);
-}
-
-// ---------------------------------------------------------------- the sender
-
-export interface PassOptions {
-  readonly now: Date;
-  /** Items read from the due index per pass. @default 50 */
-  readonly limit?: number;
-  /** Stop starting new items after this instant (ms since the epoch): the function's deadline. */
-  readonly deadline?: number;
-  /** For the jitter of the retry delay. @default Math.random */
-  readonly random?: () => number;
-}
-
-export interface PassSummary {
-  looked: number;
-  sent: number;
-  /** Settled as sent from delivery evidence, without sending again. */
-  resolved: number;
-  refused: number;
-  /** Of the refused, those whose last attempt it was: now `failed`, for a person to look at. */
-  failed: number;
-  unknown: number;
-  cancelled: number;
-  /** Claimed by someone else, or not due after all. */
-  skipped: number;
-  errors: string[];
-}
-
-const senderMeta = (now: Date, pass: string): WriteMeta => ({ actor: 'system:mail-sender', requestId: pass, at: now.toISOString() });
-
-/** Why a document's message should not go after all (delivery turned off, a reminder paid meanwhile), if so. */
-async function stillWanted(deps: Deps, item: OutboxItem, partner: Partner | undefined, now: Date): Promise<string | undefined> {
-  if (!partner) return 'the partner no longer exists';
-  if (!emailsDocuments(partner.billing)) return 'delivery was turned off for the partner';
-  if (item.kind === 'reminder') {
-    const outstanding = await outstandingOf(deps, item.boardId, item.partnerId, item.documentId, londonDateOf(now));
-    if (!outstanding?.isPositive()) return 'the invoice was settled before the reminder went';
-  }
-  return undefined;
-}
-
-/** The message of an item: what it says, to whom, with the document's PDF (as its own route renders it). */
-export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date): Promise<OutgoingMail> {
-  const [board, partner, docs] = await Promise.all([
-    deps.boards.getBoard(item.boardId),
-    deps.partners.getPartner(item.boardId, item.partnerId),
-    deps.invoices.listForPartner(item.boardId, item.partnerId),
-  ]);
-  const today = londonDateOf(now);
-  const boardIssuer = board?.invoicing ? issuerOf(board.invoicing) : undefined;
-  let facts: MailFacts;
-  let pdf: Uint8Array;
-  if (item.kind === 'statement') {
-    const period = item.period;
-    if (!period) throw new Error(`statement ${item.outboxId} has no period`);
-    const statement = statementOf(item.partnerId, docs, period.from, period.to);
-    const partnerName = partner?.name ?? item.partnerId;
-    const boardName = board?.name ?? item.fromName;
-    facts = {
-      kind: 'statement',
-      boardName,
-      partnerName,
-      number: '',
-      amount: statement.closingBalance,
-      period,
-      ...(boardIssuer ? { issuer: boardIssuer } : {}),
-      attachmentName: `statement-${item.partnerId}-${period.from}-${period.to}.pdf`,
-    };
-    pdf = await deps.documents.statementPdf(statement, {
-      boardName,
-      partnerName,
-      ...(partner ? { address: partner.billing.address } : {}),
-      issueDate: today,
-    });
-  } else {
-    const inv = docs.find((d) => d.invoiceId === item.documentId);
-    if (!inv || !isIssued(inv)) throw new NotFoundError('INVOICE.NOT_FOUND', `invoice ${item.documentId} does not exist`);
-    const figures = figuresOf(docs, today).get(inv.invoiceId);
-    if (!figures) throw new Error(`no figures for ${inv.invoiceId}`);
-    const credited = inv.credits ? docs.find((d) => d.invoiceId === inv.credits) : undefined;
-    const creditsNumber = credited && isIssued(credited) ? documentNumber(credited) : undefined;
-    const number = documentNumber(inv);
-    // What the document froze at issue; a document of the first release froze no names or issuer.
-    const issuer = inv.issuer ?? boardIssuer;
-    const common = {
-      boardName: inv.boardName ?? board?.name ?? item.fromName,
-      partnerName: inv.partnerName ?? inv.billTo.name,
-      number,
-      issueDate: inv.issueDate,
-      attachmentName: `${number}.pdf`,
-      ...(issuer ? { issuer } : {}),
-    };
-    if (item.kind === 'reminder') {
-      facts = { ...common, kind: 'reminder', amount: figures.outstanding, dueDate: inv.dueDate, daysOverdue: daysFrom(inv.dueDate, today) };
-    } else if (inv.kind === 'credit-note') {
-      facts = {
-        ...common,
-        kind: 'credit-note',
-        amount: inv.total,
-        ...(creditsNumber ? { credits: creditsNumber } : {}),
-        ...(inv.reason ? { reason: inv.reason } : {}),
-      };
-    } else {
-      facts = { ...common, kind: 'invoice', amount: inv.total, dueDate: inv.dueDate };
-    }
-    pdf = await deps.documents.invoicePdf({ doc: inv, figures, ...(creditsNumber ? { creditsNumber } : {}) }, board?.name ?? item.fromName);
-  }
-  const content = composeMail(facts);
-  return {
-    messageId: messageIdOf(item, item.round, deps.mail.messageDomain),
-    from: { name: item.fromName, address: deps.mail.fromAddress },
-    to: item.to,
-    cc: item.cc,
-    ...(item.replyTo ? { replyTo: item.replyTo } : {}),
-    subject: content.subject,
-    text: content.text,
-    html: content.html,
-    attachments: [{ filename: facts.attachmentName, contentType: 'application/pdf', content: pdf }],
-    tags: { board: item.boardId, partner: item.partnerId, outbox: item.outboxId, round: String(item.round) },
-  };
-}
-
-type ItemOutcome = 'sent' | 'resolved' | 'refused' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
-
-/** One item: settle a lost attempt from evidence, or claim, send once and record. */
-async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, meta: WriteMeta): Promise<ItemOutcome> {
-  const policy: DeliveryPolicy = deps.mail.policy;
-  const random = opts.random ?? Math.random;
-  const now = opts.now;
-  const at = now.toISOString();
-  const item = await deps.outbox.get(ref);
-  if (!item) return 'skipped';
-  const step = nextStep(item, now);
-  if (step === 'wait' || step === 'done') return 'skipped';
-
-  if (step === 'check-evidence') {
-    // A sender claimed this round and never recorded what happened: never resend blindly.
-    const evidence = await deps.evidence.acceptedAs(item, messageIdOf(item, item.round, deps.mail.messageDomain));
-    if (evidence) {
-      const round = item.round;
-      await settle(deps, meta, ref, (cur) => accepted(cur, round, evidence.at, evidence.providerMessageId, 'resolved'));
-      return 'resolved';
-    }
-  }
-
-  const partner = await deps.partners.getPartner(item.boardId, item.partnerId);
-  const unwanted = await stillWanted(deps, item, partner, now);
-  if (unwanted) {
-    await settle(deps, meta, ref, (cur) => (cur.version === item.version ? cancelled(cur, at, unwanted) : cur));
-    return 'cancelled';
-  }
-
-  const attemptId = crypto.randomUUID();
-  const mine = claim(item, now, attemptId, policy, messageIdOf(item, item.round, deps.mail.messageDomain));
-  if (!mine) return 'skipped';
-  let claimed: OutboxItem;
-  try {
-    claimed = await deps.outbox.replace(meta, mine, item.version, { audit: false });
-  } catch (err) {
-    if (err instanceof ConditionFailed) return 'skipped'; // another sender (or an event) moved it first
-    throw err;
-  }
-
-  let mail: OutgoingMail;
-  try {
-    mail = await prepareMail(deps, claimed, now);
-  } catch (err) {
-    // Nothing was sent: a refusal of our own, retried like the provider's.
-    const reason = `could not prepare the message: ${(err as Error).message}`;
-    const after = await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, reason, policy, random()));
-    return after?.status === 'failed' ? 'failed' : 'refused';
-  }
-
-  const result = await deps.mailer.send(mail);
-  const round = claimed.round;
-  switch (result.outcome) {
-    case 'accepted':
-      await settle(deps, meta, ref, (cur) => accepted(cur, round, at, result.providerMessageId, 'accepted'));
-      return 'sent';
-    case 'refused': {
-      const after = await settle(deps, meta, ref, (cur) => refused(cur, attemptId, at, result.reason, policy, random()));
-      return after?.status === 'failed' ? 'failed' : 'refused';
-    }
-    case 'unknown':
-      await settle(deps, meta, ref, (cur) => unknownOutcome(cur, attemptId, at, result.reason));
-      return 'unknown';
-  }
-}
-
-/**
- * One pass of the sender: every item due by `now` (at most `limit`), one at a time. An item
- * that fails (a crash of its own, a throttled write) is left as it is, to be settled by a
- * later pass; the others go on.
- */
-export async function sendPass(deps: SenderDeps, opts: PassOptions): Promise<PassSummary> {
-  const summary: PassSummary = { looked: 0, sent: 0, resolved: 0, refused: 0, failed: 0, unknown: 0, cancelled: 0, skipped: 0, errors: [] };
-  const meta = senderMeta(opts.now, `send-${opts.now.toISOString()}-${crypto.randomUUID().slice(0, 8)}`);
-  const refs = await deps.outbox.due(opts.now.toISOString(), opts.limit ?? 50);
-  for (const ref of refs) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
-    summary.looked += 1;
-    try {
-      summary[await processItem(deps, ref, opts, meta)] += 1;
-    } catch (err) {
-      summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.outboxId}: ${(err as Error).message}`);
-    }
-  }
-  return summary;
 }
 
 // ---------------------------------------------------------------- delivery events

@@ -13,6 +13,7 @@
  */
 import type { AgreementWire } from '../domain/agreement.ts';
 import type { DeliveryPolicy, OutboxItem, ReminderWatch } from '../domain/delivery.ts';
+import type { InvoiceDocument, StatementDocument } from '../domain/documents.ts';
 import type { Sheet } from '../domain/import.ts';
 import type { Invoice, Series } from '../domain/invoice.ts';
 import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
@@ -523,17 +524,23 @@ export interface DeliveryEvidencePort {
   acceptedAs(item: OutboxItem, messageId: string): Promise<{ readonly providerMessageId?: string; readonly at: string } | undefined>;
 }
 
-/** What the sender attaches: the document's PDF, rendered as the document's own route renders it. */
+/**
+ * What the sender attaches: the document's PDF, rendered as the document's own route renders it
+ * from what application/documents.ts builds (the renderers' snapshot, or the plain layout when
+ * there is no issuer to print).
+ */
 export interface DocumentsPort {
-  /** An invoice or credit note with its figures today; `fallbackBoardName` only for first-release documents (no frozen board name). */
   invoicePdf(
-    view: { readonly doc: Invoice; readonly figures: DocumentFigures; readonly creditsNumber?: string },
+    built: {
+      readonly view: { readonly doc: Invoice; readonly figures: DocumentFigures; readonly creditsNumber?: string };
+      readonly document?: InvoiceDocument;
+    },
     fallbackBoardName: string,
   ): Promise<Uint8Array>;
-  statementPdf(
-    statement: Statement,
-    party: { readonly boardName: string; readonly partnerName: string; readonly address?: string; readonly issueDate: string },
-  ): Promise<Uint8Array>;
+  statementPdf(built: {
+    readonly result: { readonly statement: Statement; readonly partner: Partner; readonly boardName: string; readonly today: string };
+    readonly document?: StatementDocument;
+  }): Promise<Uint8Array>;
 }
 
 export interface MailSettings {

@@ -95,8 +95,15 @@ afterAll(async () => {
 });
 
 describe('the mail sender bundle', () => {
-  it('is one ES module beside the pdf-lib side bundle it loads for the PDF', () => {
-    expect(readdirSync(asset).sort()).toEqual(['index.mjs', 'index.mjs.map', 'pdf-lib.mjs', 'pdf-lib.mjs.map']);
+  it('is one ES module beside the side bundles it loads for the PDFs (pdfkit for the documents, pdf-lib for the plain layout)', () => {
+    expect(readdirSync(asset).sort()).toEqual([
+      'index.mjs',
+      'index.mjs.map',
+      'pdf-lib.mjs',
+      'pdf-lib.mjs.map',
+      'pdfkit.mjs',
+      'pdfkit.mjs.map',
+    ]);
   });
 
   it('sends a queued statement through SES v2 from a fresh Node 24 process, once, and records it', async () => {

@@ -133,7 +133,8 @@ describe('issued documents are emailed once, with their PDF', () => {
     expect(m.text).not.toContain('Due date');
     const text = await pdfText((m.attachments[0] as { content: Buffer }).content);
     expect(text).toContain(cn.body.number);
-    expect(text).toContain('-20,390.00');
+    expect(text).toContain('Total credit   -£20,390.00');
+    expect(text).toContain(`Credits invoice   ${inv.number}`);
   });
 });
 

@@ -4,7 +4,8 @@
  * attempt, the recorder, and the reminder scan interrupted at each of its writes.
  */
 import { describe, expect, it } from 'vitest';
-import { queueResend, recordDeliveryReport, scanReminders, sendPass } from '../../../shared/application/delivery.ts';
+import { queueResend, recordDeliveryReport, scanReminders } from '../../../shared/application/delivery.ts';
+import { sendPass } from '../../../shared/application/mail-sender.ts';
 import type {
   DeliveryEvidencePort,
   MailerPort,
