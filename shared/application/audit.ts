@@ -54,6 +54,10 @@ export const AUDIT_READERS: Readonly<Record<string, Governed>> = {
   'invoice-number': INVOICE,
   income: INCOME,
   'income-reversal-marker': INCOME,
+  // Email delivery: a message is one of its document's `deliveries` (statements' are listed by a
+  // route with the same readers); a reminder watch belongs to its invoice.
+  outbox: INVOICE,
+  'reminder-watch': INVOICE,
 };
 
 /** Roles that may call every reading route of the API: the only ones shown a kind of record not listed above. */

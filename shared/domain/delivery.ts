@@ -377,12 +377,6 @@ export function nextReminderDate(dueDate: string, steps: readonly number[], done
   return later.length ? addDaysIso(dueDate, Math.min(...later)) : undefined;
 }
 
-/** Steps as a board may set them: whole days, 1 to 365, ascending, no repeats. */
-export function normaliseSteps(steps: readonly number[] | undefined): readonly number[] {
-  const list = steps && steps.length > 0 ? steps : DEFAULT_REMINDER_DAYS;
-  return [...new Set(list)].sort((a, b) => a - b);
-}
-
 /**
  * An issued invoice the reminder scan watches until it is settled or every step is done. It is
  * created once when the invoice is issued; `done` lists the steps sent or skipped, and

@@ -74,7 +74,20 @@ describe('the audit trail', () => {
     const ADMIN_ONLY = { sub: 'ada@admin', roles: ['admin'], boardId };
     const everything = await trail();
     expect(new Set(everything.map((r) => r.entity))).toEqual(
-      new Set(['board', 'partner', 'year', 'line', 'agreement', 'invoice', 'invoice-number', 'entry', 'reversal-marker']),
+      // outbox and reminder-watch: each issued invoice queues its email and starts its reminder watch (DESIGN 10.5).
+      new Set([
+        'board',
+        'partner',
+        'year',
+        'line',
+        'agreement',
+        'invoice',
+        'invoice-number',
+        'entry',
+        'reversal-marker',
+        'outbox',
+        'reminder-watch',
+      ]),
     );
     // The administrator is refused these directly...
     expect((await api.get(`${base}/invoices/2024-25-baseline-blmk-icb`, ADMIN_ONLY)).status).toBe(403);
@@ -97,7 +110,8 @@ describe('the audit trail', () => {
     expect(seen.length).toBe(4 + 1); // the board, three partners, one partner update
     expect(pages.slice(0, -1).every((p) => p.length === 1)).toBe(true);
     const text = JSON.stringify(seen);
-    for (const hidden of ['invoice', 'entry', 'agreement', 'line', 'year']) expect(text).not.toContain(`"type":"${hidden}"`);
+    for (const hidden of ['invoice', 'entry', 'agreement', 'line', 'year', 'outbox', 'reminder-watch'])
+      expect(text).not.toContain(`"type":"${hidden}"`);
     expect(text).not.toContain('81305.00');
     // Finance still reads every image, the administrator's records among them.
     expect(everything.find((r) => r.entity === 'invoice')?.after?.total).toBeDefined();
