@@ -4,11 +4,18 @@
  * the line's method:
  *  - `run-rate`: the average monthly spend so far, for each remaining month;
  *  - `profile`: the line's monthly profile for the remaining months (an even profile of the
- *    budget when the line has none);
+ *    budget when the line has none); when virements have moved the line away from the total
+ *    its profile adds up to, the profile keeps its shape and is scaled to the revised budget;
  *  - `commitments`: nothing beyond the known commitments (for lumpy costs such as reviews).
- * Defaults: staffing by profile, SARs by commitments, everything else by run-rate.
- * Commitments are open while their due date is after the as-of date; record as commitments only
- * costs a run-rate or profile would not already foresee, or they count twice.
+ * A line's own `forecast` method wins; otherwise a line with a monthly profile is projected by
+ * it, and without one the defaults are: staffing by profile, SARs by commitments, everything
+ * else by run-rate.
+ * Commitments are open while their due date is after the as-of date, for what is left of them:
+ * a release (the cost will not arise) takes its amount out of every forecast; a match takes it
+ * out from the date of the entry that paid it, from when that entry is in the actuals, so a
+ * paid commitment is counted once, before its payment and after.
+ * Record as commitments only costs a run-rate or profile would not already foresee, or they
+ * count twice.
  */
 import { fiscalMonthIndex, parseYearId } from './financial-year.ts';
 import { Decimal, type DecimalValue, Money } from './money.ts';
@@ -30,12 +37,46 @@ export interface ForecastLine {
   readonly method?: ForecastMethod;
 }
 
+export interface ForecastCommitment {
+  readonly dueDate: string;
+  readonly category: string;
+  readonly amount: Money;
+  /** Released or matched parts: a release always leaves the forecast, a match from `paidOn` (the paying entry's date). */
+  readonly releases?: readonly { readonly amount: Money; readonly paidOn?: string }[];
+}
+
 export interface ForecastInput {
   readonly yearId: string;
   readonly asOf: string;
   readonly lines: readonly ForecastLine[];
   readonly entries: readonly { readonly date: string; readonly category: string; readonly amount: Money }[];
-  readonly commitments: readonly { readonly dueDate: string; readonly category: string; readonly amount: Money }[];
+  readonly commitments: readonly ForecastCommitment[];
+}
+
+/** A line's method: its own, else its profile's when it has one, else the category's default. */
+export function methodOf(line: Pick<ForecastLine, 'category' | 'profile' | 'method'>): ForecastMethod {
+  return line.method ?? (line.profile ? 'profile' : defaultMethod(line.category));
+}
+
+/** What is left of a commitment as of a date: its amount less its releases, and less the matches paid on or before it. */
+export function openAmountOf(c: ForecastCommitment, asOf: string): Money {
+  const released = Money.sum((c.releases ?? []).filter((r) => r.paidOn === undefined || r.paidOn <= asOf).map((r) => r.amount));
+  return c.amount.minus(released);
+}
+
+/** The profile's remaining months, scaled to the budget when the profile adds up to something else. */
+function profileRest(profile: readonly Money[], budget: Money, monthsElapsed: number): Money {
+  const rest = Money.sum(profile.slice(monthsElapsed));
+  const whole = Money.sum(profile);
+  if (whole.equals(budget)) return rest;
+  if (whole.isZero())
+    return toMoney(
+      budget
+        .toDecimal()
+        .times(12 - monthsElapsed)
+        .dividedBy(12),
+    );
+  return toMoney(budget.toDecimal().times(rest.toDecimal()).dividedBy(whole.toDecimal()));
 }
 
 export interface CategoryForecast {
@@ -97,15 +138,17 @@ export function forecastYear(input: ForecastInput): Forecast {
 
   const rows: CategoryForecast[] = categories.map((category) => {
     const line = byCategory.get(category);
-    const method = line?.method ?? defaultMethod(category);
+    const method = line ? methodOf(line) : defaultMethod(category);
     const budget = line?.amount ?? Money.zero;
     const actual = Money.sum(input.entries.filter((e) => e.category === category && e.date <= asOf).map((e) => e.amount));
-    const commitments = Money.sum(input.commitments.filter((c) => c.category === category && c.dueDate > asOf).map((c) => c.amount));
+    const commitments = Money.sum(
+      input.commitments.filter((c) => c.category === category && c.dueDate > asOf).map((c) => openAmountOf(c, asOf)),
+    );
     let rest = Money.zero;
     if (method === 'run-rate') {
       rest = toMoney(actual.toDecimal().dividedBy(monthsElapsed).times(remaining));
     } else if (method === 'profile') {
-      rest = line?.profile ? Money.sum(line.profile.slice(monthsElapsed)) : toMoney(budget.toDecimal().times(remaining).dividedBy(12));
+      rest = line?.profile ? profileRest(line.profile, budget, monthsElapsed) : toMoney(budget.toDecimal().times(remaining).dividedBy(12));
     }
     const projected = actual.plus(commitments).plus(rest);
     return {

@@ -7,6 +7,7 @@
  */
 import { PayloadTooLargeError, UnprocessableError } from './errors.ts';
 import { containsDate, type FinancialYear, isIsoDate } from './financial-year.ts';
+import { normaliseReference } from './ledger.ts';
 import { Decimal, MAX_AMOUNT, Money } from './money.ts';
 
 /** Limits of one import. The byte limit keeps a base64-encoded XLSX under Lambda's 6 MB request payload. */
@@ -557,6 +558,15 @@ export interface LedgerView {
   readonly entries: ReadonlyMap<string, LedgerEntryView>;
   /** Entry ids by reference (entries that are not reversals). */
   readonly byReference: ReadonlyMap<string, readonly string[]>;
+  /** Today in the service's calendar: rows dated after it are refused. */
+  readonly today?: string;
+  /**
+   * The entry holding each supplier reference of the year (normalised: see normaliseReference),
+   * among entries neither reversed nor reversals. A row repeating one is refused, as a row
+   * repeating another row's reference is, unless `allowDuplicateReferences`.
+   */
+  readonly references?: ReadonlyMap<string, string>;
+  readonly allowDuplicateReferences?: boolean;
 }
 
 /** A row ready to be written: a new entry, or the reversal of an entry a credit row cancels. */
@@ -579,12 +589,33 @@ export function resolveRows(
   const resolved: ResolvedRow[] = [];
   const problems: RowProblem[] = [];
   const claimedBy = new Map<string, number>();
+  const referenceRow = new Map<string, number>();
   for (const row of rows) {
     const before = problems.length;
     const report = (field: ImportField, value: string | undefined, problem: string) =>
       problems.push({ row: row.row, field, column: columnOf(field), value: clip(value ?? ''), problem });
     if (!containsDate(view.year, row.date))
       report('date', row.date, `must be between ${view.year.start} and ${view.year.end} (the financial year ${view.year.id})`);
+    else if (view.today !== undefined && row.date > view.today && !Money.parse(row.amount).isNegative())
+      report('date', row.date, `is after today (${view.today}): record spending once it has happened`);
+    if (row.reference && !view.allowDuplicateReferences && !Money.parse(row.amount).isNegative()) {
+      const normalised = normaliseReference(row.reference);
+      const held = normalised ? view.references?.get(normalised) : undefined;
+      const earlierRow = normalised ? referenceRow.get(normalised) : undefined;
+      if (held)
+        report(
+          'reference',
+          row.reference,
+          `is already on ${held} in ${view.year.id}; import with ?allowDuplicateReferences=true to record it again`,
+        );
+      else if (earlierRow !== undefined)
+        report(
+          'reference',
+          row.reference,
+          `is also on row ${earlierRow} of this file; import with ?allowDuplicateReferences=true to record both`,
+        );
+      if (normalised && earlierRow === undefined) referenceRow.set(normalised, row.row);
+    }
     const category = view.categories.get(row.category);
     if (!category) report('category', row.category, `${row.category} is not a budget line of ${view.year.id}`);
     if (row.sarId && !view.sars.has(row.sarId)) report('sarId', row.sarId, `SAR case ${row.sarId} does not exist`);

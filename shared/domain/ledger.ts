@@ -106,8 +106,20 @@ export interface Year extends Stamp, Versioned {
   readonly budgetSet: Money;
   /** `ledger`: kept entry by entry here; `history`: published figures from before the service. */
   readonly source: 'ledger' | 'history';
-  /** Segregation of duties: who asked for the close, and the second person who approved it. */
-  readonly closeRequest?: { readonly by: string; readonly at: string; readonly approvedBy?: string; readonly approvedAt?: string };
+  /**
+   * Segregation of duties: who asked for the close and the ETag of the figures they were shown,
+   * and the second person who approved those figures.
+   */
+  readonly closeRequest?: {
+    readonly by: string;
+    readonly at: string;
+    readonly etag?: string;
+    readonly approvedBy?: string;
+    readonly approvedAt?: string;
+  };
+  /** While closing: the ETag of the approved figures, and the id of this close attempt (its fences carry it). */
+  readonly closingEtag?: string;
+  readonly closingId?: string;
   /** The outturn an annual report printed for this year, when it differs from what the ledger says. */
   readonly publishedOutturn?: Money;
   readonly openedAt?: string;
@@ -134,7 +146,12 @@ export interface BudgetLine extends Stamp, Versioned {
   readonly yearId: string;
   readonly category: string;
   readonly name: string;
+  /** The revised amount: the original plus virements in, less virements out (see budget.ts). */
   readonly amount: Money;
+  /** The amount when the year opened (zero for a line added after); while draft, the amount itself. */
+  readonly original: Money;
+  /** Net virements: in minus out. */
+  readonly virements: Money;
   /** Twelve monthly amounts, April to March, adding up to `amount`. */
   readonly profile?: readonly Money[];
   /** How the forecast projects the rest of the year for this line (a default applies when absent). */
@@ -179,7 +196,37 @@ export interface Commitment {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly operationId?: string;
+  /** Increases with every release; 0 for a commitment recorded before releases existed. */
+  readonly version: number;
+  /** Releases and matches, oldest first. */
+  readonly releases: readonly CommitmentRelease[];
 }
+
+/**
+ * Part or all of a commitment that no longer needs forecasting: released (the cost will not
+ * arise) or matched to the entry that paid it (the cost is now in the actuals).
+ */
+export interface CommitmentRelease {
+  readonly amount: Money;
+  /** The entry that paid it, for a match. */
+  readonly entryId?: string;
+  readonly reason: string;
+  /**
+   * The paying entry's date for a match (before it the entry is not in the actuals, so a
+   * forecast as of an earlier date still counts the commitment); the day it was recorded for a
+   * release (which leaves every forecast: the cost will not arise).
+   */
+  readonly date: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly operationId?: string;
+}
+
+/** What has been released or matched of a commitment. */
+export const releasedOf = (c: Pick<Commitment, 'releases'>): Money => Money.sum(c.releases.map((r) => r.amount));
+
+/** What is left of a commitment to forecast. */
+export const remainingOf = (c: Pick<Commitment, 'amount' | 'releases'>): Money => c.amount.minus(releasedOf(c));
 
 export type SarKind = 'sar' | 'rapid-review' | 'dhr' | 'cspr';
 export type SarStatus = 'referred' | 'in-progress' | 'completed' | 'published' | 'closed';
@@ -202,7 +249,7 @@ export interface HistoryContribution {
   readonly baseline: Money;
   readonly additional: Money;
 }
-export interface History extends Stamp {
+export interface History extends Stamp, Versioned {
   readonly boardId: string;
   readonly yearId: string;
   readonly budgetSet: Money;
@@ -229,14 +276,36 @@ export function checkProfile(amount: Money, profile: readonly Money[] | undefine
   }
 }
 
-/** An entry's date must fall inside its financial year (later months are fine: accruals). */
-export function checkEntryDate(yearId: string, date: string): void {
+/**
+ * An entry's date must fall inside its financial year and not after today (DESIGN 10.4: an
+ * entry records spending that happened; a known future cost is a commitment). `today` is the
+ * service's date in Europe/London.
+ */
+export function checkEntryDate(yearId: string, date: string, today: string): void {
   const fy = financialYear(yearId);
   if (!containsDate(fy, date)) {
     throw new UnprocessableError('ENTRY.DATE_OUTSIDE_YEAR', `${date} is not in ${yearId} (${fy.start} to ${fy.end})`, [
       { path: 'body/date', message: `must be between ${fy.start} and ${fy.end}` },
     ]);
   }
+  if (date > today) {
+    throw new UnprocessableError(
+      'ENTRY.DATE_IN_FUTURE',
+      `${date} is after today (${today}); record spending once it has happened, or a known future cost as a commitment`,
+      [{ path: 'body/date', message: `must not be after today (${today})` }],
+    );
+  }
+}
+
+/**
+ * A supplier reference as compared for duplicates: case, spaces and punctuation apart
+ * (`INV-0042`, `inv 0042` and `INV0042` are one reference). Empty when nothing is left.
+ */
+export function normaliseReference(reference: string): string {
+  return reference
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Totals SAR-tagged amounts by year, in year order. */

@@ -10,7 +10,12 @@ import { Money } from './money.ts';
 export interface LineLike {
   readonly category: string;
   readonly name: string;
+  /** The revised amount. */
   readonly amount: Money;
+  /** The amount when the year opened (the revised amount when absent). */
+  readonly original?: Money;
+  /** Net virements (zero when absent). */
+  readonly virements?: Money;
 }
 export interface EntryLike {
   readonly category: string;
@@ -20,6 +25,11 @@ export interface EntryLike {
 export interface BudgetVsActualRow {
   readonly category: string;
   readonly name: string;
+  /** The budget when the year opened. */
+  readonly original: Money;
+  /** Net virements into the line (negative: out of it). */
+  readonly virements: Money;
+  /** The revised budget: original + virements. Variance and % used are against it. */
   readonly budget: Money;
   readonly actual: Money;
   /** actual − budget: positive is an overspend. */
@@ -34,20 +44,36 @@ export function totalsByCategory(entries: readonly EntryLike[]): Map<string, Mon
   return out;
 }
 
+/**
+ * Budget against actual by category: the original budget, the virements, the revised budget,
+ * what was spent and the variance against the revised budget. A category spent in without a
+ * budget line shows zero budgets.
+ */
 export function budgetVsActual(lines: readonly LineLike[], entries: readonly EntryLike[]) {
   const actuals = totalsByCategory(entries);
-  const names = new Map(lines.map((l) => [l.category, l.name]));
-  const budgets = new Map(lines.map((l) => [l.category, l.amount]));
-  const categories = [...new Set([...budgets.keys(), ...actuals.keys()])].sort();
+  const byCategory = new Map(lines.map((l) => [l.category, l]));
+  const categories = [...new Set([...byCategory.keys(), ...actuals.keys()])].sort();
   const rows: BudgetVsActualRow[] = categories.map((category) => {
-    const budget = budgets.get(category) ?? Money.zero;
+    const line = byCategory.get(category);
+    const budget = line?.amount ?? Money.zero;
     const actual = actuals.get(category) ?? Money.zero;
     const percentUsed = budget.isZero() ? null : percentOf(actual, budget);
-    return { category, name: names.get(category) ?? category, budget, actual, variance: actual.minus(budget), percentUsed };
+    return {
+      category,
+      name: line?.name ?? category,
+      original: line?.original ?? budget,
+      virements: line?.virements ?? Money.zero,
+      budget,
+      actual,
+      variance: actual.minus(budget),
+      percentUsed,
+    };
   });
+  const original = Money.sum(rows.map((r) => r.original));
+  const virements = Money.sum(rows.map((r) => r.virements));
   const budget = Money.sum(rows.map((r) => r.budget));
   const actual = Money.sum(rows.map((r) => r.actual));
-  return { rows, totals: { budget, actual, variance: actual.minus(budget), percentUsed: percentOf(actual, budget) } };
+  return { rows, totals: { original, virements, budget, actual, variance: actual.minus(budget), percentUsed: percentOf(actual, budget) } };
 }
 
 export interface BreakdownRow {

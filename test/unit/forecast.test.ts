@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampToYear, defaultMethod, forecastYear, monthEnd, percentOf } from '../../shared/domain/forecast.ts';
+import { clampToYear, defaultMethod, forecastYear, methodOf, monthEnd, openAmountOf, percentOf } from '../../shared/domain/forecast.ts';
 import { Money } from '../../shared/domain/money.ts';
 
 const m = Money.parse;
@@ -87,5 +87,89 @@ describe('forecast', () => {
     expect(defaultMethod('staffing')).toBe('profile');
     expect(defaultMethod('sar')).toBe('commitments');
     expect(defaultMethod('other')).toBe('run-rate');
+  });
+});
+
+describe('forecast: monthly profiles and released commitments (issue 15)', () => {
+  const line = (category: string, amount: string, extra: Record<string, unknown> = {}) => ({
+    category,
+    name: category,
+    amount: m(amount),
+    ...extra,
+  });
+  const spend = [{ date: '2025-06-30', category: 'training', amount: m('600.00') }];
+
+  it('a line with a monthly profile is projected by it, whatever its category', () => {
+    // Prepare: training would default to the run-rate; its profile puts everything in March.
+    const profile = [...Array(11).fill(m('0.00')), m('6000.00')];
+    // Act
+    const f = forecastYear({
+      yearId: '2025-26',
+      asOf: '2025-06-30',
+      lines: [line('training', '6000.00', { profile })],
+      entries: spend,
+      commitments: [],
+    });
+    // Assess
+    const t = f.categories[0];
+    expect(t?.method).toBe('profile');
+    expect(t?.rest.toString()).toBe('6000.00');
+    expect(methodOf({ category: 'training', profile })).toBe('profile');
+    expect(methodOf({ category: 'training' })).toBe('run-rate');
+  });
+
+  it("an explicit forecast method still wins over the line's profile", () => {
+    const profile = [...Array(11).fill(m('0.00')), m('6000.00')];
+    const f = forecastYear({
+      yearId: '2025-26',
+      asOf: '2025-06-30',
+      lines: [line('training', '6000.00', { profile, method: 'run-rate' })],
+      entries: spend,
+      commitments: [],
+    });
+    expect(f.categories[0]?.method).toBe('run-rate');
+    expect(f.categories[0]?.rest.toString()).toBe('1800.00'); // 600 over 3 months, 9 to go
+    expect(methodOf({ category: 'staffing', profile, method: 'commitments' })).toBe('commitments');
+  });
+
+  it('a profile that no longer adds up to the revised budget (after virements) keeps its shape, scaled to the budget', () => {
+    // 12,000.00 profiled 1,000 a month, revised to 15,000.00: each remaining month is 1,250.00.
+    const profile = Array(12).fill(m('1000.00'));
+    const f = forecastYear({
+      yearId: '2025-26',
+      asOf: '2025-09-30',
+      lines: [line('staffing', '15000.00', { profile })],
+      entries: [],
+      commitments: [],
+    });
+    expect(f.categories[0]?.rest.toString()).toBe('7500.00');
+    const zero = forecastYear({
+      yearId: '2025-26',
+      asOf: '2025-09-30',
+      lines: [line('staffing', '1200.00', { profile: Array(12).fill(m('0.00')) })],
+      entries: [],
+      commitments: [],
+    });
+    expect(zero.categories[0]?.rest.toString()).toBe('600.00'); // an all-zero profile: spread evenly
+  });
+
+  it('a released part of a commitment leaves every forecast; a matched part leaves it from the date of the entry that paid it', () => {
+    const commitment = {
+      dueDate: '2026-02-20',
+      category: 'training',
+      amount: m('2500.00'),
+      releases: [{ amount: m('1000.00'), paidOn: '2025-09-26' }, { amount: m('500.00') }],
+    };
+    const at = (asOf: string) =>
+      forecastYear({
+        yearId: '2025-26',
+        asOf,
+        lines: [line('training', '6000.00', { method: 'commitments' })],
+        entries: [],
+        commitments: [commitment],
+      }).categories[0]?.commitments.toString();
+    expect(at('2025-09-25')).toBe('2000.00'); // the release only: the deposit was not paid yet
+    expect(at('2025-09-30')).toBe('1000.00'); // and the match: the deposit is in the actuals from 26 September
+    expect(openAmountOf(commitment, '2025-10-01').toString()).toBe('1000.00');
   });
 });

@@ -24,6 +24,27 @@ describe('reports', () => {
     expect(r.totals.actual.toString()).toBe('162.00');
   });
 
+  it('budget against actual shows the original budget, the virements and the revised budget the variance is against', () => {
+    const r = budgetVsActual(
+      [
+        { category: 'other', name: 'Other', amount: m('2500.00'), original: m('3000.00'), virements: m('-500.00') },
+        { category: 'comms', name: 'Comms', amount: m('3500.00'), original: m('3000.00'), virements: m('500.00') },
+      ],
+      [
+        { category: 'other', amount: m('2600.00') },
+        { category: 'printing', amount: m('10.00') }, // spent without a budget line
+      ],
+    );
+    expect(
+      r.rows.map((x) => [x.category, x.original.toString(), x.virements.toString(), x.budget.toString(), x.variance.toString()]),
+    ).toEqual([
+      ['comms', '3000.00', '500.00', '3500.00', '-3500.00'],
+      ['other', '3000.00', '-500.00', '2500.00', '100.00'],
+      ['printing', '0.00', '0.00', '0.00', '10.00'],
+    ]);
+    expect([r.totals.original, r.totals.virements, r.totals.budget].map(String)).toEqual(['6000.00', '0.00', '6000.00']);
+  });
+
   it('breakdown: largest first with shares of the whole', () => {
     const r = expenditureBreakdown(
       [],
