@@ -12,11 +12,24 @@
  * error); use cases turn it into the precise answer.
  */
 import type { AgreementWire } from '../domain/agreement.ts';
+import type { StoredLine, Virement } from '../domain/budget.ts';
 import type { DeliveryPolicy, OutboxItem, ReminderWatch } from '../domain/delivery.ts';
 import type { InvoiceDocument, StatementDocument } from '../domain/documents.ts';
 import type { Sheet } from '../domain/import.ts';
 import type { Invoice, Series } from '../domain/invoice.ts';
-import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, Stamp, Versioned, Year } from '../domain/ledger.ts';
+import type {
+  Board,
+  BudgetLine,
+  Commitment,
+  CommitmentRelease,
+  Entry,
+  History,
+  Partner,
+  SarCase,
+  Stamp,
+  Versioned,
+  Year,
+} from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
 import type { DocumentFigures, Statement } from '../domain/receivables.ts';
@@ -91,15 +104,25 @@ export interface YearsPort {
   getYear(boardId: string, yearId: string): Promise<Year | undefined>;
   listYears(boardId: string, page: ListArgs): Promise<Page<Year>>;
   createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money, publishedOutturn?: Money): Promise<Year>;
+  /** Changes the budget set at the version read, only while the year is draft or open and no close is asked (ConditionFailed otherwise). */
   setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money, publishedOutturn?: Money): Promise<Year>;
   /** draft -> open, only from draft at the version read. */
   openYear(meta: WriteMeta, year: Year): Promise<Year>;
-  /** Records who asks for the close, once, while the year is open. */
-  requestClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
-  /** Records the approval by somebody other than the requester (a condition on the item). */
-  approveClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
-  /** open -> closing: from here on no entry number is handed out. */
-  beginClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
+  /**
+   * Records who asks for the close and the ETag of the figures they were shown, while the year is
+   * open and nobody else has asked; the same requester asking again records the figures anew.
+   */
+  requestClose(meta: WriteMeta, boardId: string, yearId: string, etag: string): Promise<void>;
+  /** Withdraws the request to close, while the year is open (not once an approval has stopped the ledger). */
+  withdrawCloseRequest(meta: WriteMeta, boardId: string, yearId: string): Promise<void>;
+  /**
+   * The approval and the stop of the ledger in one write: open -> closing, approved by somebody
+   * other than the requester, only while the request still names `etag`. From here on no entry,
+   * virement or budget-set change lands. Answers the id of this close attempt.
+   */
+  stopForApproval(meta: WriteMeta, boardId: string, yearId: string, etag: string): Promise<string>;
+  /** closing -> open again, when the sealed figures turned out not to be the approved ones (no snapshot was written). */
+  reopenRefusedClose(meta: WriteMeta, boardId: string, yearId: string, closingId: string): Promise<void>;
   /** closing -> closed, sealing the ledger with its hash. */
   finishClose(meta: WriteMeta, boardId: string, yearId: string, sealHash: string): Promise<void>;
   /** The next entry number, only while the year is open. */
@@ -150,7 +173,11 @@ export interface EntryContext {
 
 /** The year's partition in one read: what the recharge, the forecast, the reports and the close need. */
 export interface YearContents {
+  /** Revised by the year's virements. */
   lines: BudgetLine[];
+  /** The year's virements, in order, and the version of the item holding them. */
+  virements: Virement[];
+  virementsVersion: number;
   entries: Entry[];
   /** Entry numbers voided by the close. */
   voided: number[];
@@ -183,6 +210,19 @@ export interface LedgerPort {
   reversalMarkers(boardId: string, yearId: string, entryIds: readonly string[]): Promise<Map<string, ReversalMarker>>;
   /** Voids a reserved number no entry took (a tombstone under its key); false if an entry got there first. */
   voidEntrySeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean>;
+  /** A bucket of the year's supplier references: normalised reference -> the entries holding it (oldest first). */
+  referenceBucket(boardId: string, yearId: string, bucket: string): Promise<Map<string, string[]>>;
+  /**
+   * Sets who holds references of one bucket, in one conditional write: each reference only if it
+   * is still held by `expected` (absent: by nobody). ConditionFailed otherwise.
+   */
+  claimReferences(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    bucket: string,
+    claims: readonly { readonly reference: string; readonly holders: readonly string[]; readonly expected?: readonly string[] }[],
+  ): Promise<void>;
   /** The year item, the category's line and the SAR case, in one read. */
   entryContext(boardId: string, yearId: string, category: string, sarId: string | undefined): Promise<EntryContext>;
   /**
@@ -194,7 +234,16 @@ export interface LedgerPort {
 
 export interface CommitmentsPort {
   getCommitment(boardId: string, yearId: string, seq: number): Promise<Commitment | undefined>;
-  putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment>;
+  putCommitment(
+    meta: WriteMeta,
+    c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy' | 'version' | 'releases'>,
+  ): Promise<Commitment>;
+  /** Appends a release or match at the version read (ConditionFailed when it moved). */
+  releaseCommitment(
+    meta: WriteMeta,
+    current: Commitment,
+    release: Omit<CommitmentRelease, 'createdAt' | 'createdBy' | 'operationId'>,
+  ): Promise<Commitment>;
   listCommitments(boardId: string, yearId: string, page: ListArgs): Promise<Page<Commitment>>;
   allCommitments(boardId: string, yearId: string): Promise<Commitment[]>;
 }
@@ -215,18 +264,47 @@ export interface OtherIncomePort {
   voidIncomeSeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean>;
 }
 
+/**
+ * Budget lines. Lines read back are revised by the year's virements (`amount` revised,
+ * `original`, net `virements`); what is written is the line's own amount (its original once the
+ * year is open).
+ */
 export interface BudgetLinesPort {
   getLine(boardId: string, yearId: string, category: string): Promise<BudgetLine | undefined>;
   createLine(
     meta: WriteMeta,
-    line: Pick<BudgetLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile' | 'forecast'>,
+    line: Pick<StoredLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile' | 'forecast'>,
   ): Promise<BudgetLine>;
+  /** `fields.amount` is the line's own amount, not the revised one. */
   updateLine(
     meta: WriteMeta,
     current: BudgetLine,
-    fields: Pick<BudgetLine, 'name' | 'amount' | 'profile' | 'forecast'>,
+    fields: Pick<StoredLine, 'name' | 'amount' | 'profile' | 'forecast'>,
   ): Promise<BudgetLine>;
   listLines(boardId: string, yearId: string, page: ListArgs): Promise<Page<BudgetLine>>;
+  /** The close's fence on a line (see application/close-binding.ts); false when the line moved since read. */
+  stampLine(meta: WriteMeta, line: BudgetLine, closingId: string): Promise<boolean>;
+}
+
+/** The year's virements as stored: every one, in order, and the version of the item holding them (0: none yet). */
+export interface VirementsRecord {
+  readonly version: number;
+  readonly items: readonly Virement[];
+}
+
+export interface VirementsPort {
+  getVirements(boardId: string, yearId: string): Promise<VirementsRecord>;
+  listVirements(boardId: string, yearId: string, page: ListArgs): Promise<Page<Virement>>;
+  /** Appends a virement if the record is still at `expectedVersion` (ConditionFailed otherwise). */
+  appendVirement(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    expectedVersion: number,
+    v: Omit<Virement, 'createdAt' | 'createdBy' | 'operationId'>,
+  ): Promise<Virement>;
+  /** The close's fence on the virements (creating the empty record when there is none). */
+  stampVirements(meta: WriteMeta, boardId: string, yearId: string, version: number, closingId: string): Promise<boolean>;
 }
 
 export interface StoredAgreement extends Stamp, Versioned {
@@ -239,13 +317,16 @@ export interface AgreementsPort {
   getAgreement(boardId: string, yearId: string): Promise<StoredAgreement | undefined>;
   createAgreement(meta: WriteMeta, boardId: string, yearId: string, wire: AgreementWire): Promise<StoredAgreement>;
   updateAgreement(meta: WriteMeta, current: StoredAgreement, wire: AgreementWire): Promise<StoredAgreement>;
+  /** The close's fence on the agreement; false when it moved since read. */
+  stampAgreement(meta: WriteMeta, current: StoredAgreement, closingId: string): Promise<boolean>;
 }
 
 export interface HistoryPort {
   getHistory(boardId: string, yearId: string): Promise<History | undefined>;
   /**
    * Records published figures and makes the year a history year, under the condition that it
-   * has no ledger (ConditionFailed otherwise). `existing` keeps its creation stamp.
+   * has no ledger (ConditionFailed otherwise). `existing` keeps its creation stamp, and the
+   * figures are replaced only at its version (ConditionFailed when they changed meanwhile).
    */
   putHistory(
     meta: WriteMeta,
@@ -569,6 +650,7 @@ export interface Deps {
   readonly ledger: LedgerPort;
   readonly commitments: CommitmentsPort;
   readonly lines: BudgetLinesPort;
+  readonly virements: VirementsPort;
   readonly agreements: AgreementsPort;
   readonly history: HistoryPort;
   readonly snapshots: SnapshotsPort;

@@ -21,6 +21,7 @@ import { PartnersRepository } from './dynamodb/partners.repository.ts';
 import { SarsRepository } from './dynamodb/sars.repository.ts';
 import { SnapshotsRepository } from './dynamodb/snapshots.repository.ts';
 import { type Store, storeFromEnv } from './dynamodb/store.ts';
+import { VirementsRepository } from './dynamodb/virements.repository.ts';
 import { YearsRepository } from './dynamodb/years.repository.ts';
 
 /** Every port over one store. */
@@ -33,6 +34,7 @@ export function createDeps(store: Store): Deps {
     ledger: new LedgerRepository(store),
     commitments: new CommitmentsRepository(store),
     lines: new BudgetLinesRepository(store),
+    virements: new VirementsRepository(store),
     agreements: new AgreementsRepository(store),
     history: new HistoryRepository(store),
     snapshots: new SnapshotsRepository(store),

@@ -3,7 +3,7 @@ import type { AgreementsPort, StoredAgreement } from '../../application/ports.ts
 import type { AgreementWire } from '../../domain/agreement.ts';
 import { toStoredAgreement } from './agreements.mapper.ts';
 import { keys } from './keys.ts';
-import { createVersioned, updateVersioned } from './mapping.ts';
+import { createVersioned, stampVersioned, updateVersioned } from './mapping.ts';
 import type { Store, WriteMeta } from './store.ts';
 
 export class AgreementsRepository implements AgreementsPort {
@@ -27,5 +27,9 @@ export class AgreementsRepository implements AgreementsPort {
     return toStoredAgreement(
       await updateVersioned(this.store, meta, keys.agreement(current.boardId, current.yearId), current.version, { agreement: wire }),
     );
+  }
+
+  stampAgreement(meta: WriteMeta, current: StoredAgreement, closingId: string): Promise<boolean> {
+    return stampVersioned(this.store, meta, keys.agreement(current.boardId, current.yearId), current.version, closingId);
   }
 }

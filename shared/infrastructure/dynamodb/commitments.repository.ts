@@ -1,10 +1,13 @@
-/** Commitments (`COMMIT#<seq>` in the year's partition): known future costs, for forecasting. */
+/**
+ * Commitments (`COMMIT#<seq>` in the year's partition): known future costs, for forecasting,
+ * with their releases and matches appended to the item under its version.
+ */
 import type { CommitmentsPort, ListArgs, Page } from '../../application/ports.ts';
-import type { Commitment } from '../../domain/ledger.ts';
-import { toCommitment } from './commitments.mapper.ts';
+import type { Commitment, CommitmentRelease } from '../../domain/ledger.ts';
+import { releaseItem, toCommitment } from './commitments.mapper.ts';
 import { keys, PREFIX, yearPk } from './keys.ts';
 import { readPage } from './mapping.ts';
-import { type Item, operationOf, type Store, type WriteMeta } from './store.ts';
+import { ConditionFailed, type Item, operationOf, type Store, type WriteMeta } from './store.ts';
 
 export class CommitmentsRepository implements CommitmentsPort {
   private readonly store: Store;
@@ -17,7 +20,10 @@ export class CommitmentsRepository implements CommitmentsPort {
     return item ? toCommitment(item) : undefined;
   }
 
-  async putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>): Promise<Commitment> {
+  async putCommitment(
+    meta: WriteMeta,
+    c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy' | 'version' | 'releases'>,
+  ): Promise<Commitment> {
     const item: Item = {
       ...keys.commitment(c.boardId, c.yearId, c.seq),
       type: 'commitment',
@@ -30,6 +36,8 @@ export class CommitmentsRepository implements CommitmentsPort {
       dueDate: c.dueDate,
       ...(c.supplier ? { supplier: c.supplier } : {}),
       ...(c.sarId ? { sarId: c.sarId } : {}),
+      version: 1,
+      releases: [],
       createdAt: meta.at,
       createdBy: meta.actor,
       requestId: meta.requestId,
@@ -37,6 +45,39 @@ export class CommitmentsRepository implements CommitmentsPort {
     };
     await this.store.write({ kind: 'put', item, condition: 'attribute_not_exists(pk)' }, meta);
     return toCommitment(item);
+  }
+
+  /** Appends a release (or match) if the commitment is still at the version read. */
+  async releaseCommitment(
+    meta: WriteMeta,
+    current: Commitment,
+    release: Omit<CommitmentRelease, 'createdAt' | 'createdBy' | 'operationId'>,
+  ): Promise<Commitment> {
+    const key = keys.commitment(current.boardId, current.yearId, current.seq);
+    const r: CommitmentRelease = { ...release, createdAt: meta.at, createdBy: meta.actor, operationId: operationOf(meta) };
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key,
+        update: 'SET #releases = list_append(if_not_exists(#releases, :none), :r), #version = :next, updatedAt = :at, updatedBy = :by',
+        // Commitments recorded before releases existed have no version yet (read as 0).
+        condition: current.version === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#version)' : '#version = :expected',
+        names: { '#releases': 'releases', '#version': 'version' },
+        values: {
+          ':r': [releaseItem(r)],
+          ':none': [],
+          ':next': current.version + 1,
+          ...(current.version === 0 ? {} : { ':expected': current.version }),
+          ':at': meta.at,
+          ':by': meta.actor,
+        },
+        audit: { action: r.entryId ? 'commitment-matched' : 'commitment-released' },
+        returnNew: true,
+      },
+      meta,
+    );
+    if (!out) throw new ConditionFailed(`${key.pk} ${key.sk}`);
+    return toCommitment(out);
   }
 
   listCommitments(boardId: string, yearId: string, page: ListArgs): Promise<Page<Commitment>> {

@@ -4,7 +4,7 @@ import { parseYearId } from '../../domain/financial-year.ts';
 import type { History } from '../../domain/ledger.ts';
 import { toHistory } from './history.mapper.ts';
 import { keys } from './keys.ts';
-import type { Store, WriteMeta } from './store.ts';
+import { ConditionFailed, type Store, type WriteMeta } from './store.ts';
 
 export class HistoryRepository implements HistoryPort {
   private readonly store: Store;
@@ -18,9 +18,10 @@ export class HistoryRepository implements HistoryPort {
   }
 
   /**
-   * Records published figures. The history item is written first, then the year item is
-   * created or moved to closed/history under a condition that it has no ledger; a failed
-   * condition leaves a history item that reads ignore, because the year says `ledger`.
+   * Records published figures. The history item is written first, at the version of the stored
+   * one (`existing`: created once when there is none), then the year item is created or moved
+   * to closed/history under a condition that it has no ledger; a failed condition leaves a
+   * history item that reads ignore, because the year says `ledger`.
    */
   async putHistory(
     meta: WriteMeta,
@@ -40,11 +41,41 @@ export class HistoryRepository implements HistoryPort {
         baseline: c.baseline.toString(),
         additional: c.additional.toString(),
       })),
+      version: (existing?.version ?? 0) + 1,
       createdAt: existing?.createdAt ?? meta.at,
       createdBy: existing?.createdBy ?? meta.actor,
       ...(existing ? { updatedAt: meta.at, updatedBy: meta.actor } : {}),
     };
-    await this.store.write({ kind: 'put', item }, meta);
+    // The same figures again (a retry whose first attempt wrote them, then died before the year
+    // item): they stay as written, and only the year item is brought in line.
+    const sameAs = (stored: History | undefined) =>
+      stored?.budgetSet.equals(h.budgetSet) === true &&
+      stored.outturn.equals(h.outturn) &&
+      JSON.stringify(stored.contributions.map((c) => [c.partnerId, c.baseline.toString(), c.additional.toString()])) ===
+        JSON.stringify(h.contributions.map((c) => [c.partnerId, c.baseline.toString(), c.additional.toString()]));
+    const same = sameAs(existing);
+    const condition = !existing
+      ? 'attribute_not_exists(pk)'
+      : existing.version === 1
+        ? 'attribute_not_exists(#version) OR #version = :expected'
+        : '#version = :expected';
+    if (!same) {
+      try {
+        await this.store.write(
+          {
+            kind: 'put',
+            item,
+            condition,
+            ...(existing ? { names: { '#version': 'version' }, values: { ':expected': existing.version } } : {}),
+          },
+          meta,
+        );
+      } catch (err) {
+        // A retried call can report a failed condition for a write that went through: believe it
+        // only if the figures stored are not the ones just written.
+        if (!(err instanceof ConditionFailed) || !sameAs(await this.getHistory(h.boardId, h.yearId))) throw err;
+      }
+    }
     await this.store.write(
       {
         kind: 'update',
@@ -71,6 +102,6 @@ export class HistoryRepository implements HistoryPort {
       },
       meta,
     );
-    return toHistory(item);
+    return same && existing ? existing : toHistory(item);
   }
 }

@@ -7,6 +7,8 @@
  *   gsi1pk = B#<board>#SARCOST    gsi1sk = <sarId>#<year>#<entryId>      (SAR-tagged entries only)
  *   pk = B#<board>#P#<partner>    sk = INV#<invoiceId>   (invoices and credit notes of the partner)
  *   pk = B#<board>                sk = INVCOUNTER | INVNO#<n> | CNCOUNTER | CNNO#<n>   (the two number series)
+ *   pk = B#<board>#Y#<year>       sk = VIREMENTS                           (the year's virements, one item)
+ *   pk = B#<board>#Y#<year>#REFS  sk = REFS#<2 hex>                        (supplier references, 256 buckets)
  *
  * Expenditure entries are keyed by a sequence number reserved on the year item under the
  * condition that the year is open. That makes the year item the fence for its ledger:
@@ -68,6 +70,20 @@ export const keys = {
     gsi1sk: `${sarId}#${yearId}#${entryId}`,
   }),
   sarCostPk: (boardId: string): string => `${boardPk(boardId)}#SARCOST`,
+  /**
+   * The year's virements, one item: a virement is one conditional append, so both of its sides
+   * move at once and two virements from one line are serialised by the item's version.
+   */
+  virements: (boardId: string, yearId: string): Key => ({ pk: yearPk(boardId, yearId), sk: 'VIREMENTS' }),
+  /**
+   * A bucket of the year's supplier references (normalised reference -> entry id), outside the
+   * year's partition so that reading the ledger does not read them. 256 buckets by the first
+   * byte of the reference's SHA-256: a post updates one small item, an import one per bucket.
+   */
+  referenceBucket: (boardId: string, yearId: string, bucket: string): Key => ({
+    pk: `${yearPk(boardId, yearId)}#REFS`,
+    sk: `REFS#${bucket}`,
+  }),
   /** A bulk import's record: its rows' count and total, and the first number of its block. */
   importRecord: (boardId: string, yearId: string, importId: string): Key => ({
     pk: yearPk(boardId, yearId),

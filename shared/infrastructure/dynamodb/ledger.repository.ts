@@ -5,9 +5,10 @@
  * whole partition that the recharge, the forecast, the reports and the close price.
  */
 import type { EntryContext, LedgerPort, ListArgs, NewEntry, Page, ReversalMarker, YearContents } from '../../application/ports.ts';
+import { reviseLines, type StoredLine } from '../../domain/budget.ts';
 import { type Entry, entryIdOf } from '../../domain/ledger.ts';
 import { toStoredAgreement } from './agreements.mapper.ts';
-import { toLine } from './budget-lines.mapper.ts';
+import { toStoredLine } from './budget-lines.mapper.ts';
 import { toCommitment } from './commitments.mapper.ts';
 import { keys, PREFIX, yearPk } from './keys.ts';
 import { isEntryItem, toEntry, toMarker } from './ledger.mapper.ts';
@@ -15,6 +16,7 @@ import { afterOf } from './mapping.ts';
 import { isIncomeItem, toIncome } from './other-income.mapper.ts';
 import { toSnapshot } from './snapshots.mapper.ts';
 import { ConditionFailed, type Item, int, operationOf, type Store, str, type WriteMeta } from './store.ts';
+import { toVirements } from './virements.mapper.ts';
 import { committedImportsOf, isVisible, toYear } from './years.mapper.ts';
 
 export class LedgerRepository implements LedgerPort {
@@ -205,22 +207,96 @@ export class LedgerRepository implements LedgerPort {
     // so every import in it is read whole below, and any other import not at all.
     const committed = committedSet ?? committedImportsOf(await this.store.get(keys.year(boardId, yearId)));
     const items = await this.store.queryAll({ pk: yearPk(boardId, yearId) });
-    const out: YearContents = { lines: [], entries: [], voided: [], pending: [], commitments: [], income: [], incomeVoided: [] };
+    const out: YearContents = {
+      lines: [],
+      virements: [],
+      virementsVersion: 0,
+      entries: [],
+      voided: [],
+      pending: [],
+      commitments: [],
+      income: [],
+      incomeVoided: [],
+    };
+    const stored: StoredLine[] = [];
     for (const item of items) {
       const sk = str(item.sk);
       if (sk.startsWith(PREFIX.entry)) {
         if (!isEntryItem(item)) out.voided.push(int(item.seq));
         else if (isVisible(item, committed)) out.entries.push(toEntry(item));
         else out.pending?.push(int(item.seq));
-      } else if (sk.startsWith(PREFIX.line)) out.lines.push(toLine(item));
+      } else if (sk.startsWith(PREFIX.line)) stored.push(toStoredLine(item));
       else if (sk.startsWith(PREFIX.commitment)) out.commitments.push(toCommitment(item));
       else if (sk.startsWith(PREFIX.income)) {
         if (isIncomeItem(item)) out.income?.push(toIncome(item));
         else out.incomeVoided?.push(int(item.seq));
       } else if (sk === 'AGREEMENT') out.agreement = toStoredAgreement(item);
       else if (sk === 'SNAPSHOT') out.snapshot = toSnapshot(item.snapshot);
+      else if (sk === 'VIREMENTS') {
+        const v = toVirements(item);
+        out.virements = [...v.items];
+        out.virementsVersion = v.version;
+      }
     }
+    // The lines and the virements come from the same Query: the revised amounts are consistent.
+    out.lines = reviseLines(stored, out.virements);
     return out;
+  }
+
+  /** A bucket of the year's supplier references: normalised reference -> the entries holding it. */
+  async referenceBucket(boardId: string, yearId: string, bucket: string): Promise<Map<string, string[]>> {
+    const item = await this.store.get(keys.referenceBucket(boardId, yearId, bucket));
+    return refsOf(item);
+  }
+
+  /**
+   * Sets who holds references of one bucket, in one conditional update: each only if it is still
+   * held as read (`expected`; absent: by nobody). The bucket is created on first use. The index is
+   * bookkeeping derived from the entries (which are audited themselves), like the counters that
+   * hand out numbers: its writes are not audited.
+   */
+  async claimReferences(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    bucket: string,
+    claims: readonly { readonly reference: string; readonly holders: readonly string[]; readonly expected?: readonly string[] }[],
+  ): Promise<void> {
+    if (claims.length === 0) return;
+    const key = keys.referenceBucket(boardId, yearId, bucket);
+    const names: Record<string, string> = { '#refs': 'refs' };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const conditions: string[] = ['attribute_exists(pk)'];
+    claims.forEach((c, i) => {
+      names[`#r${i}`] = c.reference;
+      values[`:h${i}`] = c.holders.join(' ');
+      sets.push(`#refs.#r${i} = :h${i}`);
+      if (c.expected === undefined) conditions.push(`attribute_not_exists(#refs.#r${i})`);
+      else {
+        values[`:o${i}`] = c.expected.join(' ');
+        conditions.push(`#refs.#r${i} = :o${i}`);
+      }
+    });
+    try {
+      await this.store.write(
+        { kind: 'update', key, update: `SET ${sets.join(', ')}`, condition: conditions.join(' AND '), names, values, audit: false },
+        meta,
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      if (claims.some((c) => c.expected !== undefined) || (await this.store.get(key)) !== undefined) throw err;
+      // No bucket yet: create it holding these claims (a concurrent creator wins; the caller reads again).
+      await this.store.write(
+        {
+          kind: 'put',
+          item: { ...key, type: 'references', refs: Object.fromEntries(claims.map((c) => [c.reference, c.holders.join(' ')])) },
+          condition: 'attribute_not_exists(pk)',
+          audit: false,
+        },
+        meta,
+      );
+    }
   }
 
   /** The keys a post needs, read in one round trip: the year, the category's line, the SAR case. */
@@ -235,4 +311,13 @@ export class LedgerRepository implements LedgerPort {
       sarExists: sarId ? at(keys.sar(boardId, sarId)) !== undefined : true,
     };
   }
+}
+
+/** A reference bucket as stored: each reference with the entry ids holding it, space-separated. */
+function refsOf(item: Item | undefined): Map<string, string[]> {
+  const refs = item?.refs;
+  const out = new Map<string, string[]>();
+  if (refs && typeof refs === 'object')
+    for (const [k, v] of Object.entries(refs)) if (typeof v === 'string' && v.length > 0) out.set(k, v.split(' '));
+  return out;
 }

@@ -95,3 +95,34 @@ export async function readPage<T>(
   const out = await store.query({ ...q, limit: page.limit, ...afterOf(page, q.prefix) });
   return { items: out.items.map(map), ...(out.lastSk !== undefined ? { last: out.lastSk } : {}) };
 }
+
+/**
+ * The close's fence on a mutable figure item (a budget line, the agreement, the virements):
+ * bumps its version, once per close attempt, if it is still at the version the close read.
+ * Writers of these items read the item first, then check the year, then write conditionally on
+ * the version they read, so once this stamp lands no write read before it can land after it.
+ * True when stamped now or earlier by the same attempt; false when the item moved meanwhile (the
+ * close reads again). The item's figures are untouched; only its version and `sealedFor` change.
+ */
+export async function stampVersioned(store: Store, meta: WriteMeta, key: Key, expected: number, closingId: string): Promise<boolean> {
+  try {
+    await store.write(
+      {
+        kind: 'update',
+        key,
+        update: 'SET #version = #version + :one, sealedFor = :id',
+        condition: '#version = :expected AND (attribute_not_exists(sealedFor) OR sealedFor <> :id)',
+        names: { '#version': 'version' },
+        values: { ':one': 1, ':expected': expected, ':id': closingId },
+        // A fence, not a change of the figures: the close that sets it is audited (its approval, snapshot and seal).
+        audit: false,
+      },
+      meta,
+    );
+    return true;
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+    const now = await store.get(key);
+    return now?.sealedFor === closingId;
+  }
+}

@@ -10,13 +10,17 @@ export function toYear(item: Item): Year {
   const publishedOutturn = item.publishedOutturn === undefined ? undefined : money(item.publishedOutturn);
   const closeRequestedBy = optStr(item.closeRequestedBy);
   const closeApprovedBy = optStr(item.closeApprovedBy);
+  const closeRequestEtag = optStr(item.closeRequestEtag);
   const closeRequest = closeRequestedBy
     ? {
         by: closeRequestedBy,
         at: str(item.closeRequestedAt),
+        ...(closeRequestEtag ? { etag: closeRequestEtag } : {}),
         ...(closeApprovedBy ? { approvedBy: closeApprovedBy, approvedAt: str(item.closeApprovedAt) } : {}),
       }
     : undefined;
+  const closingEtag = optStr(item.closingEtag);
+  const closingId = closingEtag && item.closeAttempts !== undefined ? closingIdOf(int(item.closeAttempts)) : undefined;
   const committedImports = committedImportsOf(item);
   const rolled = item.rolledForward as Item | undefined;
   return {
@@ -44,6 +48,8 @@ export function toYear(item: Item): Year {
     ...(sealHash ? { sealHash } : {}),
     ...(publishedOutturn ? { publishedOutturn } : {}),
     ...(closeRequest ? { closeRequest } : {}),
+    ...(closingEtag ? { closingEtag } : {}),
+    ...(closingId ? { closingId } : {}),
     ...(committedImports.size > 0 ? { committedImports } : {}),
     ...readStamp(item),
   };
@@ -63,3 +69,7 @@ export function isVisible(item: Item, committed: ReadonlySet<string>): boolean {
   const importId = optStr(item.importId);
   return importId === undefined || committed.has(importId);
 }
+
+/** The id of a close attempt, which its fences carry: `close-<n>` for the year's n-th approval. */
+export const closingIdOf = (attempt: number): string => `close-${attempt}`;
+export const attemptOf = (closingId: string): number => Number(closingId.replace(/^close-/, ''));

@@ -9,9 +9,9 @@ import { parseYearId } from '../../domain/financial-year.ts';
 import type { Year } from '../../domain/ledger.ts';
 import type { Money } from '../../domain/money.ts';
 import { boardPk, keys, PREFIX } from './keys.ts';
-import { createVersioned, readPage, updateVersioned } from './mapping.ts';
+import { createVersioned, readPage } from './mapping.ts';
 import { ConditionFailed, int, type Store, type WriteMeta } from './store.ts';
-import { committedImportsOf, toYear } from './years.mapper.ts';
+import { attemptOf, closingIdOf, committedImportsOf, toYear } from './years.mapper.ts';
 
 export class YearsRepository implements YearsPort {
   private readonly store: Store;
@@ -46,10 +46,37 @@ export class YearsRepository implements YearsPort {
     return toYear(item);
   }
 
+  /**
+   * The budget set is one of the figures a close seals, and it lives on the year item itself: the
+   * condition that no close is asked (or running) is checked in the same write, so a change that
+   * read the year before a close request cannot land after it.
+   */
   async setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money, publishedOutturn?: Money): Promise<Year> {
     const key = keys.year(year.boardId, year.yearId);
-    const fields = { budgetSet: budgetSet.toString(), ...(publishedOutturn ? { publishedOutturn: publishedOutturn.toString() } : {}) };
-    return toYear(await updateVersioned(this.store, meta, key, year.version, fields, publishedOutturn ? [] : ['publishedOutturn']));
+    const remove = publishedOutturn ? '' : ' REMOVE publishedOutturn';
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key,
+        update: `SET budgetSet = :budget, #version = :next, updatedAt = :at, updatedBy = :by${publishedOutturn ? ', publishedOutturn = :published' : ''}${remove}`,
+        condition: '#version = :expected AND #status IN (:draft, :open) AND attribute_not_exists(closeRequestedBy)',
+        names: { '#version': 'version', '#status': 'status' },
+        values: {
+          ':budget': budgetSet.toString(),
+          ':next': year.version + 1,
+          ':expected': year.version,
+          ':at': meta.at,
+          ':by': meta.actor,
+          ':draft': 'draft',
+          ':open': 'open',
+          ...(publishedOutturn ? { ':published': publishedOutturn.toString() } : {}),
+        },
+        returnNew: true,
+      },
+      meta,
+    );
+    if (!out) throw new ConditionFailed(key.sk);
+    return toYear(out);
   }
 
   /** draft -> open, only from draft at the version read. */
@@ -131,52 +158,78 @@ export class YearsRepository implements YearsPort {
     return int(out?.commitSeq);
   }
 
-  /** Records who asks for the close, once, while the year is open. */
-  async requestClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+  /**
+   * Records who asks for the close and the ETag of the figures they were shown, while the year is
+   * open and no one else has asked (the same requester asking again records the figures anew).
+   */
+  async requestClose(meta: WriteMeta, boardId: string, yearId: string, etag: string): Promise<void> {
     await this.store.write(
       {
         kind: 'update',
         key: keys.year(boardId, yearId),
-        update: 'SET closeRequestedBy = :by, closeRequestedAt = :at',
-        condition: '#status = :open AND attribute_not_exists(closeRequestedBy)',
+        update: 'SET closeRequestedBy = :by, closeRequestedAt = :at, closeRequestEtag = :etag',
+        condition: '#status = :open AND (attribute_not_exists(closeRequestedBy) OR closeRequestedBy = :by)',
         names: { '#status': 'status' },
-        values: { ':open': 'open', ':by': meta.actor, ':at': meta.at },
+        values: { ':open': 'open', ':by': meta.actor, ':at': meta.at, ':etag': etag },
         audit: { action: 'close-requested' },
       },
       meta,
     );
   }
 
-  /**
-   * Records the approval of a requested close by somebody other than the requester: the
-   * condition on the year item itself is what enforces the two-person rule.
-   */
-  async approveClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+  /** Withdraws the request to close while the year is open: its figures can change again. */
+  async withdrawCloseRequest(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
     await this.store.write(
       {
         kind: 'update',
         key: keys.year(boardId, yearId),
-        update: 'SET closeApprovedBy = :by, closeApprovedAt = :at',
-        condition:
-          '#status = :open AND attribute_exists(closeRequestedBy) AND closeRequestedBy <> :by AND attribute_not_exists(closeApprovedBy)',
+        update: 'REMOVE closeRequestedBy, closeRequestedAt, closeRequestEtag, closeApprovedBy, closeApprovedAt',
+        condition: '#status = :open AND attribute_exists(closeRequestedBy)',
         names: { '#status': 'status' },
-        values: { ':open': 'open', ':by': meta.actor, ':at': meta.at },
-        audit: { action: 'close-approved' },
+        values: { ':open': 'open' },
+        audit: { action: 'close-request-withdrawn' },
       },
       meta,
     );
   }
 
-  /** open -> closing: from here on no entry number is handed out. */
-  async beginClose(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
+  /**
+   * The approval and the stop of the ledger in one write. The two-person rule, the binding to the
+   * figures the requester was shown and the fence of the ledger are conditions on this one item,
+   * so they hold under any concurrency: from this write on no entry number, no virement number and
+   * no budget-set change is accepted, and the figures the close reads next are final (the fences
+   * on lines, agreement and virements are set right after: see application/close-binding.ts).
+   * Each attempt gets its own id (`close-<n>`), which its fences carry.
+   */
+  async stopForApproval(meta: WriteMeta, boardId: string, yearId: string, etag: string): Promise<string> {
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key: keys.year(boardId, yearId),
+        update:
+          'SET #status = :closing, closeApprovedBy = :by, closeApprovedAt = :at, closingAt = :at, closingBy = :by, closingEtag = :etag ADD closeAttempts :one',
+        condition: '#status = :open AND attribute_exists(closeRequestedBy) AND closeRequestedBy <> :by AND closeRequestEtag = :etag',
+        names: { '#status': 'status' },
+        values: { ':closing': 'closing', ':open': 'open', ':by': meta.actor, ':at': meta.at, ':etag': etag, ':one': 1 },
+        audit: { action: 'close-approved' },
+        returnNew: true,
+      },
+      meta,
+    );
+    return closingIdOf(int(out?.closeAttempts));
+  }
+
+  /** closing -> open, when the sealed figures are not the approved ones (nothing was sealed). */
+  async reopenRefusedClose(meta: WriteMeta, boardId: string, yearId: string, closingId: string): Promise<void> {
     await this.store.write(
       {
         kind: 'update',
         key: keys.year(boardId, yearId),
-        update: 'SET #status = :closing, closingAt = :at, closingBy = :by',
-        condition: '#status = :open',
+        update: 'SET #status = :open REMOVE closeApprovedBy, closeApprovedAt, closingAt, closingBy, closingEtag',
+        condition: '#status = :closing AND closeAttempts = :n',
         names: { '#status': 'status' },
-        values: { ':closing': 'closing', ':open': 'open', ':at': meta.at, ':by': meta.actor },
+        values: { ':open': 'open', ':closing': 'closing', ':n': attemptOf(closingId) },
+        audit: { action: 'close-refused-figures-changed' },
       },
       meta,
     );
