@@ -1,4 +1,4 @@
-import { allCommitments, listCommitments, postCommitment } from '#shared/application/ledger.ts';
+import { allCommitments, getCommitment, listCommitments, postCommitment, releaseCommitment } from '#shared/application/ledger.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { commitmentsTable } from '#shared/http/exports.ts';
@@ -18,6 +18,14 @@ export const makeHandler = (deps: Deps) =>
       const format = tableFormat(req.headers.accept);
       if (format !== 'json') return tableReply(format, commitmentsTable(yearId, await allCommitments(deps, boardId, yearId)));
       return page(req, await listCommitments(deps, boardId, yearId, listArgs(req)), commitmentView);
+    },
+    'GET /v1/boards/{boardId}/years/{yearId}/commitments/{commitmentId}': async (req) => {
+      const { boardId = '', yearId = '', commitmentId = '' } = req.params;
+      return json(commitmentView(await getCommitment(deps, boardId, yearId, commitmentId)));
+    },
+    'POST /v1/boards/{boardId}/years/{yearId}/commitments/{commitmentId}/release': async (req) => {
+      const { boardId = '', yearId = '', commitmentId = '' } = req.params;
+      return json(commitmentView(await releaseCommitment(deps, ctxOf(req), boardId, yearId, commitmentId, req.body)), 201);
     },
   });
 

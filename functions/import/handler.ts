@@ -50,6 +50,7 @@ export const makeHandler = (deps: ImportDeps) =>
       const { boardId = '', yearId = '' } = req.params;
       const report = await importExpenditure(deps, ctxOf(req), boardId, yearId, req.body, {
         dryRun: req.query.dryRun === 'true',
+        allowDuplicateReferences: req.query.allowDuplicateReferences === 'true',
         deadline: req.deadline,
       });
       // 202: part written, nothing visible yet; the same file again carries on.

@@ -60,7 +60,9 @@ export const makeHandler = (deps: Deps) =>
           [
             text('category', 'Category'),
             text('name', 'Budget line'),
-            money('budget', 'Budget'),
+            money('original', 'Original budget'),
+            money('virements', 'Virements'),
+            money('revised', 'Revised budget'),
             money('actual', 'Actual'),
             money('variance', 'Variance'),
             pct('percentUsed', '% used'),

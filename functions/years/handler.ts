@@ -12,7 +12,7 @@ import {
   putYear,
 } from '#shared/application/years.ts';
 import { formatNumber } from '#shared/domain/invoice.ts';
-import { httpApi, json } from '#shared/http/api.ts';
+import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
 import { historyView, lineView, yearView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
@@ -48,11 +48,11 @@ export const makeHandler = (deps: Deps) =>
     },
     'PUT /v1/boards/{boardId}/years/{yearId}/history': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
-      return json(historyView(await putHistory(deps, ctxOf(req), boardId, yearId, req.body)));
+      return versioned(await putHistory(deps, ctxOf(req), boardId, yearId, req.body, ifMatchOf(req)), historyView);
     },
     'GET /v1/boards/{boardId}/years/{yearId}/history': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
-      return json(historyView(await getHistory(deps, boardId, yearId)));
+      return versioned(await getHistory(deps, boardId, yearId), historyView);
     },
     'PUT /v1/boards/{boardId}/years/{yearId}/budget-lines/{category}': async (req) => {
       const { boardId = '', yearId = '', category = '' } = req.params;

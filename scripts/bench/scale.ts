@@ -69,10 +69,10 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
       const token = async (sub: string, roles: string[]) => (await runtime.tokens.sign({ sub, roles, boardId })).token;
       const admin = await token('bench-admin@local', ['admin', 'finance']);
       const financeB = await token('bench-finance-b@local', ['finance']);
-      const call = async (method: string, path: string, body?: unknown, as = admin) => {
+      const call = async (method: string, path: string, body?: unknown, as = admin, headers: Record<string, string> = {}) => {
         const res = await fetch(`${runtime.url}/v1/boards/${boardId}${path}`, {
           method,
-          headers: { authorization: `Bearer ${as}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: { authorization: `Bearer ${as}`, ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         });
         const text = await res.text();
@@ -80,11 +80,12 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
         return text;
       };
       /** One request: its time, the units the store consumed for it and its DynamoDB calls by command. */
-      const measure = async (method: string, path: string, as = admin): Promise<Measured> => {
+      let answered = '';
+      const measure = async (method: string, path: string, as = admin, headers: Record<string, string> = {}): Promise<Measured> => {
         const before = { ...runtime.store.consumed };
         sent.clear();
         const t = performance.now();
-        await call(method, path, undefined, as);
+        answered = await call(method, path, undefined, as, headers);
         const ms = performance.now() - t;
         return {
           ms,
@@ -193,7 +194,8 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
       // The close, once: asked by one finance officer, approved by another.
       log(`scale ${n}: close`);
       const closeRequest = await measure('POST', `/years/${YEAR}/close`);
-      const closeApprove = await measure('POST', `/years/${YEAR}/close/approve`, financeB);
+      // The approval names the figures the request answered (their ETag).
+      const closeApprove = await measure('POST', `/years/${YEAR}/close/approve`, financeB, { 'if-match': JSON.parse(answered).etag });
       const closeMs = closeRequest.ms + closeApprove.ms;
       const closeRead = closeRequest.read + closeApprove.read;
       out.push({

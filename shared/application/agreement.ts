@@ -1,7 +1,8 @@
 import { type AgreementWarning, type AgreementWire, agreementWarnings, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import type { BudgetLine } from '../domain/ledger.ts';
+import type { BudgetLine, Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
+import { assertYearAllows } from '../domain/year-lifecycle.ts';
 import type { Ctx } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, StoredAgreement } from './ports.ts';
@@ -43,17 +44,22 @@ async function allPartnerIds(deps: Deps, boardId: string): Promise<Set<string>> 
   return new Set((await everyPage((page) => deps.partners.listPartners(boardId, page))).map((p) => p.partnerId));
 }
 
+/** The agreement may change in this year's phase (frozen once closing; not while a close awaits approval). */
+function assertAgreementMayChange(year: Year): void {
+  if (year.source !== 'history' && (year.status === 'closing' || year.status === 'closed')) {
+    throw new ConflictError('AGREEMENT.FROZEN', `${year.yearId} is ${year.status}; its agreement is frozen`);
+  }
+  assertYearAllows(year, 'agreement');
+}
+
 /**
  * Sets the year's funding agreement. Validated against the board's partners and the
- * year's budget lines; frozen once the year closes; and once the year is open its
- * baselines are fixed, because the baseline invoices went out with them.
+ * year's budget lines; frozen once the year closes, and while a close awaits approval; and
+ * once the year is open its baselines are fixed, because the baseline invoices went out with them.
  */
 export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId: string, body: AgreementBody, ifMatch?: string) {
   const year = await getYear(deps, boardId, yearId);
-  if (year.source === 'history') throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history; it has no agreement`);
-  if (year.status === 'closing' || year.status === 'closed') {
-    throw new ConflictError('AGREEMENT.FROZEN', `${yearId} is ${year.status}; its agreement is frozen`);
-  }
+  assertAgreementMayChange(year);
   const wire = withDefaults(body);
   const agreement = parseAgreement(wire);
   const [partnerIds, lines] = await Promise.all([allPartnerIds(deps, boardId), allLines(deps, boardId, yearId)]);
@@ -63,9 +69,16 @@ export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId
     what: 'agreement',
     ifMatch,
     load: () => deps.agreements.getAgreement(boardId, yearId),
-    create: () => deps.agreements.createAgreement(ctx.meta, boardId, yearId, wire),
+    create: async () => {
+      assertAgreementMayChange(await getYear(deps, boardId, yearId));
+      return deps.agreements.createAgreement(ctx.meta, boardId, yearId, wire);
+    },
     update: async (current) => {
-      if (year.status !== 'draft') assertBaselinesUnchanged(current.agreement, wire);
+      // The year is read after the agreement: with the close's fence on the agreement, a change
+      // that read the year before a close was asked cannot land after the close sealed.
+      const now = await getYear(deps, boardId, yearId);
+      assertAgreementMayChange(now);
+      if (now.status !== 'draft') assertBaselinesUnchanged(current.agreement, wire);
       return deps.agreements.updateAgreement(ctx.meta, current, wire);
     },
   });

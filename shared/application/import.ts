@@ -39,10 +39,12 @@ import {
   resolveRows,
   type Sheet,
 } from '../domain/import.ts';
-import { type Entry, entryIdOf, financialYear, type Year } from '../domain/ledger.ts';
+import { type Entry, entryIdOf, financialYear, normaliseReference, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
-import type { Ctx } from './context.ts';
-import type { Deps, ImportDeps, ImportRecord, UploadedFile } from './ports.ts';
+import { assertYearAllows } from '../domain/year-lifecycle.ts';
+import { type Ctx, todayOf } from './context.ts';
+import type { Deps, ImportDeps, ImportRecord, UploadedFile, WriteMeta } from './ports.ts';
+import { bucketOf, holdersOf } from './references.ts';
 import { getYear } from './years.ts';
 
 /** Row writes in flight at once. */
@@ -148,8 +150,14 @@ function schemaProblems(row: ImportRow, category: string | undefined, columnOf: 
   });
 }
 
-/** What the rows are checked against: budget lines, SAR cases, and the entries credits may cancel. */
-async function ledgerView(deps: Deps, year: Year, rows: readonly ImportRow[], importId: string): Promise<LedgerView> {
+/** What the rows are checked against: budget lines, SAR cases, the entries credits may cancel, today and the references in use. */
+async function ledgerView(
+  deps: Deps,
+  year: Year,
+  rows: readonly ImportRow[],
+  importId: string,
+  opts: { today: string; allowDuplicateReferences: boolean },
+): Promise<LedgerView> {
   const { boardId, yearId } = year;
   const contents = await deps.ledger.readYear(boardId, yearId);
   const categories = new Map<string, string>();
@@ -195,7 +203,14 @@ async function ledgerView(deps: Deps, year: Year, rows: readonly ImportRow[], im
       ...(e.reverses ? { reverses: e.reverses } : {}),
     });
   }
-  return { year: financialYear(yearId), categories, sars, entries, byReference };
+  // Supplier references in use: entries neither reversed nor reversals (a corrected invoice's number is free again).
+  const references = new Map<string, string>();
+  for (const e of contents.entries) {
+    if (!e.reference || e.reverses || reversedIds.has(e.entryId)) continue;
+    const normalised = normaliseReference(e.reference);
+    if (normalised && !references.has(normalised)) references.set(normalised, e.entryId);
+  }
+  return { year: financialYear(yearId), categories, sars, entries, byReference, ...opts, references };
 }
 
 function baseReport(sheet: Sheet, parsed: ParsedFile, dryRun: boolean) {
@@ -251,7 +266,7 @@ export async function importExpenditure(
   boardId: string,
   yearId: string,
   file: UploadedFile,
-  opts: { dryRun: boolean; deadline?: number | undefined },
+  opts: { dryRun: boolean; deadline?: number | undefined; allowDuplicateReferences?: boolean | undefined },
 ): Promise<ImportReport> {
   financialYear(yearId);
   const year = await getYear(deps, boardId, yearId);
@@ -269,6 +284,8 @@ export async function importExpenditure(
 
   if (parsed.problems.length === 0 && year.committedImports?.has(importId)) {
     const record = await deps.imports.get(boardId, yearId, importId);
+    // A commit whose answer was lost may not have indexed its references yet (repeatable).
+    if (record?.firstSeq !== undefined) await indexReferences(deps, ctx.meta, year, rows, record.firstSeq);
     return {
       ...base,
       importId,
@@ -284,8 +301,12 @@ export async function importExpenditure(
   }
   if (year.status !== 'open')
     throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${year.status}; expenditure can only be imported into an open year`);
+  assertYearAllows(year, 'entries');
 
-  const view = await ledgerView(deps, year, rows, importId);
+  const view = await ledgerView(deps, year, rows, importId, {
+    today: todayOf(ctx),
+    allowDuplicateReferences: opts.allowDuplicateReferences === true,
+  });
   const { resolved, problems } = resolveRows(rows, view, columnOf);
   const bad = new Map<number, Set<ImportField>>();
   for (const p of problems) bad.set(p.row, (bad.get(p.row) ?? new Set()).add(p.field));
@@ -504,5 +525,51 @@ async function write(
     if (!now.committedImports?.has(importId)) throw notOpenAnyMore(yearId);
   }
   await deps.imports.stampCommitted(meta, boardId, yearId, importId);
+  await indexReferences(deps, meta, year, rows, firstSeq);
   return { record: { ...record, firstSeq }, created, written: resolved.length };
+}
+
+/** Claims in one bucket write at most this many references (the update and condition expressions stay under 4 KB). */
+const CLAIMS_PER_WRITE = 40;
+
+/**
+ * Indexes the supplier references of a committed import's new entries, so that a later post of
+ * one of them is refused as a duplicate. Lenient: a row joins the entries already holding its
+ * reference (the rows were checked against the ledger before anything was written, unless the
+ * file was sent with `allowDuplicateReferences`). After the commit, so an import that never
+ * commits leaves no claim behind; one write per bucket touched (of at most 40 references), each
+ * repeatable (a row already holding its reference is left as it is).
+ */
+async function indexReferences(deps: Deps, meta: WriteMeta, year: Year, rows: readonly ImportRow[], firstSeq: number): Promise<void> {
+  const byBucket = new Map<string, Map<string, string>>();
+  rows.forEach((row, i) => {
+    if (!row.reference || Money.parse(row.amount).isNegative()) return;
+    const normalised = normaliseReference(row.reference);
+    if (!normalised) return;
+    const bucket = bucketOf(normalised);
+    const claims = byBucket.get(bucket) ?? new Map<string, string>();
+    if (!claims.has(normalised)) claims.set(normalised, entryIdOf(firstSeq + i)); // the first row of a repeated reference
+    byBucket.set(bucket, claims);
+  });
+  await forEachLimit([...byBucket.entries()], IMPORT_WRITE_CONCURRENCY, async ([bucket, claims]) => {
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const held = await deps.ledger.referenceBucket(year.boardId, year.yearId, bucket);
+      const todo: { reference: string; holders: string[]; expected?: string[] }[] = [];
+      for (const [reference, entryId] of claims) {
+        const before = held.get(reference);
+        if (before?.includes(entryId)) continue;
+        const standing = before ? (await holdersOf(deps, year.boardId, year.yearId, before)).map((h) => h.entryId) : [];
+        todo.push({ reference, holders: [...standing, entryId], ...(before ? { expected: before } : {}) });
+      }
+      if (todo.length === 0) return;
+      try {
+        for (let i = 0; i < todo.length; i += CLAIMS_PER_WRITE) {
+          await deps.ledger.claimReferences(meta, year.boardId, year.yearId, bucket, todo.slice(i, i + CLAIMS_PER_WRITE));
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err; // a post claimed one meanwhile: look again
+      }
+    }
+  });
 }

@@ -8,10 +8,21 @@
  */
 import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import { containsDate } from '../domain/financial-year.ts';
-import { type Commitment, checkEntryDate, type Entry, entryIdOf, financialYear, seqOfEntryId } from '../domain/ledger.ts';
+import {
+  type Commitment,
+  checkEntryDate,
+  commitmentIdOf,
+  type Entry,
+  entryIdOf,
+  financialYear,
+  remainingOf,
+  seqOfEntryId,
+} from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
-import { type Ctx, once, operationIdOf } from './context.ts';
+import { assertYearAllows } from '../domain/year-lifecycle.ts';
+import { type Ctx, once, operationIdOf, todayOf } from './context.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
+import { claimReference, duplicateReference, earlierHolder } from './references.ts';
 import { getYear } from './years.ts';
 
 export interface EntryInput {
@@ -22,6 +33,8 @@ export interface EntryInput {
   description: string;
   sarId?: string | undefined;
   reference?: string | undefined;
+  /** Record it even when an earlier entry of the year has the same supplier reference. */
+  allowDuplicateReference?: boolean | undefined;
 }
 
 const notOpen = (yearId: string, status: string) =>
@@ -45,14 +58,21 @@ export async function postEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: s
   if (earlier) return earlier;
   const { year, lineExists, sarExists } = await deps.ledger.entryContext(boardId, yearId, input.category, input.sarId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
-  if (year.status !== 'open') throw notOpen(yearId, year.status);
-  checkEntryDate(yearId, input.date);
+  assertYearAllows(year, 'entries'); // open, or awaiting approval of its close (the approval then fails with 412)
+  checkEntryDate(yearId, input.date, todayOf(ctx));
   const problems = [
     ...(lineExists ? [] : [{ path: 'body/category', message: `${input.category} is not a budget line of ${yearId}` }]),
     ...(sarExists ? [] : [{ path: 'body/sarId', message: `SAR case ${input.sarId} does not exist` }]),
   ];
   if (problems.length > 0) {
     throw new UnprocessableError(lineExists ? 'ENTRY.UNKNOWN_SAR' : 'ENTRY.UNKNOWN_CATEGORY', problems[0]?.message ?? '', problems);
+  }
+  const strict = input.reference !== undefined && !input.allowDuplicateReference;
+  if (strict && input.reference !== undefined) {
+    // Before a number is reserved, so that the common refusal burns none.
+    const recalled = ctx.operation?.recall('seq') as number | undefined;
+    const holder = await earlierHolder(deps, boardId, yearId, input.reference, recalled === undefined ? undefined : entryIdOf(recalled));
+    if (holder) throw duplicateReference(input.reference, yearId, holder);
   }
   let seq: number;
   try {
@@ -61,6 +81,9 @@ export async function postEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: s
     if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
     throw err;
   }
+  // The claim decides a race between two posts of one reference (the loser's number is voided at the close).
+  if (input.reference !== undefined)
+    await claimReference(deps, ctx.meta, boardId, yearId, input.reference, seq, strict ? 'strict' : 'lenient');
   try {
     return await deps.ledger.putEntry(ctx.meta, {
       boardId,
@@ -78,7 +101,10 @@ export async function postEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: s
     if (!(err instanceof ConditionFailed)) throw err;
     const own = await ownEntryAt(deps, ctx, boardId, yearId, seq); // an earlier attempt of this operation wrote it
     if (own) return own;
-    throw new ConflictError('YEAR.CLOSED', `${yearId} was closed while this entry was being recorded; it was not recorded`);
+    throw new ConflictError(
+      'YEAR.CLOSED',
+      `${yearId}'s ledger was sealed for a close while this entry was being recorded; it was not recorded (if the year is still open, post it again as a new request)`,
+    );
   }
 }
 
@@ -104,7 +130,7 @@ export async function reverseEntry(deps: Deps, ctx: Ctx, boardId: string, yearId
     if (own) return own;
   }
   const year = await getYear(deps, boardId, yearId);
-  if (year.status !== 'open') throw notOpen(yearId, year.status);
+  assertYearAllows(year, 'entries');
   const original = await deps.ledger.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
   if (!original) throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
   if (original.reverses) {
@@ -202,7 +228,7 @@ export async function postCommitment(deps: Deps, ctx: Ctx, boardId: string, year
   if (earlier) return earlier;
   const { year, lineExists, sarExists } = await deps.ledger.entryContext(boardId, yearId, input.category, input.sarId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
-  if (year.status === 'closed' || year.status === 'closing') throw new ConflictError('YEAR.CLOSED', `${yearId} is ${year.status}`);
+  assertYearAllows(year, 'commitments');
   const fy = financialYear(yearId);
   if (!containsDate(fy, input.dueDate)) {
     throw new UnprocessableError('COMMITMENT.DATE_OUTSIDE_YEAR', `${input.dueDate} is not in ${yearId}`, [
@@ -273,4 +299,116 @@ export async function listCommitments(deps: Deps, boardId: string, yearId: strin
 export async function allCommitments(deps: Deps, boardId: string, yearId: string): Promise<Commitment[]> {
   await getYear(deps, boardId, yearId);
   return deps.commitments.allCommitments(boardId, yearId);
+}
+
+export async function getCommitment(deps: Deps, boardId: string, yearId: string, commitmentId: string): Promise<Commitment> {
+  const c = await deps.commitments.getCommitment(boardId, yearId, seqOfEntryId(commitmentId));
+  if (!c) throw new NotFoundError('COMMITMENT.NOT_FOUND', `${yearId} has no commitment ${commitmentId}`);
+  return c;
+}
+
+export interface ReleaseInput {
+  /** How much to release or match; absent: all that is left (a match: as much of it as the entry paid). */
+  amount?: string | undefined;
+  /** The entry that paid it: a match. */
+  entryId?: string | undefined;
+  reason: string;
+}
+
+/**
+ * Releases part or all of a commitment (the cost will not arise), or matches it to the entry
+ * that paid it (the cost is now in the actuals), so that the forecast counts it no more: a
+ * release in every forecast, a match from the entry's date on. One conditional append on the
+ * commitment at the version read: two releases racing are checked one after the other, never
+ * both against the same remainder; a retry with the same Idempotency-Key finds its own release.
+ */
+export async function releaseCommitment(
+  deps: Deps,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  commitmentId: string,
+  input: ReleaseInput,
+): Promise<Commitment> {
+  financialYear(yearId);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const c = await getCommitment(deps, boardId, yearId, commitmentId);
+    if (c.releases.some((r) => r.operationId === operationIdOf(ctx))) return c; // an earlier attempt of this operation landed
+    assertYearAllows(await getYear(deps, boardId, yearId), 'commitments');
+    const remaining = remainingOf(c);
+    if (!remaining.isPositive()) {
+      throw new UnprocessableError(
+        'COMMITMENT.NOTHING_LEFT',
+        `${commitmentId} has nothing left to release (${c.amount.toDisplay()} released or matched)`,
+      );
+    }
+    let entry: Entry | undefined;
+    let available: Money | undefined;
+    if (input.entryId !== undefined) {
+      entry = await matchableEntry(deps, boardId, yearId, c, input.entryId);
+      const matched = (await deps.commitments.allCommitments(boardId, yearId)).flatMap((other) =>
+        other.releases.filter((r) => r.entryId === input.entryId).map((r) => r.amount),
+      );
+      available = entry.amount.minus(Money.sum(matched));
+      if (!available.isPositive()) {
+        throw new UnprocessableError(
+          'COMMITMENT.ENTRY_ALREADY_MATCHED',
+          `${input.entryId} (${entry.amount.toDisplay()}) is already matched in full to commitments`,
+          [{ path: 'body/entryId', message: `${input.entryId} is already matched in full` }],
+        );
+      }
+    }
+    const amount = input.amount !== undefined ? Money.parse(input.amount) : available ? remaining.min(available) : remaining;
+    if (amount.compare(remaining) > 0) {
+      throw new UnprocessableError(
+        'COMMITMENT.RELEASE_TOO_LARGE',
+        `${commitmentId} has ${remaining.toDisplay()} left of ${c.amount.toDisplay()}; ${amount.toDisplay()} cannot be ${entry ? 'matched' : 'released'}`,
+        [{ path: 'body/amount', message: `must be at most ${remaining.toString()}, what ${commitmentId} has left` }],
+      );
+    }
+    if (entry && available && amount.compare(available) > 0) {
+      throw new UnprocessableError(
+        'COMMITMENT.MATCH_TOO_LARGE',
+        `${entry.entryId} paid ${entry.amount.toDisplay()}, of which ${available.toDisplay()} is not matched yet; ${amount.toDisplay()} cannot be matched to it`,
+        [{ path: 'body/amount', message: `must be at most ${available.toString()}` }],
+      );
+    }
+    try {
+      return await deps.commitments.releaseCommitment(ctx.meta, c, {
+        amount,
+        ...(entry ? { entryId: entry.entryId } : {}),
+        reason: input.reason,
+        date: entry ? entry.date : todayOf(ctx),
+      });
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err; // released meanwhile (or by this request's lost answer): read again
+    }
+  }
+  throw new ConflictError('CONFLICT.BUSY', `${commitmentId} is being changed by others; retry`);
+}
+
+/** The entry a commitment is matched to: in the ledger, not a reversal nor reversed, of the commitment's category. */
+async function matchableEntry(deps: Deps, boardId: string, yearId: string, c: Commitment, entryId: string): Promise<Entry> {
+  const at = (message: string) => [{ path: 'body/entryId', message }];
+  const entry = await deps.ledger.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
+  if (!entry)
+    throw new UnprocessableError('COMMITMENT.UNKNOWN_ENTRY', `${yearId} has no entry ${entryId}`, at(`${yearId} has no entry ${entryId}`));
+  if (entry.reverses)
+    throw new UnprocessableError(
+      'COMMITMENT.ENTRY_IS_REVERSAL',
+      `${entryId} is a reversal; match the entry that paid`,
+      at('is a reversal'),
+    );
+  const marker = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
+  if (marker && (await deps.ledger.visibleEntryAt(boardId, yearId, marker.reversalSeq))) {
+    throw new UnprocessableError('COMMITMENT.ENTRY_REVERSED', `${entryId} has been reversed; it paid nothing`, at('has been reversed'));
+  }
+  if (entry.category !== c.category) {
+    throw new UnprocessableError(
+      'COMMITMENT.CATEGORY_MISMATCH',
+      `${entryId} is ${entry.category} but ${commitmentIdOf(c.seq)} is ${c.category}: a commitment is matched to an entry of its own category`,
+      at(`is ${entry.category}, not ${c.category}`),
+    );
+  }
+  return entry;
 }

@@ -13,6 +13,7 @@ import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } fro
 import type { Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { checkIncomeDate, type IncomeKind, incomeIdOf, type OtherIncome, seqOfIncomeId } from '../domain/other-income.ts';
+import { assertYearAllows } from '../domain/year-lifecycle.ts';
 import { type Ctx, once, operationIdOf } from './context.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
 import { getYear } from './years.ts';
@@ -29,10 +30,15 @@ export interface IncomeInput {
 const notOpen = (yearId: string, status: string) =>
   new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${status}; other income can only be recorded in an open year`);
 
-/** The one rule of which years take other income (and its reversals): open ones, as for expenditure. */
+/**
+ * The one rule of which years take other income (and its reversals): open ones, as for
+ * expenditure, and, as one of the figures a close seals, not while a close awaits approval
+ * (the year lifecycle's rule, DESIGN 10.4).
+ */
 export function assertAcceptsIncome(year: Year): void {
   if (year.source === 'history') throw new ConflictError('YEAR.HISTORY', `${year.yearId} is recorded as history; it has no ledger`);
   if (year.status !== 'open') throw notOpen(year.yearId, year.status);
+  assertYearAllows(year, 'other-income');
 }
 
 /** The record this operation wrote under `seq` in an earlier attempt, if any. */

@@ -23,7 +23,7 @@ import {
 } from '../domain/reports.ts';
 import type { Role } from '../domain/roles.ts';
 import { actsAsPartnerOnly } from './actor.ts';
-import type { Ctx } from './context.ts';
+import { type Ctx, todayOf } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, YearContents } from './ports.ts';
 import { incomeOf, partnerNames } from './pricing.ts';
@@ -41,10 +41,19 @@ function requireLedger(year: Year): void {
     throw new ConflictError('YEAR.HISTORY', `${year.yearId} is recorded as history; it has no ledger to report on`);
 }
 
-/** As of the end of the latest month with expenditure (the ledger's own "now"), else today, within the year. */
+/**
+ * As of the end of the latest month with expenditure (the ledger's own "now"), never after
+ * today, else today; within the year. An entry that was reversed, and its reversal, do not count:
+ * a mistake that was corrected does not move the forecast's date.
+ */
 export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entries'>, today: string): string {
-  const latest = contents.entries.reduce<string | undefined>((max, e) => (max === undefined || e.date > max ? e.date : max), undefined);
-  return clampToYear(yearId, latest ? monthEnd(latest) : today);
+  const reversed = new Set(contents.entries.flatMap((e) => (e.reverses ? [e.reverses] : [])));
+  const latest = contents.entries.reduce<string | undefined>(
+    (max, e) => (e.reverses || reversed.has(e.entryId) || (max !== undefined && e.date <= max) ? max : e.date),
+    undefined,
+  );
+  const end = latest ? monthEnd(latest) : today;
+  return clampToYear(yearId, end > today ? today : end);
 }
 
 export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
@@ -52,7 +61,7 @@ export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, year
   requireLedger(year);
   // The partners' names (for the priced lines) are read beside the ledger, not after it.
   const [contents, names] = await Promise.all([deps.ledger.readYear(boardId, yearId, committedOf(year)), partnerNames(deps, boardId)]);
-  const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, ctx.now.toISOString().slice(0, 10));
+  const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, todayOf(ctx));
   const f = forecastYear({
     yearId,
     asOf,
@@ -64,7 +73,12 @@ export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, year
       ...(l.forecast ? { method: l.forecast } : {}),
     })),
     entries: contents.entries,
-    commitments: contents.commitments,
+    commitments: contents.commitments.map((c) => ({
+      dueDate: c.dueDate,
+      category: c.category,
+      amount: c.amount,
+      releases: c.releases.map((r) => ({ amount: r.amount, ...(r.entryId ? { paidOn: r.date } : {}) })),
+    })),
   });
   let recharge: ReturnType<typeof rechargeView> | undefined;
   if (contents.agreement) {
@@ -131,12 +145,19 @@ export async function budgetVsActualReport(deps: Deps, boardId: string, yearId: 
     rows: r.rows.map((row) => ({
       category: row.category,
       name: row.name,
+      original: row.original.toString(),
+      virements: row.virements.toString(),
+      revised: row.budget.toString(),
+      /** The revised budget (kept under its first name for existing clients). */
       budget: row.budget.toString(),
       actual: row.actual.toString(),
       variance: row.variance.toString(),
       percentUsed: row.percentUsed,
     })),
     totals: {
+      original: r.totals.original.toString(),
+      virements: r.totals.virements.toString(),
+      revised: r.totals.budget.toString(),
       budget: r.totals.budget.toString(),
       actual: r.totals.actual.toString(),
       variance: r.totals.variance.toString(),
@@ -379,5 +400,6 @@ export async function sarCostsReport(deps: Deps, boardId: string) {
       byYear: costs.byYear.map((y) => ({ yearId: y.yearId, total: y.total.toString() })),
     };
   });
-  return { cases, total: Money.sum(cases.map((c) => Money.parse(c.total))).toString() };
+  // Computed totals are read back exactly, whatever their size: limits belong to requests, not to arithmetic.
+  return { cases, total: Money.sum(cases.map((c) => Money.fromStored(c.total))).toString() };
 }

@@ -5,9 +5,12 @@
  *
  * The close is a sequence of single-item steps, each safe to repeat, so a close interrupted
  * anywhere is finished by calling it again:
- *   1. open -> closing (no new entry numbers from here on);
+ *   1. the approval, bound to the figures the request showed, and open -> closing in one write
+ *      (no new entry numbers, virements or budget-set changes from here on);
  *   2. void every reserved number no entry took (a tombstone under the entry's own key, so a
- *      racing writer either landed first and is in the ledger, or gets 409);
+ *      racing writer either landed first and is in the ledger, or gets 409), and fence the
+ *      lines, the agreement and the virements; then compare the sealed figures with the approved
+ *      ones, and go back to open (412) if they differ (see close-binding.ts);
  *   3. read the sealed ledger, price it with the engine, and store the snapshot once (a retry
  *      reads the first snapshot back, so the figures never change);
  *   4. issue the invoices from the snapshot under deterministic ids;
@@ -16,11 +19,19 @@
 import { createHash } from 'node:crypto';
 import { parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge, type RechargeResult } from '../domain/engine.ts';
-import { ConditionFailed, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from '../domain/errors.ts';
+import {
+  ConditionFailed,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+} from '../domain/errors.ts';
 import { creditableOf, documentNumber, type Invoice, type InvoiceLine, invoiceIdFor, isIssued } from '../domain/invoice.ts';
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
+import { assertInvoiceable, figuresEtagOf, figuresMoved, sealableOf, sealFigures, tagsOf } from './close-binding.ts';
 import type { Ctx } from './context.ts';
 import { claimCredit, issueCreditNote } from './credit-notes.ts';
 import { documentHeader, issueInvoice, sweepNumbers } from './invoices.ts';
@@ -177,7 +188,7 @@ async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): P
   const issueDate = (year.openedAt ?? meta.at).slice(0, 10);
   const out: Invoice[] = [];
   for (const p of stored.agreement.partners) {
-    const baseline = Money.parse(p.baseline);
+    const baseline = Money.fromStored(p.baseline);
     if (!baseline.isPositive()) continue;
     const partner = await deps.partners.getPartner(year.boardId, p.partnerId);
     if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
@@ -245,36 +256,22 @@ export async function openYear(
   return { year, invoices };
 }
 
-/** Voids every reserved entry number no entry took; true when nothing raced in. */
-async function sealLedger(deps: Deps, meta: WriteMeta, boardId: string, yearId: string, contents: YearContents): Promise<boolean> {
-  const year = await getYear(deps, boardId, yearId); // consistent: the final count of numbers
-  // Rows of an import that never committed hold their numbers: not in the ledger, never voided.
-  const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided, ...(contents.pending ?? [])]);
-  let quiet = true;
-  for (let seq = 1; seq <= year.seq; seq++) {
-    if (taken.has(seq)) continue;
-    if (!(await deps.ledger.voidEntrySeq(meta, boardId, yearId, seq))) quiet = false; // an entry landed first
-  }
-  // Other income is fenced by its own numbers on the same year item, and sealed the same way.
-  const incomeSeq = year.incomeSeq ?? 0;
-  const incomeTaken = new Set([...(contents.income ?? []).map((i) => i.seq), ...(contents.incomeVoided ?? [])]);
-  for (let seq = 1; seq <= incomeSeq; seq++) {
-    if (incomeTaken.has(seq)) continue;
-    if (!(await deps.otherIncome.voidIncomeSeq(meta, boardId, yearId, seq))) quiet = false; // a record landed first
-  }
-  return quiet && taken.size === year.seq && incomeTaken.size === incomeSeq;
-}
-
 async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
   const issueDate = snap.computedAt.slice(0, 10);
   const out: Invoice[] = [];
   for (const p of snap.partners) {
-    const additional = Money.parse(p.additional);
+    // Stored (computed) amounts: read back exactly, whatever their size (request limits do not apply).
+    const additional = Money.fromStored(p.additional);
     if (additional.isZero()) continue;
     const partner = await deps.partners.getPartner(boardId, p.partnerId);
     if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
     const lines: InvoiceLine[] = p.lines
-      .map((l) => ({ rule: l.rule, description: l.description, amount: Money.parse(l.amount), vatTreatment: 'outside-scope' as const }))
+      .map((l) => ({
+        rule: l.rule,
+        description: l.description,
+        amount: Money.fromStored(l.amount),
+        vatTreatment: 'outside-scope' as const,
+      }))
       .filter((l) => !l.amount.isZero());
     const yearEndId = invoiceIdFor(snap.yearId, 'year-end', p.partnerId);
     if (additional.isNegative()) {
@@ -354,11 +351,14 @@ function withInvoices(snap: RechargeView, invoices: Invoice[]): RechargeView {
   };
 }
 
-export type CloseRequestView = RechargeView & { closeRequest: NonNullable<Year['closeRequest']> };
+export type CloseRequestView = RechargeView & { closeRequest: NonNullable<Year['closeRequest']>; etag: string };
 
 /**
  * Segregation of duties, step one: a finance officer asks for the close. Nothing is locked
- * yet; the answer is the recharge as it would be sealed. Asking again is harmless.
+ * yet; the answer is the recharge as it would be sealed and the ETag of those figures, which
+ * the approval must name. From now on the year's figures cannot change (entries still can, and
+ * then the approval is refused until the requester asks again, which records the new figures).
+ * A recharge the service could not invoice is refused here (422), before anything is written.
  */
 export async function requestClose(
   deps: Deps,
@@ -376,86 +376,165 @@ export async function requestClose(
   ]);
   const preview = priceYear(year, contents, ctx.meta.at, names); // refuses (409) without an agreement
   await assertDrawStillAvailable(deps, boardId, yearId, Money.fromStored(preview.drawnFromReserve ?? '0.00'));
-  if (!year.closeRequest) {
+  assertInvoiceable(preview);
+  const etag = figuresEtagOf(sealableOf(year, contents));
+  const mine = !year.closeRequest || year.closeRequest.by === ctx.actor.sub;
+  if (mine && year.closeRequest?.etag !== etag) {
     try {
-      await deps.years.requestClose(ctx.meta, boardId, yearId);
+      await deps.years.requestClose(ctx.meta, boardId, yearId, etag);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
     }
     year = await getYear(deps, boardId, yearId);
   }
   const request = year.closeRequest;
-  if (!request) throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
+  if (!request || year.status !== 'open') throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
   if (request.by !== ctx.actor.sub) {
     throw new ConflictError(
       'CLOSE.AWAITING_APPROVAL',
       `${request.by} has already asked to close ${yearId}; a second person approves it with POST .../close/approve`,
     );
   }
-  return { pending: { ...preview, closeRequest: request } };
+  return { pending: { ...preview, closeRequest: request, etag: request.etag ?? etag } };
 }
 
 /**
- * Segregation of duties, step two: somebody other than the requester (finance or board)
- * approves, and the close runs. The two-person rule is a condition on the year item, so it
- * holds under any concurrency. Approving a closed year answers its sealed figures.
+ * Withdraws a close request (finance), so that the year's figures can change again: a budget
+ * line to correct, a virement to make. Only while the year is open: once an approval has stopped
+ * the ledger, the close finishes or is refused on its own. Withdrawing when nothing is asked is
+ * harmless (the year is answered as it is).
  */
-export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+export async function withdrawClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<Year> {
   const year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
+  if (year.status !== 'open') {
+    throw new ConflictError(
+      year.status === 'draft' ? 'YEAR.NOT_OPEN' : year.status === 'closing' ? 'YEAR.CLOSING' : 'YEAR.CLOSED',
+      `${yearId} is ${year.status}: there is no close request to withdraw`,
+    );
+  }
+  if (!year.closeRequest) return year;
+  try {
+    await deps.years.withdrawCloseRequest(ctx.meta, boardId, yearId);
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err; // withdrawn meanwhile, or approved: the year says which
+  }
+  const now = await getYear(deps, boardId, yearId);
+  if (now.status !== 'open') throw new ConflictError('YEAR.CLOSING', `${yearId} was approved meanwhile and is ${now.status}`);
+  return now;
+}
+
+const approvalHint = 'send If-Match with the ETag of the figures you approve (the close request answered it)';
+
+/**
+ * Segregation of duties, step two: somebody other than the requester (finance or board)
+ * approves the figures the request showed, naming their ETag in `If-Match`, and the close runs
+ * (see close-binding.ts for why it seals exactly those figures, or nothing). The two-person rule
+ * and the binding are conditions on the year item, so they hold under any concurrency.
+ * Approving a closed year again with its ETag answers its sealed figures.
+ */
+export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string, ifMatch?: string): Promise<RechargeView> {
+  const year = await getYear(deps, boardId, yearId);
+  requireLedgerYear(year);
+  if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
   if (year.status === 'open') {
     if (!year.closeRequest)
       throw new ConflictError('CLOSE.NOT_REQUESTED', `nobody has asked to close ${yearId}; a finance officer asks with POST .../close`);
     if (year.closeRequest.by === ctx.actor.sub) {
       throw new ForbiddenError('CLOSE.SELF_APPROVAL', 'the person who asked for the close cannot approve it; a second person must');
     }
-    if (!year.closeRequest.approvedBy) {
-      try {
-        await deps.years.approveClose(ctx.meta, boardId, yearId);
-      } catch (err) {
-        if (!(err instanceof ConditionFailed)) throw err;
-        const now = await getYear(deps, boardId, yearId);
-        if (now.status === 'open' && !now.closeRequest?.approvedBy)
-          throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
-      }
+  }
+  if (ifMatch === undefined)
+    throw new PreconditionRequiredError('PRECONDITION.REQUIRED', `approving a close needs If-Match: ${approvalHint}`);
+  const named = tagsOf(ifMatch);
+  if (year.status !== 'open') {
+    // Closing or closed: a retry of the approval (or another approval of the same figures).
+    if (year.closingEtag && !named.includes(year.closingEtag)) {
+      throw new PreconditionFailedError(
+        'CLOSE.FIGURES_CHANGED',
+        `${yearId} is ${year.status} with other figures than the ones If-Match names (${year.closingEtag})`,
+        undefined,
+        { etag: year.closingEtag },
+      );
     }
+    return closeYear(deps, ctx, boardId, yearId);
+  }
+  const request = year.closeRequest as NonNullable<Year['closeRequest']>;
+  const [contents, names] = await Promise.all([
+    deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>()),
+    partnerNames(deps, boardId),
+  ]);
+  const figures = priceYear(year, contents, ctx.meta.at, names);
+  const etag = figuresEtagOf(sealableOf(year, contents));
+  if (!named.includes(etag)) {
+    throw figuresMoved(
+      'CLOSE.FIGURES_CHANGED',
+      `the figures of ${yearId} are not the ones If-Match names${named.includes('*') ? ' (If-Match: * is not accepted: name the figures you approve)' : ''}: the outturn is now ${Money.fromStored(figures.outturn).toDisplay()} over ${figures.entries} entries. Nothing was sealed; the figures and their ETag are in this answer`,
+      figures,
+      etag,
+    );
+  }
+  if (request.etag !== etag) {
+    throw figuresMoved(
+      'CLOSE.REQUEST_OUTDATED',
+      `the figures of ${yearId} changed after ${request.by} asked for the close; ${request.by} asks again (POST .../close) so that both of you approve the same figures`,
+      figures,
+      etag,
+    );
+  }
+  // Refused before the ledger stops: documents the service cannot issue, a draw the reserve no longer holds.
+  assertInvoiceable(figures);
+  await assertDrawStillAvailable(deps, boardId, yearId, Money.fromStored(figures.drawnFromReserve ?? '0.00'));
+  try {
+    await deps.years.stopForApproval(ctx.meta, boardId, yearId, etag);
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+    // Another approval of these figures got there first (or this one's earlier attempt): carry on.
+    const now = await getYear(deps, boardId, yearId);
+    if ((now.status === 'closing' || now.status === 'closed') && now.closingEtag === etag) return closeYear(deps, ctx, boardId, yearId);
+    throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; read its figures again and retry');
   }
   return closeYear(deps, ctx, boardId, yearId);
 }
 
 /**
- * Closes an approved year (see the module comment). Idempotent: closing a closed year
- * answers the same figures. Reached through {@link approveClose}.
+ * Closes an approved year (see the module comment and close-binding.ts). Idempotent: closing
+ * a closed year answers the same figures. Reached through {@link approveClose}, or through a
+ * close request on a year already closing (which finishes an interrupted close).
  */
 export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
   let year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
-  if (year.status === 'open' && !year.closeRequest?.approvedBy) {
+  if (year.status === 'open')
     throw new ConflictError('CLOSE.NOT_APPROVED', `closing ${yearId} needs a request and a second person's approval`);
-  }
-  if (year.status === 'open') {
-    // Refuse before stopping the ledger if the year cannot be priced.
-    const stored = await deps.agreements.getAgreement(boardId, yearId);
-    if (!stored) throw new ConflictError('AGREEMENT.MISSING', `${yearId} has no funding agreement; set it before closing the year`);
-    const agreed = parseAgreement(stored.agreement, 'agreement');
-    await assertDrawStillAvailable(deps, boardId, yearId, agreed.fundedFromReserve ?? Money.zero);
-    try {
-      await deps.years.beginClose(ctx.meta, boardId, yearId);
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-      year = await getYear(deps, boardId, yearId);
-      if (year.status === 'open' || year.status === 'draft')
-        throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; retry');
-    }
-  }
 
-  let contents = await deps.ledger.readYear(boardId, yearId);
-  let snap: RechargeSnapshot | undefined = contents.snapshot;
+  let snap: RechargeSnapshot | undefined = await deps.snapshots.getSnapshot(boardId, yearId);
   if (!snap) {
-    while (!(await sealLedger(deps, ctx.meta, boardId, yearId, contents))) contents = await deps.ledger.readYear(boardId, yearId);
-    const sealed = await getYear(deps, boardId, yearId);
-    const priced = priceYear(sealed, contents, ctx.meta.at, await partnerNames(deps, boardId));
+    if (year.status === 'closing') {
+      // Refuse before sealing if the year cannot be priced.
+      const stored = await deps.agreements.getAgreement(boardId, yearId);
+      if (!stored) throw new ConflictError('AGREEMENT.MISSING', `${yearId} has no funding agreement; set it before closing the year`);
+      parseAgreement(stored.agreement, 'agreement');
+    }
+    const contents = await sealFigures(deps, ctx.meta, year);
+    year = await getYear(deps, boardId, yearId); // its budget set can no longer change
+    const priced = priceYear(year, contents, ctx.meta.at, await partnerNames(deps, boardId));
+    const sealed = figuresEtagOf(sealableOf(year, contents));
+    if (year.closingEtag && sealed !== year.closingEtag && year.closingId) {
+      // Something landed between the approval's read and the stop: seal nothing, reopen.
+      try {
+        await deps.years.reopenRefusedClose(ctx.meta, boardId, yearId, year.closingId);
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err; // reopened by a concurrent retry
+      }
+      throw figuresMoved(
+        'CLOSE.FIGURES_CHANGED',
+        `the figures of ${yearId} changed while the close was approved (the outturn is now ${Money.fromStored(priced.outturn).toDisplay()} over ${priced.entries} entries); nothing was sealed and the year is open again: the requester asks again`,
+        priced,
+        sealed,
+      );
+    }
     const sealHash = sealHashOf(contents.entries, contents.voided, contents.pending, contents.income, contents.incomeVoided);
     snap = await deps.snapshots.putSnapshotOnce(ctx.meta, boardId, yearId, { ...priced, status: 'closed', sealHash });
   }

@@ -29,7 +29,8 @@ export type Fn =
   | 'income'
   | 'planning'
   | 'receivables'
-  | 'delivery';
+  | 'delivery'
+  | 'virements';
 
 export interface RouteSpec<
   F extends Fn = Fn,
@@ -227,18 +228,27 @@ export const routes = {
     auth: true,
     roles: FIN,
     summary:
-      'Ask to close the year (202, awaiting a second person); once closed, answers the sealed figures (200). Segregation of duties: the close runs on approval',
+      'Ask to close the year (202, awaiting a second person) with the figures it would seal and their ETag; once closed, answers the sealed figures (200). Segregation of duties: the close runs on approval of those figures',
     success: { status: 202, schema: s.Recharge },
   }),
   'POST /v1/boards/{boardId}/years/{yearId}/close/approve': route({
     fn: 'close',
     access: 'RW',
+    ifMatch: true,
     timeoutSeconds: 29,
     auth: true,
     roles: FIN_BOARD,
     summary:
-      'Approve a requested close (not by the requester): seals the ledger, stores the recharge snapshot, issues the year-end invoices and credit notes, locks the year',
+      'Approve a requested close (not by the requester), naming in If-Match the ETag of the figures the request answered (428 without; 412 with the new figures when they moved): seals the ledger, stores the recharge snapshot, issues the year-end invoices and credit notes, locks the year',
     success: { status: 200, schema: s.Recharge },
+  }),
+  'POST /v1/boards/{boardId}/years/{yearId}/close/withdraw': route({
+    fn: 'close',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Withdraw a close request while the year is open, so that its figures can change again (it is asked again afterwards)',
+    success: { status: 200, schema: s.Year },
   }),
   'PUT /v1/boards/{boardId}/years/{yearId}/history': route({
     fn: 'years',
@@ -362,6 +372,45 @@ export const routes = {
     summary: 'List commitments',
     query: s.ListQuery,
     success: { status: 200, schema: s.Page(s.Commitment) },
+  }),
+
+  'POST /v1/boards/{boardId}/years/{yearId}/commitments/{commitmentId}/release': route({
+    fn: 'commitments',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary:
+      'Release part or all of a commitment (no amount: what is left), or match it to the entry that paid it (same category): it leaves the forecast',
+    body: s.CommitmentReleaseInput,
+    success: { status: 201, schema: s.Commitment },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/commitments/{commitmentId}': route({
+    fn: 'commitments',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: 'Read a commitment with its releases and what is left of it',
+    success: { status: 200, schema: s.Commitment },
+  }),
+
+  // ------------------------------------------------------------ budget control (DESIGN 10.4)
+  'POST /v1/boards/{boardId}/years/{yearId}/virements': route({
+    fn: 'virements',
+    access: 'RW',
+    auth: true,
+    roles: FIN,
+    summary: 'Move budget from one line to another of an open year, with its reason (never below zero)',
+    body: s.VirementInput,
+    success: { status: 201, schema: s.Virement },
+  }),
+  'GET /v1/boards/{boardId}/years/{yearId}/virements': route({
+    fn: 'virements',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD,
+    summary: "The year's virements in the order they were made (CSV and XLSX too)",
+    query: s.ListQuery,
+    success: { status: 200, schema: s.Page(s.Virement) },
   }),
 
   'GET /v1/boards/{boardId}/invoices': route({
@@ -681,6 +730,7 @@ export const pathParams = {
   invoiceId: s.InvoiceId,
   incomeId: s.IncomeId,
   paymentId: s.PaymentId,
+  commitmentId: s.CommitmentId,
 } as const;
 
 export function splitKey(key: string): { method: Method; path: string } {

@@ -163,6 +163,8 @@ export const ExpenditureInput = z.strictObject({
   description: Text(500),
   sarId: z.optional(Slug),
   reference: z.optional(Text(100)),
+  /** Record it even though an earlier entry of the year has the same supplier reference (409 otherwise). */
+  allowDuplicateReference: z.optional(z.boolean()),
 });
 
 export const ReversalInput = z.strictObject({ reason: Text(500) });
@@ -174,6 +176,16 @@ export const CommitmentInput = z.strictObject({
   dueDate: IsoDate,
   supplier: z.optional(Text(200)),
   sarId: z.optional(Slug),
+});
+
+/** Budget moved between two lines of an open year, with its reason. */
+export const VirementInput = z.strictObject({ from: Slug, to: Slug, amount: PositiveAmount, reason: Text(500) });
+
+/** Part or all of a commitment released (no amount: all that is left), or matched to the entry that paid it. */
+export const CommitmentReleaseInput = z.strictObject({
+  amount: z.optional(PositiveAmount),
+  entryId: z.optional(EntryId),
+  reason: Text(500),
 });
 
 export const HistoryInput = z.strictObject({
@@ -311,7 +323,13 @@ export const Year = z.object({
   source: z.enum(['ledger', 'history']),
   publishedOutturn: z.optional(Amount),
   closeRequest: z.optional(
-    z.object({ by: z.string(), at: z.string(), approvedBy: z.optional(z.string()), approvedAt: z.optional(z.string()) }),
+    z.object({
+      by: z.string(),
+      at: z.string(),
+      etag: z.optional(z.string()),
+      approvedBy: z.optional(z.string()),
+      approvedAt: z.optional(z.string()),
+    }),
   ),
   openedAt: z.optional(z.string()),
   closedAt: z.optional(z.string()),
@@ -322,7 +340,12 @@ export const BudgetLine = z.object({
   yearId: z.string(),
   category: z.string(),
   name: z.string(),
+  /** The revised budget: original + virements. */
   amount: Amount,
+  /** The budget when the year opened (0.00 for a line added after). */
+  original: Amount,
+  /** Net virements into the line (negative: out of it). */
+  virements: Amount,
   profile: z.optional(z.array(Amount)),
   forecast: z.optional(ForecastMethod),
   ...Audit,
@@ -352,6 +375,29 @@ export const Commitment = z.object({
   dueDate: z.string(),
   supplier: z.optional(z.string()),
   sarId: z.optional(z.string()),
+  /** Released or matched so far, and what is left to forecast. */
+  released: Amount,
+  remaining: Amount,
+  releases: z.array(
+    z.object({
+      amount: Amount,
+      entryId: z.optional(z.string()),
+      reason: z.string(),
+      date: z.string(),
+      createdAt: z.string(),
+      createdBy: z.string(),
+    }),
+  ),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export const Virement = z.object({
+  yearId: z.string(),
+  virementId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  amount: Amount,
+  reason: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
 });
@@ -393,8 +439,16 @@ export const Recharge = z.object({
   status: z.enum(['preview', 'awaiting-approval', 'closed']),
   basis: z.string(),
   closeRequest: z.optional(
-    z.object({ by: z.string(), at: z.string(), approvedBy: z.optional(z.string()), approvedAt: z.optional(z.string()) }),
+    z.object({
+      by: z.string(),
+      at: z.string(),
+      etag: z.optional(z.string()),
+      approvedBy: z.optional(z.string()),
+      approvedAt: z.optional(z.string()),
+    }),
   ),
+  /** The close request's answer: the ETag of these figures, which the approval names in If-Match. */
+  etag: z.optional(z.string()),
   outturn: Amount,
   budgetSet: Amount,
   baselines: Amount,
@@ -460,13 +514,25 @@ export const BudgetVsActual = z.object({
     z.object({
       category: z.string(),
       name: z.string(),
+      original: Amount,
+      virements: Amount,
+      revised: Amount,
+      /** The revised budget again, under the name it had before budgets were revised. */
       budget: Amount,
       actual: Amount,
       variance: Amount,
       percentUsed: z.nullable(z.string()),
     }),
   ),
-  totals: z.object({ budget: Amount, actual: Amount, variance: Amount, percentUsed: z.string() }),
+  totals: z.object({
+    original: Amount,
+    virements: Amount,
+    revised: Amount,
+    budget: Amount,
+    actual: Amount,
+    variance: Amount,
+    percentUsed: z.string(),
+  }),
   overBudgetSet: Amount,
 });
 export const Breakdown = z.object({
@@ -588,6 +654,8 @@ export const Problem = z.object({
 
 export const ImportQuery = z.strictObject({
   dryRun: z.optional(z.enum(['true', 'false'])),
+  /** Import rows whose supplier reference an earlier entry (or row) already has. */
+  allowDuplicateReferences: z.optional(z.enum(['true', 'false'])),
 });
 const RowProblemOut = z.object({ row: z.number(), field: z.string(), column: z.string(), value: z.string(), problem: z.string() });
 export const ImportResult = z.object({

@@ -3,8 +3,9 @@
  * page), with amounts as money columns and dates as date columns, so a workbook formats them.
  */
 import type { DocumentView } from '../application/invoices.ts';
+import { type Virement, virementIdOf } from '../domain/budget.ts';
 import { documentNumber } from '../domain/invoice.ts';
-import type { Commitment, Entry, Partner, SarCase, SarCosts } from '../domain/ledger.ts';
+import { type Commitment, type Entry, type Partner, releasedOf, remainingOf, type SarCase, type SarCosts } from '../domain/ledger.ts';
 import type { Column, Table } from './tabular.ts';
 
 type Cols<Row> = Column<Row>[];
@@ -41,6 +42,9 @@ export function commitmentsTable(yearId: string, commitments: readonly Commitmen
     text('category', 'Category', (c) => c.category),
     text('description', 'Description', (c) => c.description),
     money('amount', 'Amount', (c) => c.amount.toString()),
+    money('released', 'Released or matched', (c) => releasedOf(c).toString()),
+    money('remaining', 'Remaining', (c) => remainingOf(c).toString()),
+    text('matchedTo', 'Matched to', (c) => [...new Set(c.releases.flatMap((r) => (r.entryId ? [r.entryId] : [])))].join(' ') || undefined),
     date('dueDate', 'Due date', (c) => c.dueDate),
     text('supplier', 'Supplier', (c) => c.supplier),
     text('sarId', 'SAR id', (c) => c.sarId),
@@ -48,6 +52,19 @@ export function commitmentsTable(yearId: string, commitments: readonly Commitmen
     text('createdBy', 'Recorded by', (c) => c.createdBy),
   ];
   return { name: `commitments-${yearId}`, columns, rows: commitments };
+}
+
+export function virementsTable(yearId: string, virements: readonly Virement[]): Table<Virement> {
+  const columns: Cols<Virement> = [
+    text('virementId', 'Virement', (v) => virementIdOf(v.seq)),
+    text('from', 'From', (v) => v.from),
+    text('to', 'To', (v) => v.to),
+    money('amount', 'Amount', (v) => v.amount.toString()),
+    text('reason', 'Reason', (v) => v.reason),
+    date('createdAt', 'Made at', (v) => v.createdAt),
+    text('createdBy', 'Made by', (v) => v.createdBy),
+  ];
+  return { name: `virements-${yearId}`, columns, rows: virements };
 }
 
 /** The partners; billing details only for callers who may read them (not the board role). */

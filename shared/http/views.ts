@@ -6,10 +6,24 @@
 import type { DocumentView } from '../application/invoices.ts';
 import type { StoredAgreement } from '../application/ports.ts';
 import type { AgreementWarning } from '../domain/agreement.ts';
+import { type Virement, virementIdOf } from '../domain/budget.ts';
 import { type AnnualReportDocument, annualReportNotes, contributionTotals, expenditureRows, incomeRows } from '../domain/documents.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { documentNumber } from '../domain/invoice.ts';
-import type { Board, BudgetLine, Commitment, Entry, History, Partner, SarCase, SarCosts, Stamp, Year } from '../domain/ledger.ts';
+import {
+  type Board,
+  type BudgetLine,
+  type Commitment,
+  type Entry,
+  type History,
+  type Partner,
+  releasedOf,
+  remainingOf,
+  type SarCase,
+  type SarCosts,
+  type Stamp,
+  type Year,
+} from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
 
@@ -60,6 +74,8 @@ export const lineView = (l: BudgetLine) => ({
   category: l.category,
   name: l.name,
   amount: l.amount.toString(),
+  original: l.original.toString(),
+  virements: l.virements.toString(),
   ...(l.profile ? { profile: l.profile.map((m) => m.toString()) } : {}),
   ...(l.forecast ? { forecast: l.forecast } : {}),
   ...stamp(l),
@@ -91,8 +107,29 @@ export const commitmentView = (c: Commitment) => ({
   dueDate: c.dueDate,
   ...(c.supplier ? { supplier: c.supplier } : {}),
   ...(c.sarId ? { sarId: c.sarId } : {}),
+  released: releasedOf(c).toString(),
+  remaining: remainingOf(c).toString(),
+  releases: c.releases.map((r) => ({
+    amount: r.amount.toString(),
+    ...(r.entryId ? { entryId: r.entryId } : {}),
+    reason: r.reason,
+    date: r.date,
+    createdAt: r.createdAt,
+    createdBy: r.createdBy,
+  })),
   createdAt: c.createdAt,
   createdBy: c.createdBy,
+});
+
+export const virementView = (yearId: string) => (v: Virement) => ({
+  yearId,
+  virementId: virementIdOf(v.seq),
+  from: v.from,
+  to: v.to,
+  amount: v.amount.toString(),
+  reason: v.reason,
+  createdAt: v.createdAt,
+  createdBy: v.createdBy,
 });
 
 export const sarView = (s: SarCase, costs: SarCosts) => ({

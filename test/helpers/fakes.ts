@@ -38,17 +38,21 @@ import type {
   SnapshotsPort,
   StoredAgreement,
   StoredResponse,
+  VirementsPort,
+  VirementsRecord,
   WriteMeta,
   YearContents,
   YearsPort,
 } from '../../shared/application/ports.ts';
 import type { AgreementWire } from '../../shared/domain/agreement.ts';
+import { reviseLines, type StoredLine, type Virement, virementIdOf } from '../../shared/domain/budget.ts';
 import { ConditionFailed } from '../../shared/domain/errors.ts';
 import type { Invoice, Series } from '../../shared/domain/invoice.ts';
 import {
   type Board,
   type BudgetLine,
   type Commitment,
+  type CommitmentRelease,
   commitmentIdOf,
   type Entry,
   entryIdOf,
@@ -206,7 +210,8 @@ export class FakeYears implements YearsPort {
   }
   async setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money, publishedOutturn?: Money) {
     const y = this.must(year.boardId, year.yearId);
-    if (y.version !== year.version) throw new ConditionFailed(year.yearId);
+    if (y.version !== year.version || !(y.status === 'draft' || y.status === 'open') || y.closeRequest)
+      throw new ConditionFailed(year.yearId);
     const { publishedOutturn: _, ...rest } = y;
     return this.set({ ...rest, budgetSet, ...(publishedOutturn ? { publishedOutturn } : {}), version: y.version + 1, ...updated(meta) });
   }
@@ -215,21 +220,41 @@ export class FakeYears implements YearsPort {
     if (y.status !== 'draft' || y.version !== year.version) throw new ConditionFailed(year.yearId);
     return this.set({ ...y, status: 'open', openedAt: meta.at, version: y.version + 1, ...updated(meta) });
   }
-  async requestClose(meta: WriteMeta, boardId: string, yearId: string) {
+  async requestClose(meta: WriteMeta, boardId: string, yearId: string, etag: string) {
     const y = this.must(boardId, yearId);
-    if (y.status !== 'open' || y.closeRequest) throw new ConditionFailed(yearId);
-    this.set({ ...y, closeRequest: { by: meta.actor, at: meta.at } });
+    if (y.status !== 'open' || (y.closeRequest && y.closeRequest.by !== meta.actor)) throw new ConditionFailed(yearId);
+    this.set({ ...y, closeRequest: { by: meta.actor, at: meta.at, etag } });
   }
-  async approveClose(meta: WriteMeta, boardId: string, yearId: string) {
+  async withdrawCloseRequest(_meta: WriteMeta, boardId: string, yearId: string) {
+    const y = this.must(boardId, yearId);
+    if (y.status !== 'open' || !y.closeRequest) throw new ConditionFailed(yearId);
+    const { closeRequest: _, ...rest } = y;
+    this.set(rest);
+  }
+  /** The closing attempts per year (the adapter counts them on the year item). */
+  private readonly attempts = new Map<string, number>();
+  async stopForApproval(meta: WriteMeta, boardId: string, yearId: string, etag: string) {
     const y = this.must(boardId, yearId);
     const r = y.closeRequest;
-    if (y.status !== 'open' || !r || r.by === meta.actor || r.approvedBy) throw new ConditionFailed(yearId);
-    this.set({ ...y, closeRequest: { ...r, approvedBy: meta.actor, approvedAt: meta.at } });
+    if (y.status !== 'open' || !r || r.by === meta.actor || r.etag !== etag) throw new ConditionFailed(yearId);
+    const attempt = (this.attempts.get(this.key(boardId, yearId)) ?? 0) + 1;
+    this.attempts.set(this.key(boardId, yearId), attempt);
+    const closingId = `close-${attempt}`;
+    this.set({
+      ...y,
+      status: 'closing',
+      closeRequest: { ...r, approvedBy: meta.actor, approvedAt: meta.at },
+      closingEtag: etag,
+      closingId,
+    });
+    return closingId;
   }
-  async beginClose(_meta: WriteMeta, boardId: string, yearId: string) {
+  async reopenRefusedClose(_meta: WriteMeta, boardId: string, yearId: string, closingId: string) {
     const y = this.must(boardId, yearId);
-    if (y.status !== 'open') throw new ConditionFailed(yearId);
-    this.set({ ...y, status: 'closing' });
+    if (y.status !== 'closing' || y.closingId !== closingId) throw new ConditionFailed(yearId);
+    const { closingEtag: _e, closingId: _i, closeRequest, ...rest } = y;
+    const { approvedBy: _b, approvedAt: _a, ...request } = closeRequest ?? { by: '', at: '' };
+    this.set({ ...rest, status: 'open', ...(closeRequest ? { closeRequest: request } : {}) });
   }
   async finishClose(meta: WriteMeta, boardId: string, yearId: string, sealHash: string) {
     const y = this.must(boardId, yearId);
@@ -346,6 +371,8 @@ export class FakeLedger implements LedgerPort {
   private readonly snapshots: FakeSnapshots;
   private readonly sars: () => FakeSars;
   private readonly income: FakeOtherIncome | undefined;
+  /** `board|year|bucket` -> reference -> the entries holding it. */
+  readonly references = new Map<string, Map<string, string[]>>();
   constructor(
     years: FakeYears,
     lines: FakeBudgetLines,
@@ -435,6 +462,25 @@ export class FakeLedger implements LedgerPort {
     this.slots.set(key, 'void');
     return true;
   }
+  async referenceBucket(boardId: string, yearId: string, bucket: string) {
+    return new Map(this.references.get(`${boardId}|${yearId}|${bucket}`) ?? []);
+  }
+  async claimReferences(
+    _meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    bucket: string,
+    claims: readonly { readonly reference: string; readonly holders: readonly string[]; readonly expected?: readonly string[] }[],
+  ) {
+    const key = `${boardId}|${yearId}|${bucket}`;
+    const refs = this.references.get(key) ?? new Map<string, string[]>();
+    for (const c of claims) {
+      const held = refs.get(c.reference)?.join(' ');
+      if (held !== c.expected?.join(' ')) throw new ConditionFailed(key);
+    }
+    for (const c of claims) refs.set(c.reference, [...c.holders]);
+    this.references.set(key, refs);
+  }
   async entryContext(boardId: string, yearId: string, category: string, sarId: string | undefined): Promise<EntryContext> {
     const year = await this.years.getYear(boardId, yearId);
     return {
@@ -447,8 +493,14 @@ export class FakeLedger implements LedgerPort {
     const mine = [...this.slots.entries()].filter(([k]) => k.startsWith(`${boardId}|${yearId}|`));
     const agreement = await this.agreements.getAgreement(boardId, yearId);
     const snapshot = await this.snapshots.getSnapshot(boardId, yearId);
+    const virements = await this.lines.virements.getVirements(boardId, yearId);
     return {
-      lines: [...this.lines.lines.items.values()].filter((l) => l.boardId === boardId && l.yearId === yearId),
+      lines: reviseLines(
+        [...this.lines.lines.items.values()].filter((l) => l.boardId === boardId && l.yearId === yearId),
+        virements.items,
+      ),
+      virements: [...virements.items],
+      virementsVersion: virements.version,
       entries: this.yearEntries(boardId, yearId),
       voided: mine.filter(([, v]) => v === 'void').map(([k]) => Number(k.split('|')[2])),
       pending: mine.flatMap(([, v]) => (v !== 'void' && !this.isVisible(v) ? [v.seq] : [])),
@@ -466,15 +518,30 @@ export class FakeCommitments implements CommitmentsPort {
   async getCommitment(boardId: string, yearId: string, seq: number) {
     return this.commitments.get(`${boardId}|${yearId}|${seq}`);
   }
-  async putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy'>) {
+  async putCommitment(meta: WriteMeta, c: Omit<Commitment, 'commitmentId' | 'createdAt' | 'createdBy' | 'version' | 'releases'>) {
     const key = `${c.boardId}|${c.yearId}|${c.seq}`;
     if (this.commitments.has(key)) throw new ConditionFailed(key);
     const out: Commitment = {
       ...c,
+      version: 1,
+      releases: [],
       commitmentId: commitmentIdOf(c.seq),
       operationId: meta.operationId ?? meta.requestId,
       ...stampOf(meta),
     };
+    this.commitments.set(key, out);
+    return out;
+  }
+  async releaseCommitment(
+    meta: WriteMeta,
+    current: Commitment,
+    release: Omit<CommitmentRelease, 'createdAt' | 'createdBy' | 'operationId'>,
+  ) {
+    const key = `${current.boardId}|${current.yearId}|${current.seq}`;
+    const c = this.commitments.get(key);
+    if (!c || c.version !== current.version) throw new ConditionFailed(key);
+    const r: CommitmentRelease = { ...release, ...stampOf(meta), operationId: meta.operationId ?? meta.requestId };
+    const out: Commitment = { ...c, releases: [...c.releases, r], version: c.version + 1 };
     this.commitments.set(key, out);
     return out;
   }
@@ -487,33 +554,91 @@ export class FakeCommitments implements CommitmentsPort {
 }
 
 export class FakeBudgetLines implements BudgetLinesPort {
-  readonly lines = new Versions<BudgetLine>();
+  /** Lines as stored: their own amount (the original once the year is open). */
+  readonly lines = new Versions<StoredLine>();
+  readonly virements = new FakeVirements();
+  /** The close attempt whose fence each line carries (the adapter bumps the version and records it). */
+  readonly stamped = new Map<string, string>();
+  private revise(line: StoredLine | undefined, items: readonly Virement[]) {
+    return line ? reviseLines([line], items)[0] : undefined;
+  }
   async getLine(boardId: string, yearId: string, category: string) {
-    return this.lines.items.get(`${boardId}|${yearId}|${category}`);
+    const items = (await this.virements.getVirements(boardId, yearId)).items;
+    return this.revise(this.lines.items.get(`${boardId}|${yearId}|${category}`), items);
   }
   async createLine(
     meta: WriteMeta,
-    line: Pick<BudgetLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile' | 'forecast'>,
+    line: Pick<StoredLine, 'boardId' | 'yearId' | 'category' | 'name' | 'amount' | 'profile' | 'forecast'>,
   ) {
-    return this.lines.create(`${line.boardId}|${line.yearId}|${line.category}`, { ...line, version: 1, ...stampOf(meta) });
+    const stored = this.lines.create(`${line.boardId}|${line.yearId}|${line.category}`, { ...line, version: 1, ...stampOf(meta) });
+    return this.revise(stored, (await this.virements.getVirements(line.boardId, line.yearId)).items) as BudgetLine;
   }
-  async updateLine(meta: WriteMeta, current: BudgetLine, fields: Pick<BudgetLine, 'name' | 'amount' | 'profile' | 'forecast'>) {
-    return this.lines.update(`${current.boardId}|${current.yearId}|${current.category}`, current.version, (l) => {
+  async updateLine(meta: WriteMeta, current: BudgetLine, fields: Pick<StoredLine, 'name' | 'amount' | 'profile' | 'forecast'>) {
+    const stored = this.lines.update(`${current.boardId}|${current.yearId}|${current.category}`, current.version, (l) => {
       const { profile: _p, forecast: _f, ...rest } = l;
       return { ...rest, ...fields, version: l.version + 1, ...updated(meta) };
     });
+    return this.revise(stored, (await this.virements.getVirements(current.boardId, current.yearId)).items) as BudgetLine;
   }
   async listLines(boardId: string, yearId: string, args: ListArgs) {
-    return pageOf(
+    const items = (await this.virements.getVirements(boardId, yearId)).items;
+    const page = pageOf(
       [...this.lines.items.values()].filter((l) => l.boardId === boardId && l.yearId === yearId),
       (l) => l.category,
       args,
     );
+    return { ...page, items: reviseLines(page.items, items) };
+  }
+  async stampLine(_meta: WriteMeta, line: BudgetLine, closingId: string) {
+    const key = `${line.boardId}|${line.yearId}|${line.category}`;
+    if (this.stamped.get(key) === closingId) return true;
+    try {
+      this.lines.update(key, line.version, (l) => ({ ...l, version: l.version + 1 }));
+    } catch {
+      return false;
+    }
+    this.stamped.set(key, closingId);
+    return true;
+  }
+}
+
+export class FakeVirements implements VirementsPort {
+  readonly records = new Map<string, VirementsRecord>();
+  readonly stamped = new Map<string, string>();
+  async getVirements(boardId: string, yearId: string): Promise<VirementsRecord> {
+    return this.records.get(`${boardId}|${yearId}`) ?? { version: 0, items: [] };
+  }
+  async listVirements(boardId: string, yearId: string, args: ListArgs) {
+    return pageOf((await this.getVirements(boardId, yearId)).items, (v) => virementIdOf(v.seq), args);
+  }
+  async appendVirement(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    expectedVersion: number,
+    v: Omit<Virement, 'createdAt' | 'createdBy' | 'operationId'>,
+  ) {
+    const key = `${boardId}|${yearId}`;
+    const current = await this.getVirements(boardId, yearId);
+    if (current.version !== expectedVersion) throw new ConditionFailed(key);
+    const virement: Virement = { ...v, ...stampOf(meta), operationId: meta.operationId ?? meta.requestId };
+    this.records.set(key, { version: current.version + 1, items: [...current.items, virement] });
+    return virement;
+  }
+  async stampVirements(_meta: WriteMeta, boardId: string, yearId: string, version: number, closingId: string) {
+    const key = `${boardId}|${yearId}`;
+    if (this.stamped.get(key) === closingId) return true;
+    const current = await this.getVirements(boardId, yearId);
+    if (current.version !== version) return false;
+    this.records.set(key, { ...current, version: current.version + 1 });
+    this.stamped.set(key, closingId);
+    return true;
   }
 }
 
 export class FakeAgreements implements AgreementsPort {
   readonly agreements = new Versions<StoredAgreement>();
+  readonly stamped = new Map<string, string>();
   async getAgreement(boardId: string, yearId: string) {
     return this.agreements.items.get(`${boardId}|${yearId}`);
   }
@@ -527,6 +652,17 @@ export class FakeAgreements implements AgreementsPort {
       version: a.version + 1,
       ...updated(meta),
     }));
+  }
+  async stampAgreement(_meta: WriteMeta, current: StoredAgreement, closingId: string) {
+    const key = `${current.boardId}|${current.yearId}`;
+    if (this.stamped.get(key) === closingId) return true;
+    try {
+      this.agreements.update(key, current.version, (a) => ({ ...a, version: a.version + 1 }));
+    } catch {
+      return false;
+    }
+    this.stamped.set(key, closingId);
+    return true;
   }
 }
 
@@ -545,8 +681,15 @@ export class FakeHistory implements HistoryPort {
     existing: History | undefined,
   ) {
     const year = await this.years.getYear(h.boardId, h.yearId);
+    const stored = this.history.get(`${h.boardId}|${h.yearId}`);
+    if ((stored?.version ?? 0) !== (existing?.version ?? 0)) throw new ConditionFailed(`${h.yearId} HISTORY`);
     if (year && year.source !== 'history' && !(year.status === 'draft' && year.seq === 0)) throw new ConditionFailed(h.yearId);
-    const out: History = { ...h, createdAt: existing?.createdAt ?? meta.at, createdBy: existing?.createdBy ?? meta.actor };
+    const out: History = {
+      ...h,
+      version: (existing?.version ?? 0) + 1,
+      createdAt: existing?.createdAt ?? meta.at,
+      createdBy: existing?.createdBy ?? meta.actor,
+    };
     this.history.set(`${h.boardId}|${h.yearId}`, out);
     this.years.years.set(`${h.boardId}|${h.yearId}`, {
       boardId: h.boardId,
@@ -735,6 +878,7 @@ export interface FakeDeps extends Deps {
   readonly ledger: FakeLedger;
   readonly commitments: FakeCommitments;
   readonly lines: FakeBudgetLines;
+  readonly virements: FakeVirements;
   readonly agreements: FakeAgreements;
   readonly history: FakeHistory;
   readonly snapshots: FakeSnapshots;
@@ -765,6 +909,7 @@ export function fakeDeps(): FakeDeps {
     ledger,
     commitments,
     lines,
+    virements: lines.virements,
     agreements,
     history: new FakeHistory(years),
     snapshots,

@@ -47,6 +47,8 @@ let fixture: Record<string, unknown>[];
 let fixturePayment = '';
 let fixtureCreditNote = '';
 let fixtureCharge = '';
+/** The ETag of the figures the fixture's close request answered (the same on every copy of the board). */
+let closeEtag = '';
 
 const as = (boardId: string, roles = ['finance', 'admin'], sub = 'clerk') => ({ sub, roles, boardId });
 const today = () => new Date().toISOString().slice(0, 10);
@@ -62,7 +64,15 @@ const OPS: Op[] = [
     send: (b, key) =>
       api.post(
         `/v1/boards/${b}/years/2024-25/expenditure`,
-        { date: '2024-09-01', category: 'training', amount: '123.45', supplier: 'S', description: 'D', sarId: 'case-1' },
+        {
+          date: '2024-09-01',
+          category: 'training',
+          amount: '123.45',
+          supplier: 'S',
+          description: 'D',
+          sarId: 'case-1',
+          reference: 'INV-77',
+        },
         as(b),
         {
           'idempotency-key': key,
@@ -141,9 +151,29 @@ const OPS: Op[] = [
       api.post(`/v1/boards/${b}/invoices/2024-25-baseline-beds-police/credit-notes`, { reason: 'x' }, as(b), { 'idempotency-key': key }),
   },
   {
+    name: 'release part of a commitment, matched to the entry that paid it',
+    send: (b, key) =>
+      api.post(
+        `/v1/boards/${b}/years/2024-25/commitments/C00000001/release`,
+        { entryId: 'E00000003', amount: '400.00', reason: 'paid in part' },
+        as(b),
+        { 'idempotency-key': key },
+      ),
+  },
+  {
+    name: 'make a virement',
+    send: (b, key) =>
+      api.post(`/v1/boards/${b}/years/2027-28/virements`, { from: 'staffing', to: 'sar', amount: '250.00', reason: 'cover' }, as(b), {
+        'idempotency-key': key,
+      }),
+  },
+  {
     name: 'approve and run the close',
     send: (b, key) =>
-      api.post(`/v1/boards/${b}/years/2024-25/close/approve`, undefined, as(b, ['board'], 'chair'), { 'idempotency-key': key }),
+      api.post(`/v1/boards/${b}/years/2024-25/close/approve`, undefined, as(b, ['board'], 'chair'), {
+        'idempotency-key': key,
+        'if-match': closeEtag,
+      }),
   },
   {
     name: 'open a year (baseline invoices)',
@@ -153,8 +183,9 @@ const OPS: Op[] = [
     name: 'record other income',
     send: (b, key) =>
       api.post(
-        `/v1/boards/${b}/years/2024-25/other-income`,
-        { date: '2024-09-02', source: 'Grant', kind: 'grant', amount: '250.00', description: 'D', partnerId: 'beds-police' },
+        // 2027-28: an open year whose close is not asked (other income is one of the figures a close seals).
+        `/v1/boards/${b}/years/2027-28/other-income`,
+        { date: '2027-09-02', source: 'Grant', kind: 'grant', amount: '250.00', description: 'D', partnerId: 'beds-police' },
         as(b),
         { 'idempotency-key': key },
       ),
@@ -162,7 +193,7 @@ const OPS: Op[] = [
   {
     name: 'reverse other income',
     send: (b, key) =>
-      api.post(`/v1/boards/${b}/years/2024-25/other-income/I00000001/reversal`, { reason: 'wrong' }, as(b), { 'idempotency-key': key }),
+      api.post(`/v1/boards/${b}/years/2027-28/other-income/I00000001/reversal`, { reason: 'wrong' }, as(b), { 'idempotency-key': key }),
   },
   {
     name: 'roll a year forward',
@@ -246,7 +277,7 @@ async function stateOf(boardId: string) {
   // The board's partitions, read directly (a table scan would grow with every seed's board).
   const partitions = [
     `B#${boardId}`,
-    ...['2023-24', '2024-25', '2025-26', '2026-27'].map((y) => `B#${boardId}#Y#${y}`),
+    ...['2023-24', '2024-25', '2025-26', '2026-27', '2027-28'].flatMap((y) => [`B#${boardId}#Y#${y}`, `B#${boardId}#Y#${y}#REFS`]),
     ...PARTNERS.map((p) => `B#${boardId}#P#${p}`),
   ];
   const items = (await Promise.all(partitions.map((pk) => runtime.store.queryAll({ pk })))).flat();
@@ -261,6 +292,9 @@ async function stateOf(boardId: string) {
     const { pk, sk, boardId: _b, gsi1pk: _g, gsi1sk: _s, ...rest } = i;
     const where = String(pk).replace(`B#${boardId}`, 'B#*');
     const key = /^(ENTRY|COMMIT|INCOME)#/.test(String(sk)) ? `${String(sk).split('#')[0]}#*` : normalId(String(sk));
+    // A reference index names the entry holding each reference by number, which a retry may have burnt.
+    if (rest.type === 'references' && rest.refs && typeof rest.refs === 'object')
+      rest.refs = Object.fromEntries(Object.keys(rest.refs).map((ref) => [ref, 'E*']));
     return JSON.stringify([where, key, normal(rest)]);
   });
   return { rows: rows.sort(), items };
@@ -403,7 +437,14 @@ beforeAll(async () => {
     { date: '2024-08-01', source: 'Fees', kind: 'fees', amount: '400.00', description: 'Course fees' },
     F,
   );
-  await api.post(`/v1/boards/${FIXTURE}/years/2024-25/close`, undefined, F);
+  // A commitment to release; then the close is asked (releases are allowed while it awaits approval).
+  await api.post(
+    `/v1/boards/${FIXTURE}/years/2024-25/commitments`,
+    { category: 'other', description: 'Venue hire', amount: '1000.00', dueDate: '2025-03-01' },
+    F,
+  );
+  const asked = await api.post(`/v1/boards/${FIXTURE}/years/2024-25/close`, undefined, F);
+  closeEtag = asked.headers.get('etag') ?? '';
   const paid = await api.post(
     `/v1/boards/${FIXTURE}/invoices/2024-25-baseline-blmk-icb/payments`,
     { date: today(), amount: '81305.00' },
@@ -423,6 +464,19 @@ beforeAll(async () => {
   );
   fixtureCharge = charge.body.invoiceId ?? '';
   if (!fixturePayment || !fixtureCreditNote || !fixtureCharge) throw new Error(`fixture: ${paid.text} ${credit.text} ${charge.text}`);
+  // An open year without a close request, for virements and other income: lines set while draft, then opened.
+  await api.put(`/v1/boards/${FIXTURE}/years/2027-28`, { budgetSet: '1000.00' }, F);
+  await api.put(`/v1/boards/${FIXTURE}/years/2027-28/budget-lines/staffing`, { name: 'Staffing', amount: '1000.00' }, F);
+  await api.put(`/v1/boards/${FIXTURE}/years/2027-28/budget-lines/sar`, { name: 'SARs', amount: '0.00' }, F);
+  await api.put(`/v1/boards/${FIXTURE}/years/2027-28/agreement`, REFERENCE_AGREEMENT, F);
+  const opened = await api.post(`/v1/boards/${FIXTURE}/years/2027-28/open`, undefined, F);
+  if (opened.status !== 200) throw new Error(opened.text);
+  const income = await api.post(
+    `/v1/boards/${FIXTURE}/years/2027-28/other-income`,
+    { date: '2027-08-01', source: 'Fees', kind: 'fees', amount: '400.00', description: 'Course fees' },
+    F,
+  );
+  if (income.status !== 201) throw new Error(income.text);
   await api.put(`/v1/boards/${FIXTURE}/years/2025-26`, { budgetSet: '1000.00' }, F);
   await api.put(`/v1/boards/${FIXTURE}/years/2025-26/budget-lines/staffing`, { name: 'Staffing', amount: '1000.00' }, F);
   await api.put(`/v1/boards/${FIXTURE}/years/2025-26/budget-lines/sar`, { name: 'SARs', amount: '0.00' }, F);

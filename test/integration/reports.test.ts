@@ -59,7 +59,15 @@ describe('reports on the Luton seed', () => {
     const staffing = r.body.rows.find((x: { category: string }) => x.category === 'staffing');
     expect(staffing).toMatchObject({ budget: '160000.00', actual: '218300.00', variance: '58300.00', percentUsed: '136.4' });
     expect(r.body.rows.find((x: { category: string }) => x.category === 'sar').percentUsed).toBeNull();
-    expect(r.body.totals).toEqual({ budget: '203500.00', actual: '279900.00', variance: '76400.00', percentUsed: '137.5' });
+    expect(r.body.totals).toEqual({
+      original: '203500.00',
+      virements: '0.00',
+      revised: '203500.00',
+      budget: '203500.00',
+      actual: '279900.00',
+      variance: '76400.00',
+      percentUsed: '137.5',
+    });
     expect(r.body.overBudgetSet).toBe('76400.00');
   });
 

@@ -36,6 +36,8 @@ beforeAll(async () => {
 afterAll(() => stop());
 
 const sum = (xs: string[]) => Money.sum(xs.map(Money.parse)).toString();
+/** The ETag of the figures the close request answered, which the approval names. */
+let etag = '';
 
 describe('the reference year through the API (DESIGN section 2)', () => {
   it('opening issued the three baseline invoices from the agreement', async () => {
@@ -73,18 +75,19 @@ describe('the reference year through the API (DESIGN section 2)', () => {
     const asked = await api.post(`${year}/close`, undefined, F);
     expect(asked.status).toBe(202);
     expect(asked.body).toMatchObject({ status: 'awaiting-approval', closeRequest: { by: 'finance@test' }, additional: '76614.00' });
+    etag = asked.headers.get('etag') ?? '';
     expect((await api.post(`${year}/close`, undefined, F)).status).toBe(202);
-    const self = await api.post(`${year}/close/approve`, undefined, F);
+    const self = await api.post(`${year}/close/approve`, undefined, F, { 'if-match': etag });
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('CLOSE.SELF_APPROVAL');
     const other = await api.post(`${year}/close`, undefined, { sub: 'someone-else', roles: ['finance'], boardId });
     expect(other.body.code).toBe('CLOSE.AWAITING_APPROVAL');
-    expect((await api.post(`${year}/close/approve`, undefined, P('blmk-icb'))).status).toBe(403);
+    expect((await api.post(`${year}/close/approve`, undefined, P('blmk-icb'), { 'if-match': etag })).status).toBe(403);
     expect((await api.get(year, F)).body).toMatchObject({ status: 'open', closeRequest: { by: 'finance@test' } });
   });
 
   it('closes on approval: additional invoices of 29,760.00, 10,440.00 and 36,414.00, and baselines plus additional equal the outturn', async () => {
-    const closed = await api.post(`${year}/close/approve`, undefined, B);
+    const closed = await api.post(`${year}/close/approve`, undefined, B, { 'if-match': etag });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
     expect(closed.body.partners.map((p: { additional: string }) => p.additional)).toEqual(['29760.00', '10440.00', '36414.00']);

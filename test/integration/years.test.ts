@@ -124,3 +124,29 @@ describe('years', () => {
     expect((await api.get(`${base}/years/2024-25`, F)).body.budgetSet).toBe('203600.00');
   });
 });
+
+describe('issue 11, defect 7: history edits need If-Match', () => {
+  const figures = (outturn: string) => ({
+    budgetSet: '182424.00',
+    outturn,
+    contributions: [{ partnerId: 'blmk-icb', baseline: '72984.00', additional: '21812.00' }],
+  });
+
+  it('a published year is rewritten only with its current ETag: 428 without, 412 when stale, nothing changed', async () => {
+    const created = await api.put(`${base}/years/2022-23/history`, figures('257918.00'), F);
+    expect(created.status).toBe(200);
+    const etag = created.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"\d+"$/);
+    expect((await api.get(`${base}/years/2022-23/history`, B)).headers.get('etag')).toBe(etag);
+
+    const blind = await api.put(`${base}/years/2022-23/history`, figures('1.00'), F);
+    expect(blind.status).toBe(428);
+    expect(blind.body.code).toBe('PRECONDITION.REQUIRED');
+    const changed = await api.put(`${base}/years/2022-23/history`, figures('257919.00'), F, { 'if-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const stale = await api.put(`${base}/years/2022-23/history`, figures('2.00'), F, { 'if-match': etag });
+    expect(stale.status).toBe(412);
+    expect((await api.get(`${base}/years/2022-23/history`, B)).body.outturn).toBe('257919.00');
+  });
+});

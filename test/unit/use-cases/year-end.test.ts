@@ -35,11 +35,12 @@ describe('closing a year', () => {
     // Prepare: a number reserved by a post that died before writing its entry
     const deps = await referenceLedger();
     await deps.years.reserveEntrySeq(ctxAs('clerk').meta, BOARD, YEAR);
-    await requestClose(deps, ctxAs('officer'), BOARD, YEAR);
+    const asked = await requestClose(deps, ctxAs('officer'), BOARD, YEAR);
+    const etag = 'pending' in asked ? asked.pending.etag : '';
 
-    // Act
-    const closed = await approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR);
-    const again = await approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR);
+    // Act: the approval names the figures the request showed
+    const closed = await approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR, etag);
+    const again = await approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR, etag);
 
     // Assess
     expect(closed.partners.map((p) => [p.partnerId, p.additional])).toEqual([
@@ -58,10 +59,33 @@ describe('closing a year', () => {
     expect((await previewRecharge(deps, ctxAs('chair', ['board']), BOARD, YEAR)).status).toBe('closed');
   });
 
+  it('an approval naming figures that moved since the request seals nothing: 412 with the figures as they are', async () => {
+    // Prepare: the request shows the ledger; an entry lands before the approval
+    const deps = await referenceLedger();
+    const asked = await requestClose(deps, ctxAs('officer'), BOARD, YEAR);
+    const etag = 'pending' in asked ? asked.pending.etag : '';
+    await postEntry(deps, ctxAs('clerk'), BOARD, YEAR, {
+      ...(YEAR_2024_25.entries[0] as (typeof YEAR_2024_25.entries)[number]),
+      amount: '75.00',
+    });
+
+    // Act
+    const approval = approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR, etag);
+
+    // Assess
+    await expect(approval).rejects.toMatchObject({
+      status: 412,
+      code: 'CLOSE.FIGURES_CHANGED',
+      extensions: { figures: { outturn: '279975.00' } },
+    });
+    expect((await deps.years.getYear(BOARD, YEAR))?.status).toBe('open');
+    expect(await deps.snapshots.getSnapshot(BOARD, YEAR)).toBeUndefined();
+  });
+
   it('refuses entries once the year has closed', async () => {
     const deps = await referenceLedger();
-    await requestClose(deps, ctxAs('officer'), BOARD, YEAR);
-    await approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR);
+    const asked = await requestClose(deps, ctxAs('officer'), BOARD, YEAR);
+    await approveClose(deps, ctxAs('chair', ['board']), BOARD, YEAR, 'pending' in asked ? asked.pending.etag : '');
     await expect(postEntry(deps, ctxAs('clerk'), BOARD, YEAR, YEAR_2024_25.entries[0] as never)).rejects.toMatchObject({ status: 409 });
   });
 });
