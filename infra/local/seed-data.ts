@@ -129,6 +129,21 @@ export interface SeedCommitment {
   supplier?: string;
   sarId?: string;
 }
+/** A virement of the year (budget moved between two of its lines once it is open). */
+export interface SeedVirement {
+  from: string;
+  to: string;
+  amount: string;
+  reason: string;
+}
+/** A release of a seeded commitment (by description): in part, or matched to a seeded entry (by description). */
+export interface SeedRelease {
+  commitment: string;
+  amount: string;
+  reason: string;
+  /** The description of the entry that paid it: a match. */
+  paidBy?: string;
+}
 export interface SeedLedgerYear {
   yearId: string;
   budgetSet: string;
@@ -146,6 +161,8 @@ export interface SeedLedgerYear {
   commitments: SeedCommitment[];
   /** Other income (DESIGN 10.3): grants, fees, other cash, or contributions in kind. */
   income?: SeedIncome[];
+  virements?: SeedVirement[];
+  releases?: SeedRelease[];
 }
 
 export interface SeedIncome {
@@ -416,6 +433,13 @@ export const YEAR_2025_26: SeedLedgerYear = {
       'Various (illustrative)',
       'Other running costs (illustrative)',
     ),
+    {
+      date: '2025-09-26',
+      category: 'training',
+      amount: '1000.00',
+      supplier: 'Training provider (illustrative)',
+      description: 'Spring training programme: booking deposit (illustrative)',
+    },
   ],
   commitments: [
     {
@@ -444,6 +468,27 @@ export const YEAR_2025_26: SeedLedgerYear = {
       amount: '1800.00',
       partnerId: 'beds-police',
       description: 'Venue for six multi-agency training days, costed at the room rate (illustrative)',
+    },
+  ],
+  virements: [
+    {
+      from: 'other',
+      to: 'communications',
+      amount: '500.00',
+      reason: 'Annual report print run, budgeted under other running costs, belongs to communications (illustrative)',
+    },
+  ],
+  releases: [
+    {
+      commitment: 'Spring training programme (illustrative)',
+      amount: '1000.00',
+      reason: 'Booking deposit paid (illustrative)',
+      paidBy: 'Spring training programme: booking deposit (illustrative)',
+    },
+    {
+      commitment: 'Adult C SAR: remaining reviewer contract (illustrative)',
+      amount: '1000.00',
+      reason: 'Review scope reduced: one practitioner event fewer (illustrative)',
     },
   ],
 };

@@ -8,11 +8,12 @@ import { putAgreement } from '../../shared/application/agreement.ts';
 import { getBoard, putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx } from '../../shared/application/context.ts';
 import { recordPayment } from '../../shared/application/invoices.ts';
-import { postCommitment, postEntry } from '../../shared/application/ledger.ts';
+import { postCommitment, postEntry, releaseCommitment } from '../../shared/application/ledger.ts';
 import { postIncome } from '../../shared/application/other-income.ts';
 import { everyPage } from '../../shared/application/pages.ts';
 import type { Deps } from '../../shared/application/ports.ts';
 import { putSar } from '../../shared/application/sars.ts';
+import { postVirement } from '../../shared/application/virements.ts';
 import { approveClose, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putHistory, putYear } from '../../shared/application/years.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -82,6 +83,22 @@ async function seedLedgerYear(deps: Deps, ctx: Ctx, y: SeedLedgerYear): Promise<
   for (const c of y.commitments) if (!known.has(c.description)) await postCommitment(deps, ctx, b, y.yearId, c);
   const received = new Set((await everyPage((page) => deps.otherIncome.listIncome(b, y.yearId, page))).map((i) => i.description));
   for (const i of y.income ?? []) if (!received.has(i.description)) await postIncome(deps, ctx, b, y.yearId, i);
+  // Budget control: the virements (made once), and the releases and matches of the commitments.
+  if ((await deps.virements.getVirements(b, y.yearId)).items.length === 0) {
+    for (const v of y.virements ?? []) await postVirement(deps, ctx, b, y.yearId, v);
+  }
+  const commitments = await everyPage((page) => deps.commitments.listCommitments(b, y.yearId, page));
+  const entries = await everyPage((page) => deps.ledger.listEntries(b, y.yearId, page));
+  for (const r of y.releases ?? []) {
+    const c = commitments.find((x) => x.description === r.commitment);
+    if (!c || c.releases.some((x) => x.reason === r.reason)) continue;
+    const paidBy = r.paidBy ? entries.find((e) => e.description === r.paidBy)?.entryId : undefined;
+    await releaseCommitment(deps, ctx, b, y.yearId, c.commitmentId, {
+      amount: r.amount,
+      reason: r.reason,
+      ...(paidBy ? { entryId: paidBy } : {}),
+    });
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { startApi } from '../helpers/api.ts';
 import { testChromium } from '../helpers/chromium.ts';
 
 const RESULTS = join(process.cwd(), 'test-results');
-const CHARTS = ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown'];
+const CHARTS = ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-budget'];
 
 let runtime: Runtime;
 let context: BrowserContext;
@@ -125,7 +125,7 @@ describe("the board's web page in Chromium", () => {
     expect((await fetch(`${runtime.url}/v1/health`)).status).toBe(200); // the API still answers beside it
   });
 
-  it('signs in as a board member and draws the four charts with the seeded 2025-26 figures', async () => {
+  it('signs in as a board member and draws the five charts with the seeded 2025-26 figures', async () => {
     await page.goto(`${runtime.url}/`);
     const demo = page.getByRole('button', { name: 'Sign in as a board member (local demo)' });
     await demo.waitFor();
@@ -157,12 +157,13 @@ describe("the board's web page in Chromium", () => {
       '£226,960.00',
       '£1,960.00 over',
     ]);
+    // The seed's 2025-26 has a released and a matched commitment: 4,500.00 is left committed.
     expect(await row('table-forecast', 'Total')).toEqual([
       'Total',
       '£282,800.00',
-      '£136,710.00',
-      '£6,500.00',
-      '£131,250.00',
+      '£137,710.00',
+      '£4,500.00',
+      '£132,250.00',
       '£274,460.00',
       '£8,340.00 under',
     ]);
@@ -174,7 +175,7 @@ describe("the board's web page in Chromium", () => {
     expect(await text('#table-contributions')).toContain('£29,760.00');
     expect(await text('#table-contributions')).toContain('£10,440.00');
     expect(await text('#table-contributions')).toContain('£36,414.00');
-    expect(await row('table-breakdown', 'Staffing (business unit)')).toEqual(['Staffing (business unit)', '£114,460.00', '83.7%']);
+    expect(await row('table-breakdown', 'Staffing (business unit)')).toEqual(['Staffing (business unit)', '£114,460.00', '83.1%']);
 
     // Every chart is an image with a description, and its table a proper data table.
     for (const id of CHARTS) {
@@ -182,7 +183,7 @@ describe("the board's web page in Chromium", () => {
       expect(await canvas.getAttribute('role')).toBe('img');
       expect((await canvas.getAttribute('aria-label'))?.length ?? 0).toBeGreaterThan(40);
     }
-    expect(await page.locator('table.data caption').count()).toBe(4);
+    expect(await page.locator('table.data caption').count()).toBe(6); // a table per chart, and the virements
     expect(await page.locator('table.data th[scope="col"]').count()).toBeGreaterThan(10);
 
     await page.screenshot({ path: join(RESULTS, 'board.png'), fullPage: true });
@@ -191,8 +192,8 @@ describe("the board's web page in Chromium", () => {
   it('reaches every control from the keyboard and opens a table view with it', async () => {
     await page.locator('body').focus();
     const reached: string[] = [];
-    // 40 presses: the page's controls, the compare panel's form among them, and round to the top again.
-    for (let i = 0; i < 40; i++) {
+    // 46 presses: the page's controls, the compare and budget panels' among them, and round to the top again.
+    for (let i = 0; i < 46; i++) {
       await page.keyboard.press('Tab');
       reached.push(
         await page.evaluate(() => {
@@ -228,6 +229,53 @@ describe("the board's web page in Chromium", () => {
     expect(await page.locator('#table-breakdown').isVisible()).toBe(false);
   });
 
+  it('shows the original and revised budget of 2025-26 and the virement that moved budget between its lines', async () => {
+    expect(await text('#panel-budget [data-summary]')).toContain(
+      'Original budget £282,800.00; 1 virement moved £500.00 between lines, so the revised budget of £282,800.00 is divided differently.',
+    );
+    expect(await row('table-budget', 'Other running costs')).toEqual([
+      'Other running costs',
+      '£3,000.00',
+      '\u2212£500.00',
+      '£2,500.00',
+      '£1,440.00',
+      '£1,060.00 under',
+    ]);
+    expect(await row('table-budget', 'Communications')).toEqual([
+      'Communications',
+      '£3,000.00',
+      '+£500.00',
+      '£3,500.00',
+      '£750.00',
+      '£2,750.00 under',
+    ]);
+    expect(await row('table-budget', 'Total')).toEqual(['Total', '£282,800.00', '—', '£282,800.00', '£137,710.00', '£145,090.00 under']);
+    // The virements are listed under the chart, with their reasons, without opening anything.
+    const virements = page.locator('#panel-budget [data-virements] table');
+    expect(await virements.isVisible()).toBe(true);
+    expect(await text('#panel-budget [data-virements] caption')).toContain('Virements in 2025-26');
+    expect(await row('panel-budget [data-virements]', 'V0001')).toEqual([
+      expect.stringMatching(/^V0001\d{1,2} \w+ \d{4}, seed$/), // the id, then (a second line) when and by whom
+      'Other running costs',
+      'Communications',
+      '£500.00',
+      'Annual report print run, budgeted under other running costs, belongs to communications (illustrative)',
+    ]);
+    const chart = await page.evaluate(() => {
+      const { Chart, document } = globalThis as any;
+      const c = Chart.getChart(document.getElementById('chart-budget'));
+      return c.data.datasets.map((d: { label: string; amounts: string[] }) => [
+        d.label,
+        d.amounts[c.data.labels.indexOf('Communications')],
+      ]);
+    });
+    expect(chart).toEqual([
+      ['Original budget', '3000.00'],
+      ['Revised budget', '3500.00'],
+    ]);
+    expect(await page.locator('#chart-budget').getAttribute('aria-label')).toContain('1 virement moved £500.00');
+  });
+
   it('shows 2024-25 as closed: the outturn, the year-end recharges and the breakdown', async () => {
     await page.locator('#year-select').selectOption('2024-25');
     await page.locator('#status').filter({ hasText: 'Showing 2024-25' }).waitFor();
@@ -253,6 +301,8 @@ describe("the board's web page in Chromium", () => {
     await page.locator('#year-select').selectOption('2023-24');
     await page.locator('#status').filter({ hasText: 'Showing 2023-24' }).waitFor();
     expect(await text('#panel-forecast [data-message]')).toContain('2023-24 is recorded from the published accounts');
+    expect(await text('#panel-budget [data-message]')).toContain('2023-24 is recorded from the published accounts');
+    expect(await page.locator('#panel-budget [data-virements] table').count()).toBe(0);
     expect(await page.locator('#chart-forecast').isVisible()).toBe(false);
     expect(await page.locator('#chart-contributions').isVisible()).toBe(true);
   });

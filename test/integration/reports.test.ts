@@ -118,14 +118,22 @@ describe('reports on the Luton seed', () => {
       projected: '226960.00',
       variance: '1960.00',
     });
-    expect(by.sar).toMatchObject({ method: 'commitments', actual: '3500.00', commitments: '4000.00', projected: '7500.00' });
+    // The reviewer's contract of 4,000.00 had 1,000.00 released: 3,000.00 is left to forecast.
+    expect(by.sar).toMatchObject({ method: 'commitments', actual: '3500.00', commitments: '3000.00', projected: '6500.00' });
+    // The spring programme (2,500.00) was matched to its 1,000.00 deposit, which is in the actuals:
+    // the 1,500.00 left is forecast, the deposit is not counted twice.
     expect(by.training).toMatchObject({
       method: 'run-rate',
-      actual: '1200.00',
-      commitments: '2500.00',
-      rest: '1200.00',
-      projected: '4900.00',
+      actual: '2200.00',
+      commitments: '1500.00',
+      rest: '2200.00',
+      projected: '5900.00',
     });
+    // A line with a monthly profile is projected by it (the chair's fee: 2,000.00 a month).
+    expect(by['independent-chair']).toMatchObject({ method: 'profile', actual: '12000.00', rest: '12000.00' });
+    // The virement moved 500.00 from other running costs to communications.
+    expect(by.other).toMatchObject({ budget: '2500.00', projected: '2880.00', variance: '380.00' });
+    expect(by.communications).toMatchObject({ budget: '3500.00' });
     // Committal basis: the partners pay their baselines; the host takes the variance.
     expect(r.body.recharge.basis).toBe('committal');
     expect(r.body.recharge.partners.map((p: { partnerId: string; additional: string }) => [p.partnerId, p.additional])).toEqual([

@@ -87,6 +87,22 @@ describe('the Luton seed', () => {
     expect(aged.body.totals).toMatchObject({ '90+': '56675.00', total: '56675.00' });
   });
 
+  it('shows budget control in 2025-26: a virement, a released commitment and a matched one', async () => {
+    const virements = await api.all('/v1/boards/luton-sab/years/2025-26/virements', BOARD);
+    expect(virements.map((v) => [v.virementId, v.from, v.to, v.amount])).toEqual([['V0001', 'other', 'communications', '500.00']]);
+    const lines = await api.all('/v1/boards/luton-sab/years/2025-26/budget-lines', BOARD);
+    const other = lines.find((l) => l.category === 'other');
+    expect(other).toMatchObject({ original: '3000.00', virements: '-500.00', amount: '2500.00' });
+    expect(total(lines)).toBe('282800.00');
+    const commitments = await api.all('/v1/boards/luton-sab/years/2025-26/commitments', BOARD);
+    const training = commitments.find((c) => c.category === 'training');
+    const entries = await api.all('/v1/boards/luton-sab/years/2025-26/expenditure', BOARD);
+    const deposit = entries.find((e) => e.description.startsWith('Spring training programme'));
+    expect(training).toMatchObject({ amount: '2500.00', released: '1000.00', remaining: '1500.00' });
+    expect(training.releases[0]).toMatchObject({ entryId: deposit.entryId, amount: '1000.00', date: '2025-09-26' });
+    expect(commitments.find((c) => c.category === 'sar')).toMatchObject({ amount: '4000.00', remaining: '3000.00' });
+  });
+
   it('is idempotent: seeding again adds nothing', async () => {
     const before = (await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length;
     const invoices = JSON.stringify(await api.all('/v1/boards/luton-sab/invoices', { roles: ['finance'] }));
@@ -94,6 +110,9 @@ describe('the Luton seed', () => {
     await seed(createDeps(runtime.store));
     expect((await api.all('/v1/boards/luton-sab/years/2024-25/expenditure', BOARD)).length).toBe(before);
     expect(JSON.stringify(await api.all('/v1/boards/luton-sab/invoices', { roles: ['finance'] }))).toBe(invoices);
+    expect((await api.all('/v1/boards/luton-sab/years/2025-26/virements', BOARD)).length).toBe(1);
+    const releases = (await api.all('/v1/boards/luton-sab/years/2025-26/commitments', BOARD)).flatMap((c) => c.releases);
+    expect(releases).toHaveLength(2);
     expect((await api.get('/v1/boards/luton-sab/partners/blmk-icb', { roles: ['admin'] })).headers.get('etag')).toBe('"1"');
   });
 });

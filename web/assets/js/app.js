@@ -4,6 +4,7 @@
  * each as a chart with a summary sentence and the same figures as a table.
  */
 import { ApiError, createApi, loadConfig } from './api.js';
+import { showBudget } from './budget.js';
 import { breakdownChart, clearChart, contributionsChart, forecastChart, rechargeChart } from './charts.js';
 import { dataTable, el, replace } from './dom.js';
 import { abs, formatDate, formatMoney, formatPercent, signOf, sum } from './format.js';
@@ -81,7 +82,8 @@ function showSignIn(message = '') {
   $('board-name').textContent = 'Board finance';
   $('signin').hidden = false;
   showAlert(message);
-  for (const id of ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-compare']) clearChart($(id));
+  for (const id of ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-compare', 'chart-budget'])
+    clearChart($(id));
   clearCompare();
 }
 
@@ -256,6 +258,10 @@ async function loadYear({ asOf, forecastOnly = false }) {
       setStatus,
       onAuthFailure: handleAuthFailure,
     });
+    // Budget control (budget.js): original and revised budget, virements.
+    const view = { panel, panelMessage, panelReady, unavailable, handleAuthFailure };
+    await showBudget({ api: state.api, yearPath, year, view, stale: () => generation !== state.generation });
+    if (generation !== state.generation) return;
   }
   if (forecast.status === 'fulfilled' && forecast.value) asOfInput.value = forecast.value.asOf;
   else if (history) asOfInput.value = '';

@@ -379,3 +379,32 @@ export function agedDebtChart(canvas, aged, buckets, label) {
     },
   });
 }
+
+/** Grouped horizontal bars per budget line: the original budget (outlined) beside the revised one (solid). */
+export function budgetChart(canvas, rows) {
+  return draw(canvas, {
+    type: 'bar',
+    data: {
+      labels: rows.map((r) => r.name),
+      datasets: [
+        series(
+          'Original budget',
+          rows.map((r) => r.original),
+          'outlined',
+          COLOURS.charcoal,
+        ),
+        series(
+          'Revised budget',
+          rows.map((r) => r.revised),
+          'solid',
+          COLOURS.teal,
+        ),
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      scales: { x: moneyAxis(), y: categoryAxis },
+      datasets: { bar: { barPercentage: 0.85, categoryPercentage: 0.8 } },
+    },
+  });
+}
