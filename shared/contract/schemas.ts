@@ -49,6 +49,18 @@ export const Amount = z
     z.regex(MONEY_PATTERN, amountMessage),
     z.meta({ description: 'Exact decimal amount in pounds, sent as a string', examples: ['81305.00'] }),
   );
+/**
+ * An amount in an answer: two decimals, sign allowed, and no request limit, because totals a
+ * service computes (an outturn, a recharge, a year's SAR costs) may exceed what one request may
+ * send (issue 11: limits belong to requests, not to arithmetic). Documents are still bounded by
+ * the close (CLOSE.INVOICE_TOO_LARGE).
+ */
+export const AmountOut = z
+  .string()
+  .check(
+    z.regex(/^-?\d{1,16}\.\d{2}$/, 'must be an amount as a string with two decimals'),
+    z.meta({ description: 'Exact decimal amount in pounds, sent as a string', examples: ['81305.00'] }),
+  );
 export const NonNegativeAmount = z.string().check(
   z.regex(MONEY_PATTERN, amountMessage),
   z.refine((s) => (signOf(s) ?? 0) >= 0, 'must not be negative'),
@@ -319,9 +331,9 @@ export const Year = z.object({
   start: z.string(),
   end: z.string(),
   status: YearStatus,
-  budgetSet: Amount,
+  budgetSet: AmountOut,
   source: z.enum(['ledger', 'history']),
-  publishedOutturn: z.optional(Amount),
+  publishedOutturn: z.optional(AmountOut),
   closeRequest: z.optional(
     z.object({
       by: z.string(),
@@ -341,12 +353,12 @@ export const BudgetLine = z.object({
   category: z.string(),
   name: z.string(),
   /** The revised budget: original + virements. */
-  amount: Amount,
+  amount: AmountOut,
   /** The budget when the year opened (0.00 for a line added after). */
-  original: Amount,
+  original: AmountOut,
   /** Net virements into the line (negative: out of it). */
-  virements: Amount,
-  profile: z.optional(z.array(Amount)),
+  virements: AmountOut,
+  profile: z.optional(z.array(AmountOut)),
   forecast: z.optional(ForecastMethod),
   ...Audit,
 });
@@ -355,7 +367,7 @@ export const Entry = z.object({
   entryId: z.string(),
   date: z.string(),
   category: z.string(),
-  amount: Amount,
+  amount: AmountOut,
   supplier: z.string(),
   description: z.string(),
   sarId: z.optional(z.string()),
@@ -371,16 +383,16 @@ export const Commitment = z.object({
   commitmentId: z.string(),
   category: z.string(),
   description: z.string(),
-  amount: Amount,
+  amount: AmountOut,
   dueDate: z.string(),
   supplier: z.optional(z.string()),
   sarId: z.optional(z.string()),
   /** Released or matched so far, and what is left to forecast. */
-  released: Amount,
-  remaining: Amount,
+  released: AmountOut,
+  remaining: AmountOut,
   releases: z.array(
     z.object({
-      amount: Amount,
+      amount: AmountOut,
       entryId: z.optional(z.string()),
       reason: z.string(),
       date: z.string(),
@@ -396,7 +408,7 @@ export const Virement = z.object({
   virementId: z.string(),
   from: z.string(),
   to: z.string(),
-  amount: Amount,
+  amount: AmountOut,
   reason: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
@@ -406,14 +418,14 @@ export const SarCase = z.object({
   title: z.string(),
   kind: SarKind,
   status: SarStatus,
-  costs: z.object({ total: Amount, entries: z.number(), byYear: z.array(z.object({ yearId: z.string(), total: Amount })) }),
+  costs: z.object({ total: AmountOut, entries: z.number(), byYear: z.array(z.object({ yearId: z.string(), total: AmountOut })) }),
   ...Audit,
 });
 export const History = z.object({
   yearId: z.string(),
-  budgetSet: Amount,
-  outturn: Amount,
-  contributions: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount })),
+  budgetSet: AmountOut,
+  outturn: AmountOut,
+  contributions: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut })),
   ...Audit,
 });
 const WeightsOut = z.object({ weights: z.record(z.string(), z.string()) });
@@ -423,17 +435,17 @@ export const Agreement = z.object({
   basis: z.enum(['full-cost-recovery', 'committal']),
   host: z.string(),
   rounding: z.enum(['penny', 'pound']),
-  partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, share: z.string(), additionalCap: z.optional(Amount) })),
+  partners: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, share: z.string(), additionalCap: z.optional(AmountOut) })),
   pools: z.array(z.object({ categories: z.array(z.string()), charge: z.string(), split: SplitOut })),
   variance: z.object({ overspend: SplitOut, underspend: z.union([z.string(), z.object({ refund: WeightsOut })]) }),
   baselineShortfall: z.enum(['host', 'share']),
-  fundedFromReserve: z.optional(Amount),
+  fundedFromReserve: z.optional(AmountOut),
   frozen: z.boolean(),
   /** Valid but probably not meant (an in-full pool over a category budgeted inside the budget set). */
   warnings: z.optional(z.array(z.object({ code: z.string(), message: z.string(), path: z.string() }))),
   ...Audit,
 });
-const RechargeLine = z.object({ rule: z.string(), description: z.string(), amount: Amount });
+const RechargeLine = z.object({ rule: z.string(), description: z.string(), amount: AmountOut });
 export const Recharge = z.object({
   yearId: z.string(),
   status: z.enum(['preview', 'awaiting-approval', 'closed']),
@@ -449,59 +461,59 @@ export const Recharge = z.object({
   ),
   /** The close request's answer: the ETag of these figures, which the approval names in If-Match. */
   etag: z.optional(z.string()),
-  outturn: Amount,
-  budgetSet: Amount,
-  baselines: Amount,
-  additional: Amount,
-  contributions: Amount,
-  carryForward: Amount,
+  outturn: AmountOut,
+  budgetSet: AmountOut,
+  baselines: AmountOut,
+  additional: AmountOut,
+  contributions: AmountOut,
+  carryForward: AmountOut,
   /** DESIGN 10.3: the draw on the reserve, cash income netted, in-kind income reported (absent from closes before it). */
-  drawnFromReserve: z.optional(Amount),
-  cashIncome: z.optional(Amount),
-  inKindIncome: z.optional(Amount),
+  drawnFromReserve: z.optional(AmountOut),
+  cashIncome: z.optional(AmountOut),
+  inKindIncome: z.optional(AmountOut),
   incomeRecords: z.optional(z.number()),
-  partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(RechargeLine) })),
+  partners: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(RechargeLine) })),
   steps: z.array(RechargeLine),
-  spend: z.array(z.object({ category: z.string(), budget: Amount, spent: Amount })),
+  spend: z.array(z.object({ category: z.string(), budget: AmountOut, spent: AmountOut })),
   entries: z.number(),
   computedAt: z.string(),
   sealHash: z.optional(z.string()),
   invoices: z.optional(
-    z.array(z.object({ partnerId: z.string(), invoiceId: z.string(), number: z.string(), kind: z.string(), total: Amount })),
+    z.array(z.object({ partnerId: z.string(), invoiceId: z.string(), number: z.string(), kind: z.string(), total: AmountOut })),
   ),
 });
 export const OpenedYear = z.object({
   year: Year,
-  invoices: z.array(z.object({ invoiceId: z.string(), number: z.string(), partnerId: z.string(), total: Amount })),
+  invoices: z.array(z.object({ invoiceId: z.string(), number: z.string(), partnerId: z.string(), total: AmountOut })),
 });
-const LineOut = z.object({ rule: z.string(), description: z.string(), amount: Amount });
+const LineOut = z.object({ rule: z.string(), description: z.string(), amount: AmountOut });
 export const Forecast = z.object({
   yearId: z.string(),
   asOf: z.string(),
   monthsElapsed: z.number(),
   status: z.string(),
-  budgetSet: Amount,
+  budgetSet: AmountOut,
   categories: z.array(
     z.object({
       category: z.string(),
       name: z.string(),
       method: ForecastMethod,
-      budget: Amount,
-      actual: Amount,
-      commitments: Amount,
-      rest: Amount,
-      projected: Amount,
-      variance: Amount,
+      budget: AmountOut,
+      actual: AmountOut,
+      commitments: AmountOut,
+      rest: AmountOut,
+      projected: AmountOut,
+      variance: AmountOut,
     }),
   ),
-  totals: z.object({ budget: Amount, actual: Amount, commitments: Amount, rest: Amount, projected: Amount, variance: Amount }),
-  projectedOutturn: Amount,
-  projectedOverspend: Amount,
+  totals: z.object({ budget: AmountOut, actual: AmountOut, commitments: AmountOut, rest: AmountOut, projected: AmountOut, variance: AmountOut }),
+  projectedOutturn: AmountOut,
+  projectedOverspend: AmountOut,
   recharge: z.nullable(
     z.object({
       basis: z.string(),
-      additional: Amount,
-      partners: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(LineOut) })),
+      additional: AmountOut,
+      partners: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(LineOut) })),
       steps: z.array(LineOut),
     }),
   ),
@@ -509,39 +521,39 @@ export const Forecast = z.object({
 export const BudgetVsActual = z.object({
   yearId: z.string(),
   status: z.string(),
-  budgetSet: Amount,
+  budgetSet: AmountOut,
   rows: z.array(
     z.object({
       category: z.string(),
       name: z.string(),
-      original: Amount,
-      virements: Amount,
-      revised: Amount,
+      original: AmountOut,
+      virements: AmountOut,
+      revised: AmountOut,
       /** The revised budget again, under the name it had before budgets were revised. */
-      budget: Amount,
-      actual: Amount,
-      variance: Amount,
+      budget: AmountOut,
+      actual: AmountOut,
+      variance: AmountOut,
       percentUsed: z.nullable(z.string()),
     }),
   ),
   totals: z.object({
-    original: Amount,
-    virements: Amount,
-    revised: Amount,
-    budget: Amount,
-    actual: Amount,
-    variance: Amount,
+    original: AmountOut,
+    virements: AmountOut,
+    revised: AmountOut,
+    budget: AmountOut,
+    actual: AmountOut,
+    variance: AmountOut,
     percentUsed: z.string(),
   }),
-  overBudgetSet: Amount,
+  overBudgetSet: AmountOut,
 });
 export const Breakdown = z.object({
   yearId: z.string(),
-  total: Amount,
-  rows: z.array(z.object({ category: z.string(), name: z.string(), amount: Amount, percent: z.string() })),
+  total: AmountOut,
+  rows: z.array(z.object({ category: z.string(), name: z.string(), amount: AmountOut, percent: z.string() })),
 });
-const ContributionRow = z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount });
-const Totals3 = z.object({ baseline: Amount, additional: Amount, total: Amount });
+const ContributionRow = z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut });
+const Totals3 = z.object({ baseline: AmountOut, additional: AmountOut, total: AmountOut });
 export const Contributions = z.object({
   from: z.nullable(z.string()),
   to: z.nullable(z.string()),
@@ -549,8 +561,8 @@ export const Contributions = z.object({
     z.object({
       yearId: z.string(),
       basis: z.string(),
-      budgetSet: Amount,
-      outturn: z.optional(Amount),
+      budgetSet: AmountOut,
+      outturn: z.optional(AmountOut),
       partners: z.array(ContributionRow),
       totals: Totals3,
     }),
@@ -559,14 +571,14 @@ export const Contributions = z.object({
 export const Income = z.object({
   yearId: z.string(),
   basis: z.string(),
-  rows: z.array(z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, percent: z.string() })),
+  rows: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, percent: z.string() })),
   totals: Totals3,
   /** Income besides contributions (DESIGN 10.3): cash is netted from the outturn, in-kind only reported. */
   otherIncome: z.optional(
     z.object({
-      cash: Amount,
-      inKind: Amount,
-      rows: z.array(z.object({ kind: z.string(), source: z.string(), partnerId: z.optional(z.string()), amount: Amount })),
+      cash: AmountOut,
+      inKind: AmountOut,
+      rows: z.array(z.object({ kind: z.string(), source: z.string(), partnerId: z.optional(z.string()), amount: AmountOut })),
     }),
   ),
 });
@@ -578,24 +590,24 @@ export const Reconciliation = z.object({
       code: z.string(),
       severity: z.enum(['error', 'warning', 'info']),
       message: z.string(),
-      amounts: z.record(z.string(), Amount),
+      amounts: z.record(z.string(), AmountOut),
     }),
   ),
 });
 export const SarCosts = z.object({
-  total: Amount,
+  total: AmountOut,
   cases: z.array(
     z.object({
       sarId: z.string(),
       title: z.string(),
       kind: z.string(),
       status: z.string(),
-      total: Amount,
-      byYear: z.array(z.object({ yearId: z.string(), total: Amount })),
+      total: AmountOut,
+      byYear: z.array(z.object({ yearId: z.string(), total: AmountOut })),
     }),
   ),
 });
-const MoneyFigure = { partner: z.string(), baseline: Amount, additional: Amount };
+const MoneyFigure = { partner: z.string(), baseline: AmountOut, additional: AmountOut };
 export const AnnualReport = z.object({
   yearId: z.string(),
   boardName: z.string(),
@@ -603,28 +615,28 @@ export const AnnualReport = z.object({
   from: z.string(),
   to: z.string(),
   issueDate: z.string(),
-  budgetSet: Amount,
-  outturn: Amount,
-  publishedOutturn: z.optional(Amount),
+  budgetSet: AmountOut,
+  outturn: AmountOut,
+  publishedOutturn: z.optional(AmountOut),
   basis: z.string(),
-  income: z.object({ rows: z.array(z.object({ ...MoneyFigure, total: Amount, percent: z.string() })), total: Amount }),
+  income: z.object({ rows: z.array(z.object({ ...MoneyFigure, total: AmountOut, percent: z.string() })), total: AmountOut }),
   contributions: z.array(
     z.object({
       yearLabel: z.string(),
       proposed: z.boolean(),
-      budgetSet: Amount,
+      budgetSet: AmountOut,
       partners: z.array(z.object(MoneyFigure)),
-      total: Amount,
-      publishedTotal: z.optional(Amount),
+      total: AmountOut,
+      publishedTotal: z.optional(AmountOut),
     }),
   ),
-  expenditure: z.object({ rows: z.array(z.object({ category: z.string(), amount: Amount, percent: z.string() })), total: Amount }),
-  sarCosts: z.array(z.object({ title: z.string(), kind: z.string(), amount: Amount })),
-  recharge: z.array(z.object({ ...MoneyFigure, total: Amount, lines: z.array(z.object({ description: z.string(), amount: Amount })) })),
+  expenditure: z.object({ rows: z.array(z.object({ category: z.string(), amount: AmountOut, percent: z.string() })), total: AmountOut }),
+  sarCosts: z.array(z.object({ title: z.string(), kind: z.string(), amount: AmountOut })),
+  recharge: z.array(z.object({ ...MoneyFigure, total: AmountOut, lines: z.array(z.object({ description: z.string(), amount: AmountOut })) })),
   notes: z.array(z.string()),
   /** DESIGN 10.3: other income of the year (in kind: never invoiced), and the reserve's movements. */
-  otherIncome: z.optional(z.array(z.object({ source: z.string(), kind: z.string(), from: z.optional(z.string()), amount: Amount }))),
-  reserve: z.optional(z.object({ drawn: Amount, carriedForward: Amount })),
+  otherIncome: z.optional(z.array(z.object({ source: z.string(), kind: z.string(), from: z.optional(z.string()), amount: AmountOut }))),
+  reserve: z.optional(z.object({ drawn: AmountOut, carriedForward: AmountOut })),
 });
 export const AuditRecord = z.object({
   at: z.string(),
@@ -676,7 +688,7 @@ export const ImportResult = z.object({
   rows: z.number(),
   entries: z.number(),
   credits: z.number(),
-  total: Amount,
+  total: AmountOut,
   firstEntryId: z.optional(z.string()),
   lastEntryId: z.optional(z.string()),
   committedAt: z.optional(z.string()),
@@ -718,7 +730,7 @@ export const OtherIncome = z.object({
   date: z.string(),
   source: z.string(),
   kind: IncomeKind,
-  amount: Amount,
+  amount: AmountOut,
   partnerId: z.optional(z.string()),
   description: z.string(),
   reverses: z.optional(z.string()),
@@ -730,8 +742,8 @@ export const OtherIncome = z.object({
 
 export const Reserve = z.object({
   boardId: z.string(),
-  balance: Amount,
-  years: z.array(z.object({ yearId: z.string(), status: z.string(), opening: Amount, carriedIn: Amount, drawn: Amount, closing: Amount })),
+  balance: AmountOut,
+  years: z.array(z.object({ yearId: z.string(), status: z.string(), opening: AmountOut, carriedIn: AmountOut, drawn: AmountOut, closing: AmountOut })),
 });
 
 /** A fraction by which baselines and budgets grow: "0.025" is 2.5%; from -0.5 (a cut by half) to 1 (doubled). */
@@ -761,7 +773,7 @@ export const ScenariosInput = z.strictObject({
    */
   baselines: z.optional(z.enum(['year', 'agreement'])),
 });
-const Figures = z.object({ baseline: Amount, additional: Amount, total: Amount });
+const Figures = z.object({ baseline: AmountOut, additional: AmountOut, total: AmountOut });
 export const Scenarios = z.object({
   baselines: z.enum(['year', 'agreement']),
   scenarios: z.array(
@@ -771,37 +783,37 @@ export const Scenarios = z.object({
         z.object({
           yearId: z.string(),
           status: z.string(),
-          spend: z.object({ basis: z.enum(['published-outturn', 'ledger', 'forecast']), outturn: Amount, note: z.string() }),
+          spend: z.object({ basis: z.enum(['published-outturn', 'ledger', 'forecast']), outturn: AmountOut, note: z.string() }),
           actualBasis: z.enum(['published', 'closed', 'projected']),
-          budgetSet: Amount,
+          budgetSet: AmountOut,
           partners: z.array(
             z.object({
               partnerId: z.string(),
               name: z.string(),
-              baseline: Amount,
-              additional: Amount,
-              total: Amount,
+              baseline: AmountOut,
+              additional: AmountOut,
+              total: AmountOut,
               actual: Figures,
-              difference: Amount,
+              difference: AmountOut,
             }),
           ),
           totals: z.object({ scenario: Figures, actual: Figures }),
-          carryForward: Amount,
+          carryForward: AmountOut,
         }),
       ),
     }),
   ),
 });
 
-const OwnLine = z.object({ partnerId: z.string(), baseline: Amount, additional: Amount, total: Amount, lines: z.array(RechargeLine) });
+const OwnLine = z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(RechargeLine) });
 /** What a partner reads of the recharge: its own line and the year's public totals (DESIGN 10.3, for accruals). */
 export const PartnerRecharge = z.object({
   view: z.literal('partner'),
   yearId: z.string(),
   status: z.enum(['preview', 'closed']),
   basis: z.string(),
-  outturn: Amount,
-  budgetSet: Amount,
+  outturn: AmountOut,
+  budgetSet: AmountOut,
   computedAt: z.string(),
   partners: z.array(OwnLine),
 });
@@ -813,10 +825,10 @@ export const PartnerForecast = z.object({
   asOf: z.string(),
   monthsElapsed: z.number(),
   status: z.string(),
-  budgetSet: Amount,
-  totals: z.object({ budget: Amount, actual: Amount, commitments: Amount, rest: Amount, projected: Amount, variance: Amount }),
-  projectedOutturn: Amount,
-  projectedOverspend: Amount,
+  budgetSet: AmountOut,
+  totals: z.object({ budget: AmountOut, actual: AmountOut, commitments: AmountOut, rest: AmountOut, projected: AmountOut, variance: AmountOut }),
+  projectedOutturn: AmountOut,
+  projectedOverspend: AmountOut,
   recharge: z.nullable(z.object({ basis: z.string(), partners: z.array(OwnLine) })),
 });
 export const ForecastForCaller = z.union([Forecast, PartnerForecast]);
@@ -861,7 +873,7 @@ const AllocationOut = z.object({
   allocationId: z.string(),
   creditNoteId: z.string(),
   invoiceId: z.string(),
-  amount: Amount,
+  amount: AmountOut,
   date: z.string(),
   cancelled: z.optional(z.string()),
 });
@@ -910,18 +922,18 @@ export const Document = z.object({
   issuer: z.optional(IssuerOut),
   billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: z.optional(z.string()) }),
   lines: z.array(
-    z.object({ rule: z.string(), description: z.string(), amount: Amount, vatTreatment: z.string(), vatAmount: z.optional(Amount) }),
+    z.object({ rule: z.string(), description: z.string(), amount: AmountOut, vatTreatment: z.string(), vatAmount: z.optional(AmountOut) }),
   ),
-  total: Amount,
-  vatTotal: Amount,
-  paid: Amount,
-  credited: Amount,
-  allocated: Amount,
-  refunded: Amount,
+  total: AmountOut,
+  vatTotal: AmountOut,
+  paid: AmountOut,
+  credited: AmountOut,
+  allocated: AmountOut,
+  refunded: AmountOut,
   /** Invoices: unpaid; credit notes: credit left on account. */
-  outstanding: Amount,
+  outstanding: AmountOut,
   /** Signed like the partner's balance: positive owed by the partner, negative owed to it. */
-  balance: Amount,
+  balance: AmountOut,
   credits: z.optional(z.string()),
   creditsNumber: z.optional(z.string()),
   reason: z.optional(z.string()),
@@ -931,14 +943,14 @@ export const Document = z.object({
     z.object({
       paymentId: z.string(),
       date: z.string(),
-      amount: Amount,
+      amount: AmountOut,
       reference: z.optional(z.string()),
       reversal: z.optional(z.object({ date: z.string(), reason: z.string() })),
     }),
   ),
-  creditNotes: z.array(z.object({ creditNoteId: z.string(), amount: Amount, reason: z.string(), date: z.string() })),
+  creditNotes: z.array(z.object({ creditNoteId: z.string(), amount: AmountOut, reason: z.string(), date: z.string() })),
   allocations: z.array(AllocationOut),
-  refunds: z.array(z.object({ refundId: z.string(), amount: Amount, date: z.string(), reference: z.string() })),
+  refunds: z.array(z.object({ refundId: z.string(), amount: AmountOut, date: z.string(), reference: z.string() })),
   /** On one document read (not in lists): the messages sent with it (DESIGN 10.5). */
   deliveries: z.optional(z.array(Delivery)),
 });
@@ -950,11 +962,11 @@ export const Statement = z.object({
   partnerId: z.string(),
   from: z.string(),
   to: z.string(),
-  openingBalance: Amount,
+  openingBalance: AmountOut,
   lines: z.array(
-    z.object({ date: z.string(), document: z.string(), description: z.string(), debit: Amount, credit: Amount, balance: Amount }),
+    z.object({ date: z.string(), document: z.string(), description: z.string(), debit: AmountOut, credit: AmountOut, balance: AmountOut }),
   ),
-  closingBalance: Amount,
+  closingBalance: AmountOut,
 });
 
 export const AgedDebt = z.object({
@@ -962,13 +974,13 @@ export const AgedDebt = z.object({
   partners: z.array(
     z.object({
       partnerId: z.string(),
-      current: Amount,
-      '1-30': Amount,
-      '31-60': Amount,
-      '61-90': Amount,
-      '90+': Amount,
-      total: Amount,
+      current: AmountOut,
+      '1-30': AmountOut,
+      '31-60': AmountOut,
+      '61-90': AmountOut,
+      '90+': AmountOut,
+      total: AmountOut,
     }),
   ),
-  totals: z.object({ current: Amount, '1-30': Amount, '31-60': Amount, '61-90': Amount, '90+': Amount, total: Amount }),
+  totals: z.object({ current: AmountOut, '1-30': AmountOut, '31-60': AmountOut, '61-90': AmountOut, '90+': AmountOut, total: AmountOut }),
 });
