@@ -36,7 +36,12 @@
  * snapshot records; checking before stopping (2) alone would leave a window in which an entry
  * lands between the check and the stop. Every step is safe to repeat: a retried approval of a
  * closing year re-runs (4) (voids and stamps already made are found: the stamps carry the
- * attempt's id) and (5) gives the same answer, because the figures are final.
+ * attempt's id) and (5) gives the same answer, because the figures are final. Each stop is an
+ * attempt with its own id (`close-<n>` on the year item): a closer checks, before sealing and
+ * again before deciding, that the year is still closing under its attempt, and otherwise stops
+ * (409 CLOSE.RESTARTED) without voiding, stamping, reopening or sealing anything more, so a slow
+ * closer of a refused attempt can never seal, or reopen, another attempt's figures; the reopen
+ * itself is conditional on the attempt.
  *
  * One residual, documented: a budget line *created* (at 0.00, as lines added to an open year
  * must be) by a request that checked the year before the close was asked, and that lands in the
@@ -174,10 +179,26 @@ export function figuresMoved(
   return new PreconditionFailedError(code, detail, undefined, { figures, etag });
 }
 
+/**
+ * The close attempt that is sealing was refused or superseded meanwhile (another approver's
+ * attempt found the figures moved and reopened the year, or a later attempt started): this one
+ * stops, sealing and deciding nothing.
+ */
+export const closeRestarted = (yearId: string) =>
+  new ConflictError(
+    'CLOSE.RESTARTED',
+    `${yearId}'s close was refused or started again while this approval ran; read the year's figures and approve again`,
+  );
+
+/** True while the year is still closing under the attempt that read it. */
+export const sameAttempt = (now: Year | undefined, attempt: Pick<Year, 'closingId'>): boolean =>
+  now?.status === 'closing' && now.closingId === attempt.closingId;
+
 /** Voids every reserved entry number no entry took; true when nothing raced in. */
-async function sealLedger(deps: Deps, meta: WriteMeta, boardId: string, yearId: string, contents: YearContents): Promise<boolean> {
+async function sealLedger(deps: Deps, meta: WriteMeta, attempt: Year, contents: YearContents): Promise<boolean> {
+  const { boardId, yearId } = attempt;
   const year = await deps.years.getYear(boardId, yearId); // consistent: the final count of numbers
-  if (!year) return false;
+  if (!sameAttempt(year, attempt) || !year) throw closeRestarted(yearId);
   // Rows of an import that never committed hold their numbers: not in the ledger, never voided.
   const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided, ...(contents.pending ?? [])]);
   let quiet = true;
@@ -209,13 +230,14 @@ async function stampFigures(deps: Deps, meta: WriteMeta, year: Year, contents: Y
 /**
  * Steps (4) of the module comment: once the ledger is stopped, makes the figures final and
  * answers them as read. A year closing from before approvals named their figures has no attempt
- * id: only its ledger is sealed.
+ * id: only its ledger is sealed. Throws CLOSE.RESTARTED when the attempt it seals for was
+ * refused or superseded meanwhile (it then voids and stamps nothing more).
  */
 export async function sealFigures(deps: Deps, meta: WriteMeta, year: Year): Promise<YearContents> {
   const { boardId, yearId } = year;
   for (let attempt = 0; attempt < 50; attempt++) {
     const contents = await deps.ledger.readYear(boardId, yearId);
-    if (!(await sealLedger(deps, meta, boardId, yearId, contents))) continue;
+    if (!(await sealLedger(deps, meta, year, contents))) continue;
     if (year.closingId && !(await stampFigures(deps, meta, year, contents, year.closingId))) continue;
     return contents;
   }

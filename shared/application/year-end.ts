@@ -31,7 +31,16 @@ import { creditableOf, documentNumber, type Invoice, type InvoiceLine, invoiceId
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
 import type { OtherIncome } from '../domain/other-income.ts';
-import { assertInvoiceable, figuresEtagOf, figuresMoved, sealableOf, sealFigures, tagsOf } from './close-binding.ts';
+import {
+  assertInvoiceable,
+  closeRestarted,
+  figuresEtagOf,
+  figuresMoved,
+  sameAttempt,
+  sealableOf,
+  sealFigures,
+  tagsOf,
+} from './close-binding.ts';
 import type { Ctx } from './context.ts';
 import { claimCredit, issueCreditNote } from './credit-notes.ts';
 import { documentHeader, issueInvoice, sweepNumbers } from './invoices.ts';
@@ -517,8 +526,12 @@ export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: s
       if (!stored) throw new ConflictError('AGREEMENT.MISSING', `${yearId} has no funding agreement; set it before closing the year`);
       parseAgreement(stored.agreement, 'agreement');
     }
-    const contents = await sealFigures(deps, ctx.meta, year);
+    const attempt = year;
+    const contents = await sealFigures(deps, ctx.meta, attempt);
     year = await getYear(deps, boardId, yearId); // its budget set can no longer change
+    // Still this attempt's close? (Another approver's attempt may have found the figures moved and
+    // reopened the year, or started again: then this one decides nothing.)
+    if (!sameAttempt(year, attempt)) throw closeRestarted(yearId);
     const priced = priceYear(year, contents, ctx.meta.at, await partnerNames(deps, boardId));
     const sealed = figuresEtagOf(sealableOf(year, contents));
     if (year.closingEtag && sealed !== year.closingEtag && year.closingId) {

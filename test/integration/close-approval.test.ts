@@ -11,7 +11,7 @@ import { postEntry } from '../../shared/application/ledger.ts';
 import { ConditionFailed } from '../../shared/domain/errors.ts';
 import { Money } from '../../shared/domain/money.ts';
 import { createDeps } from '../../shared/infrastructure/composition.ts';
-import { type Api, freshBoard, startApi } from '../helpers/api.ts';
+import { type Answer, type Api, freshBoard, startApi } from '../helpers/api.ts';
 
 let api: Api;
 let runtime: Runtime;
@@ -198,7 +198,8 @@ describe('issue 15 and issue 11, defect 3: the approval names the figures it sea
     expect(line.body.code).toBe('YEAR.AWAITING_APPROVAL');
     const newLine = await api.put(`${yearPath(b)}/budget-lines/printing`, { name: 'Printing', amount: '0.00' }, F(b));
     expect(newLine.body.code).toBe('YEAR.AWAITING_APPROVAL');
-    const { frozen: _f, yearId: _y, createdAt: _c, createdBy: _b, updatedAt: _u, updatedBy: _ub, ...agreement } = agreementRead.body;
+    const { basis, host, rounding, partners, pools, variance, baselineShortfall } = agreementRead.body;
+    const agreement = { basis, host, rounding, partners, pools, variance, baselineShortfall };
     const agreed = await api.put(`${yearPath(b)}/agreement`, agreement, F(b), { 'if-match': agreementRead.headers.get('etag') ?? '' });
     expect(agreed.status).toBe(409);
     expect(agreed.body.code).toBe('YEAR.AWAITING_APPROVAL');
@@ -387,6 +388,53 @@ describe('issue 15: the fences of a close, one interleaving at a time', () => {
     const closed = await api.post(`${yearPath(b)}/close/approve`, undefined, APPROVER(b), { 'if-match': again.headers.get('etag') ?? '' });
     expect(closed.status).toBe(200);
     expect(closed.body.outturn).toBe('75.00');
+  });
+
+  it('a second approver still sealing a refused attempt seals nothing: the year stays open, no snapshot, 409', async () => {
+    const b = 'fence-stale-board';
+    await freshBoard(api, b);
+    const deps = createDeps(runtime.store);
+    const asked = await api.post(`${yearPath(b)}/close`, undefined, F(b));
+    const etag = asked.headers.get('etag') ?? '';
+    const CHAIR = { sub: 'chair@test', roles: ['board'], boardId: b };
+    const VICE = { sub: 'vice@test', roles: ['board'], boardId: b };
+    // The interleaving: the chair checks the figures, an entry lands, the chair stops the ledger;
+    // the vice-chair then approves the same figures and starts sealing that attempt; only then
+    // does the chair find the figures moved and reopen the year; then the vice-chair goes on.
+    let vice: Promise<Answer> | undefined;
+    let viceSealing: () => void = () => {};
+    const viceIsSealing = new Promise<void>((r) => {
+      viceSealing = r;
+    });
+    let chairReopened: () => void = () => {};
+    const reopened = new Promise<void>((r) => {
+      chairReopened = r;
+    });
+    const stop = runtime.store.observe({
+      beforeWrite: async (op, meta) => {
+        if (op.kind !== 'update') return;
+        if (meta.actor === 'chair@test' && op.update.startsWith('SET #status = :closing')) await postDirect(deps, b, 'late@test');
+        if (meta.actor === 'chair@test' && op.update.startsWith('SET #status = :open')) await viceIsSealing;
+        if (meta.actor === 'vice@test' && op.update.includes('sealedFor')) {
+          viceSealing();
+          await reopened;
+        }
+      },
+      afterWrite: (op, meta) => {
+        if (op.kind !== 'update') return;
+        if (meta.actor === 'chair@test' && op.update.startsWith('SET #status = :closing') && !vice)
+          vice = api.post(`${yearPath(b)}/close/approve`, undefined, VICE, { 'if-match': etag });
+        if (meta.actor === 'chair@test' && op.update.startsWith('SET #status = :open')) chairReopened();
+      },
+    });
+    const chair = await api.post(`${yearPath(b)}/close/approve`, undefined, CHAIR, { 'if-match': etag });
+    const second = await (vice as Promise<Answer>);
+    stop();
+    expect(chair.status, chair.text).toBe(412);
+    expect(second.status, second.text).toBe(409);
+    expect(second.body.code).toBe('CLOSE.RESTARTED');
+    expect(await deps.snapshots.getSnapshot(b, '2024-25')).toBeUndefined();
+    expect((await api.get(yearPath(b), F(b))).body.status).toBe('open');
   });
 
   it('an entry whose number was taken before the stop, written after the seal, is refused; a line or a virement read before the stop cannot land after it', async () => {
