@@ -33,7 +33,8 @@ const NEXT = {
 async function close(y: string): Promise<Answer> {
   const asked = await api.post(path(y, '/close'), undefined, F);
   if (asked.status !== 202) return asked;
-  return api.post(path(y, '/close/approve'), undefined, CHAIR);
+  // The approval names the figures the request showed (their ETag).
+  return api.post(path(y, '/close/approve'), undefined, CHAIR, { 'if-match': asked.headers.get('etag') ?? '' });
 }
 
 async function putAgreement(y: string, body: unknown): Promise<Answer> {

@@ -38,8 +38,9 @@ describe('roll-forward', () => {
       sar: '15375.00',
       training: '6150.00',
       'business-support': '6970.00',
-      communications: '3075.00',
-      other: '3075.00',
+      // The revised budgets roll forward: the seed's virement moved 500.00 from other to communications.
+      communications: '3587.50',
+      other: '2562.50',
     });
     const staffing = r.body.budgetLines.find((l: { category: string }) => l.category === 'staffing');
     expect(staffing.profile).toEqual(Array(12).fill('19218.75'));

@@ -81,14 +81,15 @@ describe('scenarios', () => {
     // 2025-26, open: its forecast (projected outturn 274,460.00) under full cost recovery instead of committal.
     expect(y25.spend).toMatchObject({ basis: 'forecast', outturn: '274460.00' });
     expect(y25.actualBasis).toBe('projected');
-    // Its forecast projects SAR spend of 7,500: in full, equally = 2,500 each. The rest, 274,460 - 7,500 - 282,800 =
-    // an underspend of 15,840, refunded by share 40/10/50 = 6,336 / 1,584 / 7,920. The budget set equals the baselines.
+    // Its forecast projects SAR spend of 6,500 (the seed released 1,000 of the reviewer's contract): in full, equally =
+    // 2,166.67 / 2,166.67 / 2,166.66 (the spare pennies to the host, then by partner id). The rest, 274,460 - 6,500 -
+    // 282,800 = an underspend of 14,840, refunded by share 40/10/50 = 5,936 / 1,484 / 7,420. The budget set equals the baselines.
     const forecast = (await api.get(`${base}/years/2025-26/forecast`, BOARD)).body;
-    expect(forecast.categories.find((c: { category: string }) => c.category === 'sar').projected).toBe('7500.00');
+    expect(forecast.categories.find((c: { category: string }) => c.category === 'sar').projected).toBe('6500.00');
     expect(rows(y25)).toEqual({
-      'blmk-icb': ['113350.00', '-3836.00', '109514.00', '113350.00', '-3836.00'],
-      'beds-police': ['28300.00', '916.00', '29216.00', '28300.00', '916.00'],
-      'luton-council': ['141150.00', '-5420.00', '135730.00', '132810.00', '2920.00'],
+      'blmk-icb': ['113350.00', '-3769.34', '109580.66', '113350.00', '-3769.34'],
+      'beds-police': ['28300.00', '682.67', '28982.67', '28300.00', '682.67'],
+      'luton-council': ['141150.00', '-5253.33', '135896.67', '132810.00', '3086.67'],
     });
     expect(y25.totals.scenario.total).toBe('274460.00');
     expect(y25.partners.find((p: Row) => p.partnerId === 'luton-council').actual).toEqual({
