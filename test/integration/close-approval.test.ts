@@ -305,8 +305,7 @@ describe('issue 15: the approval binding holds under concurrency', () => {
         continue; // a close refused as it ran (412): ask again
       }
       const etag = asked.headers.get('etag') ?? '';
-      await pause();
-      // Three approvers at once, all naming the request's figures, while the writers keep posting.
+      // Three approvers at once, straight after the request, all naming the request's figures, while the writers keep posting.
       const approvals = await Promise.all(
         ['chair', 'vice-chair', 'manager'].map((who) =>
           api.post(`${yearPath(b)}/close/approve`, undefined, { sub: `${who}@test`, roles: ['board'], boardId: b }, { 'if-match': etag }),
