@@ -283,9 +283,14 @@ export async function importExpenditure(
   const importId = importIdOf(boardId, yearId, rows);
 
   if (parsed.problems.length === 0 && year.committedImports?.has(importId)) {
-    const record = await deps.imports.get(boardId, yearId, importId);
-    // A commit whose answer was lost may not have indexed its references yet (repeatable).
-    if (record?.firstSeq !== undefined) await indexReferences(deps, ctx.meta, year, rows, record.firstSeq);
+    let record = await deps.imports.get(boardId, yearId, importId);
+    // An import committed by an attempt that died before its last steps (the references' index,
+    // then the stamp of who committed it) has them finished here; both are repeatable.
+    if (record && record.firstSeq !== undefined && !record.committedAt) {
+      await indexReferences(deps, ctx.meta, year, rows, record.firstSeq);
+      await deps.imports.stampCommitted(ctx.meta, boardId, yearId, importId);
+      record = await deps.imports.get(boardId, yearId, importId);
+    }
     return {
       ...base,
       importId,
@@ -524,8 +529,9 @@ async function write(
     const now = await getYear(deps, boardId, yearId);
     if (!now.committedImports?.has(importId)) throw notOpenAnyMore(yearId);
   }
-  await deps.imports.stampCommitted(meta, boardId, yearId, importId);
+  // The references' index before the stamp: an import whose stamp is there has both (see the already-imported path).
   await indexReferences(deps, meta, year, rows, firstSeq);
+  await deps.imports.stampCommitted(meta, boardId, yearId, importId);
   return { record: { ...record, firstSeq }, created, written: resolved.length };
 }
 
@@ -553,7 +559,8 @@ async function indexReferences(deps: Deps, meta: WriteMeta, year: Year, rows: re
   });
   await forEachLimit([...byBucket.entries()], IMPORT_WRITE_CONCURRENCY, async ([bucket, claims]) => {
     for (let attempt = 0; attempt < 6; attempt++) {
-      const held = await deps.ledger.referenceBucket(year.boardId, year.yearId, bucket);
+      const refs = await deps.ledger.referenceBucket(year.boardId, year.yearId, bucket);
+      const held = refs ?? new Map<string, string[]>();
       const todo: { reference: string; holders: string[]; expected?: string[] }[] = [];
       for (const [reference, entryId] of claims) {
         const before = held.get(reference);
@@ -564,7 +571,9 @@ async function indexReferences(deps: Deps, meta: WriteMeta, year: Year, rows: re
       if (todo.length === 0) return;
       try {
         for (let i = 0; i < todo.length; i += CLAIMS_PER_WRITE) {
-          await deps.ledger.claimReferences(meta, year.boardId, year.yearId, bucket, todo.slice(i, i + CLAIMS_PER_WRITE));
+          // A bucket read as absent is created by the first write (holding its claims), updated by the rest.
+          const create = refs === undefined && i === 0;
+          await deps.ledger.claimReferences(meta, year.boardId, year.yearId, bucket, todo.slice(i, i + CLAIMS_PER_WRITE), { create });
         }
         return;
       } catch (err) {

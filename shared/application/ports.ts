@@ -210,11 +210,15 @@ export interface LedgerPort {
   reversalMarkers(boardId: string, yearId: string, entryIds: readonly string[]): Promise<Map<string, ReversalMarker>>;
   /** Voids a reserved number no entry took (a tombstone under its key); false if an entry got there first. */
   voidEntrySeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean>;
-  /** A bucket of the year's supplier references: normalised reference -> the entries holding it (oldest first). */
-  referenceBucket(boardId: string, yearId: string, bucket: string): Promise<Map<string, string[]>>;
+  /**
+   * A bucket of the year's supplier references: normalised reference -> the entries holding it
+   * (oldest first); undefined when the bucket does not exist yet.
+   */
+  referenceBucket(boardId: string, yearId: string, bucket: string): Promise<Map<string, string[]> | undefined>;
   /**
    * Sets who holds references of one bucket, in one conditional write: each reference only if it
-   * is still held by `expected` (absent: by nobody). ConditionFailed otherwise.
+   * is still held by `expected` (absent: by nobody). `create`: the bucket was read as absent, so it
+   * is created holding these claims (only if still absent). ConditionFailed otherwise.
    */
   claimReferences(
     meta: WriteMeta,
@@ -222,6 +226,7 @@ export interface LedgerPort {
     yearId: string,
     bucket: string,
     claims: readonly { readonly reference: string; readonly holders: readonly string[]; readonly expected?: readonly string[] }[],
+    opts?: { readonly create?: boolean },
   ): Promise<void>;
   /** The year item, the category's line and the SAR case, in one read. */
   entryContext(boardId: string, yearId: string, category: string, sarId: string | undefined): Promise<EntryContext>;

@@ -66,7 +66,7 @@ export async function earlierHolder(
 ): Promise<Holder | undefined> {
   const normalised = normaliseReference(reference);
   if (!normalised) return undefined;
-  const held = (await deps.ledger.referenceBucket(boardId, yearId, bucketOf(normalised))).get(normalised) ?? [];
+  const held = (await deps.ledger.referenceBucket(boardId, yearId, bucketOf(normalised)))?.get(normalised) ?? [];
   return (await holdersOf(deps, boardId, yearId, held, self))[0];
 }
 
@@ -105,15 +105,21 @@ export async function claimReference(
   const bucket = bucketOf(normalised);
   const entryId = entryIdOf(seq);
   for (let attempt = 0; attempt < 6; attempt++) {
-    const held = (await deps.ledger.referenceBucket(boardId, yearId, bucket)).get(normalised);
+    const refs = await deps.ledger.referenceBucket(boardId, yearId, bucket);
+    const held = refs?.get(normalised);
     if (held?.includes(entryId)) return; // an earlier attempt of this post claimed it
     const standing = held ? await holdersOf(deps, boardId, yearId, held) : [];
     const first = standing[0];
     if (first && mode === 'strict') throw duplicateReference(reference, yearId, first);
     try {
-      await deps.ledger.claimReferences(meta, boardId, yearId, bucket, [
-        { reference: normalised, holders: [...standing.map((h) => h.entryId), entryId], ...(held ? { expected: held } : {}) },
-      ]);
+      await deps.ledger.claimReferences(
+        meta,
+        boardId,
+        yearId,
+        bucket,
+        [{ reference: normalised, holders: [...standing.map((h) => h.entryId), entryId], ...(held ? { expected: held } : {}) }],
+        { create: refs === undefined },
+      );
       return;
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err; // someone else claimed meanwhile: look again

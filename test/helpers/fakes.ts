@@ -463,7 +463,8 @@ export class FakeLedger implements LedgerPort {
     return true;
   }
   async referenceBucket(boardId: string, yearId: string, bucket: string) {
-    return new Map(this.references.get(`${boardId}|${yearId}|${bucket}`) ?? []);
+    const refs = this.references.get(`${boardId}|${yearId}|${bucket}`);
+    return refs ? new Map(refs) : undefined;
   }
   async claimReferences(
     _meta: WriteMeta,
@@ -471,8 +472,10 @@ export class FakeLedger implements LedgerPort {
     yearId: string,
     bucket: string,
     claims: readonly { readonly reference: string; readonly holders: readonly string[]; readonly expected?: readonly string[] }[],
+    opts: { readonly create?: boolean } = {},
   ) {
     const key = `${boardId}|${yearId}|${bucket}`;
+    if (opts.create === this.references.has(key)) throw new ConditionFailed(key);
     const refs = this.references.get(key) ?? new Map<string, string[]>();
     for (const c of claims) {
       const held = refs.get(c.reference)?.join(' ');

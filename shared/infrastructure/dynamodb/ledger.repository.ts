@@ -244,9 +244,9 @@ export class LedgerRepository implements LedgerPort {
   }
 
   /** A bucket of the year's supplier references: normalised reference -> the entries holding it. */
-  async referenceBucket(boardId: string, yearId: string, bucket: string): Promise<Map<string, string[]>> {
+  async referenceBucket(boardId: string, yearId: string, bucket: string): Promise<Map<string, string[]> | undefined> {
     const item = await this.store.get(keys.referenceBucket(boardId, yearId, bucket));
-    return refsOf(item);
+    return item ? refsOf(item) : undefined;
   }
 
   /**
@@ -261,9 +261,24 @@ export class LedgerRepository implements LedgerPort {
     yearId: string,
     bucket: string,
     claims: readonly { readonly reference: string; readonly holders: readonly string[]; readonly expected?: readonly string[] }[],
+    opts: { readonly create?: boolean } = {},
   ): Promise<void> {
     if (claims.length === 0) return;
     const key = keys.referenceBucket(boardId, yearId, bucket);
+    if (opts.create) {
+      // Read as absent: create it holding these claims (a concurrent creator wins; the caller reads again).
+      if (claims.some((c) => c.expected !== undefined)) throw new ConditionFailed(`${key.pk} ${key.sk}`);
+      await this.store.write(
+        {
+          kind: 'put',
+          item: { ...key, type: 'references', refs: Object.fromEntries(claims.map((c) => [c.reference, c.holders.join(' ')])) },
+          condition: 'attribute_not_exists(pk)',
+          audit: false,
+        },
+        meta,
+      );
+      return;
+    }
     const names: Record<string, string> = { '#refs': 'refs' };
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -278,25 +293,10 @@ export class LedgerRepository implements LedgerPort {
         conditions.push(`#refs.#r${i} = :o${i}`);
       }
     });
-    try {
-      await this.store.write(
-        { kind: 'update', key, update: `SET ${sets.join(', ')}`, condition: conditions.join(' AND '), names, values, audit: false },
-        meta,
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-      if (claims.some((c) => c.expected !== undefined) || (await this.store.get(key)) !== undefined) throw err;
-      // No bucket yet: create it holding these claims (a concurrent creator wins; the caller reads again).
-      await this.store.write(
-        {
-          kind: 'put',
-          item: { ...key, type: 'references', refs: Object.fromEntries(claims.map((c) => [c.reference, c.holders.join(' ')])) },
-          condition: 'attribute_not_exists(pk)',
-          audit: false,
-        },
-        meta,
-      );
-    }
+    await this.store.write(
+      { kind: 'update', key, update: `SET ${sets.join(', ')}`, condition: conditions.join(' AND '), names, values, audit: false },
+      meta,
+    );
   }
 
   /** The keys a post needs, read in one round trip: the year, the category's line, the SAR case. */
