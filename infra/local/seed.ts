@@ -33,8 +33,7 @@ export function seedContext(sub = 'seed', on?: string): Ctx {
 /** Two people close a year: a finance officer asks, the board's chair approves the figures the request showed. */
 async function closeThroughTwoPeople(deps: Deps, yearId: string, on?: string): Promise<void> {
   const asked = await requestClose(deps, seedContext('finance.officer@luton.example', on), BOARD.boardId, yearId);
-  if ('pending' in asked)
-    await approveClose(deps, seedContext('board.chair@luton.example', on), BOARD.boardId, yearId, asked.pending.etag);
+  if ('pending' in asked) await approveClose(deps, seedContext('board.chair@luton.example', on), BOARD.boardId, yearId, asked.pending.etag);
 }
 
 async function exists<T>(read: () => Promise<T | undefined>): Promise<boolean> {

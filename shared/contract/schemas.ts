@@ -472,7 +472,9 @@ export const Recharge = z.object({
   cashIncome: z.optional(AmountOut),
   inKindIncome: z.optional(AmountOut),
   incomeRecords: z.optional(z.number()),
-  partners: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(RechargeLine) })),
+  partners: z.array(
+    z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(RechargeLine) }),
+  ),
   steps: z.array(RechargeLine),
   spend: z.array(z.object({ category: z.string(), budget: AmountOut, spent: AmountOut })),
   entries: z.number(),
@@ -506,14 +508,23 @@ export const Forecast = z.object({
       variance: AmountOut,
     }),
   ),
-  totals: z.object({ budget: AmountOut, actual: AmountOut, commitments: AmountOut, rest: AmountOut, projected: AmountOut, variance: AmountOut }),
+  totals: z.object({
+    budget: AmountOut,
+    actual: AmountOut,
+    commitments: AmountOut,
+    rest: AmountOut,
+    projected: AmountOut,
+    variance: AmountOut,
+  }),
   projectedOutturn: AmountOut,
   projectedOverspend: AmountOut,
   recharge: z.nullable(
     z.object({
       basis: z.string(),
       additional: AmountOut,
-      partners: z.array(z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(LineOut) })),
+      partners: z.array(
+        z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(LineOut) }),
+      ),
       steps: z.array(LineOut),
     }),
   ),
@@ -632,7 +643,9 @@ export const AnnualReport = z.object({
   ),
   expenditure: z.object({ rows: z.array(z.object({ category: z.string(), amount: AmountOut, percent: z.string() })), total: AmountOut }),
   sarCosts: z.array(z.object({ title: z.string(), kind: z.string(), amount: AmountOut })),
-  recharge: z.array(z.object({ ...MoneyFigure, total: AmountOut, lines: z.array(z.object({ description: z.string(), amount: AmountOut })) })),
+  recharge: z.array(
+    z.object({ ...MoneyFigure, total: AmountOut, lines: z.array(z.object({ description: z.string(), amount: AmountOut })) }),
+  ),
   notes: z.array(z.string()),
   /** DESIGN 10.3: other income of the year (in kind: never invoiced), and the reserve's movements. */
   otherIncome: z.optional(z.array(z.object({ source: z.string(), kind: z.string(), from: z.optional(z.string()), amount: AmountOut }))),
@@ -743,7 +756,9 @@ export const OtherIncome = z.object({
 export const Reserve = z.object({
   boardId: z.string(),
   balance: AmountOut,
-  years: z.array(z.object({ yearId: z.string(), status: z.string(), opening: AmountOut, carriedIn: AmountOut, drawn: AmountOut, closing: AmountOut })),
+  years: z.array(
+    z.object({ yearId: z.string(), status: z.string(), opening: AmountOut, carriedIn: AmountOut, drawn: AmountOut, closing: AmountOut }),
+  ),
 });
 
 /** A fraction by which baselines and budgets grow: "0.025" is 2.5%; from -0.5 (a cut by half) to 1 (doubled). */
@@ -805,7 +820,13 @@ export const Scenarios = z.object({
   ),
 });
 
-const OwnLine = z.object({ partnerId: z.string(), baseline: AmountOut, additional: AmountOut, total: AmountOut, lines: z.array(RechargeLine) });
+const OwnLine = z.object({
+  partnerId: z.string(),
+  baseline: AmountOut,
+  additional: AmountOut,
+  total: AmountOut,
+  lines: z.array(RechargeLine),
+});
 /** What a partner reads of the recharge: its own line and the year's public totals (DESIGN 10.3, for accruals). */
 export const PartnerRecharge = z.object({
   view: z.literal('partner'),
@@ -826,7 +847,14 @@ export const PartnerForecast = z.object({
   monthsElapsed: z.number(),
   status: z.string(),
   budgetSet: AmountOut,
-  totals: z.object({ budget: AmountOut, actual: AmountOut, commitments: AmountOut, rest: AmountOut, projected: AmountOut, variance: AmountOut }),
+  totals: z.object({
+    budget: AmountOut,
+    actual: AmountOut,
+    commitments: AmountOut,
+    rest: AmountOut,
+    projected: AmountOut,
+    variance: AmountOut,
+  }),
   projectedOutturn: AmountOut,
   projectedOverspend: AmountOut,
   recharge: z.nullable(z.object({ basis: z.string(), partners: z.array(OwnLine) })),
