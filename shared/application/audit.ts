@@ -58,6 +58,8 @@ export const AUDIT_READERS: Readonly<Record<string, Governed>> = {
   // route with the same readers); a reminder watch belongs to its invoice.
   outbox: INVOICE,
   'reminder-watch': INVOICE,
+  // Budget control: a year's virements (one item), read by the virements list.
+  virements: { route: 'GET /v1/boards/{boardId}/years/{yearId}/virements' },
 };
 
 /** Roles that may call every reading route of the API: the only ones shown a kind of record not listed above. */

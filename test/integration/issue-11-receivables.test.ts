@@ -55,8 +55,16 @@ describe('issue 11', () => {
       F(b),
     );
     expect(spent.status).toBe(201);
-    await api.post(`/v1/boards/${b}/years/2024-25/close`, undefined, F(b));
-    const closed = await api.post(`/v1/boards/${b}/years/2024-25/close/approve`, undefined, { roles: ['board'], boardId: b, sub: 'chair' });
+    const asked = await api.post(`/v1/boards/${b}/years/2024-25/close`, undefined, F(b));
+    // The approval names the figures the request showed (their ETag).
+    const closed = await api.post(
+      `/v1/boards/${b}/years/2024-25/close/approve`,
+      undefined,
+      { roles: ['board'], boardId: b, sub: 'chair' },
+      {
+        'if-match': asked.headers.get('etag') ?? '',
+      },
+    );
     expect(closed.status).toBe(200);
     const rec = await api.get(`/v1/boards/${b}/years/2024-25/reconciliation`, F(b));
     expect(rec.body.issues.map((i: { code: string }) => i.code)).not.toContain('BASELINE_INVOICE_VS_AGREEMENT');

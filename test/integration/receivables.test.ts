@@ -620,9 +620,17 @@ describe('a year closed with refunds reconciles (issue 11, defect 5)', () => {
       ),
     );
     await ok(api.post(`${inv(b, baseline('blmk-icb', '2024-25'))}/payments`, { date: today(), amount: '40000.00' }, F(b)));
-    await ok(api.post(`/v1/boards/${b}/years/2024-25/close`, undefined, F(b)), 202);
+    const asked = await ok(api.post(`/v1/boards/${b}/years/2024-25/close`, undefined, F(b)), 202);
+    // The approval names the figures the request showed (their ETag).
     const closed = await ok(
-      api.post(`/v1/boards/${b}/years/2024-25/close/approve`, undefined, { roles: ['board'], boardId: b, sub: 'chair' }),
+      api.post(
+        `/v1/boards/${b}/years/2024-25/close/approve`,
+        undefined,
+        { roles: ['board'], boardId: b, sub: 'chair' },
+        {
+          'if-match': asked.headers.get('etag') ?? '',
+        },
+      ),
       200,
     );
     expect(closed.body.partners.map((p: { additional: string }) => p.additional)).toEqual([

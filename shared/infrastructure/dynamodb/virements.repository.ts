@@ -44,8 +44,8 @@ export class VirementsRepository implements VirementsPort {
   ): Promise<Virement> {
     const virement: Virement = { ...v, createdAt: meta.at, createdBy: meta.actor, operationId: operationOf(meta) };
     const key = keys.virements(boardId, yearId);
-    // The audit record holds the virement, not the whole list before and after it.
-    const audit = { before: null, after: { yearId, virement: virementItem(virement) }, action: 'virement' };
+    // Audited as a virement (the trail's record holds the item's images before and after).
+    const audit = { action: 'virement' };
     if (expectedVersion === 0) {
       await this.store.write(
         {
