@@ -194,26 +194,58 @@ export const closeRestarted = (yearId: string) =>
 export const sameAttempt = (now: Year | undefined, attempt: Pick<Year, 'closingId'>): boolean =>
   now?.status === 'closing' && now.closingId === attempt.closingId;
 
-/** Voids every reserved entry number no entry took; true when nothing raced in. */
-async function sealLedger(deps: Deps, meta: WriteMeta, attempt: Year, contents: YearContents): Promise<boolean> {
+/** Voids written at once by the close's sweep of unused numbers. */
+export const VOID_CONCURRENCY = 16;
+/** Time kept back from the request's deadline for what follows the sweep (pricing, the snapshot, the invoices). */
+export const CLOSE_TIME_RESERVE_MS = 5_000;
+
+/** How far a close's sweep of unused numbers got when it had to stop for the request's deadline. */
+export interface SweepProgress {
+  readonly voided: number;
+  readonly remaining: number;
+}
+
+/**
+ * Voids every reserved number no entry (or income record) took, VOID_CONCURRENCY at a time, until
+ * the request's deadline: `quiet` when every number was already taken, `again` when it voided some
+ * or a writer landed first (the caller reads the ledger again), or how far it got when it stopped for the deadline (the next approval carries on: the
+ * voids written are found, the rest written). Every call voids at least one round, so a close of
+ * any size gets there.
+ */
+async function sealLedger(
+  deps: Deps,
+  meta: WriteMeta,
+  attempt: Year,
+  contents: YearContents,
+  deadline: number | undefined,
+): Promise<'quiet' | 'again' | SweepProgress> {
   const { boardId, yearId } = attempt;
   const year = await deps.years.getYear(boardId, yearId); // consistent: the final count of numbers
   if (!sameAttempt(year, attempt) || !year) throw closeRestarted(yearId);
   // Rows of an import that never committed hold their numbers: not in the ledger, never voided.
   const taken = new Set([...contents.entries.map((e) => e.seq), ...contents.voided, ...(contents.pending ?? [])]);
-  let quiet = true;
-  for (let seq = 1; seq <= year.seq; seq++) {
-    if (taken.has(seq)) continue;
-    if (!(await deps.ledger.voidEntrySeq(meta, boardId, yearId, seq))) quiet = false; // an entry landed first
-  }
-  // Other income is fenced by its own numbers on the same year item, and sealed the same way.
   const incomeSeq = year.incomeSeq ?? 0;
   const incomeTaken = new Set([...(contents.income ?? []).map((i) => i.seq), ...(contents.incomeVoided ?? [])]);
-  for (let seq = 1; seq <= incomeSeq; seq++) {
-    if (incomeTaken.has(seq)) continue;
-    if (!(await deps.otherIncome.voidIncomeSeq(meta, boardId, yearId, seq))) quiet = false; // a record landed first
-  }
-  return quiet && taken.size === year.seq && incomeTaken.size === incomeSeq;
+  // Other income is fenced by its own numbers on the same year item, and sealed the same way.
+  const todo: (() => Promise<boolean>)[] = [];
+  for (let seq = 1; seq <= year.seq; seq++) if (!taken.has(seq)) todo.push(() => deps.ledger.voidEntrySeq(meta, boardId, yearId, seq));
+  for (let seq = 1; seq <= incomeSeq; seq++)
+    if (!incomeTaken.has(seq)) todo.push(() => deps.otherIncome.voidIncomeSeq(meta, boardId, yearId, seq));
+  let quiet = true;
+  let next = 0;
+  let done = 0;
+  const late = () => deadline !== undefined && Date.now() > deadline - CLOSE_TIME_RESERVE_MS;
+  const worker = async () => {
+    while (next < todo.length && !(done >= VOID_CONCURRENCY && late())) {
+      const i = next++;
+      if (!(await (todo[i] as () => Promise<boolean>)())) quiet = false; // a writer landed first
+      done += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(VOID_CONCURRENCY, todo.length) }, worker));
+  if (done < todo.length) return { voided: done, remaining: todo.length - done };
+  // Final only when a pass found every number taken: after voiding (or losing a race to a writer) read again.
+  return todo.length === 0 && quiet ? 'quiet' : 'again';
 }
 
 /** Stamps every figure item at the version read; false when one moved meanwhile. */
@@ -233,11 +265,18 @@ async function stampFigures(deps: Deps, meta: WriteMeta, year: Year, contents: Y
  * id: only its ledger is sealed. Throws CLOSE.RESTARTED when the attempt it seals for was
  * refused or superseded meanwhile (it then voids and stamps nothing more).
  */
-export async function sealFigures(deps: Deps, meta: WriteMeta, year: Year): Promise<YearContents> {
+export async function sealFigures(
+  deps: Deps,
+  meta: WriteMeta,
+  year: Year,
+  deadline?: number,
+): Promise<YearContents | { readonly sweeping: SweepProgress }> {
   const { boardId, yearId } = year;
   for (let attempt = 0; attempt < 50; attempt++) {
     const contents = await deps.ledger.readYear(boardId, yearId);
-    if (!(await sealLedger(deps, meta, year, contents))) continue;
+    const sealed = await sealLedger(deps, meta, year, contents, deadline);
+    if (typeof sealed === 'object') return { sweeping: sealed };
+    if (sealed === 'again') continue;
     if (year.closingId && !(await stampFigures(deps, meta, year, contents, year.closingId))) continue;
     return contents;
   }

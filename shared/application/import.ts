@@ -47,6 +47,13 @@ import type { Deps, ImportDeps, ImportRecord, UploadedFile, WriteMeta } from './
 import { bucketOf, holdersOf } from './references.ts';
 import { getYear } from './years.ts';
 
+/**
+ * How long a request's claim to reserve an import's block holds. It guards two quick writes
+ * (reserve the block, record its first number), not the whole request: a claim left by a request
+ * that died between them lapses after this, and the next copy of the file reserves.
+ */
+export const IMPORT_CLAIM_LEASE_MS = 2_000;
+
 /** Row writes in flight at once. */
 export const IMPORT_WRITE_CONCURRENCY = 16;
 /**
@@ -435,14 +442,26 @@ async function write(
 
   let first = record.firstSeq;
   if (first === undefined) {
-    let reserved: number;
-    try {
-      reserved = await deps.years.reserveEntryBlock(meta, boardId, yearId, rows.length);
-    } catch (err) {
-      if (err instanceof ConditionFailed) throw notOpenAnyMore(yearId);
-      throw err;
+    // Identical files sent at once share one block: only the request holding the claim reserves;
+    // the others answer busy rather than burn a block of numbers each (issue 11, defect 13).
+    const claim = await deps.imports.claimBlock(meta, boardId, yearId, importId, Date.now(), IMPORT_CLAIM_LEASE_MS);
+    if (claim.kind === 'recorded') first = claim.firstSeq;
+    else if (claim.kind === 'held') {
+      const seconds = Math.max(1, Math.ceil((claim.untilMs - Date.now()) / 1000));
+      throw new ConflictError(
+        'CONFLICT.BUSY',
+        `this file is being imported by another request that is reserving its entry numbers; send it again in ${seconds} s to carry on`,
+      );
+    } else {
+      let reserved: number;
+      try {
+        reserved = await deps.years.reserveEntryBlock(meta, boardId, yearId, rows.length);
+      } catch (err) {
+        if (err instanceof ConditionFailed) throw notOpenAnyMore(yearId);
+        throw err;
+      }
+      first = await deps.imports.recordFirstSeq(meta, boardId, yearId, importId, reserved);
     }
-    first = await deps.imports.recordFirstSeq(meta, boardId, yearId, importId, reserved);
   }
   const firstSeq = first;
 

@@ -460,6 +460,24 @@ export interface ImportsPort {
   createOnce(meta: WriteMeta, rec: NewImport): Promise<{ record: ImportRecord; created: boolean }>;
   /** Records the block's first number on the import, once; answers the number that stands. */
   recordFirstSeq(meta: WriteMeta, boardId: string, yearId: string, importId: string, firstSeq: number): Promise<number>;
+  /**
+   * Claims the right to reserve the import's block of numbers, for `leaseMs` from `nowMs`, so
+   * that identical imports sent at once reserve one block between them, not one each. Answers
+   * `claimed` (reserve now), `recorded` (a block is already recorded: use it) or the time the
+   * current holder's lease ends (another request is reserving; retry after it).
+   */
+  claimBlock(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    importId: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<
+    | { readonly kind: 'claimed' }
+    | { readonly kind: 'recorded'; readonly firstSeq: number }
+    | { readonly kind: 'held'; readonly untilMs: number }
+  >;
   /** Stamps who committed the import and when; the first stamp stays. */
   stampCommitted(meta: WriteMeta, boardId: string, yearId: string, importId: string): Promise<void>;
 }

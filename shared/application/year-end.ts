@@ -36,6 +36,7 @@ import {
   closeRestarted,
   figuresEtagOf,
   figuresMoved,
+  type SweepProgress,
   sameAttempt,
   sealableOf,
   sealFigures,
@@ -374,10 +375,14 @@ export async function requestClose(
   ctx: Ctx,
   boardId: string,
   yearId: string,
-): Promise<{ done: RechargeView } | { pending: CloseRequestView }> {
+  deadline?: number,
+): Promise<{ done: RechargeView } | { pending: CloseRequestView } | { progress: CloseInProgress }> {
   let year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
-  if (year.status === 'closing' || year.status === 'closed') return { done: await closeYear(deps, ctx, boardId, yearId) };
+  if (year.status === 'closing' || year.status === 'closed') {
+    const closed = await closeYearWithin(deps, ctx, boardId, yearId, deadline);
+    return 'sweep' in closed ? { progress: closed } : { done: closed };
+  }
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
   const [contents, names] = await Promise.all([
     deps.ledger.readYear(boardId, yearId, year.committedImports ?? new Set<string>()),
@@ -443,6 +448,24 @@ const approvalHint = 'send If-Match with the ETag of the figures you approve (th
  * Approving a closed year again with its ETag answers its sealed figures.
  */
 export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string, ifMatch?: string): Promise<RechargeView> {
+  const closed = await approveCloseWithin(deps, ctx, boardId, yearId, ifMatch, undefined);
+  if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
+  return closed;
+}
+
+/**
+ * {@link approveClose} within a request's time (`deadline`, epoch ms): a close whose sweep of
+ * unused numbers does not fit answers how far it got (the route's 202), and approving again
+ * carries on (issue 11, defect 13).
+ */
+export async function approveCloseWithin(
+  deps: Deps,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  ifMatch: string | undefined,
+  deadline: number | undefined,
+): Promise<RechargeView | CloseInProgress> {
   const year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
@@ -466,7 +489,7 @@ export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId
         { etag: year.closingEtag },
       );
     }
-    return closeYear(deps, ctx, boardId, yearId);
+    return closeYearWithin(deps, ctx, boardId, yearId, deadline);
   }
   const request = year.closeRequest as NonNullable<Year['closeRequest']>;
   const [contents, names] = await Promise.all([
@@ -500,10 +523,11 @@ export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId
     if (!(err instanceof ConditionFailed)) throw err;
     // Another approval of these figures got there first (or this one's earlier attempt): carry on.
     const now = await getYear(deps, boardId, yearId);
-    if ((now.status === 'closing' || now.status === 'closed') && now.closingEtag === etag) return closeYear(deps, ctx, boardId, yearId);
+    if ((now.status === 'closing' || now.status === 'closed') && now.closingEtag === etag)
+      return closeYearWithin(deps, ctx, boardId, yearId, deadline);
     throw new ConflictError('CONFLICT.BUSY', 'the year is being changed by others; read its figures again and retry');
   }
-  return closeYear(deps, ctx, boardId, yearId);
+  return closeYearWithin(deps, ctx, boardId, yearId, deadline);
 }
 
 /**
@@ -511,7 +535,31 @@ export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId
  * a closed year answers the same figures. Reached through {@link approveClose}, or through a
  * close request on a year already closing (which finishes an interrupted close).
  */
+/**
+ * A close whose sweep of unused numbers did not fit in one request: the year is closing, the
+ * voids written stay written, and approving again (or asking again) carries on.
+ */
+export interface CloseInProgress {
+  readonly yearId: string;
+  readonly status: 'closing';
+  readonly sweep: SweepProgress;
+  readonly detail: string;
+}
+
 export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  const closed = await closeYearWithin(deps, ctx, boardId, yearId, undefined);
+  if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
+  return closed;
+}
+
+/** {@link closeYear} within a request's time: a sweep too large for it answers how far it got. */
+export async function closeYearWithin(
+  deps: Deps,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  deadline: number | undefined,
+): Promise<RechargeView | CloseInProgress> {
   let year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'draft') throw new ConflictError('YEAR.NOT_OPEN', `${yearId} is a draft; open it before closing it`);
@@ -527,7 +575,16 @@ export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: s
       parseAgreement(stored.agreement, 'agreement');
     }
     const attempt = year;
-    const contents = await sealFigures(deps, ctx.meta, attempt);
+    const sealing = await sealFigures(deps, ctx.meta, attempt, deadline);
+    if ('sweeping' in sealing) {
+      return {
+        yearId,
+        status: 'closing',
+        sweep: sealing.sweeping,
+        detail: `${yearId} is closing: ${sealing.sweeping.voided} unused entry numbers were voided in this request and ${sealing.sweeping.remaining} remain; approve again (the same request) to carry on`,
+      };
+    }
+    const contents = sealing;
     year = await getYear(deps, boardId, yearId); // its budget set can no longer change
     // Still this attempt's close? (Another approver's attempt may have found the figures moved and
     // reopened the year, or started again: then this one decides nothing.)

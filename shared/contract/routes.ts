@@ -229,7 +229,7 @@ export const routes = {
     roles: FIN,
     summary:
       'Ask to close the year (202, awaiting a second person) with the figures it would seal and their ETag; once closed, answers the sealed figures (200). Segregation of duties: the close runs on approval of those figures',
-    success: { status: 202, schema: s.Recharge },
+    success: { status: 202, schema: s.CloseOutcome },
   }),
   'POST /v1/boards/{boardId}/years/{yearId}/close/approve': route({
     fn: 'close',
@@ -239,8 +239,8 @@ export const routes = {
     auth: true,
     roles: FIN_BOARD,
     summary:
-      'Approve a requested close (not by the requester), naming in If-Match the ETag of the figures the request answered (428 without; 412 with the new figures when they moved): seals the ledger, stores the recharge snapshot, issues the year-end invoices and credit notes, locks the year',
-    success: { status: 200, schema: s.Recharge },
+      'Approve a requested close (not by the requester), naming in If-Match the ETag of the figures the request answered (428 without; 412 with the new figures when they moved): seals the ledger, stores the recharge snapshot, issues the year-end invoices and credit notes, locks the year. 202 when voiding the unused entry numbers needs more than one request: approve again to carry on',
+    success: { status: 200, schema: s.CloseOutcome },
   }),
   'POST /v1/boards/{boardId}/years/{yearId}/close/withdraw': route({
     fn: 'close',

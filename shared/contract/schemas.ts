@@ -484,6 +484,14 @@ export const Recharge = z.object({
     z.array(z.object({ partnerId: z.string(), invoiceId: z.string(), number: z.string(), kind: z.string(), total: AmountOut })),
   ),
 });
+/** A close that needs another request to finish voiding the year's unused entry numbers (202). */
+export const CloseProgress = z.object({
+  yearId: z.string(),
+  status: z.literal('closing'),
+  sweep: z.object({ voided: z.number(), remaining: z.number() }),
+  detail: z.string(),
+});
+export const CloseOutcome = z.union([Recharge, CloseProgress]);
 export const OpenedYear = z.object({
   year: Year,
   invoices: z.array(z.object({ invoiceId: z.string(), number: z.string(), partnerId: z.string(), total: AmountOut })),

@@ -812,6 +812,18 @@ export class FakeImports implements ImportsPort {
     this.records.set(key, record);
     return { record, created: true };
   }
+  readonly claims = new Map<string, { owner: string; until: number }>();
+  async claimBlock(meta: WriteMeta, boardId: string, yearId: string, importId: string, nowMs: number, leaseMs: number) {
+    const key = `${boardId}|${yearId}|${importId}`;
+    const r = this.records.get(key);
+    if (!r) throw new ConditionFailed(key);
+    if (r.firstSeq !== undefined) return { kind: 'recorded' as const, firstSeq: r.firstSeq };
+    const owner = meta.operationId ?? meta.requestId;
+    const held = this.claims.get(key);
+    if (held && held.until >= nowMs && held.owner !== owner) return { kind: 'held' as const, untilMs: held.until };
+    this.claims.set(key, { owner, until: nowMs + leaseMs });
+    return { kind: 'claimed' as const };
+  }
   async recordFirstSeq(_meta: WriteMeta, boardId: string, yearId: string, importId: string, firstSeq: number) {
     const key = `${boardId}|${yearId}|${importId}`;
     const r = this.records.get(key);

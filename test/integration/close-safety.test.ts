@@ -8,7 +8,7 @@ import { putBoard, putPartner } from '../../shared/application/boards.ts';
 import type { Ctx } from '../../shared/application/context.ts';
 import { postEntry } from '../../shared/application/ledger.ts';
 import type { Deps } from '../../shared/application/ports.ts';
-import { closeYear, openYear, requestClose } from '../../shared/application/year-end.ts';
+import { approveCloseWithin, closeYear, openYear, requestClose } from '../../shared/application/year-end.ts';
 import { putBudgetLine, putYear } from '../../shared/application/years.ts';
 import { formatNumber } from '../../shared/domain/invoice.ts';
 import { Money } from '../../shared/domain/money.ts';
@@ -82,16 +82,23 @@ const ctxFor = (boardId: string, sub = 'tester'): Ctx => {
   };
 };
 
-async function prepareBoard(boardId: string): Promise<void> {
+async function prepareBoard(boardId: string, opts: SetUpOptions = {}): Promise<void> {
   runtime.store.audit = false; // the setup's own trail is not under test; keeps the harness quick
   try {
-    await setUp(boardId);
+    await setUp(boardId, opts);
   } finally {
     runtime.store.audit = true;
   }
 }
 
-async function setUp(boardId: string): Promise<void> {
+interface SetUpOptions {
+  /** Runs while the year is still open, before the close is asked. */
+  readonly beforeRequest?: () => Promise<void>;
+  /** false: the close is asked, not approved. @default true */
+  readonly approve?: boolean;
+}
+
+async function setUp(boardId: string, opts: SetUpOptions = {}): Promise<void> {
   const ctx = ctxFor(boardId);
   await putBoard(repos, ctx, boardId, { name: boardId });
   for (const p of REFERENCE_AGREEMENT.partners) {
@@ -113,6 +120,8 @@ async function setUp(boardId: string): Promise<void> {
   ] as const) {
     await postEntry(repos, ctx, boardId, '2024-25', { date: '2024-12-01', category, amount, supplier: 's', description: 'd' });
   }
+  await opts.beforeRequest?.();
+  if (opts.approve === false) return;
   // Two people: one asks, another approves; the approval is recorded, the close itself is what is interrupted.
   const asked = await requestClose(repos, ctx, boardId, '2024-25');
   if (!('pending' in asked)) throw new Error('the close request was not recorded');
@@ -187,4 +196,39 @@ describe('a close interrupted at every step, then retried', () => {
     expect(scenarios).toBeGreaterThanOrEqual(writes);
     // Two closes per write of a close, on a shared 2-core machine: give it room.
   }, 300_000);
+});
+
+describe('a close whose unused entry numbers do not fit in one request (issue 11, defect 13)', () => {
+  it('voids them over several approvals, each answering how far it got, and seals as one close would', async () => {
+    // Prepare: 600 numbers a dead import reserved and never used, and a close asked for
+    const boardId = 'close-sweep';
+    let first = 0;
+    await prepareBoard(boardId, {
+      beforeRequest: async () => {
+        first = await repos.years.reserveEntryBlock(ctxFor(boardId).meta, boardId, '2024-25', 600);
+      },
+      approve: false,
+    });
+    const asked = await requestClose(repos, ctxFor(boardId, 'officer'), boardId, '2024-25');
+    if (!('pending' in asked)) throw new Error('the close was not asked');
+    const approver = () => ctxFor(boardId, 'approver');
+
+    // Act: each approval with its time already up (one round of voids at least), until it closes
+    const progress: number[] = [];
+    let closed: Awaited<ReturnType<typeof approveCloseWithin>> | undefined;
+    for (let i = 0; i < 200; i++) {
+      closed = await approveCloseWithin(repos, approver(), boardId, '2024-25', asked.pending.etag, 0);
+      if (!('sweep' in closed)) break;
+      progress.push(closed.sweep.remaining);
+    }
+
+    // Assess
+    expect(closed && 'sweep' in closed).toBe(false);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((remaining, i) => i === 0 || remaining < (progress[i - 1] as number))).toBe(true);
+    const contents = await repos.ledger.readYear(boardId, '2024-25');
+    expect(contents.voided.filter((seq) => seq >= first)).toHaveLength(600);
+    expect(contents.snapshot?.partners.map((p) => p.additional)).toEqual(['29760.00', '10440.00', '36414.00']);
+    expect((await repos.years.getYear(boardId, '2024-25'))?.status).toBe('closed');
+  });
 });

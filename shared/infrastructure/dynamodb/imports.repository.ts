@@ -85,6 +85,31 @@ export class ImportsRepository implements ImportsPort {
     }
   }
 
+  async claimBlock(meta: WriteMeta, boardId: string, yearId: string, importId: string, nowMs: number, leaseMs: number) {
+    const key = keys.importRecord(boardId, yearId, importId);
+    try {
+      await this.store.write(
+        {
+          kind: 'update',
+          key,
+          update: 'SET blockClaim = :owner, blockClaimUntil = :until',
+          condition:
+            'attribute_exists(pk) AND attribute_not_exists(firstSeq) AND (attribute_not_exists(blockClaimUntil) OR blockClaimUntil < :now OR blockClaim = :owner)',
+          values: { ':owner': meta.operationId ?? meta.requestId, ':until': nowMs + leaseMs, ':now': nowMs },
+          audit: false, // who reserves the numbers; the import's record and its commit are audited
+        },
+        meta,
+      );
+      return { kind: 'claimed' as const };
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      const item = await this.store.get(key);
+      if (!item) throw err;
+      if (item.firstSeq !== undefined) return { kind: 'recorded' as const, firstSeq: int(item.firstSeq) };
+      return { kind: 'held' as const, untilMs: int(item.blockClaimUntil) };
+    }
+  }
+
   /** Stamps who committed the import and when (for the answer to a re-import); the first stamp stays. */
   async stampCommitted(meta: WriteMeta, boardId: string, yearId: string, importId: string): Promise<void> {
     await this.store.write(
