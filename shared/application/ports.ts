@@ -107,7 +107,7 @@ export interface YearsPort {
   /** Changes the budget set at the version read, only while the year is draft or open and no close is asked (ConditionFailed otherwise). */
   setBudgetSet(meta: WriteMeta, year: Year, budgetSet: Money, publishedOutturn?: Money): Promise<Year>;
   /** draft -> open, only from draft at the version read. */
-  openYear(meta: WriteMeta, year: Year): Promise<Year>;
+  openYear(meta: WriteMeta, year: Year, opts?: { hostInvoiced: boolean }): Promise<Year>;
   /**
    * Records who asks for the close and the ETag of the figures they were shown, while the year is
    * open and nobody else has asked; the same requester asking again records the figures anew.

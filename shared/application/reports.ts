@@ -223,7 +223,18 @@ async function yearContributions(deps: Deps, year: Year, docs: readonly Invoice[
   const invoiced = invoicedByYear(docs).get(year.yearId) ?? new Map();
   const agreed = (wire?.partners ?? []).map((p) => p.partnerId);
   const others = [...invoiced.keys()].filter((p) => !agreed.includes(p)).sort();
+  // A host not invoiced (DESIGN 10.2 invoiceHost: false) contributes what the agreement and the
+  // sealed recharge record for it: its share is recorded, with no document addressed to it.
+  const recordedHost = year.hostInvoiced === false ? wire?.host : undefined;
   const rows: Contribution[] = [...agreed, ...others].map((partnerId) => {
+    if (partnerId === recordedHost) {
+      const sealed = snapshot?.partners.find((p) => p.partnerId === partnerId);
+      return {
+        partnerId,
+        baseline: Money.fromStored(wire?.partners.find((p) => p.partnerId === partnerId)?.baseline ?? '0.00'),
+        additional: sealed ? Money.fromStored(sealed.additional) : Money.zero,
+      };
+    }
     const i = invoiced.get(partnerId);
     return { partnerId, baseline: i?.baseline ?? Money.zero, additional: i ? i.yearEnd.plus(i.other) : Money.zero };
   });
@@ -333,8 +344,10 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
     // year-end document (with its own) against the recharge. A year-end refund credits the
     // baseline invoice but belongs to the year end: it is counted there only.
     const invoiced = invoicedByYear(docs).get(yearId) ?? new Map();
+    // A host the year does not invoice (invoiceHost: false) has nothing to compare: its share is recorded.
+    const compared = (wire?.partners ?? []).filter((p) => !(year.hostInvoiced === false && p.partnerId === wire?.host));
     const net = (purpose: 'baseline' | 'yearEnd') =>
-      new Map((wire?.partners ?? []).map((p) => [p.partnerId, invoiced.get(p.partnerId)?.[purpose] ?? Money.zero]));
+      new Map(compared.map((p) => [p.partnerId, invoiced.get(p.partnerId)?.[purpose] ?? Money.zero]));
     const snapshot = contents.snapshot;
     const ledgerOutturn = Money.sum(contents.entries.map((e) => e.amount));
     issues = reconcile({
@@ -349,13 +362,17 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
       contributions: c.partners,
       ...(wire
         ? {
-            agreementBaselines: new Map(wire.partners.map((p) => [p.partnerId, Money.fromStored(p.baseline)])),
+            agreementBaselines: new Map(compared.map((p) => [p.partnerId, Money.fromStored(p.baseline)])),
             invoicedBaseline: net('baseline'),
           }
         : {}),
       ...(snapshot?.partners
         ? {
-            snapshotAdditional: new Map(snapshot.partners.map((p) => [p.partnerId, Money.fromStored(p.additional)])),
+            snapshotAdditional: new Map(
+              snapshot.partners
+                .filter((p) => compared.some((q) => q.partnerId === p.partnerId))
+                .map((p) => [p.partnerId, Money.fromStored(p.additional)]),
+            ),
             invoicedYearEnd: net('yearEnd'),
           }
         : {}),

@@ -200,6 +200,7 @@ async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): P
   for (const p of stored.agreement.partners) {
     const baseline = Money.fromStored(p.baseline);
     if (!baseline.isPositive()) continue;
+    if (p.partnerId === stored.agreement.host && year.hostInvoiced === false) continue; // recorded, not invoiced
     const partner = await deps.partners.getPartner(year.boardId, p.partnerId);
     if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
     const lines: InvoiceLine[] = [
@@ -253,8 +254,10 @@ export async function openYear(
         `${yearId} has no funding agreement; set it before opening the year (the baseline invoices come from it)`,
       );
     }
+    // Whether the host is invoiced is fixed as the year opens (the board's invoicing details may change later).
+    const board = await deps.boards.getBoard(boardId);
     try {
-      year = await deps.years.openYear(ctx.meta, year);
+      year = await deps.years.openYear(ctx.meta, year, { hostInvoiced: board?.invoicing?.invoiceHost !== false });
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
       year = await getYear(deps, boardId, yearId);
@@ -269,10 +272,13 @@ export async function openYear(
 async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
   const issueDate = snap.computedAt.slice(0, 10);
   const out: Invoice[] = [];
+  const [year, stored] = await Promise.all([deps.years.getYear(boardId, snap.yearId), deps.agreements.getAgreement(boardId, snap.yearId)]);
+  const notInvoiced = year?.hostInvoiced === false ? stored?.agreement.host : undefined;
   for (const p of snap.partners) {
     // Stored (computed) amounts: read back exactly, whatever their size (request limits do not apply).
     const additional = Money.fromStored(p.additional);
     if (additional.isZero()) continue;
+    if (p.partnerId === notInvoiced) continue; // the host's share is recorded in the snapshot, not invoiced
     const partner = await deps.partners.getPartner(boardId, p.partnerId);
     if (!partner) throw new ConflictError('PARTNER.NOT_FOUND', `partner ${p.partnerId} of the agreement no longer exists`);
     const lines: InvoiceLine[] = p.lines

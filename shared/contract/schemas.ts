@@ -333,6 +333,8 @@ export const Year = z.object({
   status: YearStatus,
   budgetSet: AmountOut,
   source: z.enum(['ledger', 'history']),
+  /** false: the board's invoicing said, as the year opened, not to invoice the host (its share is recorded). */
+  hostInvoiced: z.optional(z.boolean()),
   publishedOutturn: z.optional(AmountOut),
   closeRequest: z.optional(
     z.object({

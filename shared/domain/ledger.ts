@@ -126,6 +126,12 @@ export interface Year extends Stamp, Versioned {
   readonly closedAt?: string;
   /** Hash of the closed ledger (entries and voided numbers), set when the year closes. */
   readonly sealHash?: string;
+  /**
+   * false when the board's invoicing said, as the year opened, not to invoice the host itself
+   * (DESIGN 10.2 `invoiceHost`): the host's share is recorded but no document is addressed to it.
+   * Fixed at open, so a later change of the board's details does not change a year under way.
+   */
+  readonly hostInvoiced?: boolean;
   /** Entry sequence numbers reserved so far. */
   readonly seq: number;
   /** Commitment sequence numbers reserved so far. */

@@ -64,6 +64,7 @@ export const yearView = (y: Year) => {
     ...(y.closedAt ? { closedAt: y.closedAt } : {}),
     ...(y.sealHash ? { sealHash: y.sealHash } : {}),
     ...(y.publishedOutturn ? { publishedOutturn: y.publishedOutturn.toString() } : {}),
+    ...(y.hostInvoiced === false ? { hostInvoiced: false } : {}),
     ...(y.closeRequest ? { closeRequest: { ...y.closeRequest } } : {}),
     ...stamp(y),
   };

@@ -215,10 +215,10 @@ export class FakeYears implements YearsPort {
     const { publishedOutturn: _, ...rest } = y;
     return this.set({ ...rest, budgetSet, ...(publishedOutturn ? { publishedOutturn } : {}), version: y.version + 1, ...updated(meta) });
   }
-  async openYear(meta: WriteMeta, year: Year) {
+  async openYear(meta: WriteMeta, year: Year, opts: { hostInvoiced: boolean } = { hostInvoiced: true }) {
     const y = this.must(year.boardId, year.yearId);
     if (y.status !== 'draft' || y.version !== year.version) throw new ConditionFailed(year.yearId);
-    return this.set({ ...y, status: 'open', openedAt: meta.at, version: y.version + 1, ...updated(meta) });
+    return this.set({ ...y, status: 'open', openedAt: meta.at, hostInvoiced: opts.hostInvoiced, version: y.version + 1, ...updated(meta) });
   }
   async requestClose(meta: WriteMeta, boardId: string, yearId: string, etag: string) {
     const y = this.must(boardId, yearId);

@@ -47,6 +47,7 @@ export function toYear(item: Item): Year {
     ...(closedAt ? { closedAt } : {}),
     ...(sealHash ? { sealHash } : {}),
     ...(publishedOutturn ? { publishedOutturn } : {}),
+    ...(item.hostInvoiced === false ? { hostInvoiced: false } : {}),
     ...(closeRequest ? { closeRequest } : {}),
     ...(closingEtag ? { closingEtag } : {}),
     ...(closingId ? { closingId } : {}),

@@ -80,16 +80,25 @@ export class YearsRepository implements YearsPort {
   }
 
   /** draft -> open, only from draft at the version read. */
-  async openYear(meta: WriteMeta, year: Year): Promise<Year> {
+  async openYear(meta: WriteMeta, year: Year, opts: { hostInvoiced: boolean } = { hostInvoiced: true }): Promise<Year> {
     const key = keys.year(year.boardId, year.yearId);
     const out = await this.store.write(
       {
         kind: 'update',
         key,
-        update: 'SET #status = :open, openedAt = :at, openedBy = :by, #version = #version + :one, updatedAt = :at, updatedBy = :by',
+        update:
+          'SET #status = :open, openedAt = :at, openedBy = :by, hostInvoiced = :host, #version = #version + :one, updatedAt = :at, updatedBy = :by',
         condition: '#status = :draft AND #version = :expected',
         names: { '#status': 'status', '#version': 'version' },
-        values: { ':open': 'open', ':draft': 'draft', ':at': meta.at, ':by': meta.actor, ':one': 1, ':expected': year.version },
+        values: {
+          ':open': 'open',
+          ':draft': 'draft',
+          ':at': meta.at,
+          ':by': meta.actor,
+          ':host': opts.hostInvoiced,
+          ':one': 1,
+          ':expected': year.version,
+        },
         returnNew: true,
       },
       meta,
