@@ -12,8 +12,7 @@ import { negotiate } from '#shared/http/negotiate.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { invoiceView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
-import { renderInvoice } from '#shared/infrastructure/pdf/index.ts';
-import { renderInvoicePdf } from '#shared/infrastructure/pdf/invoice-pdf.ts';
+import { renderInvoice, renderInvoicePdf } from '#shared/infrastructure/pdf/index.ts';
 
 const LIST = 'GET /v1/boards/{boardId}/invoices';
 const ONE = 'GET /v1/boards/{boardId}/invoices/{invoiceId}';

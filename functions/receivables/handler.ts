@@ -9,8 +9,7 @@ import { negotiate } from '#shared/http/negotiate.ts';
 import { agedDebtView, statementView } from '#shared/http/receivables-views.ts';
 import { jsonOrTable, type Table, tableReply, XLSX_TYPE } from '#shared/http/tabular.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
-import { renderStatement } from '#shared/infrastructure/pdf/index.ts';
-import { renderStatementPdf } from '#shared/infrastructure/pdf/statement-pdf.ts';
+import { renderStatement, renderStatementPdf } from '#shared/infrastructure/pdf/index.ts';
 
 const STATEMENT = 'GET /v1/boards/{boardId}/partners/{partnerId}/statement';
 

@@ -1,8 +1,10 @@
 /**
  * Libraries a function needs for some requests only, loaded on the first such request:
- * exceljs (XLSX exports and imports), pdf-lib (invoice PDFs) and pdfkit with its font (the
- * documents of shared/infrastructure/pdf). Together they would more than treble a function's
- * bundle and its cold start, for requests most invocations never make.
+ * exceljs (XLSX exports and imports), and the PDF renderers of shared/infrastructure/pdf with
+ * what they draw with: pdf-lib (the plain layout) and pdfkit with its font (the documents).
+ * Together they would more than treble a function's bundle and its cold start, for requests
+ * most invocations never make; the renderers' own code travels with its library, so a
+ * function's `index.mjs` holds only the loaders (shared/infrastructure/pdf/index.ts).
  *
  * In development and tests each loader imports its entry module beside this file
  * (`./exceljs.ts`, `./pdf-lib.ts`, `./pdfkit.ts`) like any other module. In a Lambda bundle the build
@@ -37,7 +39,7 @@ export function loadExcel(): Promise<ExcelJS> {
   return excel;
 }
 
-/** pdf-lib's document, font and colour API, imported once on first use. */
+/** The plain PDF renderers with pdf-lib, imported once on first use. */
 export function loadPdfLib(): Promise<PdfLib> {
   pdf ??=
     typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__
@@ -46,7 +48,7 @@ export function loadPdfLib(): Promise<PdfLib> {
   return pdf;
 }
 
-/** pdfkit and the document fonts (Noto Sans), imported once on first use. */
+/** The document renderers with pdfkit and the document fonts (Noto Sans), imported once on first use. */
 export function loadPdfKit(): Promise<PdfKit> {
   pdfkit ??=
     typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__

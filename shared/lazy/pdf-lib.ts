@@ -1,5 +1,7 @@
 /**
- * Entry of the pdf-lib side bundle (see load.ts): what invoice PDFs are drawn with, loaded
- * only when a request asks for a PDF.
+ * Entry of the pdf-lib side bundle (see load.ts): the plain renderers of invoices and
+ * statements (drawn with pdf-lib's standard fonts, for documents that froze no issuer), with
+ * pdf-lib itself, loaded only when a request asks for such a PDF.
  */
-export { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+export { renderInvoicePdf } from '../infrastructure/pdf/invoice-pdf.ts';
+export { renderStatementPdf } from '../infrastructure/pdf/statement-pdf.ts';

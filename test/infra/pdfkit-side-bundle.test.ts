@@ -62,11 +62,19 @@ const CHILD = `
 `;
 
 describe('the pdfkit side bundle', () => {
-  it('is a file beside index.mjs holding pdfkit and the font; index.mjs holds neither', () => {
+  it('is a file beside index.mjs holding the renderers, pdfkit and the font; index.mjs holds only their loaders', () => {
     expect(sideBundles).toEqual(['pdfkit']);
     expect(readdirSync(outdir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'pdfkit.mjs', 'pdfkit.mjs.map']);
     const indexSources = (JSON.parse(readFileSync(join(outdir, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
     expect(indexSources.filter((s) => /node_modules\/(pdfkit|fontkit|@expo-google-fonts)\//.test(s))).toEqual([]);
+    // The renderers' own code (layout, tables, charts) travels with pdfkit: index.mjs has only the loaders.
+    expect(indexSources.filter((s) => /shared\/infrastructure\/pdf\//.test(s)).map((s) => s.replace(/^.*shared\//, 'shared/'))).toEqual([
+      'shared/infrastructure/pdf/index.ts',
+    ]);
+    const sideSources = (JSON.parse(readFileSync(join(outdir, 'pdfkit.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+    expect(
+      sideSources.filter((s) => /shared\/infrastructure\/pdf\/(writer|invoice|statement|annual-report|charts|parts)\.ts$/.test(s)),
+    ).toHaveLength(6);
     // esbuild's binary loader inlines each font as base64: the start of each file is there.
     const side = readFileSync(join(outdir, 'pdfkit.mjs'), 'utf8');
     for (const file of ['400Regular/NotoSans_400Regular.ttf', '700Bold/NotoSans_700Bold.ttf']) {
@@ -76,7 +84,7 @@ describe('the pdfkit side bundle', () => {
       expect(side, file).toContain(head);
       expect(readFileSync(join(outdir, 'index.mjs'), 'utf8')).not.toContain(head);
     }
-    // The renderers are small; the library and the two fonts (about 1.3 MB as TTF) are in the side bundle.
+    // The loaders are small; the renderers, the library and the two fonts (about 1.3 MB as TTF) are in the side bundle.
     expect(statSync(join(outdir, 'index.mjs')).size).toBeLessThan(200_000);
     expect(statSync(join(outdir, 'pdfkit.mjs')).size).toBeGreaterThan(1_500_000);
   });

@@ -89,6 +89,8 @@ describe('side bundles', () => {
     ]);
     const sources = (JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
     expect(sources.filter((s) => /node_modules\/(exceljs|pdf-lib|pdfkit|fontkit|jszip)\//.test(s))).toEqual([]);
+    // Nor the PDF renderers' own code: it travels in the side bundle of the library it draws with.
+    expect(sources.filter((s) => /shared\/infrastructure\/pdf\/(?!index\.ts$)/.test(s))).toEqual([]);
     expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).toContain('"./exceljs.mjs"');
   });
 

@@ -4,9 +4,7 @@
  * renderers when there is an issuer to print, the plain pdf-lib layout when there is none.
  */
 import type { DocumentsPort } from '../../application/ports.ts';
-import { renderInvoice, renderStatement } from '../pdf/index.ts';
-import { renderInvoicePdf } from '../pdf/invoice-pdf.ts';
-import { renderStatementPdf } from '../pdf/statement-pdf.ts';
+import { renderInvoice, renderInvoicePdf, renderStatement, renderStatementPdf } from '../pdf/index.ts';
 
 export const pdfDocuments: DocumentsPort = {
   invoicePdf: (built, fallbackBoardName) =>

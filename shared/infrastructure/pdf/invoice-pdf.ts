@@ -5,12 +5,12 @@
  * names and addresses frozen at issue, never the partner's or board's records as they are now
  * (`fallbackBoardName` serves only documents of the first release, which froze no board name).
  * Pure (bytes in memory); uses pdf-lib's built-in Helvetica, whose WinAnsi encoding has £.
- * pdf-lib is loaded on the first PDF (a side bundle in Lambda; see shared/lazy/load.ts).
+ * This module is the pdf-lib side bundle's (shared/lazy/pdf-lib.ts): callers reach it through the
+ * loaders of ./index.ts, so pdf-lib and this code load on the first such PDF.
  */
-import type { PDFFont, PDFPage } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { DocumentView } from '../../application/invoices.ts';
 import { documentNumber } from '../../domain/invoice.ts';
-import { loadPdfLib } from '../../lazy/load.ts';
 
 const VAT_LABEL: Record<string, string> = {
   'outside-scope': 'Outside the scope of VAT',
@@ -46,7 +46,6 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = ''): Promise<Uint8Array> {
   const { doc: inv, figures } = view;
   const party = { boardName: inv.boardName ?? fallbackBoardName, partnerName: inv.partnerName ?? inv.billTo.name };
-  const { PDFDocument, rgb, StandardFonts } = await loadPdfLib();
   const doc = await PDFDocument.create();
   const creditNote = inv.kind === 'credit-note';
   const title = creditNote ? 'Credit note' : 'Invoice';

@@ -6,10 +6,9 @@
  * It reads only the statement it is given; the proper document renderers (pdfkit, the issuer
  * block) will replace it without touching the statement's model.
  */
-import type { PDFFont, PDFPage } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { Money } from '../../domain/money.ts';
 import type { Statement } from '../../domain/receivables.ts';
-import { loadPdfLib } from '../../lazy/load.ts';
 
 export interface StatementParty {
   readonly boardName: string;
@@ -45,7 +44,6 @@ export function balanceWords(balance: Money): string {
 }
 
 export async function renderStatementPdf(st: Statement, party: StatementParty): Promise<Uint8Array> {
-  const { PDFDocument, rgb, StandardFonts } = await loadPdfLib();
   const doc = await PDFDocument.create();
   doc.setTitle(`Statement for ${party.partnerName}, ${st.from} to ${st.to}`);
   doc.setAuthor(party.boardName);

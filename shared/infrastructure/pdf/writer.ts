@@ -15,8 +15,8 @@
  * figures with alternative text) in reading order; rules, shading and repeated table headers
  * are artifacts. Text is drawn in reading order too, so text extraction reads it that way.
  */
-import type { PDFStructureElement, PDFDocument as PdfKitDocument, StructureOptions, TextOptions } from 'pdfkit';
-import { loadPdfKit } from '../../lazy/load.ts';
+import { PDFDocument, type PDFStructureElement, type PDFDocument as PdfKitDocument, type StructureOptions, type TextOptions } from 'pdfkit';
+import { documentFonts } from '../../lazy/fonts.ts';
 
 /** A4 in points. */
 export const PAGE_WIDTH = 595.28;
@@ -116,7 +116,6 @@ export class PdfWriter {
 
   /** A new A4 document, tagged, en-GB, in Noto Sans, with its metadata. */
   static async create(meta: DocumentMeta): Promise<PdfWriter> {
-    const { PDFDocument, documentFonts } = await loadPdfKit();
     const fonts = await documentFonts();
     const date = new Date(`${meta.date}T00:00:00Z`);
     const doc = new PDFDocument({
