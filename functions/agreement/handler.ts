@@ -1,13 +1,14 @@
 import { getAgreementWithWarnings, putAgreement } from '#shared/application/agreement.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import { getYear } from '#shared/application/years.ts';
+import { routes } from '#shared/contract/routes/agreement.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, saved, versioned } from '#shared/http/kit.ts';
 import { agreementView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('agreement', deps, {
+  httpApi(routes, deps, {
     'PUT /v1/boards/{boardId}/years/{yearId}/agreement': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const result = await putAgreement(deps, ctxOf(req), boardId, yearId, req.body, ifMatchOf(req));

@@ -1,11 +1,12 @@
 import { listAudit } from '#shared/application/audit.ts';
 import type { Deps } from '#shared/application/ports.ts';
+import { routes } from '#shared/contract/routes/audit.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('audit', deps, {
+  httpApi(routes, deps, {
     'GET /v1/boards/{boardId}/audit': async (req) => {
       const month = req.query.month ?? req.now.toISOString().slice(0, 7);
       // Only the records of items the caller could read directly (see application/audit.ts).

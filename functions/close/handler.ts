@@ -1,12 +1,13 @@
 import type { Deps } from '#shared/application/ports.ts';
 import { approveCloseWithin, requestClose, withdrawClose } from '#shared/application/year-end.ts';
+import { routes } from '#shared/contract/routes/close.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, versioned } from '#shared/http/kit.ts';
 import { yearView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('close', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/close': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const outcome = await requestClose(deps, ctxOf(req), boardId, yearId, req.deadline);

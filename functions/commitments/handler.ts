@@ -1,5 +1,6 @@
 import { allCommitments, getCommitment, listCommitments, postCommitment, releaseCommitment } from '#shared/application/ledger.ts';
 import type { Deps } from '#shared/application/ports.ts';
+import { routes } from '#shared/contract/routes/commitments.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { commitmentsTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
@@ -8,7 +9,7 @@ import { commitmentView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('commitments', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/commitments': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       return json(commitmentView(await postCommitment(deps, ctxOf(req), boardId, yearId, req.body)), 201);

@@ -1,6 +1,6 @@
 import { resendInvoice, sendStatement, statementDeliveries } from '#shared/application/delivery-requests.ts';
 import type { Deps } from '#shared/application/ports.ts';
-import { routes } from '#shared/contract/routes.ts';
+import { routes } from '#shared/contract/routes/delivery.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { deliveryView } from '#shared/http/delivery-views.ts';
 import { ctxOf } from '#shared/http/kit.ts';
@@ -11,7 +11,7 @@ const SEND_STATEMENT = 'POST /v1/boards/{boardId}/partners/{partnerId}/statement
 const STATEMENTS_SENT = 'GET /v1/boards/{boardId}/partners/{partnerId}/statement/deliveries';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('delivery', deps, {
+  httpApi(routes, deps, {
     [RESEND]: async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
       const queued = await resendInvoice(deps, ctxOf(req), routes[RESEND].roles, boardId, invoiceId);

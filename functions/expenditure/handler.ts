@@ -1,5 +1,6 @@
 import { allEntries, getEntry, listEntries, postEntry, reverseEntry } from '#shared/application/ledger.ts';
 import type { Deps } from '#shared/application/ports.ts';
+import { routes } from '#shared/contract/routes/expenditure.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { entriesTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
@@ -12,7 +13,7 @@ const location = (boardId: string, yearId: string, entryId: string) => ({
 });
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('expenditure', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const entry = await postEntry(deps, ctxOf(req), boardId, yearId, req.body);

@@ -1,6 +1,6 @@
 import { importExpenditure } from '#shared/application/import.ts';
 import type { ImportDeps } from '#shared/application/ports.ts';
-import { IMPORT_MEDIA_TYPES } from '#shared/contract/routes.ts';
+import { IMPORT_MEDIA_TYPES, routes } from '#shared/contract/routes/import.ts';
 import { IMPORT_COLUMNS, IMPORT_LIMITS } from '#shared/domain/import.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
@@ -45,7 +45,7 @@ const guidanceTable: Table<Row> = {
 const download = (name: string) => ({ 'content-disposition': `attachment; filename="${name}"` });
 
 export const makeHandler = (deps: ImportDeps) =>
-  httpApi('import', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const report = await importExpenditure(deps, ctxOf(req), boardId, yearId, req.body, {

@@ -1,5 +1,6 @@
 import { getIncome, listIncome, postIncome, reverseIncome } from '#shared/application/other-income.ts';
 import type { Deps } from '#shared/application/ports.ts';
+import { routes } from '#shared/contract/routes/income.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { incomeView } from '#shared/http/views.ts';
@@ -10,7 +11,7 @@ const location = (boardId: string, yearId: string, incomeId: string) => ({
 });
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('income', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/other-income': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const income = await postIncome(deps, ctxOf(req), boardId, yearId, req.body);

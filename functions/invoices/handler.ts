@@ -3,7 +3,7 @@ import { getInvoiceWithDeliveries } from '#shared/application/delivery-requests.
 import { invoiceDocument } from '#shared/application/documents.ts';
 import { listInvoices, pageOfInvoices } from '#shared/application/invoices.ts';
 import type { Deps } from '#shared/application/ports.ts';
-import { routes } from '#shared/contract/routes.ts';
+import { routes } from '#shared/contract/routes/invoices.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { deliveryView } from '#shared/http/delivery-views.ts';
 import { invoicesTable } from '#shared/http/exports.ts';
@@ -18,7 +18,7 @@ const LIST = 'GET /v1/boards/{boardId}/invoices';
 const ONE = 'GET /v1/boards/{boardId}/invoices/{invoiceId}';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('invoices', deps, {
+  httpApi(routes, deps, {
     [LIST]: async (req) => {
       const boardId = req.params.boardId ?? '';
       const all = await listInvoices(deps, ctxOf(req), routes[LIST].roles, boardId, req.query);

@@ -1,6 +1,6 @@
 import { allPartners, getPartner, listPartners, putPartner, readsBilling } from '#shared/application/boards.ts';
 import type { Deps } from '#shared/application/ports.ts';
-import { routes } from '#shared/contract/routes.ts';
+import { routes } from '#shared/contract/routes/partners.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { partnersTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
@@ -9,7 +9,7 @@ import { partnerView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('partners', deps, {
+  httpApi(routes, deps, {
     'PUT /v1/boards/{boardId}/partners/{partnerId}': async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
       return saved(await putPartner(deps, ctxOf(req), boardId, partnerId, req.body, ifMatchOf(req)), (p) => partnerView(p));

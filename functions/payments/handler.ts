@@ -1,6 +1,7 @@
 import { allocateCredit, creditInvoice, refundCredit } from '#shared/application/credit-notes.ts';
 import { type DocumentView, raiseInvoice, recordPayment, reversePayment } from '#shared/application/invoices.ts';
 import type { Deps } from '#shared/application/ports.ts';
+import { routes } from '#shared/contract/routes/payments.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { invoiceView } from '#shared/http/views.ts';
@@ -13,7 +14,7 @@ const created = (boardId: string, view: DocumentView) => ({
 });
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('payments', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments': async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
       return json(invoiceView(await recordPayment(deps, ctxOf(req), boardId, invoiceId, req.body)), 201);

@@ -3,6 +3,7 @@ import { reserveReport } from '#shared/application/reserve.ts';
 import { rollForward } from '#shared/application/roll-forward.ts';
 import { priceScenarios } from '#shared/application/scenarios.ts';
 import { etagOf } from '#shared/application/versioning.ts';
+import { routes } from '#shared/contract/routes/planning.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { jsonOrTable, type Table } from '#shared/http/tabular.ts';
@@ -14,7 +15,7 @@ const money = (key: string, title: string) => ({ key, title, type: 'money' as co
 const text = (key: string, title: string) => ({ key, title, type: 'text' as const, value: (r: Row) => r[key] });
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('planning', deps, {
+  httpApi(routes, deps, {
     'GET /v1/boards/{boardId}/reserve': async (req) => {
       const r = await reserveReport(deps, req.params.boardId ?? '');
       return jsonOrTable(

@@ -1,7 +1,7 @@
 import { statementDocument } from '#shared/application/documents.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import { agedDebtReport } from '#shared/application/receivables.ts';
-import { routes } from '#shared/contract/routes.ts';
+import { routes } from '#shared/contract/routes/receivables.ts';
 import { AGE_BUCKETS } from '#shared/domain/receivables.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
@@ -17,7 +17,7 @@ type Row = Record<string, string | undefined>;
 const col = (key: string, title: string, type: 'text' | 'money' | 'date') => ({ key, title, type, value: (r: Row) => r[key] });
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('receivables', deps, {
+  httpApi(routes, deps, {
     [STATEMENT]: async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
       const type = negotiate(req.headers.accept, ['application/json', 'text/csv', XLSX_TYPE, 'application/pdf']);

@@ -1,12 +1,12 @@
 import { rechargeForCaller } from '#shared/application/partner-views.ts';
 import type { Deps } from '#shared/application/ports.ts';
-import { routes } from '#shared/contract/routes.ts';
+import { routes } from '#shared/contract/routes/recharge.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('recharge', deps, {
+  httpApi(routes, deps, {
     'GET /v1/boards/{boardId}/years/{yearId}/recharge': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const roles = routes['GET /v1/boards/{boardId}/years/{yearId}/recharge'].roles;

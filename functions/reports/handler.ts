@@ -9,7 +9,7 @@ import {
   reconciliationReport,
   sarCostsReport,
 } from '#shared/application/reports.ts';
-import { routes } from '#shared/contract/routes.ts';
+import { routes } from '#shared/contract/routes/reports.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { negotiate } from '#shared/http/negotiate.ts';
@@ -26,7 +26,7 @@ const pct = (key: string, title: string) => ({ key, title, type: 'percent' as co
 const table = (name: string, columns: Table<Row>['columns'], rows: Row[]): Table<Row> => ({ name, columns, rows });
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('reports', deps, {
+  httpApi(routes, deps, {
     'GET /v1/boards/{boardId}/years/{yearId}/forecast': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const roles = routes['GET /v1/boards/{boardId}/years/{yearId}/forecast'].roles;

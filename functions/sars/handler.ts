@@ -1,5 +1,6 @@
 import type { Deps } from '#shared/application/ports.ts';
 import { allSars, getSar, listSars, putSar, sarCosts } from '#shared/application/sars.ts';
+import { routes } from '#shared/contract/routes/sars.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { sarsTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
@@ -8,7 +9,7 @@ import { sarView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('sars', deps, {
+  httpApi(routes, deps, {
     'PUT /v1/boards/{boardId}/sars/{sarId}': async (req) => {
       const { boardId = '', sarId = '' } = req.params;
       const result = await putSar(deps, ctxOf(req), boardId, sarId, req.body, ifMatchOf(req));

@@ -1,5 +1,6 @@
 import type { Deps } from '#shared/application/ports.ts';
 import { allVirements, listVirements, postVirement } from '#shared/application/virements.ts';
+import { routes } from '#shared/contract/routes/virements.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { virementsTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
@@ -8,7 +9,7 @@ import { virementView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('virements', deps, {
+  httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/virements': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const v = await postVirement(deps, ctxOf(req), boardId, yearId, req.body);

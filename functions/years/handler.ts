@@ -11,6 +11,7 @@ import {
   putHistory,
   putYear,
 } from '#shared/application/years.ts';
+import { routes } from '#shared/contract/routes/years.ts';
 import { formatNumber } from '#shared/domain/invoice.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
@@ -18,7 +19,7 @@ import { historyView, lineView, yearView } from '#shared/http/views.ts';
 import { depsFromEnv } from '#shared/infrastructure/composition.ts';
 
 export const makeHandler = (deps: Deps) =>
-  httpApi('years', deps, {
+  httpApi(routes, deps, {
     'PUT /v1/boards/{boardId}/years/{yearId}': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       return saved(await putYear(deps, ctxOf(req), boardId, yearId, req.body, ifMatchOf(req)), yearView);

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
-import { ExpenditureInput } from '../contract/schemas.ts';
+import { ExpenditureInput } from '../contract/schemas/expenditure.ts';
 import { ConditionFailed, ConflictError, type FieldProblem, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import {
   canonicalRows,

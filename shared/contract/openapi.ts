@@ -1,10 +1,10 @@
 /**
  * The OpenAPI 3.1 document, generated from the routes table and the very zod schemas
- * that validate requests.
+ * that validate requests, with the response schemas the routes name.
  */
 import * as z from 'zod/mini';
-import { pathParams, type RouteSpec, routes, splitKey } from './routes.ts';
-import * as s from './schemas.ts';
+import * as responses from './responses.ts';
+import { pathParams, type RouteSpec, routes, type Success, splitKey } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -37,6 +37,14 @@ function queryParameters(spec: RouteSpec): JsonSchema[] {
   return Object.entries(props).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
 }
 
+/** The schema a route's success answer follows (by the name the route gives it), if it names one. */
+export function responseSchema(success: Success): z.ZodMiniType | undefined {
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: looked up by name on purpose; the document uses every response schema, and no function imports this module
+  if (success.page) return responses.Page(responses[success.page]);
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: as above
+  return success.schema ? responses[success.schema] : undefined;
+}
+
 let cached: JsonSchema | undefined;
 
 export function openApiDocument(): JsonSchema {
@@ -45,20 +53,21 @@ export function openApiDocument(): JsonSchema {
   for (const [key, spec] of Object.entries(routes) as [string, RouteSpec][]) {
     const { method, path } = splitKey(key);
     const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as keyof typeof pathParams);
-    const responses: Record<string, unknown> = {
+    const answer = responseSchema(spec.success);
+    const answers: Record<string, unknown> = {
       [String(spec.success.status)]: {
         description: 'Success',
-        ...(spec.success.schema ? { content: { 'application/json': { schema: schemaOf(spec.success.schema, 'output') } } } : {}),
+        ...(answer ? { content: { 'application/json': { schema: schemaOf(answer, 'output') } } } : {}),
       },
     };
-    if (method === 'PUT') responses['201'] = responses['200'] ? { ...(responses['200'] as object), description: 'Created' } : undefined;
-    if (spec.file && responses['201']) {
+    if (method === 'PUT') answers['201'] = answers['200'] ? { ...(answers['200'] as object), description: 'Created' } : undefined;
+    if (spec.file && answers['201']) {
       // An import also answers 200 (a dry run, or a file already imported) and 202 (not finished: send it again).
-      responses['200'] = { ...(responses['201'] as object), description: 'A dry run, or a file already imported (nothing written)' };
-      responses['202'] = { ...(responses['201'] as object), description: 'Part written, not yet visible: send the same file again' };
+      answers['200'] = { ...(answers['201'] as object), description: 'A dry run, or a file already imported (nothing written)' };
+      answers['202'] = { ...(answers['201'] as object), description: 'Part written, not yet visible: send the same file again' };
     }
     if (spec.auth) {
-      Object.assign(responses, {
+      Object.assign(answers, {
         '400': problemResponse('The request is malformed or fails validation; nothing was written'),
         '401': problemResponse('No valid bearer token'),
         '403': problemResponse('The token does not allow this'),
@@ -97,7 +106,7 @@ export function openApiDocument(): JsonSchema {
             },
           }
         : {}),
-      responses,
+      responses: answers,
     };
   }
   cached = {
@@ -112,7 +121,7 @@ export function openApiDocument(): JsonSchema {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: schemaOf(s.Problem, 'output') },
+      schemas: { Problem: schemaOf(responses.Problem, 'output') },
     },
   };
   return cached;

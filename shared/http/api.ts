@@ -18,7 +18,7 @@ import type * as z from 'zod/mini';
 import type { Actor } from '../application/actor.ts';
 import type { Operation } from '../application/context.ts';
 import type { Deps } from '../application/ports.ts';
-import type { Fn, RouteKey, RouteSpec, Routes, RoutesOf } from '../contract/routes.ts';
+import type { GroupRoutes, RouteSpec } from '../contract/route-spec.ts';
 import { authenticate } from './middlewares/authenticate.ts';
 import { idempotency } from './middlewares/idempotency.ts';
 import { observability } from './middlewares/observability.ts';
@@ -31,20 +31,26 @@ export { errorToResult } from './middlewares/problem-details.ts';
 export { json, SECURITY_HEADERS } from './reply.ts';
 export type { FileBody, HttpEvent, HttpResult, LambdaHandler, Reply };
 
+/** The route table a function group serves (its `shared/contract/routes/<fn>.ts`). */
+export type Table = GroupRoutes;
+/** The function group a table belongs to. */
+export type FnOf<T extends Table> = T[keyof T]['fn'];
+
 // biome-ignore lint/suspicious/noExplicitAny: inference over any function group
 type AnySpec<B, Q> = RouteSpec<any, B extends z.ZodMiniType ? B : undefined, Q extends z.ZodMiniType ? Q : undefined>;
-export type QueryOf<K extends RouteKey> =
-  Routes[K] extends AnySpec<unknown, infer Q> ? (Q extends z.ZodMiniType ? z.output<Q> : Record<string, never>) : never;
-export type BodyFor<K extends RouteKey> = Routes[K] extends { readonly file: object }
+/** The parsed query string of a route: its query schema's output, or nothing. */
+export type QueryOf<S> = S extends AnySpec<unknown, infer Q> ? (Q extends z.ZodMiniType ? z.output<Q> : Record<string, never>) : never;
+/** The parsed body of a route: its body schema's output, the file's bytes, or nothing. */
+export type BodyOf<S> = S extends { readonly file: object }
   ? FileBody
-  : Routes[K] extends AnySpec<infer B, unknown>
+  : S extends AnySpec<infer B, unknown>
     ? B extends z.ZodMiniType
       ? z.output<B>
       : undefined
     : never;
 
 export interface Request<B, Q> {
-  readonly route: RouteKey;
+  readonly route: string;
   /** The caller; on public routes a placeholder with no roles. */
   readonly actor: Actor;
   readonly params: Readonly<Record<string, string>>;
@@ -59,21 +65,25 @@ export interface Request<B, Q> {
   readonly operation: Operation;
 }
 
-export type Impl<K extends RouteKey> = (req: Request<BodyFor<K>, QueryOf<K>>) => Promise<Reply>;
-export type Impls<F extends Fn> = { readonly [K in RoutesOf<F>]: Impl<K> };
+export type Impl<S> = (req: Request<BodyOf<S>, QueryOf<S>>) => Promise<Reply>;
+/** Exactly one implementation per route of the table: none missing, none extra. */
+export type Impls<T extends Table> = { readonly [K in keyof T]: Impl<T[K]> };
 
 const NOBODY: Actor = { sub: 'anonymous', roles: new Set(), boardId: '' };
 
 /**
- * Builds the Lambda handler of a function group over its dependencies. The type requires
- * exactly one implementation per route of the group in the routes table.
+ * Builds the Lambda handler of a function group from its own routes table, over its
+ * dependencies (the idempotency store, when the group has routes that write). The type
+ * requires exactly one implementation per route of the table; the function loads no other
+ * group's routes or schemas.
  */
-export function httpApi<F extends Fn>(
-  fn: F,
+export function httpApi<const T extends Table>(
+  routes: T,
   deps: Pick<Deps, 'idempotency'> | undefined,
-  impls: Impls<F>,
-): LambdaHandler & { readonly fn: F; readonly impls: Impls<F> } {
-  const table = impls as unknown as Record<string, Impl<RouteKey>>;
+  impls: Impls<T>,
+): LambdaHandler & { readonly fn: FnOf<T>; readonly impls: Impls<T> } {
+  const fn = fnOf(routes);
+  const table = impls as unknown as Record<string, Impl<RouteSpec>>;
   const obs = observability(fn);
   const dispatch = async (_event: HttpEvent, context: Context): Promise<HttpResult> => {
     const state = stateOfContext(context);
@@ -97,10 +107,17 @@ export function httpApi<F extends Fn>(
   };
   const handler = middy<HttpEvent, HttpResult, Error, Context, { state?: RequestState }>();
   for (const m of obs.middlewares) handler.use(m);
-  handler.use(authenticate(fn)).use(parse());
+  handler.use(authenticate(routes)).use(parse());
   if (deps) handler.use(idempotency(deps.idempotency, () => obs.metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1)));
   handler.use(problemDetails({ logger: obs.logger, metrics: obs.metrics }));
   const run = handler.handler(dispatch);
   // Every invocation gets a context object of its own (Lambda's, the local server's, a test's).
   return Object.assign((event: HttpEvent, context?: Context) => run(event, context ?? ({} as Context)), { fn, impls });
+}
+
+/** The group every route of a table names (group() in route-spec.ts makes them agree). */
+function fnOf<T extends Table>(routes: T): FnOf<T> {
+  const first = Object.values(routes)[0];
+  if (!first) throw new Error('a function group serves at least one route');
+  return first.fn as FnOf<T>;
 }

@@ -8,12 +8,13 @@ import type { Context } from 'aws-lambda';
 import type { Actor } from '../application/actor.ts';
 import type { Operation } from '../application/context.ts';
 import type { Deps } from '../application/ports.ts';
-import type { Fn, RouteKey, RouteSpec } from '../contract/routes.ts';
+import type { Fn, RouteSpec } from '../contract/route-spec.ts';
 import type { HttpEvent, HttpResult, Reply } from './reply.ts';
 
 export interface RequestState {
   readonly fn: Fn;
-  readonly key: RouteKey;
+  /** The route's key in the routes table (`GET /v1/...`), as API Gateway names it. */
+  readonly key: string;
   readonly spec: RouteSpec;
   readonly requestId: string;
   readonly started: number;

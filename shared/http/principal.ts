@@ -1,5 +1,5 @@
 import type { Actor } from '../application/actor.ts';
-import { SLUG_PATTERN } from '../contract/schemas.ts';
+import { SLUG_PATTERN } from '../contract/schemas/common.ts';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
 import { ROLES, type Role } from '../domain/roles.ts';
 

@@ -4,6 +4,7 @@
  */
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { YEAR_2024_25 } from '../../infra/local/seed-data.ts';
+import { responseSchema } from '../../shared/contract/openapi.ts';
 import { type RouteKey, routes, splitKey } from '../../shared/contract/routes.ts';
 
 /** Every route's path as a pattern, literal segments first (as API Gateway matches them). */
@@ -22,7 +23,7 @@ const PATTERNS = Object.entries(routes)
 export function checkResponse(method: string, path: string, status: number, body: unknown): void {
   if (status < 200 || status >= 300) return;
   const route = PATTERNS.find((r) => r.method === method && r.pattern.test(path.split('?')[0] ?? ''));
-  const schema = route?.spec.success.schema;
+  const schema = route ? responseSchema(route.spec.success) : undefined;
   if (!route || !schema) return;
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

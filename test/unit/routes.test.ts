@@ -3,7 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAIL_FUNCTIONS } from '../../infra/constructs/mail-delivery.ts';
 import { STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
+import { group, route } from '../../shared/contract/route-spec.ts';
+import { routes as boardsRoutes } from '../../shared/contract/routes/boards.ts';
+import { routes as expenditureRoutes } from '../../shared/contract/routes/expenditure.ts';
 import { routes } from '../../shared/contract/routes.ts';
+import { httpApi, json } from '../../shared/http/api.ts';
 
 const functionsDir = fileURLToPath(new URL('../../functions', import.meta.url));
 const groups = readdirSync(functionsDir, { withFileTypes: true })
@@ -48,5 +52,50 @@ describe('routes table and handlers', () => {
       if (!spec.auth) expect(['GET /v1/health', 'GET /v1/openapi.json']).toContain(key);
       if (spec.auth) expect(spec.roles.length, key).toBeGreaterThan(0);
     }
+  });
+
+  it("the compiler holds a handler to exactly its own group's routes, and types each body and query by its schema", () => {
+    const answer = async () => json({});
+    // @ts-expect-error a route of the group has no implementation
+    const missing = () => httpApi(boardsRoutes, undefined, { 'GET /v1/boards/{boardId}': answer });
+    const extra = () =>
+      httpApi(boardsRoutes, undefined, {
+        'GET /v1/boards/{boardId}': answer,
+        'PUT /v1/boards/{boardId}': answer,
+        // @ts-expect-error a route of another group
+        'GET /v1/health': answer,
+      });
+    const typed = httpApi(expenditureRoutes, undefined, {
+      'POST /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) => {
+        const amount: string = req.body.amount;
+        // @ts-expect-error the entry schema has no such field
+        const nothing = req.body.nope;
+        return json({ amount, nothing });
+      },
+      'GET /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) =>
+        json({ category: req.query.category satisfies string | undefined }),
+      'GET /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}': async (req) => {
+        // @ts-expect-error a route without a query schema takes no query parameters
+        const nothing: string = req.query.category;
+        return json({ nothing });
+      },
+      'POST /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}/reversal': async (req) => json({ reason: req.body.reason }),
+    });
+    // A group's table takes only routes that name the group.
+    const misfiled = () =>
+      group('boards', {
+        // @ts-expect-error a route of the years group in the boards table
+        'GET /v1/boards/{boardId}/years': route({
+          fn: 'years',
+          access: 'RO',
+          auth: true,
+          roles: ['finance'],
+          summary: '',
+          success: { status: 200 },
+        }),
+      });
+    expect(typed.fn).toBe('expenditure');
+    expect(Object.keys(typed.impls)).toEqual(Object.keys(expenditureRoutes));
+    expect([missing, extra, misfiled].every((f) => typeof f === 'function')).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * First in the pipeline: finds the route the event is for (it must belong to this function
- * group), starts the request's state, and establishes the caller: the verified token's claims
+ * First in the pipeline: finds the route the event is for in the function group's own routes
+ * table (a route of another group is not found), starts the request's state, and establishes the caller: the verified token's claims
  * (checked by the HTTP API's JWT authorizer, or the local server) become an {@link Actor}, whose
  * roles must allow the route and whose board must be the path's.
  */
 import type { Context } from 'aws-lambda';
 import { hasAnyRole } from '../../application/actor.ts';
-import { type Fn, type RouteKey, type RouteSpec, routes } from '../../contract/routes.ts';
+import type { GroupRoutes, RouteSpec } from '../../contract/route-spec.ts';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import { type Middleware, type PipelineRequest, startState } from '../pipeline.ts';
 import { principalFromClaims } from '../principal.ts';
@@ -24,16 +24,16 @@ function deadlineOf(context: Context | undefined): { deadline?: number } {
   return remaining === undefined || !Number.isFinite(remaining) ? {} : { deadline: Date.now() + remaining };
 }
 
-export function authenticate(fn: Fn): Middleware {
+export function authenticate(routes: GroupRoutes): Middleware {
   return {
     before: (request: PipelineRequest) => {
       const { event, context } = request;
-      const key = event.routeKey as RouteKey;
-      const spec = routes[key] as RouteSpec | undefined;
-      if (!spec || spec.fn !== fn) throw new NotFoundError('ROUTE.NOT_FOUND', 'no such route');
+      const key = event.routeKey ?? '';
+      const spec: RouteSpec | undefined = Object.hasOwn(routes, key) ? routes[key] : undefined;
+      if (!spec) throw new NotFoundError('ROUTE.NOT_FOUND', 'no such route');
       const started = Date.now();
       const state = startState(request, {
-        fn,
+        fn: spec.fn,
         key,
         spec,
         requestId: event.requestContext?.requestId ?? 'unknown',

@@ -11,7 +11,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Fn } from '../../contract/routes.ts';
+import type { Fn } from '../../contract/route-spec.ts';
 import type { Middleware, PipelineRequest } from '../pipeline.ts';
 
 export interface Observability {

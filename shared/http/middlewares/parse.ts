@@ -4,7 +4,8 @@
  * a file of one of the route's media types), within the route's size limit. Every mistake is a
  * 4xx naming the field; nothing has been written yet.
  */
-import { pathParams, type RouteSpec } from '../../contract/routes.ts';
+import type { RouteSpec } from '../../contract/route-spec.ts';
+import { pathParams } from '../../contract/schemas/params.ts';
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors.ts';
 import { type Middleware, type PipelineRequest, stateOf } from '../pipeline.ts';
 import type { HttpEvent } from '../reply.ts';

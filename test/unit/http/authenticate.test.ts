@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { routes as boardsRoutes } from '../../../shared/contract/routes/boards.ts';
+import { routes as healthRoutes } from '../../../shared/contract/routes/health.ts';
+import { routes as yearsRoutes } from '../../../shared/contract/routes/years.ts';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../../shared/domain/errors.ts';
 import { authenticate } from '../../../shared/http/middlewares/authenticate.ts';
 import { stateOf } from '../../../shared/http/pipeline.ts';
@@ -13,7 +16,7 @@ describe('authenticate', () => {
     const request = requestOf({ ...GET_YEAR, params, claims: claimsOf(['board']), headers: { 'If-Match': '"3"' } });
 
     // Act
-    await authenticate('years').before?.(request);
+    await authenticate(yearsRoutes).before?.(request);
 
     // Assess
     const state = stateOf(request);
@@ -26,20 +29,22 @@ describe('authenticate', () => {
 
   it('refuses a route of another function group as not found', async () => {
     const request = requestOf({ ...GET_YEAR, params, claims: claimsOf(['board']) });
-    await expect(async () => authenticate('boards').before?.(request)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(async () => authenticate(boardsRoutes).before?.(request)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('refuses a request without claims (401), a role the route does not allow and another board (403)', async () => {
-    await expect(async () => authenticate('years').before?.(requestOf({ ...GET_YEAR, params }))).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(async () => authenticate(yearsRoutes).before?.(requestOf({ ...GET_YEAR, params }))).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
     const partner = requestOf({ ...GET_YEAR, params, claims: claimsOf(['partner'], 'luton-sab', { partnerId: 'blmk-icb' }) });
-    await expect(async () => authenticate('years').before?.(partner)).rejects.toMatchObject({ code: 'AUTH.ROLE' });
+    await expect(async () => authenticate(yearsRoutes).before?.(partner)).rejects.toMatchObject({ code: 'AUTH.ROLE' });
     const foreign = requestOf({ ...GET_YEAR, params, claims: claimsOf(['board'], 'other-board') });
-    await expect(async () => authenticate('years').before?.(foreign)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(async () => authenticate(yearsRoutes).before?.(foreign)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('lets a public route through without a caller', async () => {
     const request = requestOf({ routeKey: 'GET /v1/health', path: '/v1/health' });
-    await authenticate('health').before?.(request);
+    await authenticate(healthRoutes).before?.(request);
     expect(stateOf(request).actor).toBeUndefined();
   });
 });

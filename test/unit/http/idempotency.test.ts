@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { routes as expenditureRoutes } from '../../../shared/contract/routes/expenditure.ts';
 import { ConflictError, UnprocessableError } from '../../../shared/domain/errors.ts';
 import { authenticate } from '../../../shared/http/middlewares/authenticate.ts';
 import { idempotency } from '../../../shared/http/middlewares/idempotency.ts';
@@ -20,7 +21,7 @@ const post = (key: string | undefined, payload = body) =>
   });
 
 async function prepare(port: FakeIdempotency, request: ReturnType<typeof post>) {
-  await authenticate('expenditure').before?.(request);
+  await authenticate(expenditureRoutes).before?.(request);
   await parse().before?.(request);
   await idempotency(port).before?.(request);
   return stateOf(request);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { routes as expenditureRoutes } from '../../../shared/contract/routes/expenditure.ts';
+import { routes as importRoutes } from '../../../shared/contract/routes/import.ts';
 import { authenticate } from '../../../shared/http/middlewares/authenticate.ts';
 import { parse } from '../../../shared/http/middlewares/parse.ts';
 import { stateOf } from '../../../shared/http/pipeline.ts';
@@ -15,7 +17,7 @@ const ENTRY = { date: '2024-06-01', category: 'training', amount: '12.50', suppl
 
 async function run(spec: EventSpec) {
   const request = requestOf(spec);
-  await authenticate('expenditure').before?.(request);
+  await authenticate(expenditureRoutes).before?.(request);
   await parse().before?.(request);
   return stateOf(request);
 }
@@ -59,7 +61,7 @@ describe('parse', () => {
       body: Buffer.from('Date,Amount\n').toString('base64'),
       base64: true,
     });
-    await authenticate('import').before?.(request);
+    await authenticate(importRoutes).before?.(request);
     await parse().before?.(request);
     const body = stateOf(request).body as { bytes: Uint8Array; mediaType: string };
     expect(body.mediaType).toBe('text/csv');

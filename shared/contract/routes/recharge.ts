@@ -1,0 +1,18 @@
+/**
+ * The recharge group's routes: the year-end recharge. Its function loads this table alone (with
+ * the request schemas it names); shared/contract/routes.ts joins every group's for CDK, the local
+ * server and the OpenAPI document.
+ */
+import { FIN_BOARD_PARTNER, group, route } from '../route-spec.ts';
+
+export const routes = group('recharge', {
+  'GET /v1/boards/{boardId}/years/{yearId}/recharge': route({
+    fn: 'recharge',
+    access: 'RO',
+    auth: true,
+    roles: FIN_BOARD_PARTNER,
+    summary:
+      'Year-end recharge: a preview for an open year, the sealed figures for a closed one (a partner reads its own line and the year totals, for accruals)',
+    success: { status: 200, schema: 'RechargeForCaller' },
+  }),
+});

@@ -1,0 +1,9 @@
+/**
+ * Request schemas of the receivables group: the statement's and aged debt's queries.
+ */
+import * as z from 'zod/mini';
+import { IsoDate } from './common.ts';
+
+export const StatementQuery = z.strictObject({ from: z.optional(IsoDate), to: z.optional(IsoDate) });
+
+export const AgedDebtQuery = z.strictObject({ asOf: z.optional(IsoDate) });

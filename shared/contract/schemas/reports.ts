@@ -1,0 +1,9 @@
+/**
+ * Request schemas of the reports group: the forecast's and the contributions' queries.
+ */
+import * as z from 'zod/mini';
+import { IsoDate, YearId } from './common.ts';
+
+export const ForecastQuery = z.strictObject({ asOf: z.optional(IsoDate) });
+
+export const ContributionsQuery = z.strictObject({ from: z.optional(YearId), to: z.optional(YearId) });
