@@ -5,10 +5,10 @@ import { routes } from '#shared/contract/routes/agreement.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, saved, versioned } from '#shared/http/kit.ts';
 import { agreementView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { agreements, depsFromEnv, lines, partners, snapshots, years } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'agreements' | 'lines' | 'partners' | 'snapshots' | 'years'>) =>
+  httpApi(routes, undefined, {
     'PUT /v1/boards/{boardId}/years/{yearId}/agreement': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const result = await putAgreement(deps, ctxOf(req), boardId, yearId, req.body, ifMatchOf(req));
@@ -24,4 +24,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ agreements, lines, partners, snapshots, years }));

@@ -3,10 +3,10 @@ import type { Deps } from '#shared/application/ports.ts';
 import { routes } from '#shared/contract/routes/audit.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { audit, boards, depsFromEnv } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'audit' | 'boards'>) =>
+  httpApi(routes, undefined, {
     'GET /v1/boards/{boardId}/audit': async (req) => {
       const month = req.query.month ?? req.now.toISOString().slice(0, 7);
       // Only the records of items the caller could read directly (see application/audit.ts).
@@ -14,4 +14,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ audit, boards }));

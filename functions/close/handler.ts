@@ -4,9 +4,39 @@ import { routes } from '#shared/contract/routes/close.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, versioned } from '#shared/http/kit.ts';
 import { yearView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import {
+  agreements,
+  boards,
+  depsFromEnv,
+  idempotency,
+  invoices,
+  ledger,
+  lines,
+  otherIncome,
+  outbox,
+  partners,
+  snapshots,
+  virements,
+  years,
+} from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (
+  deps: Pick<
+    Deps,
+    | 'agreements'
+    | 'boards'
+    | 'idempotency'
+    | 'invoices'
+    | 'ledger'
+    | 'lines'
+    | 'otherIncome'
+    | 'outbox'
+    | 'partners'
+    | 'snapshots'
+    | 'virements'
+    | 'years'
+  >,
+) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/close': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -29,4 +59,6 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(
+  depsFromEnv({ agreements, boards, idempotency, invoices, ledger, lines, otherIncome, outbox, partners, snapshots, virements, years }),
+);

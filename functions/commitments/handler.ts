@@ -6,9 +6,9 @@ import { commitmentsTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { commitmentView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { commitments, depsFromEnv, idempotency, ledger, years } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (deps: Pick<Deps, 'commitments' | 'idempotency' | 'ledger' | 'years'>) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/commitments': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -30,4 +30,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ commitments, idempotency, ledger, years }));

@@ -4,13 +4,13 @@ import { routes } from '#shared/contract/routes/delivery.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { deliveryView } from '#shared/http/delivery-views.ts';
 import { ctxOf } from '#shared/http/kit.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, idempotency, invoices, outbox, partners } from '#shared/infrastructure/composition.ts';
 
 const RESEND = 'POST /v1/boards/{boardId}/invoices/{invoiceId}/deliveries';
 const SEND_STATEMENT = 'POST /v1/boards/{boardId}/partners/{partnerId}/statement/deliveries';
 const STATEMENTS_SENT = 'GET /v1/boards/{boardId}/partners/{partnerId}/statement/deliveries';
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (deps: Pick<Deps, 'boards' | 'idempotency' | 'invoices' | 'outbox' | 'partners'>) =>
   httpApi(routes, deps, {
     [RESEND]: async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
@@ -29,4 +29,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ boards, idempotency, invoices, outbox, partners }));

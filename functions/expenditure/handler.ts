@@ -6,13 +6,13 @@ import { entriesTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { entryView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { depsFromEnv, idempotency, ledger, years } from '#shared/infrastructure/composition.ts';
 
 const location = (boardId: string, yearId: string, entryId: string) => ({
   location: `/v1/boards/${boardId}/years/${yearId}/expenditure/${entryId}`,
 });
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (deps: Pick<Deps, 'idempotency' | 'ledger' | 'years'>) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -38,4 +38,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ idempotency, ledger, years }));

@@ -5,7 +5,7 @@ import { IMPORT_COLUMNS, IMPORT_LIMITS } from '#shared/domain/import.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { type Column, type Table, tableFormat, toCsv, toXlsx, XLSX_TYPE } from '#shared/http/tabular.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { depsFromEnv, idempotency, imports, ledger, sars, years } from '#shared/infrastructure/composition.ts';
 import { spreadsheets } from '#shared/infrastructure/files/upload.ts';
 import { IMPORT_SHEET } from '#shared/infrastructure/files/xlsx.ts';
 
@@ -44,7 +44,7 @@ const guidanceTable: Table<Row> = {
 
 const download = (name: string) => ({ 'content-disposition': `attachment; filename="${name}"` });
 
-export const makeHandler = (deps: ImportDeps) =>
+export const makeHandler = (deps: Pick<ImportDeps, 'idempotency' | 'imports' | 'ledger' | 'sars' | 'spreadsheets' | 'years'>) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/expenditure/import': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -82,4 +82,4 @@ export const makeHandler = (deps: ImportDeps) =>
     },
   });
 
-export const handler = makeHandler({ ...depsFromEnv(), spreadsheets });
+export const handler = makeHandler({ ...depsFromEnv({ idempotency, imports, ledger, sars, years }), spreadsheets });

@@ -4,13 +4,13 @@ import { routes } from '#shared/contract/routes/income.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { incomeView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { depsFromEnv, idempotency, otherIncome, partners, years } from '#shared/infrastructure/composition.ts';
 
 const location = (boardId: string, yearId: string, incomeId: string) => ({
   location: `/v1/boards/${boardId}/years/${yearId}/other-income/${incomeId}`,
 });
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (deps: Pick<Deps, 'idempotency' | 'otherIncome' | 'partners' | 'years'>) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/other-income': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -32,4 +32,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ idempotency, otherIncome, partners, years }));

@@ -11,14 +11,14 @@ import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { negotiate } from '#shared/http/negotiate.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { invoiceView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, invoices, outbox, partners } from '#shared/infrastructure/composition.ts';
 import { renderInvoice, renderInvoicePdf } from '#shared/infrastructure/pdf/index.ts';
 
 const LIST = 'GET /v1/boards/{boardId}/invoices';
 const ONE = 'GET /v1/boards/{boardId}/invoices/{invoiceId}';
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>) =>
+  httpApi(routes, undefined, {
     [LIST]: async (req) => {
       const boardId = req.params.boardId ?? '';
       const all = await listInvoices(deps, ctxOf(req), routes[LIST].roles, boardId, req.query);
@@ -47,4 +47,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ boards, invoices, outbox, partners }));

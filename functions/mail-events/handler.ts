@@ -8,11 +8,11 @@
  */
 import { recordDeliveryReport } from '#shared/application/delivery.ts';
 import { DEFAULT_POLICY } from '#shared/domain/delivery.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { depsFromEnv, outbox } from '#shared/infrastructure/composition.ts';
 import { mailObservability } from '#shared/infrastructure/mail/observe.ts';
 import { parseSesEvent } from '#shared/infrastructure/mail/ses-events.ts';
 
-const deps = depsFromEnv(process.env);
+const deps = depsFromEnv({ outbox });
 const { logger, count } = mailObservability('mail-events');
 
 export const handler = async (event: unknown) => {

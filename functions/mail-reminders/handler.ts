@@ -4,10 +4,10 @@
  * the sender sends them. No route invokes it.
  */
 import { scanReminders } from '#shared/application/delivery.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, invoices, outbox, partners } from '#shared/infrastructure/composition.ts';
 import { mailObservability } from '#shared/infrastructure/mail/observe.ts';
 
-const deps = depsFromEnv(process.env);
+const deps = depsFromEnv({ boards, invoices, outbox, partners });
 const { logger, count } = mailObservability('mail-reminders');
 
 export const handler = async () => {

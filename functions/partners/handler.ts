@@ -6,10 +6,10 @@ import { partnersTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { partnerView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, partners } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'boards' | 'partners'>) =>
+  httpApi(routes, undefined, {
     'PUT /v1/boards/{boardId}/partners/{partnerId}': async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
       return saved(await putPartner(deps, ctxOf(req), boardId, partnerId, req.body, ifMatchOf(req)), (p) => partnerView(p));
@@ -30,4 +30,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ boards, partners }));

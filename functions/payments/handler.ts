@@ -5,7 +5,7 @@ import { routes } from '#shared/contract/routes/payments.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { invoiceView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, idempotency, invoices, outbox, partners, years } from '#shared/infrastructure/composition.ts';
 
 /** A new document: 201 with its Location (readable through GET .../invoices/{invoiceId}, whatever its number). */
 const created = (boardId: string, view: DocumentView) => ({
@@ -13,7 +13,7 @@ const created = (boardId: string, view: DocumentView) => ({
   metrics: { InvoicesIssued: 1 },
 });
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (deps: Pick<Deps, 'boards' | 'idempotency' | 'invoices' | 'outbox' | 'partners' | 'years'>) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments': async (req) => {
       const { boardId = '', invoiceId = '' } = req.params;
@@ -41,4 +41,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ boards, idempotency, invoices, outbox, partners, years }));

@@ -8,13 +8,26 @@ import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
 import { jsonOrTable, type Table } from '#shared/http/tabular.ts';
 import { agreementView, lineView, yearView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import {
+  agreements,
+  boards,
+  depsFromEnv,
+  history,
+  idempotency,
+  ledger,
+  lines,
+  partners,
+  snapshots,
+  years,
+} from '#shared/infrastructure/composition.ts';
 
 type Row = Record<string, string | undefined>;
 const money = (key: string, title: string) => ({ key, title, type: 'money' as const, value: (r: Row) => r[key] });
 const text = (key: string, title: string) => ({ key, title, type: 'text' as const, value: (r: Row) => r[key] });
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (
+  deps: Pick<Deps, 'agreements' | 'boards' | 'history' | 'idempotency' | 'ledger' | 'lines' | 'partners' | 'snapshots' | 'years'>,
+) =>
   httpApi(routes, deps, {
     'GET /v1/boards/{boardId}/reserve': async (req) => {
       const r = await reserveReport(deps, req.params.boardId ?? '');
@@ -56,4 +69,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ agreements, boards, history, idempotency, ledger, lines, partners, snapshots, years }));

@@ -8,7 +8,7 @@ import { ctxOf } from '#shared/http/kit.ts';
 import { negotiate } from '#shared/http/negotiate.ts';
 import { agedDebtView, statementView } from '#shared/http/receivables-views.ts';
 import { jsonOrTable, type Table, tableReply, XLSX_TYPE } from '#shared/http/tabular.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, invoices, partners } from '#shared/infrastructure/composition.ts';
 import { renderStatement, renderStatementPdf } from '#shared/infrastructure/pdf/index.ts';
 
 const STATEMENT = 'GET /v1/boards/{boardId}/partners/{partnerId}/statement';
@@ -16,8 +16,8 @@ const STATEMENT = 'GET /v1/boards/{boardId}/partners/{partnerId}/statement';
 type Row = Record<string, string | undefined>;
 const col = (key: string, title: string, type: 'text' | 'money' | 'date') => ({ key, title, type, value: (r: Row) => r[key] });
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'boards' | 'invoices' | 'partners'>) =>
+  httpApi(routes, undefined, {
     [STATEMENT]: async (req) => {
       const { boardId = '', partnerId = '' } = req.params;
       const type = negotiate(req.headers.accept, ['application/json', 'text/csv', XLSX_TYPE, 'application/pdf']);
@@ -73,4 +73,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ boards, invoices, partners }));

@@ -3,10 +3,10 @@ import type { Deps } from '#shared/application/ports.ts';
 import { routes } from '#shared/contract/routes/recharge.ts';
 import { httpApi, json } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { depsFromEnv, ledger, partners, snapshots, years } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'ledger' | 'partners' | 'snapshots' | 'years'>) =>
+  httpApi(routes, undefined, {
     'GET /v1/boards/{boardId}/years/{yearId}/recharge': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const roles = routes['GET /v1/boards/{boardId}/years/{yearId}/recharge'].roles;
@@ -14,4 +14,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ ledger, partners, snapshots, years }));

@@ -15,7 +15,20 @@ import { ctxOf } from '#shared/http/kit.ts';
 import { negotiate } from '#shared/http/negotiate.ts';
 import { jsonOrTable, type Table } from '#shared/http/tabular.ts';
 import { annualReportView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import {
+  agreements,
+  boards,
+  depsFromEnv,
+  history,
+  invoices,
+  ledger,
+  lines,
+  otherIncome,
+  partners,
+  sars,
+  snapshots,
+  years,
+} from '#shared/infrastructure/composition.ts';
 import { renderAnnualReport } from '#shared/infrastructure/pdf/index.ts';
 
 type Row = Record<string, string | number | null | undefined>;
@@ -25,8 +38,13 @@ const money = (key: string, title: string) => ({ key, title, type: 'money' as co
 const pct = (key: string, title: string) => ({ key, title, type: 'percent' as const, value: (r: Row) => cell(r, key) });
 const table = (name: string, columns: Table<Row>['columns'], rows: Row[]): Table<Row> => ({ name, columns, rows });
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'history' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'partners' | 'sars' | 'snapshots' | 'years'
+  >,
+) =>
+  httpApi(routes, undefined, {
     'GET /v1/boards/{boardId}/years/{yearId}/forecast': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
       const roles = routes['GET /v1/boards/{boardId}/years/{yearId}/forecast'].roles;
@@ -174,4 +192,6 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(
+  depsFromEnv({ agreements, boards, history, invoices, ledger, lines, otherIncome, partners, sars, snapshots, years }),
+);

@@ -6,10 +6,10 @@ import { sarsTable } from '#shared/http/exports.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { sarView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { boards, depsFromEnv, sars } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
-  httpApi(routes, deps, {
+export const makeHandler = (deps: Pick<Deps, 'boards' | 'sars'>) =>
+  httpApi(routes, undefined, {
     'PUT /v1/boards/{boardId}/sars/{sarId}': async (req) => {
       const { boardId = '', sarId = '' } = req.params;
       const result = await putSar(deps, ctxOf(req), boardId, sarId, req.body, ifMatchOf(req));
@@ -29,4 +29,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ boards, sars }));

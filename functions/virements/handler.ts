@@ -6,9 +6,9 @@ import { virementsTable } from '#shared/http/exports.ts';
 import { ctxOf, listArgs, page } from '#shared/http/kit.ts';
 import { tableFormat, tableReply } from '#shared/http/tabular.ts';
 import { virementView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import { depsFromEnv, idempotency, lines, virements, years } from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (deps: Pick<Deps, 'idempotency' | 'lines' | 'virements' | 'years'>) =>
   httpApi(routes, deps, {
     'POST /v1/boards/{boardId}/years/{yearId}/virements': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -23,4 +23,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ idempotency, lines, virements, years }));

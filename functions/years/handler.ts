@@ -16,9 +16,22 @@ import { formatNumber } from '#shared/domain/invoice.ts';
 import { httpApi } from '#shared/http/api.ts';
 import { ctxOf, ifMatchOf, listArgs, page, saved, versioned } from '#shared/http/kit.ts';
 import { historyView, lineView, yearView } from '#shared/http/views.ts';
-import { depsFromEnv } from '#shared/infrastructure/composition.ts';
+import {
+  agreements,
+  boards,
+  depsFromEnv,
+  history,
+  idempotency,
+  invoices,
+  lines,
+  outbox,
+  partners,
+  years,
+} from '#shared/infrastructure/composition.ts';
 
-export const makeHandler = (deps: Deps) =>
+export const makeHandler = (
+  deps: Pick<Deps, 'agreements' | 'boards' | 'history' | 'idempotency' | 'invoices' | 'lines' | 'outbox' | 'partners' | 'years'>,
+) =>
   httpApi(routes, deps, {
     'PUT /v1/boards/{boardId}/years/{yearId}': async (req) => {
       const { boardId = '', yearId = '' } = req.params;
@@ -69,4 +82,4 @@ export const makeHandler = (deps: Deps) =>
     },
   });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = makeHandler(depsFromEnv({ agreements, boards, history, idempotency, invoices, lines, outbox, partners, years }));

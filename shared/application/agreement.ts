@@ -40,7 +40,7 @@ export function withDefaults(body: AgreementBody): AgreementWire {
   };
 }
 
-async function allPartnerIds(deps: Deps, boardId: string): Promise<Set<string>> {
+async function allPartnerIds(deps: Pick<Deps, 'partners'>, boardId: string): Promise<Set<string>> {
   return new Set((await everyPage((page) => deps.partners.listPartners(boardId, page))).map((p) => p.partnerId));
 }
 
@@ -57,7 +57,14 @@ function assertAgreementMayChange(year: Year): void {
  * year's budget lines; frozen once the year closes, and while a close awaits approval; and
  * once the year is open its baselines are fixed, because the baseline invoices went out with them.
  */
-export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId: string, body: AgreementBody, ifMatch?: string) {
+export async function putAgreement(
+  deps: Pick<Deps, 'agreements' | 'lines' | 'partners' | 'snapshots' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  body: AgreementBody,
+  ifMatch?: string,
+) {
   const year = await getYear(deps, boardId, yearId);
   assertAgreementMayChange(year);
   const wire = withDefaults(body);
@@ -85,7 +92,7 @@ export async function putAgreement(deps: Deps, ctx: Ctx, boardId: string, yearId
   return { ...saved, warnings: warningsOf(saved.value, lines) };
 }
 
-const allLines = (deps: Deps, boardId: string, yearId: string): Promise<BudgetLine[]> =>
+const allLines = (deps: Pick<Deps, 'lines'>, boardId: string, yearId: string): Promise<BudgetLine[]> =>
   everyPage((page) => deps.lines.listLines(boardId, yearId, page));
 
 /** What the agreement says that is probably a mistake given the year's budget lines (never refused). */
@@ -107,7 +114,7 @@ function assertBaselinesUnchanged(before: AgreementWire, after: AgreementWire): 
   }
 }
 
-export async function getAgreement(deps: Deps, boardId: string, yearId: string): Promise<StoredAgreement> {
+export async function getAgreement(deps: Pick<Deps, 'agreements' | 'years'>, boardId: string, yearId: string): Promise<StoredAgreement> {
   await getYear(deps, boardId, yearId);
   const a = await deps.agreements.getAgreement(boardId, yearId);
   if (!a) throw new NotFoundError('AGREEMENT.NOT_FOUND', `${yearId} has no funding agreement yet`);
@@ -116,7 +123,7 @@ export async function getAgreement(deps: Deps, boardId: string, yearId: string):
 
 /** The agreement with the warnings its answer carries (an in-full pool over a budgeted category). */
 export async function getAgreementWithWarnings(
-  deps: Deps,
+  deps: Pick<Deps, 'agreements' | 'lines' | 'years'>,
   boardId: string,
   yearId: string,
 ): Promise<{ agreement: StoredAgreement; warnings: AgreementWarning[] }> {

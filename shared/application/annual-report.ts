@@ -36,7 +36,15 @@ const STATED_BY_THE_FIGURES = new Set([
   'VOID_INVOICE_NUMBER',
 ]);
 
-export async function annualReport(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<AnnualReportDocument> {
+export async function annualReport(
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'history' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'partners' | 'sars' | 'snapshots' | 'years'
+  >,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+): Promise<AnnualReportDocument> {
   const year = await getYear(deps, boardId, yearId);
   if (year.source === 'history') {
     throw new ConflictError('YEAR.HISTORY', `${yearId} is recorded as history: its annual report was published before the service`);

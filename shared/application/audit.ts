@@ -82,7 +82,7 @@ export function mayReadAuditRecord(actor: Actor, record: Pick<AuditRecord, 'enti
 export const AUDIT_SCAN_LIMIT = 1000;
 
 export async function listAudit(
-  deps: Deps,
+  deps: Pick<Deps, 'audit' | 'boards'>,
   ctx: Pick<Ctx, 'actor'>,
   boardId: string,
   month: string,

@@ -13,7 +13,7 @@ export interface BoardInput {
 }
 
 /** Creates or replaces a board; its invoicing details are normalised (sort code, account number, VAT number). */
-export async function putBoard(deps: Deps, ctx: Ctx, boardId: string, input: BoardInput, ifMatch?: string) {
+export async function putBoard(deps: Pick<Deps, 'boards'>, ctx: Ctx, boardId: string, input: BoardInput, ifMatch?: string) {
   const fields = { name: input.name, ...(input.invoicing ? { invoicing: normaliseInvoicing(input.invoicing) } : {}) };
   return upsertVersioned<Board>({
     what: 'board',
@@ -24,14 +24,14 @@ export async function putBoard(deps: Deps, ctx: Ctx, boardId: string, input: Boa
   });
 }
 
-export async function getBoard(deps: Deps, boardId: string): Promise<Board> {
+export async function getBoard(deps: Pick<Deps, 'boards'>, boardId: string): Promise<Board> {
   const board = await deps.boards.getBoard(boardId);
   if (!board) throw new NotFoundError('BOARD.NOT_FOUND', `board ${boardId} does not exist`);
   return board;
 }
 
 /** Fails with 404 unless the board exists: every board-scoped record needs its board. */
-export async function requireBoard(deps: Deps, boardId: string): Promise<void> {
+export async function requireBoard(deps: Pick<Deps, 'boards'>, boardId: string): Promise<void> {
   await getBoard(deps, boardId);
 }
 
@@ -41,7 +41,14 @@ export interface PartnerInput {
   billing: Billing;
 }
 
-export async function putPartner(deps: Deps, ctx: Ctx, boardId: string, partnerId: string, input: PartnerInput, ifMatch?: string) {
+export async function putPartner(
+  deps: Pick<Deps, 'boards' | 'partners'>,
+  ctx: Ctx,
+  boardId: string,
+  partnerId: string,
+  input: PartnerInput,
+  ifMatch?: string,
+) {
   await requireBoard(deps, boardId);
   const fields = { name: input.name, kind: input.kind, billing: input.billing };
   return upsertVersioned<Partner>({
@@ -62,7 +69,13 @@ export function readsBilling(actor: Actor, partnerId: string): boolean {
 }
 
 /** A partner caller reads only itself; anything else is "not found", never a hint. */
-export async function getPartner(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, partnerId: string): Promise<Partner> {
+export async function getPartner(
+  deps: Pick<Deps, 'partners'>,
+  ctx: Ctx,
+  routeRoles: readonly Role[],
+  boardId: string,
+  partnerId: string,
+): Promise<Partner> {
   if (actsAsPartnerOnly(ctx.actor, routeRoles) && ctx.actor.partnerId !== partnerId) {
     throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${partnerId} does not exist`);
   }
@@ -71,11 +84,11 @@ export async function getPartner(deps: Deps, ctx: Ctx, routeRoles: readonly Role
   return partner;
 }
 
-export async function listPartners(deps: Deps, boardId: string, args: ListArgs): Promise<Page<Partner>> {
+export async function listPartners(deps: Pick<Deps, 'partners'>, boardId: string, args: ListArgs): Promise<Page<Partner>> {
   return deps.partners.listPartners(boardId, args);
 }
 
 /** Every partner of a board (a bounded list: a handful). */
-export function allPartners(deps: Deps, boardId: string): Promise<Partner[]> {
+export function allPartners(deps: Pick<Deps, 'partners'>, boardId: string): Promise<Partner[]> {
   return everyPage((page) => deps.partners.listPartners(boardId, page));
 }

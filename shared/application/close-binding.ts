@@ -213,7 +213,7 @@ export interface SweepProgress {
  * any size gets there.
  */
 async function sealLedger(
-  deps: Deps,
+  deps: Pick<Deps, 'ledger' | 'otherIncome' | 'years'>,
   meta: WriteMeta,
   attempt: Year,
   contents: YearContents,
@@ -249,7 +249,13 @@ async function sealLedger(
 }
 
 /** Stamps every figure item at the version read; false when one moved meanwhile. */
-async function stampFigures(deps: Deps, meta: WriteMeta, year: Year, contents: YearContents, closingId: string): Promise<boolean> {
+async function stampFigures(
+  deps: Pick<Deps, 'agreements' | 'lines' | 'virements'>,
+  meta: WriteMeta,
+  year: Year,
+  contents: YearContents,
+  closingId: string,
+): Promise<boolean> {
   const { boardId, yearId } = year;
   const stamps = [
     deps.virements.stampVirements(meta, boardId, yearId, contents.virementsVersion, closingId),
@@ -266,7 +272,7 @@ async function stampFigures(deps: Deps, meta: WriteMeta, year: Year, contents: Y
  * refused or superseded meanwhile (it then voids and stamps nothing more).
  */
 export async function sealFigures(
-  deps: Deps,
+  deps: Pick<Deps, 'agreements' | 'ledger' | 'lines' | 'otherIncome' | 'virements' | 'years'>,
   meta: WriteMeta,
   year: Year,
   deadline?: number,

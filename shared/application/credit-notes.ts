@@ -35,7 +35,7 @@ import type { Deps, WriteMeta } from './ports.ts';
 
 const busy = () => new ConflictError('CONFLICT.BUSY', 'the documents are being changed by others; retry');
 
-async function issuedDoc(deps: Deps, boardId: string, invoiceId: string, what = 'invoice'): Promise<Invoice> {
+async function issuedDoc(deps: Pick<Deps, 'invoices'>, boardId: string, invoiceId: string, what = 'invoice'): Promise<Invoice> {
   const partnerId = partnerOfInvoiceId(invoiceId);
   const doc = partnerId ? await deps.invoices.get(boardId, partnerId, invoiceId) : undefined;
   if (!doc || !isIssued(doc)) throw new NotFoundError('INVOICE.NOT_FOUND', `${what} ${invoiceId} does not exist`);
@@ -73,7 +73,7 @@ function creditLines(inv: Invoice, claim: CreditClaim): InvoiceLine[] {
  * default wording (the year-end refund carries the engine's explanation).
  */
 export async function issueCreditNote(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
   meta: WriteMeta,
   inv: Invoice,
   claim: CreditClaim,
@@ -103,7 +103,7 @@ export async function issueCreditNote(
  * claims can never credit more than the invoice nor apply more than it owes.
  */
 export async function claimCredit(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices'>,
   meta: WriteMeta,
   boardId: string,
   invoiceId: string,
@@ -183,7 +183,13 @@ export interface CreditInput {
  * of the CN series that references it. The credit first settles the invoice's unpaid balance;
  * the rest is credit on account. The invoice itself never changes what it says.
  */
-export async function creditInvoice(deps: Deps, ctx: Ctx, boardId: string, invoiceId: string, input: CreditInput): Promise<DocumentView> {
+export async function creditInvoice(
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
+  ctx: Ctx,
+  boardId: string,
+  invoiceId: string,
+  input: CreditInput,
+): Promise<DocumentView> {
   const inv = await issuedDoc(deps, boardId, invoiceId);
   const creditNoteId = creditNoteIdOf(inv.yearId, refOf(ctx, `credit-note:${invoiceId}`), inv.partnerId);
   const { invoice, claim } = await claimCredit(deps, ctx.meta, boardId, invoiceId, creditNoteId, {
@@ -209,7 +215,7 @@ export interface AllocationInput {
  * invoice refuses (a lost race) is cancelled and the request refused with the amounts.
  */
 export async function allocateCredit(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices'>,
   ctx: Ctx,
   boardId: string,
   invoiceId: string,
@@ -297,7 +303,13 @@ export async function allocateCredit(
   throw busy();
 }
 
-async function cancelReservation(deps: Deps, ctx: Ctx, boardId: string, creditNoteId: string, allocationId: string): Promise<void> {
+async function cancelReservation(
+  deps: Pick<Deps, 'invoices'>,
+  ctx: Ctx,
+  boardId: string,
+  creditNoteId: string,
+  allocationId: string,
+): Promise<void> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const cn = await issuedDoc(deps, boardId, creditNoteId, 'credit note');
     const allocations = cn.allocations.map((a) => (a.allocationId === allocationId && !a.cancelled ? { ...a, cancelled: ctx.meta.at } : a));
@@ -321,7 +333,13 @@ export interface RefundInput {
 }
 
 /** Pays back credit on account from a credit note: never more than the credit left on it. */
-export async function refundCredit(deps: Deps, ctx: Ctx, boardId: string, creditNoteId: string, input: RefundInput): Promise<DocumentView> {
+export async function refundCredit(
+  deps: Pick<Deps, 'invoices'>,
+  ctx: Ctx,
+  boardId: string,
+  creditNoteId: string,
+  input: RefundInput,
+): Promise<DocumentView> {
   const amount = Money.parse(input.amount);
   const refundId = `rf-${refOf(ctx, `refund:${creditNoteId}`)}`;
   const today = todayOf(ctx);

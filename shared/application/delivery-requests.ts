@@ -15,7 +15,7 @@ import type { Deps } from './ports.ts';
 
 /** One issued document with its figures and deliveries; a partner reads only its own (anything else is "not found"). */
 export async function getInvoiceWithDeliveries(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices' | 'outbox'>,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,
@@ -27,7 +27,7 @@ export async function getInvoiceWithDeliveries(
 
 /** Queues an issued invoice or credit note to be emailed again (finance only, by the route). */
 export async function resendInvoice(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,
@@ -38,7 +38,7 @@ export async function resendInvoice(
 
 /** Queues a partner's statement for a period to be emailed to it (finance only, by the route). */
 export function sendStatement(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'outbox' | 'partners'>,
   ctx: Ctx,
   boardId: string,
   partnerId: string,
@@ -49,7 +49,7 @@ export function sendStatement(
 
 /** The statements emailed to a partner, oldest first; a partner reads its own only. */
 export async function statementDeliveries(
-  deps: Deps,
+  deps: Pick<Deps, 'outbox' | 'partners'>,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,

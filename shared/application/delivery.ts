@@ -95,7 +95,7 @@ function newItem(meta: WriteMeta, spec: QueueSpec, partner: Partner, board: Boar
  * once, and starts the reminder scan's watch of an invoice. Nothing is queued for a partner
  * whose delivery is `none`. Safe to call again: both writes are create-once.
  */
-export async function queueIssued(deps: Deps, meta: WriteMeta, inv: Invoice): Promise<void> {
+export async function queueIssued(deps: Pick<Deps, 'boards' | 'outbox' | 'partners'>, meta: WriteMeta, inv: Invoice): Promise<void> {
   if (!isIssued(inv)) return;
   const [partner, board] = await Promise.all([deps.partners.getPartner(inv.boardId, inv.partnerId), deps.boards.getBoard(inv.boardId)]);
   if (partner && emailsDocuments(partner.billing)) {
@@ -138,7 +138,7 @@ function deliveryOff(partner: Partner): ConflictError {
  * derived from the request's operation: a retry with the same Idempotency-Key finds the same
  * message, a new request queues a new one. Refused (409) when the partner's delivery is off.
  */
-export async function queueResend(deps: Deps, ctx: Ctx, inv: Invoice): Promise<OutboxItem> {
+export async function queueResend(deps: Pick<Deps, 'boards' | 'outbox' | 'partners'>, ctx: Ctx, inv: Invoice): Promise<OutboxItem> {
   const [partner, board] = await Promise.all([deps.partners.getPartner(inv.boardId, inv.partnerId), deps.boards.getBoard(inv.boardId)]);
   if (!partner) throw new NotFoundError('PARTNER.NOT_FOUND', `partner ${inv.partnerId} does not exist`);
   if (!emailsDocuments(partner.billing)) throw deliveryOff(partner);
@@ -157,7 +157,12 @@ export async function queueResend(deps: Deps, ctx: Ctx, inv: Invoice): Promise<O
 }
 
 /** The messages sent (or to be sent) with a document, oldest first. */
-export async function deliveriesOf(deps: Deps, boardId: string, partnerId: string, documentId: string): Promise<OutboxItem[]> {
+export async function deliveriesOf(
+  deps: Pick<Deps, 'outbox'>,
+  boardId: string,
+  partnerId: string,
+  documentId: string,
+): Promise<OutboxItem[]> {
   const items = await deps.outbox.forDocument(boardId, partnerId, documentId);
   return items.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.outboxId.localeCompare(b.outboxId));
 }
@@ -168,7 +173,7 @@ export async function deliveriesOf(deps: Deps, boardId: string, partnerId: strin
  * when there is no such issued invoice.
  */
 export async function outstandingOf(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices'>,
   boardId: string,
   partnerId: string,
   invoiceId: string,
@@ -192,7 +197,7 @@ export const STATEMENT_DOCUMENT = 'statement';
  * to today and `from` to the start of the financial year `to` falls in.
  */
 export async function queueStatement(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'outbox' | 'partners'>,
   ctx: Ctx,
   boardId: string,
   partnerId: string,
@@ -237,7 +242,7 @@ export async function queueStatement(
  * same object) when there is nothing to do. Answers the item as it stands.
  */
 export async function settle(
-  deps: Deps,
+  deps: Pick<Deps, 'outbox'>,
   meta: WriteMeta,
   ref: OutboxRef,
   change: (item: OutboxItem) => OutboxItem,
@@ -266,7 +271,7 @@ export async function settle(
  * ignored.
  */
 export async function recordDeliveryReport(
-  deps: Deps,
+  deps: Pick<Deps, 'outbox'>,
   policy: DeliveryPolicy,
   ref: MessageRef,
   report: DeliveryReport,
@@ -303,7 +308,10 @@ export interface ScanSummary {
  * then move the watch on. A settled (paid or credited) invoice, or one with no step left, is no
  * longer watched; a step that falls due while the partner's delivery is off is skipped.
  */
-export async function scanReminders(deps: Deps, opts: { now: Date; limit?: number }): Promise<ScanSummary> {
+export async function scanReminders(
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
+  opts: { now: Date; limit?: number },
+): Promise<ScanSummary> {
   const today = londonDateOf(opts.now);
   const meta: WriteMeta = {
     actor: 'system:reminders',

@@ -27,7 +27,7 @@ export interface InvoiceDocumentResult {
 
 /** An issued invoice or credit note as its PDF prints it. A partner reads only its own. */
 export async function invoiceDocument(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices'>,
   ctx: Ctx,
   roles: readonly Role[],
   boardId: string,
@@ -85,7 +85,7 @@ export interface StatementDocumentResult {
 
 /** A partner's statement of account for a period, as its PDF prints it. A partner reads only its own. */
 export async function statementDocument(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'partners'>,
   ctx: Ctx,
   roles: readonly Role[],
   boardId: string,

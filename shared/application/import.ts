@@ -159,7 +159,7 @@ function schemaProblems(row: ImportRow, category: string | undefined, columnOf: 
 
 /** What the rows are checked against: budget lines, SAR cases, the entries credits may cancel, today and the references in use. */
 async function ledgerView(
-  deps: Deps,
+  deps: Pick<Deps, 'ledger' | 'sars'>,
   year: Year,
   rows: readonly ImportRow[],
   importId: string,
@@ -268,7 +268,7 @@ function blockOf(record: ImportRecord | undefined) {
  * @throws ConflictError (409) when the year is not open, or closes before the commit.
  */
 export async function importExpenditure(
-  deps: ImportDeps,
+  deps: Pick<ImportDeps, 'imports' | 'ledger' | 'sars' | 'spreadsheets' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -419,7 +419,7 @@ function entryFor(r: ResolvedRow, original: Entry | undefined, boardId: string, 
 }
 
 async function write(
-  deps: Deps,
+  deps: Pick<Deps, 'imports' | 'ledger' | 'years'>,
   ctx: Ctx,
   year: Year,
   importId: string,
@@ -565,7 +565,13 @@ const CLAIMS_PER_WRITE = 40;
  * commits leaves no claim behind; one write per bucket touched (of at most 40 references), each
  * repeatable (a row already holding its reference is left as it is).
  */
-async function indexReferences(deps: Deps, meta: WriteMeta, year: Year, rows: readonly ImportRow[], firstSeq: number): Promise<void> {
+async function indexReferences(
+  deps: Pick<Deps, 'ledger' | 'years'>,
+  meta: WriteMeta,
+  year: Year,
+  rows: readonly ImportRow[],
+  firstSeq: number,
+): Promise<void> {
   const byBucket = new Map<string, Map<string, string>>();
   rows.forEach((row, i) => {
     if (!row.reference || Money.parse(row.amount).isNegative()) return;

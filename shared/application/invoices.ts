@@ -103,7 +103,7 @@ export function billToOf(p: { name: string; billing: { address: string; contact:
  * Everything a document prints about who issues it and to whom, read now to be frozen on the
  * document: the partner's name and billing details, the board's name, the issuer and its terms.
  */
-export async function documentHeader(deps: Deps, boardId: string, partner: Partner): Promise<DocumentHeader> {
+export async function documentHeader(deps: Pick<Deps, 'boards'>, boardId: string, partner: Partner): Promise<DocumentHeader> {
   const board = await deps.boards.getBoard(boardId);
   // The issuer a document freezes: the board's invoicing details as they stand now, if it has any.
   const issuer = board?.invoicing ? issuerOf(board.invoicing) : undefined;
@@ -139,7 +139,11 @@ export interface InvoiceSpec {
  * Issues a document (or finds it already issued), then queues its email and, for an invoice, its
  * reminder watch (application/delivery.ts), each once. Safe to call again after any failure.
  */
-export async function issueInvoice(deps: Deps, meta: WriteMeta, spec: InvoiceSpec): Promise<Invoice> {
+export async function issueInvoice(
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
+  meta: WriteMeta,
+  spec: InvoiceSpec,
+): Promise<Invoice> {
   const vatTotal = Money.sum(spec.lines.map((l) => l.vatAmount ?? Money.zero));
   const total = Money.sum(spec.lines.map((l) => l.amount)).plus(vatTotal);
   checkInvoice({ kind: spec.kind, lines: spec.lines, total, vatTotal });
@@ -201,7 +205,7 @@ export async function issueInvoice(deps: Deps, meta: WriteMeta, spec: InvoiceSpe
  * document, or void) and moves the watermark over the numbers it settles, so its cost follows
  * the numbers handed out since, not the board's whole history.
  */
-export async function sweepNumbers(deps: Deps, meta: WriteMeta, boardId: string): Promise<{ voided: string[] }> {
+export async function sweepNumbers(deps: Pick<Deps, 'invoices'>, meta: WriteMeta, boardId: string): Promise<{ voided: string[] }> {
   const voided: string[] = [];
   for (const series of ['INV', 'CN'] as const) {
     const { last, sweptTo, items } = await deps.invoices.reservations(boardId, series, { unswept: true });
@@ -243,13 +247,18 @@ function ownInvoiceOnly(ctx: Ctx, routeRoles: readonly Role[], partnerId: string
 }
 
 /** A partner's documents with their figures as of today (drafts left out). */
-export async function partnerDocuments(deps: Deps, ctx: Ctx, boardId: string, partnerId: string): Promise<DocumentView[]> {
+export async function partnerDocuments(
+  deps: Pick<Deps, 'invoices'>,
+  ctx: Ctx,
+  boardId: string,
+  partnerId: string,
+): Promise<DocumentView[]> {
   return viewsOf(await deps.invoices.listForPartner(boardId, partnerId), todayOf(ctx));
 }
 
 /** One document with its figures; a partner sees only its own (anything else is "not found"). */
 export async function getInvoice(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices'>,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,
@@ -270,7 +279,7 @@ export interface InvoiceFilter {
 
 /** Issued documents in series then number order; a partner's list is read from its own partition only. */
 export async function listInvoices(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices' | 'partners'>,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,
@@ -323,21 +332,27 @@ export interface PaymentInput {
 }
 
 /** An issued document of a partner, read for a change; 404 when there is none. */
-async function issuedDocument(deps: Deps, boardId: string, invoiceId: string): Promise<Invoice> {
+async function issuedDocument(deps: Pick<Deps, 'invoices'>, boardId: string, invoiceId: string): Promise<Invoice> {
   const partnerId = partnerOfInvoiceId(invoiceId);
   const inv = partnerId ? await deps.invoices.get(boardId, partnerId, invoiceId) : undefined;
   if (!inv || !isIssued(inv)) throw notFound(invoiceId);
   return inv;
 }
 
-export async function viewOf(deps: Deps, ctx: Ctx, inv: Invoice): Promise<DocumentView> {
+export async function viewOf(deps: Pick<Deps, 'invoices'>, ctx: Ctx, inv: Invoice): Promise<DocumentView> {
   const found = (await partnerDocuments(deps, ctx, inv.boardId, inv.partnerId)).find((v) => v.doc.invoiceId === inv.invoiceId);
   if (!found) throw notFound(inv.invoiceId);
   return found;
 }
 
 /** Records a payment against an issued invoice: never more than may still be settled. */
-export async function recordPayment(deps: Deps, ctx: Ctx, boardId: string, invoiceId: string, input: PaymentInput): Promise<DocumentView> {
+export async function recordPayment(
+  deps: Pick<Deps, 'invoices'>,
+  ctx: Ctx,
+  boardId: string,
+  invoiceId: string,
+  input: PaymentInput,
+): Promise<DocumentView> {
   const amount = Money.parse(input.amount);
   const paymentId = `pay-${refOf(ctx, `payment:${invoiceId}`)}`;
   const today = todayOf(ctx);
@@ -377,7 +392,7 @@ export async function recordPayment(deps: Deps, ctx: Ctx, boardId: string, invoi
  * reason, and the invoice owes it again. A payment is reversed once.
  */
 export async function reversePayment(
-  deps: Deps,
+  deps: Pick<Deps, 'invoices'>,
   ctx: Ctx,
   boardId: string,
   invoiceId: string,
@@ -446,7 +461,7 @@ function manualLines(lines: readonly ManualLineInput[]): InvoiceLine[] {
 }
 
 /** The baseline invoice a chain of replacements leads back to, if any. */
-async function replacesBaseline(deps: Deps, replaced: Invoice): Promise<boolean> {
+async function replacesBaseline(deps: Pick<Deps, 'invoices'>, replaced: Invoice): Promise<boolean> {
   let current: Invoice | undefined = replaced;
   for (let depth = 0; current && depth < 20; depth++) {
     if (current.invoiceId === invoiceIdFor(current.yearId, 'baseline', current.partnerId)) return true;
@@ -462,7 +477,7 @@ async function replacesBaseline(deps: Deps, replaced: Invoice): Promise<boolean>
  * A replacement of a baseline invoice is itself a baseline invoice. Safe to retry with its key.
  */
 export async function raiseInvoice(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,

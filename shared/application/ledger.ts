@@ -41,7 +41,13 @@ const notOpen = (yearId: string, status: string) =>
   new ConflictError('YEAR.NOT_OPEN', `${yearId} is ${status}; expenditure can only be recorded in an open year`);
 
 /** The entry this operation wrote under `seq` in an earlier attempt, if any. */
-async function ownEntryAt(deps: Deps, ctx: Ctx, boardId: string, yearId: string, seq: number | undefined): Promise<Entry | undefined> {
+async function ownEntryAt(
+  deps: Pick<Deps, 'ledger'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  seq: number | undefined,
+): Promise<Entry | undefined> {
   if (seq === undefined) return undefined;
   const existing = await deps.ledger.entryAt(boardId, yearId, seq);
   return existing && existing !== 'void' && existing.operationId === operationIdOf(ctx) ? existing : undefined;
@@ -52,7 +58,13 @@ async function ownEntryAt(deps: Deps, ctx: Ctx, boardId: string, yearId: string,
  * key's record, so a retry after a failure at any step writes under the same number, or finds
  * the entry its first attempt wrote (even if the year has closed since).
  */
-export async function postEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: EntryInput): Promise<Entry> {
+export async function postEntry(
+  deps: Pick<Deps, 'ledger' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  input: EntryInput,
+): Promise<Entry> {
   financialYear(yearId);
   const earlier = await ownEntryAt(deps, ctx, boardId, yearId, ctx.operation?.recall('seq') as number | undefined);
   if (earlier) return earlier;
@@ -109,7 +121,12 @@ export async function postEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: s
 }
 
 /** One entry of the ledger; rows of an import that is not committed are not there (404). */
-export async function getEntry(deps: Deps, boardId: string, yearId: string, entryId: string): Promise<Entry & { reversedBy?: string }> {
+export async function getEntry(
+  deps: Pick<Deps, 'ledger'>,
+  boardId: string,
+  yearId: string,
+  entryId: string,
+): Promise<Entry & { reversedBy?: string }> {
   const entry = await deps.ledger.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
   if (!entry) throw new NotFoundError('ENTRY.NOT_FOUND', `${yearId} has no entry ${entryId}`);
   const marker = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
@@ -123,7 +140,14 @@ export async function getEntry(deps: Deps, boardId: string, yearId: string, entr
  * reversal per entry: a marker item claims the right first. If an earlier attempt died
  * after claiming, a retry finishes its work under the number the marker recorded.
  */
-export async function reverseEntry(deps: Deps, ctx: Ctx, boardId: string, yearId: string, entryId: string, reason: string): Promise<Entry> {
+export async function reverseEntry(
+  deps: Pick<Deps, 'ledger' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  entryId: string,
+  reason: string,
+): Promise<Entry> {
   const claimed = await deps.ledger.getReversalMarker(boardId, yearId, entryId);
   if (claimed?.operationId === operationIdOf(ctx)) {
     const own = await ownEntryAt(deps, ctx, boardId, yearId, claimed.reversalSeq); // this operation's earlier attempt finished
@@ -211,7 +235,7 @@ export interface CommitmentInput {
 }
 
 async function ownCommitmentAt(
-  deps: Deps,
+  deps: Pick<Deps, 'commitments'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -222,7 +246,13 @@ async function ownCommitmentAt(
   return existing?.operationId === operationIdOf(ctx) ? existing : undefined;
 }
 
-export async function postCommitment(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: CommitmentInput): Promise<Commitment> {
+export async function postCommitment(
+  deps: Pick<Deps, 'commitments' | 'ledger' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  input: CommitmentInput,
+): Promise<Commitment> {
   financialYear(yearId);
   const earlier = await ownCommitmentAt(deps, ctx, boardId, yearId, ctx.operation?.recall('commitSeq') as number | undefined);
   if (earlier) return earlier;
@@ -274,7 +304,7 @@ export async function postCommitment(deps: Deps, ctx: Ctx, boardId: string, year
 
 /** A page of a year's ledger, in number order, only the category asked for (if any). */
 export async function listEntries(
-  deps: Deps,
+  deps: Pick<Deps, 'ledger' | 'years'>,
   boardId: string,
   yearId: string,
   args: ListArgs & { category?: string | undefined },
@@ -285,23 +315,38 @@ export async function listEntries(
 }
 
 /** The whole ledger of a year (an export), only the category asked for (if any). */
-export async function allEntries(deps: Deps, boardId: string, yearId: string, category?: string): Promise<Entry[]> {
+export async function allEntries(
+  deps: Pick<Deps, 'ledger' | 'years'>,
+  boardId: string,
+  yearId: string,
+  category?: string,
+): Promise<Entry[]> {
   await getYear(deps, boardId, yearId);
   const all = await deps.ledger.allEntries(boardId, yearId);
   return category ? all.filter((e) => e.category === category) : all;
 }
 
-export async function listCommitments(deps: Deps, boardId: string, yearId: string, args: ListArgs): Promise<Page<Commitment>> {
+export async function listCommitments(
+  deps: Pick<Deps, 'commitments' | 'years'>,
+  boardId: string,
+  yearId: string,
+  args: ListArgs,
+): Promise<Page<Commitment>> {
   await getYear(deps, boardId, yearId);
   return deps.commitments.listCommitments(boardId, yearId, args);
 }
 
-export async function allCommitments(deps: Deps, boardId: string, yearId: string): Promise<Commitment[]> {
+export async function allCommitments(deps: Pick<Deps, 'commitments' | 'years'>, boardId: string, yearId: string): Promise<Commitment[]> {
   await getYear(deps, boardId, yearId);
   return deps.commitments.allCommitments(boardId, yearId);
 }
 
-export async function getCommitment(deps: Deps, boardId: string, yearId: string, commitmentId: string): Promise<Commitment> {
+export async function getCommitment(
+  deps: Pick<Deps, 'commitments'>,
+  boardId: string,
+  yearId: string,
+  commitmentId: string,
+): Promise<Commitment> {
   const c = await deps.commitments.getCommitment(boardId, yearId, seqOfEntryId(commitmentId));
   if (!c) throw new NotFoundError('COMMITMENT.NOT_FOUND', `${yearId} has no commitment ${commitmentId}`);
   return c;
@@ -323,7 +368,7 @@ export interface ReleaseInput {
  * both against the same remainder; a retry with the same Idempotency-Key finds its own release.
  */
 export async function releaseCommitment(
-  deps: Deps,
+  deps: Pick<Deps, 'commitments' | 'ledger' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -388,7 +433,7 @@ export async function releaseCommitment(
 }
 
 /** The entry a commitment is matched to: in the ledger, not a reversal nor reversed, of the commitment's category. */
-async function matchableEntry(deps: Deps, boardId: string, yearId: string, c: Commitment, entryId: string): Promise<Entry> {
+async function matchableEntry(deps: Pick<Deps, 'ledger'>, boardId: string, yearId: string, c: Commitment, entryId: string): Promise<Entry> {
   const at = (message: string) => [{ path: 'body/entryId', message }];
   const entry = await deps.ledger.visibleEntryAt(boardId, yearId, seqOfEntryId(entryId));
   if (!entry)

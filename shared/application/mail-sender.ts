@@ -61,7 +61,12 @@ export interface PassSummary {
 const senderMeta = (now: Date, pass: string): WriteMeta => ({ actor: 'system:mail-sender', requestId: pass, at: now.toISOString() });
 
 /** Why a document's message should not go after all (delivery turned off, a reminder paid meanwhile), if so. */
-async function stillWanted(deps: Deps, item: OutboxItem, partner: Partner | undefined, now: Date): Promise<string | undefined> {
+async function stillWanted(
+  deps: Pick<Deps, 'invoices'>,
+  item: OutboxItem,
+  partner: Partner | undefined,
+  now: Date,
+): Promise<string | undefined> {
   if (!partner) return 'the partner no longer exists';
   if (!emailsDocuments(partner.billing)) return 'delivery was turned off for the partner';
   if (item.kind === 'reminder') {
@@ -82,7 +87,12 @@ function systemCtx(boardId: string, now: Date, meta: WriteMeta): Ctx {
  * `GET .../partners/{partnerId}/statement` with `Accept: application/pdf`): what the document
  * froze at issue, with its figures as of now.
  */
-export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date, meta: WriteMeta): Promise<OutgoingMail> {
+export async function prepareMail(
+  deps: Pick<SenderDeps, 'boards' | 'documents' | 'invoices' | 'mail' | 'partners'>,
+  item: OutboxItem,
+  now: Date,
+  meta: WriteMeta,
+): Promise<OutgoingMail> {
   const ctx = systemCtx(item.boardId, now, meta);
   const today = londonDateOf(now);
   let facts: MailFacts;
@@ -150,7 +160,12 @@ export async function prepareMail(deps: SenderDeps, item: OutboxItem, now: Date,
 type ItemOutcome = 'sent' | 'resolved' | 'refused' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
 /** One item: settle a lost attempt from evidence, or claim, send once and record. */
-async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, meta: WriteMeta): Promise<ItemOutcome> {
+async function processItem(
+  deps: Pick<SenderDeps, 'boards' | 'documents' | 'evidence' | 'invoices' | 'mail' | 'mailer' | 'outbox' | 'partners'>,
+  ref: OutboxRef,
+  opts: PassOptions,
+  meta: WriteMeta,
+): Promise<ItemOutcome> {
   const policy: DeliveryPolicy = deps.mail.policy;
   const random = opts.random ?? Math.random;
   const now = opts.now;
@@ -219,7 +234,10 @@ async function processItem(deps: SenderDeps, ref: OutboxRef, opts: PassOptions, 
  * that fails (a crash of its own, a throttled write) is left as it is, to be settled by a
  * later pass; the others go on.
  */
-export async function sendPass(deps: SenderDeps, opts: PassOptions): Promise<PassSummary> {
+export async function sendPass(
+  deps: Pick<SenderDeps, 'boards' | 'documents' | 'evidence' | 'invoices' | 'mail' | 'mailer' | 'outbox' | 'partners'>,
+  opts: PassOptions,
+): Promise<PassSummary> {
   const summary: PassSummary = { looked: 0, sent: 0, resolved: 0, refused: 0, failed: 0, unknown: 0, cancelled: 0, skipped: 0, errors: [] };
   const meta = senderMeta(opts.now, `send-${opts.now.toISOString()}-${crypto.randomUUID().slice(0, 8)}`);
   const refs = await deps.outbox.due(opts.now.toISOString(), opts.limit ?? 50);

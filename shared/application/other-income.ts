@@ -43,7 +43,7 @@ export function assertAcceptsIncome(year: Year): void {
 
 /** The record this operation wrote under `seq` in an earlier attempt, if any. */
 async function ownIncomeAt(
-  deps: Deps,
+  deps: Pick<Deps, 'otherIncome'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -59,7 +59,13 @@ async function ownIncomeAt(
  * key's record, so a retry after a failure at any step writes under the same number, or finds
  * the record its first attempt wrote.
  */
-export async function postIncome(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: IncomeInput): Promise<OtherIncome> {
+export async function postIncome(
+  deps: Pick<Deps, 'otherIncome' | 'partners' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  input: IncomeInput,
+): Promise<OtherIncome> {
   const earlier = await ownIncomeAt(deps, ctx, boardId, yearId, ctx.operation?.recall('incomeSeq') as number | undefined);
   if (earlier) return earlier;
   const [year, partner] = await Promise.all([
@@ -102,7 +108,7 @@ export async function postIncome(deps: Deps, ctx: Ctx, boardId: string, yearId: 
 
 /** One income record, with the reversal that cancelled it if any. */
 export async function getIncome(
-  deps: Deps,
+  deps: Pick<Deps, 'otherIncome' | 'years'>,
   boardId: string,
   yearId: string,
   incomeId: string,
@@ -116,7 +122,12 @@ export async function getIncome(
   return reversal && reversal !== 'void' ? { ...found, reversedBy: incomeIdOf(marker.reversalSeq) } : found;
 }
 
-export async function listIncome(deps: Deps, boardId: string, yearId: string, args: ListArgs): Promise<Page<OtherIncome>> {
+export async function listIncome(
+  deps: Pick<Deps, 'otherIncome' | 'years'>,
+  boardId: string,
+  yearId: string,
+  args: ListArgs,
+): Promise<Page<OtherIncome>> {
   await getYear(deps, boardId, yearId);
   return deps.otherIncome.listIncome(boardId, yearId, args);
 }
@@ -127,7 +138,7 @@ export async function listIncome(deps: Deps, boardId: string, yearId: string, ar
  * a retry finishes its work under the number the marker recorded.
  */
 export async function reverseIncome(
-  deps: Deps,
+  deps: Pick<Deps, 'otherIncome' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,

@@ -46,14 +46,27 @@ export function forecastForPartner(f: Forecast, partnerId: string) {
 }
 
 /** `GET .../recharge` for whoever asks: a partner gets its own line only. */
-export async function rechargeForCaller(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, yearId: string) {
+export async function rechargeForCaller(
+  deps: Pick<Deps, 'ledger' | 'partners' | 'snapshots' | 'years'>,
+  ctx: Ctx,
+  routeRoles: readonly Role[],
+  boardId: string,
+  yearId: string,
+) {
   const own = ownPartnerOnly(ctx.actor, routeRoles);
   const view = await previewRecharge(deps, ctx, boardId, yearId);
   return own === undefined ? view : rechargeForPartner(view, own);
 }
 
 /** `GET .../forecast` for whoever asks: a partner gets the year totals and its own line only. */
-export async function forecastForCaller(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, yearId: string, asOf?: string) {
+export async function forecastForCaller(
+  deps: Pick<Deps, 'ledger' | 'partners' | 'years'>,
+  ctx: Ctx,
+  routeRoles: readonly Role[],
+  boardId: string,
+  yearId: string,
+  asOf?: string,
+) {
   const own = ownPartnerOnly(ctx.actor, routeRoles);
   const f = await forecastReport(deps, ctx, boardId, yearId, asOf);
   return own === undefined ? f : forecastForPartner(f, own);

@@ -26,7 +26,7 @@ export interface StatementResult {
  * financial year `to` falls in. A partner reads its own only; another's is "not found".
  */
 export async function partnerStatement(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'partners'>,
   ctx: Ctx,
   routeRoles: readonly Role[],
   boardId: string,
@@ -59,7 +59,7 @@ export interface AgedDebtRow {
 }
 
 /** Every partner's balance as of a date (default today) by days past due; the buckets add up to each balance. */
-export async function agedDebtReport(deps: Deps, ctx: Ctx, boardId: string, asOfParam?: string) {
+export async function agedDebtReport(deps: Pick<Deps, 'invoices' | 'partners'>, ctx: Ctx, boardId: string, asOfParam?: string) {
   const asOf = asOfParam ?? todayOf(ctx);
   const partners = await everyPage((page) => deps.partners.listPartners(boardId, page));
   const rows: AgedDebtRow[] = await Promise.all(

@@ -28,7 +28,7 @@ export interface Holder {
 }
 
 /** What holds a reference: a live entry, one that was reversed, a voided number, a row of an unfinished import, or nothing yet. */
-async function holderOf(deps: Deps, boardId: string, yearId: string, entryId: string): Promise<Holder> {
+async function holderOf(deps: Pick<Deps, 'ledger' | 'years'>, boardId: string, yearId: string, entryId: string): Promise<Holder> {
   const at = await deps.ledger.entryAt(boardId, yearId, seqOfEntryId(entryId));
   if (at === undefined) return { entryId, state: 'missing' };
   if (at === 'void') return { entryId, state: 'void' };
@@ -46,7 +46,7 @@ const holds = (h: Holder) => h.state !== 'reversed' && h.state !== 'void';
 
 /** The entries (other than `self`) that still hold a reference, as stored in the bucket. */
 export async function holdersOf(
-  deps: Deps,
+  deps: Pick<Deps, 'ledger' | 'years'>,
   boardId: string,
   yearId: string,
   entryIds: readonly string[],
@@ -58,7 +58,7 @@ export async function holdersOf(
 
 /** The earlier entry holding this reference in the year, if any (ignoring `self`, the caller's own entry). */
 export async function earlierHolder(
-  deps: Deps,
+  deps: Pick<Deps, 'ledger' | 'years'>,
   boardId: string,
   yearId: string,
   reference: string,
@@ -92,7 +92,7 @@ export function duplicateReference(reference: string, yearId: string, holder: Ho
  * refused while any of them stands.
  */
 export async function claimReference(
-  deps: Deps,
+  deps: Pick<Deps, 'ledger' | 'years'>,
   meta: WriteMeta,
   boardId: string,
   yearId: string,

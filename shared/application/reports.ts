@@ -56,7 +56,13 @@ export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entrie
   return clampToYear(yearId, end > today ? today : end);
 }
 
-export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, yearId: string, asOfParam?: string) {
+export async function forecastReport(
+  deps: Pick<Deps, 'ledger' | 'partners' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  asOfParam?: string,
+) {
   const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
   // The partners' names (for the priced lines) are read beside the ledger, not after it.
@@ -133,7 +139,7 @@ export async function forecastReport(deps: Deps, ctx: Ctx, boardId: string, year
   };
 }
 
-export async function budgetVsActualReport(deps: Deps, boardId: string, yearId: string) {
+export async function budgetVsActualReport(deps: Pick<Deps, 'ledger' | 'years'>, boardId: string, yearId: string) {
   const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
   const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
@@ -168,7 +174,7 @@ export async function budgetVsActualReport(deps: Deps, boardId: string, yearId: 
   };
 }
 
-export async function breakdownReport(deps: Deps, boardId: string, yearId: string) {
+export async function breakdownReport(deps: Pick<Deps, 'ledger' | 'years'>, boardId: string, yearId: string) {
   const year = await getYear(deps, boardId, yearId);
   requireLedger(year);
   const contents = await deps.ledger.readYear(boardId, yearId, committedOf(year));
@@ -184,7 +190,7 @@ export async function breakdownReport(deps: Deps, boardId: string, yearId: strin
  * Every document of the board's partners (or of the one partner given): the documents every
  * receivables figure derives from. A partner's documents live in its own partition.
  */
-async function boardDocuments(deps: Deps, boardId: string, onlyPartner?: string): Promise<Invoice[]> {
+async function boardDocuments(deps: Pick<Deps, 'invoices' | 'partners'>, boardId: string, onlyPartner?: string): Promise<Invoice[]> {
   const partnerIds =
     onlyPartner !== undefined
       ? [onlyPartner]
@@ -200,7 +206,11 @@ async function boardDocuments(deps: Deps, boardId: string, onlyPartner?: string)
  * refund, charges raised by hand) as additional. A credit note therefore changes these
  * figures exactly as it changes the partner's balance.
  */
-async function yearContributions(deps: Deps, year: Year, docs: readonly Invoice[]): Promise<ContributionYear> {
+async function yearContributions(
+  deps: Pick<Deps, 'agreements' | 'history' | 'snapshots'>,
+  year: Year,
+  docs: readonly Invoice[],
+): Promise<ContributionYear> {
   if (year.source === 'history') {
     const h = await deps.history.getHistory(year.boardId, year.yearId);
     return contributionYear(year.yearId, 'history', year.budgetSet, h?.outturn, h?.contributions ?? []);
@@ -241,7 +251,7 @@ async function yearContributions(deps: Deps, year: Year, docs: readonly Invoice[
   return contributionYear(year.yearId, basis, year.budgetSet, outturn, rows);
 }
 
-const allYears = (deps: Deps, boardId: string): Promise<Year[]> => everyPage((page) => deps.years.listYears(boardId, page));
+const allYears = (deps: Pick<Deps, 'years'>, boardId: string): Promise<Year[]> => everyPage((page) => deps.years.listYears(boardId, page));
 
 const contributionView = (y: ContributionYear) => ({
   yearId: y.yearId,
@@ -261,7 +271,14 @@ const contributionView = (y: ContributionYear) => ({
  * Contributions across years (the annual report's Figure 6). A partner caller sees only
  * its own rows (totals then are its own too).
  */
-export async function contributionsReport(deps: Deps, ctx: Ctx, routeRoles: readonly Role[], boardId: string, from?: string, to?: string) {
+export async function contributionsReport(
+  deps: Pick<Deps, 'agreements' | 'history' | 'invoices' | 'partners' | 'snapshots' | 'years'>,
+  ctx: Ctx,
+  routeRoles: readonly Role[],
+  boardId: string,
+  from?: string,
+  to?: string,
+) {
   const years = (await allYears(deps, boardId)).filter((y) => (!from || y.yearId >= from) && (!to || y.yearId <= to));
   const own = actsAsPartnerOnly(ctx.actor, routeRoles) ? (ctx.actor.partnerId ?? '') : undefined;
   const docs = await boardDocuments(deps, boardId, own);
@@ -280,7 +297,11 @@ export async function contributionsReport(deps: Deps, ctx: Ctx, routeRoles: read
   return { from: from ?? null, to: to ?? null, years: scoped.map(contributionView) };
 }
 
-export async function incomeReport(deps: Deps, boardId: string, yearId: string) {
+export async function incomeReport(
+  deps: Pick<Deps, 'agreements' | 'history' | 'invoices' | 'otherIncome' | 'partners' | 'snapshots' | 'years'>,
+  boardId: string,
+  yearId: string,
+) {
   const year = await getYear(deps, boardId, yearId);
   const [c, other] = await Promise.all([
     yearContributions(deps, year, year.source === 'history' ? [] : await boardDocuments(deps, boardId)),
@@ -313,7 +334,11 @@ export async function incomeReport(deps: Deps, boardId: string, yearId: string) 
   };
 }
 
-export async function reconciliationReport(deps: Deps, boardId: string, yearId: string) {
+export async function reconciliationReport(
+  deps: Pick<Deps, 'agreements' | 'history' | 'invoices' | 'ledger' | 'partners' | 'snapshots' | 'years'>,
+  boardId: string,
+  yearId: string,
+) {
   const year = await getYear(deps, boardId, yearId);
   const docs = year.source === 'history' ? [] : await boardDocuments(deps, boardId);
   const c = await yearContributions(deps, year, docs);
@@ -403,7 +428,7 @@ export async function reconciliationReport(deps: Deps, boardId: string, yearId: 
   };
 }
 
-export async function sarCostsReport(deps: Deps, boardId: string) {
+export async function sarCostsReport(deps: Pick<Deps, 'sars'>, boardId: string) {
   const sars = await everyPage((page) => deps.sars.listSars(boardId, page));
   const rows = await deps.sars.costRows(boardId);
   const cases = sars.map((s) => {

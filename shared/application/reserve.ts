@@ -16,12 +16,12 @@ import type { Deps } from './ports.ts';
 const amount = (text: string | undefined): Money => (text === undefined ? Money.zero : Money.fromStored(text));
 
 /** Every year of the board as the reserve sees it. */
-export async function reserveYears(deps: Deps, boardId: string): Promise<ReserveYear[]> {
+export async function reserveYears(deps: Pick<Deps, 'agreements' | 'snapshots' | 'years'>, boardId: string): Promise<ReserveYear[]> {
   const years = await everyPage((page) => deps.years.listYears(boardId, page));
   return Promise.all(years.map((y) => reserveYear(deps, y)));
 }
 
-async function reserveYear(deps: Deps, y: Year): Promise<ReserveYear> {
+async function reserveYear(deps: Pick<Deps, 'agreements' | 'snapshots'>, y: Year): Promise<ReserveYear> {
   if (y.source === 'history') return { yearId: y.yearId, status: 'history', carriedIn: Money.zero, drawn: Money.zero };
   const [agreement, snapshot] = await Promise.all([
     deps.agreements.getAgreement(y.boardId, y.yearId),
@@ -34,7 +34,7 @@ async function reserveYear(deps: Deps, y: Year): Promise<ReserveYear> {
 }
 
 /** `GET /v1/boards/{boardId}/reserve`: per year opening, carried in, drawn, closing. */
-export async function reserveReport(deps: Deps, boardId: string) {
+export async function reserveReport(deps: Pick<Deps, 'agreements' | 'boards' | 'snapshots' | 'years'>, boardId: string) {
   await requireBoard(deps, boardId);
   const { years, balance } = reserveMovements(await reserveYears(deps, boardId));
   return {
@@ -64,7 +64,13 @@ function shortfallText(yearId: string, draw: Money, years: readonly ReserveYear[
  * Refuses a draw the reserve cannot cover when an agreement is saved (422 naming the field).
  * @param path where the draw was written, e.g. `body/fundedFromReserve`
  */
-export async function assertDrawAvailable(deps: Deps, boardId: string, yearId: string, draw: Money, path: string): Promise<void> {
+export async function assertDrawAvailable(
+  deps: Pick<Deps, 'agreements' | 'snapshots' | 'years'>,
+  boardId: string,
+  yearId: string,
+  draw: Money,
+  path: string,
+): Promise<void> {
   if (!draw.isPositive()) return;
   const short = shortfallText(yearId, draw, await reserveYears(deps, boardId));
   if (short) {
@@ -75,7 +81,12 @@ export async function assertDrawAvailable(deps: Deps, boardId: string, yearId: s
 }
 
 /** Refuses to close a year whose draw the reserve no longer covers (checked before the ledger stops). */
-export async function assertDrawStillAvailable(deps: Deps, boardId: string, yearId: string, draw: Money): Promise<void> {
+export async function assertDrawStillAvailable(
+  deps: Pick<Deps, 'agreements' | 'snapshots' | 'years'>,
+  boardId: string,
+  yearId: string,
+  draw: Money,
+): Promise<void> {
   if (!draw.isPositive()) return;
   const short = shortfallText(yearId, draw, await reserveYears(deps, boardId));
   if (short) {

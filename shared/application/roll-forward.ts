@@ -49,7 +49,13 @@ function ours(year: Year, ctx: Ctx, input: RollForwardInput): boolean {
   return r.completedAt === undefined || r.operationId === operationIdOf(ctx);
 }
 
-export async function rollForward(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: RollForwardInput): Promise<RolledForward> {
+export async function rollForward(
+  deps: Pick<Deps, 'agreements' | 'boards' | 'lines' | 'partners' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  input: RollForwardInput,
+): Promise<RolledForward> {
   financialYear(yearId);
   await requireBoard(deps, boardId);
   if (nextYearId(input.from) !== yearId) {

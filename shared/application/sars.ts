@@ -7,7 +7,7 @@ import type { Deps, ListArgs, Page } from './ports.ts';
 import { upsertVersioned } from './versioning.ts';
 
 export async function putSar(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'sars'>,
   ctx: Ctx,
   boardId: string,
   sarId: string,
@@ -25,19 +25,23 @@ export async function putSar(
   });
 }
 
-export async function sarCosts(deps: Deps, boardId: string, sarId: string): Promise<SarCosts> {
+export async function sarCosts(deps: Pick<Deps, 'sars'>, boardId: string, sarId: string): Promise<SarCosts> {
   const rows = await deps.sars.costRows(boardId, sarId);
   return rollUpSarCosts(rows);
 }
 
-export async function getSar(deps: Deps, boardId: string, sarId: string): Promise<{ sar: SarCase; costs: SarCosts }> {
+export async function getSar(deps: Pick<Deps, 'sars'>, boardId: string, sarId: string): Promise<{ sar: SarCase; costs: SarCosts }> {
   const sar = await deps.sars.getSar(boardId, sarId);
   if (!sar) throw new NotFoundError('SAR.NOT_FOUND', `SAR case ${sarId} does not exist`);
   return { sar, costs: await sarCosts(deps, boardId, sarId) };
 }
 
 /** A page of cases with their costs: one index read covers every case on the page. */
-export async function listSars(deps: Deps, boardId: string, args: ListArgs): Promise<Page<{ sar: SarCase; costs: SarCosts }>> {
+export async function listSars(
+  deps: Pick<Deps, 'sars'>,
+  boardId: string,
+  args: ListArgs,
+): Promise<Page<{ sar: SarCase; costs: SarCosts }>> {
   const page = await deps.sars.listSars(boardId, args);
   const rows = page.items.length > 0 ? await deps.sars.costRows(boardId) : [];
   const items = page.items.map((sar) => ({
@@ -48,6 +52,6 @@ export async function listSars(deps: Deps, boardId: string, args: ListArgs): Pro
 }
 
 /** Every case with its costs (an export). */
-export function allSars(deps: Deps, boardId: string): Promise<{ sar: SarCase; costs: SarCosts }[]> {
+export function allSars(deps: Pick<Deps, 'sars'>, boardId: string): Promise<{ sar: SarCase; costs: SarCosts }[]> {
   return everyPage((page) => listSars(deps, boardId, page));
 }

@@ -35,7 +35,13 @@ function noSpend(i: number, yearId: string, why: string): UnprocessableError {
 }
 
 /** What a year is priced on, and what was actually paid in it. */
-async function basisOf(deps: Deps, ctx: Ctx, year: Year, i: number, names: ReadonlyMap<string, string>): Promise<ScenarioYearBasis> {
+async function basisOf(
+  deps: Pick<Deps, 'history' | 'ledger'>,
+  ctx: Ctx,
+  year: Year,
+  i: number,
+  names: ReadonlyMap<string, string>,
+): Promise<ScenarioYearBasis> {
   const { boardId, yearId } = year;
   if (year.source === 'history') {
     const h = await deps.history.getHistory(boardId, yearId);
@@ -162,7 +168,12 @@ function yearView(y: ScenarioYear, names: ReadonlyMap<string, string>) {
   };
 }
 
-export async function priceScenarios(deps: Deps, ctx: Ctx, boardId: string, input: ScenariosInput) {
+export async function priceScenarios(
+  deps: Pick<Deps, 'boards' | 'history' | 'ledger' | 'partners' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  input: ScenariosInput,
+) {
   await requireBoard(deps, boardId);
   const mode: ScenarioBaselines = input.baselines ?? 'year';
   const problems: { path: string; message: string }[] = [];

@@ -29,7 +29,13 @@ export interface VirementInput {
   reason: string;
 }
 
-export async function postVirement(deps: Deps, ctx: Ctx, boardId: string, yearId: string, input: VirementInput): Promise<Virement> {
+export async function postVirement(
+  deps: Pick<Deps, 'lines' | 'virements' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  input: VirementInput,
+): Promise<Virement> {
   financialYear(yearId);
   const amount = Money.parse(input.amount);
   for (let attempt = 0; attempt < 6; attempt++) {
@@ -55,12 +61,17 @@ export async function postVirement(deps: Deps, ctx: Ctx, boardId: string, yearId
   throw new ConflictError('CONFLICT.BUSY', `${yearId}'s budget is being changed by others; retry`);
 }
 
-export async function listVirements(deps: Deps, boardId: string, yearId: string, args: ListArgs): Promise<Page<Virement>> {
+export async function listVirements(
+  deps: Pick<Deps, 'virements' | 'years'>,
+  boardId: string,
+  yearId: string,
+  args: ListArgs,
+): Promise<Page<Virement>> {
   await getYear(deps, boardId, yearId);
   return deps.virements.listVirements(boardId, yearId, args);
 }
 
-export async function allVirements(deps: Deps, boardId: string, yearId: string): Promise<readonly Virement[]> {
+export async function allVirements(deps: Pick<Deps, 'virements' | 'years'>, boardId: string, yearId: string): Promise<readonly Virement[]> {
   await getYear(deps, boardId, yearId);
   return (await deps.virements.getVirements(boardId, yearId)).items;
 }

@@ -171,7 +171,12 @@ function requireLedgerYear(year: Year): void {
 }
 
 /** The year-end recharge as it stands: a preview for an open year, the sealed figures for a closed one. */
-export async function previewRecharge(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+export async function previewRecharge(
+  deps: Pick<Deps, 'ledger' | 'partners' | 'snapshots' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+): Promise<RechargeView> {
   const year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status === 'closed') {
@@ -192,7 +197,11 @@ function percent(share: string): string {
 }
 
 /** Issues (or finds) the baseline invoice of every partner with a baseline. */
-async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): Promise<Invoice[]> {
+async function issueBaselineInvoices(
+  deps: Pick<Deps, 'agreements' | 'boards' | 'invoices' | 'outbox' | 'partners'>,
+  meta: WriteMeta,
+  year: Year,
+): Promise<Invoice[]> {
   const stored = await deps.agreements.getAgreement(year.boardId, year.yearId);
   if (!stored) return [];
   const issueDate = (year.openedAt ?? meta.at).slice(0, 10);
@@ -234,7 +243,7 @@ async function issueBaselineInvoices(deps: Deps, meta: WriteMeta, year: Year): P
  * it). Opening an open year again only makes sure its baseline invoices exist.
  */
 export async function openYear(
-  deps: Deps,
+  deps: Pick<Deps, 'agreements' | 'boards' | 'invoices' | 'outbox' | 'partners' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -269,7 +278,12 @@ export async function openYear(
   return { year, invoices };
 }
 
-async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string, snap: RechargeView): Promise<Invoice[]> {
+async function issueYearEndInvoices(
+  deps: Pick<Deps, 'agreements' | 'boards' | 'invoices' | 'outbox' | 'partners' | 'years'>,
+  meta: WriteMeta,
+  boardId: string,
+  snap: RechargeView,
+): Promise<Invoice[]> {
   const issueDate = snap.computedAt.slice(0, 10);
   const out: Invoice[] = [];
   const [year, stored] = await Promise.all([deps.years.getYear(boardId, snap.yearId), deps.agreements.getAgreement(boardId, snap.yearId)]);
@@ -317,7 +331,7 @@ async function issueYearEndInvoices(deps: Deps, meta: WriteMeta, boardId: string
  * take it, the note stands alone as credit on account.
  */
 async function issueYearEndCredit(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
   meta: WriteMeta,
   boardId: string,
   yearId: string,
@@ -377,7 +391,10 @@ export type CloseRequestView = RechargeView & { closeRequest: NonNullable<Year['
  * A recharge the service could not invoice is refused here (422), before anything is written.
  */
 export async function requestClose(
-  deps: Deps,
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
+  >,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -424,7 +441,7 @@ export async function requestClose(
  * the ledger, the close finishes or is refused on its own. Withdrawing when nothing is asked is
  * harmless (the year is answered as it is).
  */
-export async function withdrawClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<Year> {
+export async function withdrawClose(deps: Pick<Deps, 'years'>, ctx: Ctx, boardId: string, yearId: string): Promise<Year> {
   const year = await getYear(deps, boardId, yearId);
   requireLedgerYear(year);
   if (year.status !== 'open') {
@@ -453,7 +470,16 @@ const approvalHint = 'send If-Match with the ETag of the figures you approve (th
  * and the binding are conditions on the year item, so they hold under any concurrency.
  * Approving a closed year again with its ETag answers its sealed figures.
  */
-export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId: string, ifMatch?: string): Promise<RechargeView> {
+export async function approveClose(
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
+  >,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  ifMatch?: string,
+): Promise<RechargeView> {
   const closed = await approveCloseWithin(deps, ctx, boardId, yearId, ifMatch, undefined);
   if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
   return closed;
@@ -465,7 +491,10 @@ export async function approveClose(deps: Deps, ctx: Ctx, boardId: string, yearId
  * carries on (issue 11, defect 13).
  */
 export async function approveCloseWithin(
-  deps: Deps,
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
+  >,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -552,7 +581,15 @@ export interface CloseInProgress {
   readonly detail: string;
 }
 
-export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+export async function closeYear(
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
+  >,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+): Promise<RechargeView> {
   const closed = await closeYearWithin(deps, ctx, boardId, yearId, undefined);
   if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
   return closed;
@@ -560,7 +597,10 @@ export async function closeYear(deps: Deps, ctx: Ctx, boardId: string, yearId: s
 
 /** {@link closeYear} within a request's time: a sweep too large for it answers how far it got. */
 export async function closeYearWithin(
-  deps: Deps,
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
+  >,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -624,7 +664,7 @@ export async function closeYearWithin(
   return withInvoices(snap, invoices);
 }
 
-export async function requireSnapshot(deps: Deps, boardId: string, yearId: string): Promise<RechargeView> {
+export async function requireSnapshot(deps: Pick<Deps, 'snapshots'>, boardId: string, yearId: string): Promise<RechargeView> {
   const snap = await deps.snapshots.getSnapshot(boardId, yearId);
   if (!snap) throw new NotFoundError('RECHARGE.NOT_FOUND', `${yearId} has not been closed`);
   return snap;

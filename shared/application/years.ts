@@ -14,7 +14,7 @@ import type { Ctx } from './context.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
 import { etagOf, ifMatchHolds, upsertVersioned } from './versioning.ts';
 
-export async function getYear(deps: Deps, boardId: string, yearId: string): Promise<Year> {
+export async function getYear(deps: Pick<Deps, 'years'>, boardId: string, yearId: string): Promise<Year> {
   const year = await deps.years.getYear(boardId, yearId);
   if (!year) throw new NotFoundError('YEAR.NOT_FOUND', `year ${yearId} does not exist`);
   return year;
@@ -26,7 +26,7 @@ export async function getYear(deps: Deps, boardId: string, yearId: string): Prom
  * close's fence on those items (close-binding.ts), that order is what keeps a change that read
  * the year before a close started from landing after the close sealed.
  */
-async function yearAllows(deps: Deps, boardId: string, yearId: string, change: YearChange): Promise<Year> {
+async function yearAllows(deps: Pick<Deps, 'years'>, boardId: string, yearId: string, change: YearChange): Promise<Year> {
   const year = await getYear(deps, boardId, yearId);
   assertYearAllows(year, change);
   return year;
@@ -34,7 +34,7 @@ async function yearAllows(deps: Deps, boardId: string, yearId: string, change: Y
 
 /** Creates a draft year, or changes the budget set of a draft or open one (not while its close awaits approval). */
 export async function putYear(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -73,7 +73,7 @@ export async function putYear(
  * method must send the line's current (revised) amount. Refused while a close awaits approval.
  */
 export async function putBudgetLine(
-  deps: Deps,
+  deps: Pick<Deps, 'lines' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -112,7 +112,7 @@ function useVirement(yearId: string, category: string, why: string): ConflictErr
   );
 }
 
-export async function getBudgetLine(deps: Deps, boardId: string, yearId: string, category: string): Promise<BudgetLine> {
+export async function getBudgetLine(deps: Pick<Deps, 'lines'>, boardId: string, yearId: string, category: string): Promise<BudgetLine> {
   const line = await deps.lines.getLine(boardId, yearId, category);
   if (!line) throw new NotFoundError('BUDGET_LINE.NOT_FOUND', `${yearId} has no budget line ${category}`);
   return line;
@@ -130,7 +130,7 @@ export interface HistoryInput {
  * draft year with no ledger yet.
  */
 export async function putHistory(
-  deps: Deps,
+  deps: Pick<Deps, 'boards' | 'history' | 'partners' | 'years'>,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -221,18 +221,23 @@ function sameHistory(h: History, input: HistoryInput): boolean {
   );
 }
 
-export async function getHistory(deps: Deps, boardId: string, yearId: string): Promise<History> {
+export async function getHistory(deps: Pick<Deps, 'history' | 'years'>, boardId: string, yearId: string): Promise<History> {
   const year = await getYear(deps, boardId, yearId);
   const history = year.source === 'history' ? await deps.history.getHistory(boardId, yearId) : undefined;
   if (!history) throw new NotFoundError('HISTORY.NOT_FOUND', `${yearId} is not recorded as history`);
   return history;
 }
 
-export function listYears(deps: Deps, boardId: string, args: ListArgs): Promise<Page<Year>> {
+export function listYears(deps: Pick<Deps, 'years'>, boardId: string, args: ListArgs): Promise<Page<Year>> {
   return deps.years.listYears(boardId, args);
 }
 
-export async function listBudgetLines(deps: Deps, boardId: string, yearId: string, args: ListArgs): Promise<Page<BudgetLine>> {
+export async function listBudgetLines(
+  deps: Pick<Deps, 'lines' | 'years'>,
+  boardId: string,
+  yearId: string,
+  args: ListArgs,
+): Promise<Page<BudgetLine>> {
   await getYear(deps, boardId, yearId);
   return deps.lines.listLines(boardId, yearId, args);
 }

@@ -66,20 +66,26 @@ export interface Request<B, Q> {
 }
 
 export type Impl<S> = (req: Request<BodyOf<S>, QueryOf<S>>) => Promise<Reply>;
+/**
+ * What the pipeline itself needs of a group's dependencies: the idempotency store when the group
+ * has a POST route (an `Idempotency-Key` is honoured on POST only), nothing otherwise.
+ */
+export type PipelineDeps<T extends Table> = Extract<keyof T, `POST ${string}`> extends never ? undefined : Pick<Deps, 'idempotency'>;
+
 /** Exactly one implementation per route of the table: none missing, none extra. */
 export type Impls<T extends Table> = { readonly [K in keyof T]: Impl<T[K]> };
 
 const NOBODY: Actor = { sub: 'anonymous', roles: new Set(), boardId: '' };
 
 /**
- * Builds the Lambda handler of a function group from its own routes table, over its
- * dependencies (the idempotency store, when the group has routes that write). The type
+ * Builds the Lambda handler of a function group from its own routes table, over what the
+ * pipeline needs of its dependencies (the idempotency store, when it has a POST route). The type
  * requires exactly one implementation per route of the table; the function loads no other
  * group's routes or schemas.
  */
 export function httpApi<const T extends Table>(
   routes: T,
-  deps: Pick<Deps, 'idempotency'> | undefined,
+  deps: PipelineDeps<T>,
   impls: Impls<T>,
 ): LambdaHandler & { readonly fn: FnOf<T>; readonly impls: Impls<T> } {
   const fn = fnOf(routes);
@@ -108,7 +114,8 @@ export function httpApi<const T extends Table>(
   const handler = middy<HttpEvent, HttpResult, Error, Context, { state?: RequestState }>();
   for (const m of obs.middlewares) handler.use(m);
   handler.use(authenticate(routes)).use(parse());
-  if (deps) handler.use(idempotency(deps.idempotency, () => obs.metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1)));
+  const keys = (deps as Pick<Deps, 'idempotency'> | undefined)?.idempotency;
+  if (keys) handler.use(idempotency(keys, () => obs.metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1)));
   handler.use(problemDetails({ logger: obs.logger, metrics: obs.metrics }));
   const run = handler.handler(dispatch);
   // Every invocation gets a context object of its own (Lambda's, the local server's, a test's).

@@ -8,6 +8,7 @@ import { routes as boardsRoutes } from '../../shared/contract/routes/boards.ts';
 import { routes as expenditureRoutes } from '../../shared/contract/routes/expenditure.ts';
 import { routes } from '../../shared/contract/routes.ts';
 import { httpApi, json } from '../../shared/http/api.ts';
+import { FakeIdempotency } from '../helpers/fakes.ts';
 
 const functionsDir = fileURLToPath(new URL('../../functions', import.meta.url));
 const groups = readdirSync(functionsDir, { withFileTypes: true })
@@ -65,22 +66,28 @@ describe('routes table and handlers', () => {
         // @ts-expect-error a route of another group
         'GET /v1/health': answer,
       });
-    const typed = httpApi(expenditureRoutes, undefined, {
-      'POST /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) => {
-        const amount: string = req.body.amount;
-        // @ts-expect-error the entry schema has no such field
-        const nothing = req.body.nope;
-        return json({ amount, nothing });
+    const typed = httpApi(
+      expenditureRoutes,
+      { idempotency: new FakeIdempotency() },
+      {
+        'POST /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) => {
+          const amount: string = req.body.amount;
+          // @ts-expect-error the entry schema has no such field
+          const nothing = req.body.nope;
+          return json({ amount, nothing });
+        },
+        'GET /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) =>
+          json({ category: req.query.category satisfies string | undefined }),
+        'GET /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}': async (req) => {
+          // @ts-expect-error a route without a query schema takes no query parameters
+          const nothing: string = req.query.category;
+          return json({ nothing });
+        },
+        'POST /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}/reversal': async (req) => json({ reason: req.body.reason }),
       },
-      'GET /v1/boards/{boardId}/years/{yearId}/expenditure': async (req) =>
-        json({ category: req.query.category satisfies string | undefined }),
-      'GET /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}': async (req) => {
-        // @ts-expect-error a route without a query schema takes no query parameters
-        const nothing: string = req.query.category;
-        return json({ nothing });
-      },
-      'POST /v1/boards/{boardId}/years/{yearId}/expenditure/{entryId}/reversal': async (req) => json({ reason: req.body.reason }),
-    });
+    );
+    // @ts-expect-error a group with POST routes needs the idempotency store (Idempotency-Key)
+    const storeless = () => httpApi(expenditureRoutes, undefined, typed.impls);
     // A group's table takes only routes that name the group.
     const misfiled = () =>
       group('boards', {
@@ -96,6 +103,6 @@ describe('routes table and handlers', () => {
       });
     expect(typed.fn).toBe('expenditure');
     expect(Object.keys(typed.impls)).toEqual(Object.keys(expenditureRoutes));
-    expect([missing, extra, misfiled].every((f) => typeof f === 'function')).toBe(true);
+    expect([missing, extra, storeless, misfiled].every((f) => typeof f === 'function')).toBe(true);
   });
 });

@@ -7,8 +7,7 @@
 import type { MailSettings, SenderDeps } from '../../application/ports.ts';
 import { DEFAULT_POLICY } from '../../domain/delivery.ts';
 import { isDeliverableEmail } from '../../domain/email.ts';
-import { createDeps } from '../composition.ts';
-import { storeFromEnv } from '../dynamodb/store.ts';
+import { boards, depsFromEnv, invoices, outbox, partners } from '../composition.ts';
 import { pdfDocuments } from './documents.ts';
 import { RecordedEventsEvidence } from './evidence.ts';
 import { SesMailer } from './ses.ts';
@@ -20,9 +19,15 @@ export function mailSettingsFromEnv(env: Readonly<Record<string, string | undefi
   return { fromAddress: from, messageDomain: from.slice(from.indexOf('@') + 1), policy: DEFAULT_POLICY };
 }
 
-export function senderDepsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SenderDeps {
+/** What the sender uses (application/mail-sender.ts `sendPass`): four repositories, SES, the evidence and the renderers. */
+export type SenderFunctionDeps = Pick<
+  SenderDeps,
+  'boards' | 'invoices' | 'outbox' | 'partners' | 'mailer' | 'evidence' | 'documents' | 'mail'
+>;
+
+export function senderDepsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SenderFunctionDeps {
   return {
-    ...createDeps(storeFromEnv(env)),
+    ...depsFromEnv({ boards, invoices, outbox, partners }, env),
     mailer: new SesMailer(env.SES_CONFIGURATION_SET ? { configurationSet: env.SES_CONFIGURATION_SET } : {}),
     evidence: new RecordedEventsEvidence(),
     documents: pdfDocuments,
