@@ -9,6 +9,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { REPO_ROOT, serviceBundling } from '../../infra/constructs/bundling.ts';
+import { MAIL_FUNCTIONS } from '../../infra/constructs/mail-delivery.ts';
 import { ServiceFunction } from '../../infra/constructs/service-function.ts';
 import { functionGroups, STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
 
@@ -30,7 +31,7 @@ export function bundleAll(outdir: string): { bundles: BuiltBundle[]; ms: number 
   const started = performance.now();
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, 'BenchBundles');
-  const fns: [string, NodejsFunction][] = [...functionGroups().map((g) => g.name), ...STREAM_FUNCTIONS].map((name) => [
+  const fns: [string, NodejsFunction][] = [...functionGroups().map((g) => g.name), ...STREAM_FUNCTIONS, ...MAIL_FUNCTIONS].map((name) => [
     name,
     new ServiceFunction(stack, `${name}Fn`, { group: name }),
   ]);

@@ -17,7 +17,10 @@ const MARK = '@@cold@@';
 /** Runs in the child: all times from performance.now(), i.e. since the process started. */
 const CHILD = `
 const event = JSON.parse(process.env.BENCH_EVENT);
-const context = { awsRequestId: event.requestContext.requestId, functionName: 'bench', getRemainingTimeInMillis: () => 10000 };
+const requestId = event.requestContext?.requestId ?? 'bench-cold';
+const context = { awsRequestId: requestId, functionName: 'bench', getRemainingTimeInMillis: () => 10000 };
+// An HTTP answer has its status; a stream batch answers its failures; the rest answer when they resolve.
+const statusOf = (r) => typeof r?.statusCode === 'number' ? r.statusCode : r?.batchItemFailures?.length ? 500 : 200;
 if (process.env.BENCH_ZOD_JITLESS) globalThis.__zod_globalConfig = { jitless: true };
 const t0 = performance.now();
 const c0 = process.cpuUsage();
@@ -26,10 +29,10 @@ const t1 = performance.now();
 const c1 = process.cpuUsage(c0);
 const first = await handler(event, context);
 const t2 = performance.now();
-const again = await handler({ ...event, requestContext: { ...event.requestContext, requestId: event.requestContext.requestId + '-2' } }, context);
+const again = await handler(event.requestContext ? { ...event, requestContext: { ...event.requestContext, requestId: requestId + '-2' } } : event, context);
 const t3 = performance.now();
 const rss = process.memoryUsage().rss;
-process.stdout.write('\\n${MARK}' + JSON.stringify({ boot: t0, import: t1 - t0, importCpu: (c1.user + c1.system) / 1000, first: t2 - t1, warm: t3 - t2, status: first.statusCode, again: again.statusCode, rss, body: first.statusCode >= 300 ? String(first.body).slice(0, 300) : undefined }) + '\\n');
+process.stdout.write('\\n${MARK}' + JSON.stringify({ boot: t0, import: t1 - t0, importCpu: (c1.user + c1.system) / 1000, first: t2 - t1, warm: t3 - t2, status: statusOf(first), again: statusOf(again), rss, body: statusOf(first) >= 300 ? JSON.stringify(first).slice(0, 300) : undefined }) + '\\n');
 `;
 
 interface Sample {
@@ -105,6 +108,8 @@ export async function coldStarts(
             AWS_REGION: 'eu-west-2',
             LOG_LEVEL: 'info',
             TABLE_NAME: env.table,
+            // The mail sender's verified address, as its stack gives it (read at load).
+            MAIL_FROM: 'invoices@sab-budget.example.org',
             DYNAMODB_ENDPOINT: env.endpoint,
             BENCH_BUNDLE: pathToFileURL(join(b.dir, 'index.mjs')).href,
             BENCH_EVENT: JSON.stringify(event),

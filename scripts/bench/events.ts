@@ -41,8 +41,8 @@ export const COLD_EVENTS: Record<string, EventSpec> = {
   invoices: { routeKey: 'GET /v1/boards/{boardId}/invoices', params: b },
   payments: {
     routeKey: 'POST /v1/boards/{boardId}/invoices/{invoiceId}/payments',
-    params: { boardId: BOARD, invoiceId: `${OPEN_YEAR}-baseline-luton-council` },
-    // The seed issues the baseline invoices today, and a payment cannot predate its invoice.
+    params: { boardId: BOARD, invoiceId: `${OPEN_YEAR}-baseline-blmk-icb` },
+    // The ICB has paid half of its 2025-26 baseline in the seed; a penny a run of the rest, dated today.
     body: { date: 'TODAY', amount: '0.01', reference: 'bench' },
     ok: [201],
   },
@@ -57,10 +57,55 @@ export const COLD_EVENTS: Record<string, EventSpec> = {
     },
   },
   audit: { routeKey: 'GET /v1/boards/{boardId}/audit', params: b, query: { month: '2025-04' }, roles: 'finance admin' },
+  delivery: { routeKey: 'GET /v1/boards/{boardId}/partners/{partnerId}/statement/deliveries', params: { ...b, partnerId: 'blmk-icb' } },
+  income: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/other-income', params: y },
+  planning: { routeKey: 'GET /v1/boards/{boardId}/reserve', params: b },
+  receivables: { routeKey: 'GET /v1/boards/{boardId}/aged-debt', params: b },
+  virements: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/virements', params: y },
 };
 
-/** The event and the statuses that count as answered. */
-export function coldEvent(name: string): { event: Record<string, unknown>; ok: readonly number[] } {
+/**
+ * The functions no route invokes, each with the event its trigger sends: a change record from
+ * the table's stream (a board item changed: the audit writer writes its record once, and finds
+ * it written on every later run), the reminder scan and the send pass as the schedule invokes
+ * them (the bench's context leaves the send pass less time than its margin, so it starts no
+ * message: its cold start is what is measured), an SES event that is not the service's.
+ */
+export const COLD_TRIGGERS: Record<string, () => unknown> = {
+  'audit-writer': () => {
+    const at = '2025-06-01T09:00:00.000Z';
+    const S = (v: string) => ({ S: v });
+    const keys = { pk: S(`B#${BOARD}`), sk: S('BOARD') };
+    const stamp = { M: { actor: S('bench'), requestId: S('bench-cold-start'), at: S(at), action: S('update'), n: S('000000001') } };
+    return {
+      Records: [
+        {
+          eventID: 'bench-cold-start-1',
+          eventName: 'MODIFY',
+          eventSource: 'aws:dynamodb',
+          awsRegion: 'eu-west-2',
+          dynamodb: {
+            ApproximateCreationDateTime: Date.parse(at) / 1000,
+            Keys: keys,
+            OldImage: { ...keys, type: S('board'), name: S('Luton SAB') },
+            NewImage: { ...keys, type: S('board'), name: S('Luton Safeguarding Adults Board'), lastChange: stamp },
+            SequenceNumber: '1',
+            SizeBytes: 200,
+            StreamViewType: 'NEW_AND_OLD_IMAGES',
+          },
+        },
+      ],
+    };
+  },
+  'mail-reminders': () => ({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }),
+  'mail-sender': () => ({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }),
+  'mail-events': () => ({ source: 'bench', 'detail-type': 'Not a delivery event', detail: {} }),
+};
+
+/** The event and the statuses that count as answered (a function no route invokes answers 200 when it resolves). */
+export function coldEvent(name: string): { event: unknown; ok: readonly number[] } {
+  const trigger = COLD_TRIGGERS[name];
+  if (trigger) return { event: trigger(), ok: [200] };
   const spec = COLD_EVENTS[name];
   if (!spec) throw new Error(`no cold-start event for ${name}: add one to scripts/bench/events.ts`);
   return { event: apiEvent(spec), ok: spec.ok ?? [200] };
