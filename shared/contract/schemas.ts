@@ -9,7 +9,9 @@
  * each cold start): `schemas/common.ts` (primitives, lists), `schemas/params.ts` (path
  * parameters), `schemas/<group>.ts` (the request schemas of one group), and `responses.ts`
  * (the answers, which no function builds). Add a schema to the module of the group that uses
- * it, and import it from there in code that ships in a function.
+ * it, and import it from there in code that ships in a function. Each request schema is
+ * wrapped in `z.lazy`, so it is built on the first request that parses it, not at load: a
+ * function serves several routes, and a cold start answers one (BENCHMARKS.md).
  */
 export * from './responses.ts';
 export * from './schemas/agreement.ts';

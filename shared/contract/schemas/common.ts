@@ -11,18 +11,22 @@ import { textProblem } from '../../domain/text.ts';
 /** Lower-case slug ids: boards, partners, categories, SAR cases. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
-export const Slug = z.string().check(z.regex(SLUG_PATTERN, 'must be a lower-case slug (a-z, 0-9, -), 1-64 characters'));
+export const Slug = z.lazy(() => z.string().check(z.regex(SLUG_PATTERN, 'must be a lower-case slug (a-z, 0-9, -), 1-64 characters')));
 
-export const YearId = z
-  .string()
-  .check(
-    z.regex(/^20\d{2}-\d{2}$/, 'must be a financial year such as 2024-25'),
-    z.refine(isValidYearId, 'must be two consecutive years, such as 2024-25'),
-  );
+export const YearId = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^20\d{2}-\d{2}$/, 'must be a financial year such as 2024-25'),
+      z.refine(isValidYearId, 'must be two consecutive years, such as 2024-25'),
+    ),
+);
 
-export const IsoDate = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD'), z.refine(isIsoDate, 'must be a real calendar date'));
+export const IsoDate = z.lazy(() =>
+  z
+    .string()
+    .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD'), z.refine(isIsoDate, 'must be a real calendar date')),
+);
 
 /** Sign of a wire amount, or undefined when it is not one (the pattern check reports that). */
 function signOf(text: string): number | undefined {
@@ -37,21 +41,27 @@ function signOf(text: string): number | undefined {
 const amountMessage = 'must be an amount as a string with at most two decimals, such as "1250.00"';
 
 /** Any amount, sign allowed. JSON numbers are refused: they would pass through a float. */
-export const Amount = z
-  .string()
-  .check(
-    z.regex(MONEY_PATTERN, amountMessage),
-    z.meta({ description: 'Exact decimal amount in pounds, sent as a string', examples: ['81305.00'] }),
-  );
-
-export const NonNegativeAmount = z.string().check(
-  z.regex(MONEY_PATTERN, amountMessage),
-  z.refine((s) => (signOf(s) ?? 0) >= 0, 'must not be negative'),
+export const Amount = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.regex(MONEY_PATTERN, amountMessage),
+      z.meta({ description: 'Exact decimal amount in pounds, sent as a string', examples: ['81305.00'] }),
+    ),
 );
 
-export const PositiveAmount = z.string().check(
-  z.regex(MONEY_PATTERN, amountMessage),
-  z.refine((s) => (signOf(s) ?? 1) > 0, 'must be greater than zero'),
+export const NonNegativeAmount = z.lazy(() =>
+  z.string().check(
+    z.regex(MONEY_PATTERN, amountMessage),
+    z.refine((s) => (signOf(s) ?? 0) >= 0, 'must not be negative'),
+  ),
+);
+
+export const PositiveAmount = z.lazy(() =>
+  z.string().check(
+    z.regex(MONEY_PATTERN, amountMessage),
+    z.refine((s) => (signOf(s) ?? 1) > 0, 'must be greater than zero'),
+  ),
 );
 
 /**
@@ -78,13 +88,15 @@ export const Role = z.enum(ROLES);
 
 export type Role = z.infer<typeof Role>;
 
-export const ReversalInput = z.strictObject({ reason: Text(500) });
+export const ReversalInput = z.lazy(() => z.strictObject({ reason: Text(500) }));
 
-export const Limit = z.string().check(
-  z.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200'),
-  z.refine((s) => Number(s) >= 1 && Number(s) <= 200, 'must be a whole number from 1 to 200'),
+export const Limit = z.lazy(() =>
+  z.string().check(
+    z.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200'),
+    z.refine((s) => Number(s) >= 1 && Number(s) <= 200, 'must be a whole number from 1 to 200'),
+  ),
 );
 
-export const Cursor = z.string().check(z.maxLength(512, 'is not a cursor this service issued'));
+export const Cursor = z.lazy(() => z.string().check(z.maxLength(512, 'is not a cursor this service issued')));
 
-export const ListQuery = z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) });
+export const ListQuery = z.lazy(() => z.strictObject({ limit: z.optional(Limit), cursor: z.optional(Cursor) }));

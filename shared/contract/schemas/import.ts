@@ -3,8 +3,10 @@
  */
 import * as z from 'zod/mini';
 
-export const ImportQuery = z.strictObject({
-  dryRun: z.optional(z.enum(['true', 'false'])),
-  /** Import rows whose supplier reference an earlier entry (or row) already has. */
-  allowDuplicateReferences: z.optional(z.enum(['true', 'false'])),
-});
+export const ImportQuery = z.lazy(() =>
+  z.strictObject({
+    dryRun: z.optional(z.enum(['true', 'false'])),
+    /** Import rows whose supplier reference an earlier entry (or row) already has. */
+    allowDuplicateReferences: z.optional(z.enum(['true', 'false'])),
+  }),
+);

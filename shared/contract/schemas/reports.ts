@@ -4,6 +4,6 @@
 import * as z from 'zod/mini';
 import { IsoDate, YearId } from './common.ts';
 
-export const ForecastQuery = z.strictObject({ asOf: z.optional(IsoDate) });
+export const ForecastQuery = z.lazy(() => z.strictObject({ asOf: z.optional(IsoDate) }));
 
-export const ContributionsQuery = z.strictObject({ from: z.optional(YearId), to: z.optional(YearId) });
+export const ContributionsQuery = z.lazy(() => z.strictObject({ from: z.optional(YearId), to: z.optional(YearId) }));

@@ -10,15 +10,17 @@ import { readStamp, version } from './mapping.ts';
 import { type Item, str } from './store.ts';
 import { parseStored } from './stored.ts';
 
-const Wire = z.looseObject({
-  basis: z.string(),
-  host: z.string(),
-  rounding: z.string(),
-  partners: z.array(z.looseObject({ partnerId: z.string(), baseline: z.string(), share: z.string() })),
-  pools: z.array(z.looseObject({ categories: z.array(z.string()), charge: z.string() })),
-  variance: z.looseObject({}),
-  baselineShortfall: z.string(),
-});
+const Wire = z.lazy(() =>
+  z.looseObject({
+    basis: z.string(),
+    host: z.string(),
+    rounding: z.string(),
+    partners: z.array(z.looseObject({ partnerId: z.string(), baseline: z.string(), share: z.string() })),
+    pools: z.array(z.looseObject({ categories: z.array(z.string()), charge: z.string() })),
+    variance: z.looseObject({}),
+    baselineShortfall: z.string(),
+  }),
+);
 
 export function toStoredAgreement(item: Item): StoredAgreement {
   return {

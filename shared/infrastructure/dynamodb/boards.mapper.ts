@@ -5,16 +5,18 @@ import { readStamp, version } from './mapping.ts';
 import { type Item, optStr, str } from './store.ts';
 import { parseStored, StoredInt } from './stored.ts';
 
-const StoredInvoicing = z.object({
-  issuerName: z.string(),
-  issuerAddress: z.string(),
-  vatNumber: z.optional(z.string()),
-  bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
-  remittanceEmail: z.string(),
-  contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
-  paymentTermsDays: StoredInt,
-  invoiceHost: z.boolean(),
-});
+const StoredInvoicing = z.lazy(() =>
+  z.object({
+    issuerName: z.string(),
+    issuerAddress: z.string(),
+    vatNumber: z.optional(z.string()),
+    bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
+    remittanceEmail: z.string(),
+    contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+    paymentTermsDays: StoredInt,
+    invoiceHost: z.boolean(),
+  }),
+);
 
 export function toBoard(item: Item): Board {
   const invoicing = item.invoicing === undefined ? undefined : parseStored(StoredInvoicing, item.invoicing, 'board invoicing');

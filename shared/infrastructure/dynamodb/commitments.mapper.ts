@@ -6,16 +6,18 @@ import { money } from './mapping.ts';
 import { type Item, int, optStr, str } from './store.ts';
 import { parseStored, StoredAmount } from './stored.ts';
 
-const StoredRelease = z.object({
-  amount: StoredAmount,
-  entryId: z.optional(z.string()),
-  reason: z.string(),
-  date: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  operationId: z.optional(z.string()),
-});
-const StoredReleases = z.array(StoredRelease);
+const StoredRelease = z.lazy(() =>
+  z.object({
+    amount: StoredAmount,
+    entryId: z.optional(z.string()),
+    reason: z.string(),
+    date: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    operationId: z.optional(z.string()),
+  }),
+);
+const StoredReleases = z.lazy(() => z.array(StoredRelease));
 
 export function toCommitment(item: Item): Commitment {
   const seq = int(item.seq);

@@ -15,96 +15,110 @@ export { invoiceKey } from '../../domain/invoice.ts';
 
 const opt = <T extends z.ZodMiniType>(t: T) => z.optional(t);
 
-const StoredLine = z.object({
-  rule: z.string(),
-  description: z.string(),
-  amount: StoredAmount,
-  vatTreatment: z.enum(VAT_TREATMENTS),
-  vatAmount: opt(StoredAmount),
-});
+const StoredLine = z.lazy(() =>
+  z.object({
+    rule: z.string(),
+    description: z.string(),
+    amount: StoredAmount,
+    vatTreatment: z.enum(VAT_TREATMENTS),
+    vatAmount: opt(StoredAmount),
+  }),
+);
 
-const StoredPayment = z.object({
-  paymentId: z.string(),
-  date: z.string(),
-  amount: StoredAmount,
-  reference: opt(z.string()),
-  recordedAt: z.string(),
-  recordedBy: z.string(),
-  reversal: opt(
-    z.object({ date: z.string(), reason: z.string(), recordedAt: z.string(), recordedBy: z.string(), operationId: opt(z.string()) }),
-  ),
-});
+const StoredPayment = z.lazy(() =>
+  z.object({
+    paymentId: z.string(),
+    date: z.string(),
+    amount: StoredAmount,
+    reference: opt(z.string()),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+    reversal: opt(
+      z.object({ date: z.string(), reason: z.string(), recordedAt: z.string(), recordedBy: z.string(), operationId: opt(z.string()) }),
+    ),
+  }),
+);
 
-const StoredClaim = z.object({
-  creditNoteId: z.string(),
-  amount: StoredAmount,
-  reason: z.string(),
-  date: z.string(),
-  recordedAt: z.string(),
-  recordedBy: z.string(),
-});
+const StoredClaim = z.lazy(() =>
+  z.object({
+    creditNoteId: z.string(),
+    amount: StoredAmount,
+    reason: z.string(),
+    date: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+  }),
+);
 
-const StoredAllocation = z.object({
-  allocationId: z.string(),
-  creditNoteId: z.string(),
-  invoiceId: z.string(),
-  amount: StoredAmount,
-  date: z.string(),
-  recordedAt: z.string(),
-  recordedBy: z.string(),
-  cancelled: opt(z.string()),
-});
+const StoredAllocation = z.lazy(() =>
+  z.object({
+    allocationId: z.string(),
+    creditNoteId: z.string(),
+    invoiceId: z.string(),
+    amount: StoredAmount,
+    date: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+    cancelled: opt(z.string()),
+  }),
+);
 
-const StoredRefund = z.object({
-  refundId: z.string(),
-  amount: StoredAmount,
-  date: z.string(),
-  reference: z.string(),
-  recordedAt: z.string(),
-  recordedBy: z.string(),
-});
+const StoredRefund = z.lazy(() =>
+  z.object({
+    refundId: z.string(),
+    amount: StoredAmount,
+    date: z.string(),
+    reference: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+  }),
+);
 
-const StoredIssuer = z.object({
-  name: z.string(),
-  address: z.string(),
-  vatNumber: opt(z.string()),
-  bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
-  remittanceEmail: z.string(),
-  contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
-  paymentTermsDays: StoredInt,
-});
+const StoredIssuer = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    address: z.string(),
+    vatNumber: opt(z.string()),
+    bank: z.object({ accountName: z.string(), sortCode: z.string(), accountNumber: z.string() }),
+    remittanceEmail: z.string(),
+    contact: z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+    paymentTermsDays: StoredInt,
+  }),
+);
 
-export const StoredInvoice = z.object({
-  boardId: z.string(),
-  invoiceId: z.string(),
-  number: opt(StoredInt),
-  series: opt(z.enum(['INV', 'CN'])),
-  partnerId: z.string(),
-  yearId: z.string(),
-  kind: z.enum(['baseline', 'additional', 'credit-note']),
-  status: z.enum(['draft', 'issued', 'paid', 'credited']),
-  issueDate: z.string(),
-  dueDate: z.string(),
-  billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: opt(z.string()) }),
-  partnerName: opt(z.string()),
-  boardName: opt(z.string()),
-  issuer: opt(StoredIssuer),
-  lines: z.array(StoredLine),
-  total: StoredAmount,
-  vatTotal: StoredAmount,
-  credits: opt(z.string()),
-  reason: opt(z.string()),
-  replaces: opt(z.string()),
-  creditedBy: opt(z.string()),
-  payments: opt(z.array(StoredPayment)),
-  creditNotes: opt(z.array(StoredClaim)),
-  allocations: opt(z.array(StoredAllocation)),
-  refunds: opt(z.array(StoredRefund)),
-  operationId: opt(z.string()),
-  version: StoredInt,
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
+export const StoredInvoice = z.lazy(() =>
+  z.object({
+    boardId: z.string(),
+    invoiceId: z.string(),
+    number: opt(StoredInt),
+    series: opt(z.enum(['INV', 'CN'])),
+    partnerId: z.string(),
+    yearId: z.string(),
+    kind: z.enum(['baseline', 'additional', 'credit-note']),
+    status: z.enum(['draft', 'issued', 'paid', 'credited']),
+    issueDate: z.string(),
+    dueDate: z.string(),
+    billTo: z.object({ name: z.string(), address: z.string(), contact: z.string(), email: z.string(), poNumber: opt(z.string()) }),
+    partnerName: opt(z.string()),
+    boardName: opt(z.string()),
+    issuer: opt(StoredIssuer),
+    lines: z.array(StoredLine),
+    total: StoredAmount,
+    vatTotal: StoredAmount,
+    credits: opt(z.string()),
+    reason: opt(z.string()),
+    replaces: opt(z.string()),
+    creditedBy: opt(z.string()),
+    payments: opt(z.array(StoredPayment)),
+    creditNotes: opt(z.array(StoredClaim)),
+    allocations: opt(z.array(StoredAllocation)),
+    refunds: opt(z.array(StoredRefund)),
+    operationId: opt(z.string()),
+    version: StoredInt,
+    createdAt: z.string(),
+    createdBy: z.string(),
+  }),
+);
 
 const m = Money.fromStored;
 /** Drops absent optional members, so records compare and spread cleanly. */

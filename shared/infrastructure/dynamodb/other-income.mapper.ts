@@ -8,24 +8,26 @@ import { money } from './mapping.ts';
 import type { Item } from './store.ts';
 import { parseStored, StoredAmount, StoredInt } from './stored.ts';
 
-const StoredIncome = z.looseObject({
-  type: z.literal('income'),
-  boardId: z.string(),
-  yearId: z.string(),
-  seq: StoredInt,
-  date: z.string(),
-  source: z.string(),
-  kind: z.enum(INCOME_KINDS as [string, ...string[]]),
-  amount: StoredAmount,
-  partnerId: z.optional(z.string()),
-  description: z.string(),
-  reverses: z.optional(z.string()),
-  reason: z.optional(z.string()),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  requestId: z.string(),
-  operationId: z.optional(z.string()),
-});
+const StoredIncome = z.lazy(() =>
+  z.looseObject({
+    type: z.literal('income'),
+    boardId: z.string(),
+    yearId: z.string(),
+    seq: StoredInt,
+    date: z.string(),
+    source: z.string(),
+    kind: z.enum(INCOME_KINDS as [string, ...string[]]),
+    amount: StoredAmount,
+    partnerId: z.optional(z.string()),
+    description: z.string(),
+    reverses: z.optional(z.string()),
+    reason: z.optional(z.string()),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    requestId: z.string(),
+    operationId: z.optional(z.string()),
+  }),
+);
 
 export function toIncome(item: Item): OtherIncome {
   const r = parseStored(StoredIncome, item, 'other income');

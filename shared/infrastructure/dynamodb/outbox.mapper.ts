@@ -9,50 +9,42 @@ import { mailKeys } from './keys.ts';
 import type { Item } from './store.ts';
 import { parseStored, StoredInt } from './stored.ts';
 
-const Status = z.enum(['pending', 'sending', 'retry', 'sent', 'failed', 'bounced', 'cancelled']);
-const EventType = z.enum([
-  'queued',
-  'claimed',
-  'accepted',
-  'refused',
-  'unknown',
-  'resolved',
-  'delivered',
-  'bounce',
-  'complaint',
-  'reject',
-  'cancelled',
-]);
+const Status = z.lazy(() => z.enum(['pending', 'sending', 'retry', 'sent', 'failed', 'bounced', 'cancelled']));
+const EventType = z.lazy(() =>
+  z.enum(['queued', 'claimed', 'accepted', 'refused', 'unknown', 'resolved', 'delivered', 'bounce', 'complaint', 'reject', 'cancelled']),
+);
 
-const StoredOutbox = z.object({
-  boardId: z.string(),
-  partnerId: z.string(),
-  outboxId: z.string(),
-  documentId: z.string(),
-  purpose: z.string(),
-  kind: z.enum(['invoice', 'credit-note', 'statement', 'reminder']),
-  period: z.optional(z.object({ from: z.string(), to: z.string() })),
-  reminderStep: z.optional(StoredInt),
-  fromName: z.string(),
-  to: z.array(z.string()),
-  cc: z.array(z.string()),
-  replyTo: z.optional(z.string()),
-  status: Status,
-  round: StoredInt,
-  attempts: StoredInt,
-  attemptId: z.optional(z.string()),
-  leaseUntil: z.optional(z.string()),
-  recheckAt: z.optional(z.string()),
-  nextAttemptAt: z.optional(z.string()),
-  queuedAt: z.string(),
-  queuedBy: z.string(),
-  sentAt: z.optional(z.string()),
-  messageId: z.optional(z.string()),
-  providerMessageId: z.optional(z.string()),
-  lastError: z.optional(z.string()),
-  history: z.array(z.object({ at: z.string(), type: EventType, round: StoredInt, detail: z.optional(z.string()) })),
-  version: StoredInt,
-});
+const StoredOutbox = z.lazy(() =>
+  z.object({
+    boardId: z.string(),
+    partnerId: z.string(),
+    outboxId: z.string(),
+    documentId: z.string(),
+    purpose: z.string(),
+    kind: z.enum(['invoice', 'credit-note', 'statement', 'reminder']),
+    period: z.optional(z.object({ from: z.string(), to: z.string() })),
+    reminderStep: z.optional(StoredInt),
+    fromName: z.string(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    replyTo: z.optional(z.string()),
+    status: Status,
+    round: StoredInt,
+    attempts: StoredInt,
+    attemptId: z.optional(z.string()),
+    leaseUntil: z.optional(z.string()),
+    recheckAt: z.optional(z.string()),
+    nextAttemptAt: z.optional(z.string()),
+    queuedAt: z.string(),
+    queuedBy: z.string(),
+    sentAt: z.optional(z.string()),
+    messageId: z.optional(z.string()),
+    providerMessageId: z.optional(z.string()),
+    lastError: z.optional(z.string()),
+    history: z.array(z.object({ at: z.string(), type: EventType, round: StoredInt, detail: z.optional(z.string()) })),
+    version: StoredInt,
+  }),
+);
 
 export function toOutboxItem(item: Item): OutboxItem {
   return parseStored(StoredOutbox, item, `outbox item ${String(item.sk)}`) as OutboxItem;
@@ -73,16 +65,18 @@ export function outboxRecord(o: OutboxItem, extra: Item = {}): Item {
   };
 }
 
-const StoredWatch = z.object({
-  boardId: z.string(),
-  partnerId: z.string(),
-  invoiceId: z.string(),
-  dueDate: z.string(),
-  done: z.array(StoredInt),
-  nextCheck: z.optional(z.string()),
-  finished: z.optional(z.string()),
-  version: StoredInt,
-});
+const StoredWatch = z.lazy(() =>
+  z.object({
+    boardId: z.string(),
+    partnerId: z.string(),
+    invoiceId: z.string(),
+    dueDate: z.string(),
+    done: z.array(StoredInt),
+    nextCheck: z.optional(z.string()),
+    finished: z.optional(z.string()),
+    version: StoredInt,
+  }),
+);
 
 export function toWatch(item: Item): ReminderWatch {
   return parseStored(StoredWatch, item, `reminder watch ${String(item.sk)}`);

@@ -9,18 +9,20 @@ import { Money } from '../../domain/money.ts';
 import type { Item } from './store.ts';
 import { parseStored, StoredAmount, StoredInt } from './stored.ts';
 
-const StoredVirement = z.object({
-  seq: StoredInt,
-  from: z.string(),
-  to: z.string(),
-  amount: StoredAmount,
-  reason: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  operationId: z.optional(z.string()),
-});
+const StoredVirement = z.lazy(() =>
+  z.object({
+    seq: StoredInt,
+    from: z.string(),
+    to: z.string(),
+    amount: StoredAmount,
+    reason: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    operationId: z.optional(z.string()),
+  }),
+);
 
-const StoredVirements = z.object({ version: StoredInt, items: z.array(StoredVirement) });
+const StoredVirements = z.lazy(() => z.object({ version: StoredInt, items: z.array(StoredVirement) }));
 
 export function toVirements(item: Item | undefined): VirementsRecord {
   if (!item) return { version: 0, items: [] };
