@@ -14,16 +14,22 @@
  *   scale   forecast, recharge preview and close for a year of BENCH_SCALE entries (default
  *           1000,10000,100000), time and capacity units against a bare Query of the entries
  *   import  a 10,000-row CSV import (BENCH_IMPORT_ROWS) through the local server
+ *   cost    one board's year priced at AWS list prices for eu-west-2 from the figures above
+ *           (this run's, or the last run's for a section left out) and the synthesized prod
+ *           deployment (cost.ts; prices and the year overridable, COST_*)
  *
  * Everything runs locally: the benchmark starts its own dynalite(s), in memory.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/bundling.ts';
 import { startRuntime } from '../infra/local/runtime.ts';
-import { type BuiltBundle, bundleAll, MINIMAL } from './bench/bundles.ts';
+import { type BuiltBundle, bundleAll, MINIMAL, TRACED } from './bench/bundles.ts';
 import { type ColdResult, coldStarts } from './bench/cold.ts';
+import { PRICE_LIST_URL, PRICES_TAKEN, pricesFromEnv, priceVariable, priceYear, usd, yearFromEnv } from './bench/cost.ts';
+import { costInputs, missingFor, pageFiles, type SectionResults, sectionsFor } from './bench/cost-inputs.ts';
+import { countDeployment } from './bench/deployment.ts';
 import type { ImportBench } from './bench/import.ts';
 import { kb, lastMarked, log, MARKS, machine, ms, num, ratio, runNode, table, times, verdict } from './bench/lib.ts';
 import { loadTest } from './bench/load.ts';
@@ -33,7 +39,7 @@ import { checkSideBundles } from './bench/side-check.ts';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.AWS_REGION ??= 'eu-west-2';
 
-const SECTIONS = ['bundle', 'cold', 'load', 'scale', 'import'] as const;
+const SECTIONS = ['bundle', 'cold', 'load', 'scale', 'import', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = (process.env.BENCH_ONLY ?? SECTIONS.join(','))
   .split(',')
@@ -51,6 +57,8 @@ export const TARGETS = {
 } as const;
 
 const results: Record<string, unknown> = { machine: machine(), targets: TARGETS, sections: only };
+/** Measured for information, never held to a target: the baselines themselves. */
+const isBaseline = (name: string) => name === MINIMAL || name === TRACED;
 /** Every target checked in this run: what, the figure, met or not. */
 const verdicts: { target: string; figure: string; met: boolean }[] = [];
 const printed: string[] = [];
@@ -87,7 +95,7 @@ try {
       assetBytes: b.assetBytes,
     }));
     results.bundles = { bundleMs: built.ms, minimalBytes: minimal.bytes, functions: rows };
-    const fns = rows.filter((r) => r.name !== MINIMAL);
+    const fns = rows.filter((r) => !isBaseline(r.name));
     const worst = fns.reduce((a, r) => (r.ratio > a.ratio ? r : a));
     verdicts.push({
       target: `bundle <= ${TARGETS.bundleRatio}x the minimal handler's`,
@@ -102,7 +110,7 @@ try {
           r.name,
           kb(r.bytes),
           times(r.ratio),
-          r.name === MINIMAL ? '' : verdict(r.ratio, TARGETS.bundleRatio),
+          isBaseline(r.name) ? '' : verdict(r.ratio, TARGETS.bundleRatio),
           Object.entries(r.side)
             .map(([f, n]) => `${f} ${kb(n)}`)
             .join(', '),
@@ -125,8 +133,8 @@ try {
       print(
         table(
           'Side bundles, loaded by the synthesized bundles in a fresh Node process',
-          ['request', 'bundle', 'status'],
-          side.map((c) => [c.name, c.bundle, `${c.status} ok`]),
+          ['request', 'bundle', 'status', 'time (fresh process)', 'answer'],
+          side.map((c) => [c.name, c.bundle, `${c.status} ok`, ms(c.ms), kb(c.bytes)]),
         ),
       );
       cold = await coldStarts(bundles, env, runs, MINIMAL);
@@ -135,7 +143,7 @@ try {
     }
     const rows = cold;
     results.cold = { runs, nodeOptions: '--enable-source-maps', functions: rows };
-    const fns = rows.filter((r) => r.name !== MINIMAL);
+    const fns = rows.filter((r) => !isBaseline(r.name));
     const worst = fns.reduce((a, r) => (r.importRatio > a.importRatio ? r : a));
     verdicts.push({
       target: `cold load (import) <= ${TARGETS.coldRatio}x the minimal handler's`,
@@ -151,17 +159,68 @@ try {
           ms(r.importMs),
           ms(r.importCpuMs),
           times(r.importRatio),
-          r.name === MINIMAL ? '' : verdict(r.importRatio, TARGETS.coldRatio),
+          isBaseline(r.name) ? '' : verdict(r.importRatio, TARGETS.coldRatio),
           ms(r.firstRequestMs),
           times(r.firstRatio),
           ms(r.coldMs),
           times(r.coldRatio),
           ms(r.warmRequestMs),
           `${r.rssMiB.toFixed(0)} MiB`,
-          r.name === MINIMAL ? '' : r.coldRatio <= TARGETS.coldRatio ? 'yes' : 'no',
+          isBaseline(r.name) ? '' : r.coldRatio <= TARGETS.coldRatio ? 'yes' : 'no',
         ]),
       ),
     );
+    // What Powertools Tracer would add, measured on the minimal handler (traced-handler.ts).
+    const tracedCold = rows.find((r) => r.name === TRACED);
+    const baseCold = rows.find((r) => r.name === MINIMAL);
+    const tracedSize = bundles.find((b) => b.name === TRACED);
+    const baseSize = bundles.find((b) => b.name === MINIMAL);
+    if (tracedCold && baseCold && tracedSize && baseSize) {
+      results.tracer = {
+        bundleBytes: tracedSize.bytes - baseSize.bytes,
+        bundleRatio: tracedSize.bytes / baseSize.bytes,
+        importMs: tracedCold.importMs - baseCold.importMs,
+        importRatio: tracedCold.importRatio,
+        firstRequestMs: tracedCold.firstRequestMs - baseCold.firstRequestMs,
+        warmRequestMs: tracedCold.warmRequestMs - baseCold.warmRequestMs,
+      };
+      print(
+        table(
+          'Tracer: Powertools Tracer (captureAWSv3Client, the middy middleware) on the minimal handler, run as Lambda runs it with active tracing',
+          ['measure', 'minimal', 'with Tracer', 'added', 'ratio'],
+          [
+            [
+              'index.mjs',
+              kb(baseSize.bytes),
+              kb(tracedSize.bytes),
+              kb(tracedSize.bytes - baseSize.bytes),
+              times(tracedSize.bytes / baseSize.bytes),
+            ],
+            [
+              'import',
+              ms(baseCold.importMs),
+              ms(tracedCold.importMs),
+              ms(tracedCold.importMs - baseCold.importMs),
+              times(tracedCold.importRatio),
+            ],
+            [
+              'first request',
+              ms(baseCold.firstRequestMs),
+              ms(tracedCold.firstRequestMs),
+              ms(tracedCold.firstRequestMs - baseCold.firstRequestMs),
+              times(tracedCold.firstRatio),
+            ],
+            [
+              'warm request',
+              ms(baseCold.warmRequestMs),
+              ms(tracedCold.warmRequestMs),
+              ms(tracedCold.warmRequestMs - baseCold.warmRequestMs),
+              '',
+            ],
+          ],
+        ),
+      );
+    }
   }
 
   // ------------------------------------------------------------------ 4. scaling
@@ -256,6 +315,15 @@ try {
         rows,
       ),
     );
+    print(
+      table(
+        "The board's page at each size: its API requests, once each, warm (the cost model's report view)",
+        ['entries', 'request', 'time', 'read units', 'answer'],
+        points.flatMap((p) =>
+          (p.page ?? []).map((m, i) => [i === 0 ? num(p.entries) : '', m.label, ms(m.ms), num(m.read, 1), kb(m.bytes ?? 0)]),
+        ),
+      ),
+    );
   }
 
   // ------------------------------------------------------------------ 3. and 5. load, memory (after the scaling, so 5 prints last)
@@ -265,11 +333,18 @@ try {
     const load = await loadTest(connections, seconds);
     results.load = load;
     // The audit record of the post is written by the stream's audit writer, off the request path,
-    // but it is still a write unit the post costs: the target counts both.
+    // but it is still a write unit the post costs: the target counts both. A post with a supplier
+    // reference also claims it in the year's reference index (issue 15): one more conditional write.
     const postUnits = load.onePost.write + load.onePost.auditWrite;
+    const plainUnits = load.onePostWithoutReference.write + load.onePostWithoutReference.auditWrite;
     verdicts.push({
-      target: `one post <= ${TARGETS.postWriteUnits} write units (its audit record included)`,
-      figure: `${num(postUnits, 1)} (${num(load.onePost.write, 1)} on the request path + ${num(load.onePost.auditWrite, 1)} by the audit writer)`,
+      target: `one post without a supplier reference <= ${TARGETS.postWriteUnits} write units (its audit record included)`,
+      figure: `${num(plainUnits, 1)} (${num(load.onePostWithoutReference.write, 1)} on the request path + ${num(load.onePostWithoutReference.auditWrite, 1)} by the audit writer)`,
+      met: plainUnits <= TARGETS.postWriteUnits,
+    });
+    verdicts.push({
+      target: `one post with a supplier reference <= ${TARGETS.postWriteUnits} write units (its audit record included)`,
+      figure: `${num(postUnits, 1)} (${num(load.onePost.write, 1)} on the request path, the reference's claim included, + ${num(load.onePost.auditWrite, 1)} by the audit writer)`,
       met: postUnits <= TARGETS.postWriteUnits,
     });
     print(
@@ -297,17 +372,31 @@ try {
         ['request', 'write units (request)', 'write units (audit writer)', 'read units', 'target'],
         [
           [
-            'POST expenditure',
+            'POST expenditure with a supplier reference',
             num(load.onePost.write, 1),
             num(load.onePost.auditWrite, 1),
             num(load.onePost.read, 1),
             verdict(postUnits, TARGETS.postWriteUnits),
           ],
           [
-            'POST expenditure with Idempotency-Key',
+            'POST expenditure without a supplier reference',
+            num(load.onePostWithoutReference.write, 1),
+            num(load.onePostWithoutReference.auditWrite, 1),
+            num(load.onePostWithoutReference.read, 1),
+            verdict(plainUnits, TARGETS.postWriteUnits),
+          ],
+          [
+            'POST expenditure with a supplier reference and an Idempotency-Key',
             num(load.onePostWithIdempotencyKey.write, 1),
             num(load.onePostWithIdempotencyKey.auditWrite, 1),
             num(load.onePostWithIdempotencyKey.read, 1),
+            '',
+          ],
+          [
+            'POST an invoice raised by hand',
+            num(load.oneInvoice.write, 1),
+            num(load.oneInvoice.auditWrite, 1),
+            num(load.oneInvoice.read, 1),
             '',
           ],
         ],
@@ -348,6 +437,73 @@ try {
         [step('dry run', r.dryRun), step('import', r.imported), step('same file again', r.again)],
       ),
     );
+  }
+
+  // ------------------------------------------------------------------ cost model (issue 16)
+  if (wants('cost')) {
+    const { results: sections, reused } = sectionsFor(results as SectionResults, join(REPO_ROOT, 'bench-results', 'latest.json'));
+    const missing = missingFor(sections);
+    if (missing.length > 0) {
+      print(`\nCost model: not priced, no figures from ${missing.join(', ')} (run those sections, or a full run, first)`);
+    } else {
+      for (const key of reused) results[key] = sections[key];
+      results.reusedSections = reused;
+      log('cost: synthesizing the prod stage to count what a deployment holds');
+      const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+      const deployment = countDeployment(cdkJson.context ?? {});
+      const year = yearFromEnv(process.env);
+      const prices = pricesFromEnv(process.env);
+      const inputs = costInputs(sections as Required<SectionResults>, year.entries, deployment, pageFiles(join(REPO_ROOT, 'web')));
+      const report = priceYear(inputs, year, prices);
+      const rowsOf = (lines: typeof report.variable) =>
+        lines.map((l) => [
+          l.item,
+          num(l.quantity.toNumber(), l.quantity.isInteger() || l.quantity.gte(100) ? 0 : 4),
+          `$${prices[l.unit].usd} per ${prices[l.unit].unit}`,
+          usd(l.usd),
+          l.how,
+        ]);
+      const from = reused.length > 0 ? `; ${reused.join(', ')} from the last run's bench-results/latest.json` : '';
+      print(
+        table(
+          `Cost model: one board's year at eu-west-2 list prices (USD, prices of ${PRICES_TAKEN}; ${num(year.entries)} entries of which ${num(year.importRows)} imported, ${num(year.reportViews)} page views, ${year.invoices} invoices, ${year.imports} import, ${year.closes} close${from})`,
+          ['item', 'quantity', 'unit price', 'USD', 'how'],
+          [...rowsOf(report.variable), ['total, one board-year', '', '', usd(report.variableTotal), '']],
+        ),
+      );
+      print(
+        table(
+          `One deployment's month, whatever the number of boards (the synthesized prod stage: ${deployment.functions} functions, ${deployment.alarms} alarms, ${deployment.dashboards} dashboard, ${deployment.kmsKeys} customer managed keys)`,
+          ['item', 'quantity', 'unit price', 'USD', 'how'],
+          [...rowsOf(report.fixedMonthly), ['total, one deployment-month', '', '', usd(report.fixedMonthlyTotal), '']],
+        ),
+      );
+      print(
+        table(
+          `Prices (override any with its variable; "price-list": ${PRICE_LIST_URL} as transcribed by a public study of 2026-10-06, "unverified": from memory of the pricing pages)`,
+          ['price', 'USD', 'unit', 'checked', 'variable'],
+          (Object.keys(prices) as (keyof typeof prices)[]).map((k) => [
+            k,
+            prices[k].usd,
+            prices[k].unit,
+            prices[k].check,
+            priceVariable(k),
+          ]),
+        ),
+      );
+      const decimal = (x: { toString(): string }) => x.toString();
+      results.cost = {
+        year,
+        inputs,
+        deployment,
+        pricesTaken: PRICES_TAKEN,
+        prices,
+        variable: report.variable.map((l) => ({ ...l, quantity: decimal(l.quantity), usd: decimal(l.usd) })),
+        variableTotal: decimal(report.variableTotal),
+        fixedMonthly: report.fixedMonthly.map((l) => ({ ...l, quantity: decimal(l.quantity), usd: decimal(l.usd) })),
+        fixedMonthlyTotal: decimal(report.fixedMonthlyTotal),
+      };
+    }
   }
 
   if (verdicts.length > 0) {

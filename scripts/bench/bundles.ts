@@ -14,6 +14,8 @@ import { ServiceFunction } from '../../infra/constructs/service-function.ts';
 import { functionGroups, STREAM_FUNCTIONS } from '../../infra/stacks/route-groups.ts';
 
 export const MINIMAL = 'minimal';
+/** The minimal handler with Powertools Tracer (traced-handler.ts): what the Tracer would add, for information. */
+export const TRACED = 'minimal+tracer';
 
 export interface BuiltBundle {
   /** The function group, or `minimal`. */
@@ -35,17 +37,16 @@ export function bundleAll(outdir: string): { bundles: BuiltBundle[]; ms: number 
     name,
     new ServiceFunction(stack, `${name}Fn`, { group: name }),
   ]);
-  fns.push([
-    MINIMAL,
-    new NodejsFunction(stack, 'MinimalFn', {
-      entry: join(REPO_ROOT, 'scripts', 'bench', 'minimal-handler.ts'),
+  const baseline = (id: string, file: string) =>
+    new NodejsFunction(stack, id, {
+      entry: join(REPO_ROOT, 'scripts', 'bench', file),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       bundling: serviceBundling(),
-    }),
-  ]);
+    });
+  fns.push([TRACED, baseline('TracedFn', 'traced-handler.ts')], [MINIMAL, baseline('MinimalFn', 'minimal-handler.ts')]);
   const assembly = app.synth();
   const bundles = fns.map(([name, fn]) => {
     const dir = join(assembly.directory, (fn.node.defaultChild as CfnFunction).getMetadata('aws:asset:path') as string);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BuiltBundle } from './bundles.ts';
+import { type BuiltBundle, TRACED } from './bundles.ts';
 import { coldEvent } from './events.ts';
 import { lastMarked, log, median, runNode } from './lib.ts';
 
@@ -36,6 +36,8 @@ process.stdout.write('\\n${MARK}' + JSON.stringify({ boot: t0, import: t1 - t0, 
 `;
 
 interface Sample {
+  /** Bytes the function logged (stdout, the marker line aside) over its two requests. */
+  logBytes: number;
   boot: number;
   import: number;
   importCpu: number;
@@ -64,6 +66,8 @@ export interface ColdResult {
   readonly status: number;
   /** CPU time (user + system) of the import. */
   readonly importCpuMs: number;
+  /** Bytes logged per request (JSON lines on stdout, as Lambda ships them to CloudWatch Logs). */
+  readonly logBytesPerRequest: number;
   /**
    * Ratios to the minimal handler, each the median over the rounds of this bundle's time over
    * the minimal handler's in the same round (paired, so drifts in the machine's speed cancel).
@@ -73,6 +77,22 @@ export interface ColdResult {
   readonly coldRatio: number;
   /** Every run: import and first-request times (ms). */
   readonly samples: { readonly import: number[]; readonly first: number[] };
+}
+
+/** What Lambda gives a function with active tracing, for the X-Ray SDK under Powertools Tracer. */
+function tracedEnv(dir: string): Record<string, string> {
+  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${'0'.repeat(16)}${Math.floor(Math.random() * 2 ** 31)
+    .toString(16)
+    .padStart(8, '0')}`;
+  return {
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench-traced',
+    LAMBDA_TASK_ROOT: dir,
+    POWERTOOLS_TRACE_ENABLED: 'true',
+    _X_AMZN_TRACE_ID: `Root=${root};Parent=${'1'.repeat(16)};Sampled=1`,
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+  };
 }
 
 /** The bundles in a random order (Fisher-Yates), so none always runs first or after a given one. */
@@ -115,12 +135,22 @@ export async function coldStarts(
             BENCH_EVENT: JSON.stringify(event),
             // An experiment: zod compiles object schemas on their first parse unless told not to.
             ...(process.env.BENCH_ZOD_JITLESS ? { BENCH_ZOD_JITLESS: '1' } : {}),
+            // The traced handler runs as in Lambda with active tracing: the X-Ray SDK in its Lambda
+            // mode, a sampled trace id, segments sent by UDP to a daemon address nobody listens on.
+            ...(b.name === TRACED ? tracedEnv(b.dir) : {}),
           },
         });
         if (out.code !== 0) throw new Error(`${b.name}: the cold-start process failed (${out.code}):\n${out.stderr.slice(-3000)}`);
-        const s = lastMarked<Omit<Sample, 'wall'>>(out.stdout, MARK);
+        const s = lastMarked<Omit<Sample, 'wall' | 'logBytes'>>(out.stdout, MARK);
         if (!ok.includes(s.status)) throw new Error(`${b.name}: answered ${s.status}, expected ${ok.join(' or ')}: ${s.body ?? ''}`);
-        samples.get(b.name)?.push({ ...s, wall: out.ms });
+        const logBytes = Buffer.byteLength(
+          out.stdout
+            .split('\n')
+            .filter((l) => l.trim() !== '' && !l.startsWith(MARK))
+            .map((l) => `${l}\n`)
+            .join(''),
+        );
+        samples.get(b.name)?.push({ ...s, logBytes, wall: out.ms });
       }
       log(`cold starts: round ${r + 1}/${runs}`);
     }
@@ -144,6 +174,7 @@ export async function coldStarts(
       rssMiB: m((x) => x.rss) / 2 ** 20,
       status: s[0]?.status ?? 0,
       importCpuMs: m((x) => x.importCpu),
+      logBytesPerRequest: m((x) => x.logBytes) / 2,
       importRatio: paired((x) => x.import),
       firstRatio: paired((x) => x.first),
       coldRatio: paired((x) => x.import + x.first),

@@ -1,10 +1,11 @@
 /**
  * One API Gateway (HTTP API, payload 2.0) event per function, as the deployed API would send
  * it with a Cognito ID token's claims, against the seeded Luton board: what each cold start
- * answers. Reads where the function has them; the write-only groups (close, payments) do a
- * write that stays valid when repeated.
+ * answers. Reads where the function has them; expenditure posts an entry (the most frequent
+ * request of all), and the write-only groups (close, payments) do a write that stays valid
+ * when repeated.
  */
-import { MINIMAL } from './bundles.ts';
+import { MINIMAL, TRACED } from './bundles.ts';
 
 export const BOARD = 'luton-sab';
 export const OPEN_YEAR = '2025-26';
@@ -27,12 +28,19 @@ const y = { boardId: BOARD, yearId: OPEN_YEAR };
 
 export const COLD_EVENTS: Record<string, EventSpec> = {
   [MINIMAL]: { routeKey: 'GET /v1/boards/{boardId}', params: b },
+  [TRACED]: { routeKey: 'GET /v1/boards/{boardId}', params: b },
   health: { routeKey: 'GET /v1/health' },
   boards: { routeKey: 'GET /v1/boards/{boardId}', params: b },
   partners: { routeKey: 'GET /v1/boards/{boardId}/partners', params: b },
   years: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}', params: y },
   agreement: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/agreement', params: y },
-  expenditure: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/expenditure', params: y },
+  // The most frequent request of all: posting an entry (its log lines are the cost model's for a post).
+  expenditure: {
+    routeKey: 'POST /v1/boards/{boardId}/years/{yearId}/expenditure',
+    params: y,
+    body: { date: '2025-10-15', category: 'training', amount: '12.50', supplier: 'Bench Ltd', description: 'Cold start' },
+    ok: [201],
+  },
   commitments: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/commitments', params: y },
   sars: { routeKey: 'GET /v1/boards/{boardId}/sars', params: b },
   recharge: { routeKey: 'GET /v1/boards/{boardId}/years/{yearId}/recharge', params: y },

@@ -34,6 +34,10 @@ export interface OneRequestUnits {
   readonly read: number;
   /** Written by the audit writer, not on the request path. */
   readonly auditWrite: number;
+  /** Through the local server, warm (the cost model's duration of the request). */
+  readonly ms: number;
+  /** Bytes of the answer's body. */
+  readonly responseBytes: number;
 }
 
 export interface LoadResult {
@@ -45,11 +49,16 @@ export interface LoadResult {
   readonly serverMaxRssMiB: number;
   readonly serverIdleRssMiB: number;
   /**
-   * Capacity units of exactly one POST of an entry: the request's own (the handlers' store), and
-   * the audit writer's for the record of that change, written from the stream off the request path.
+   * Capacity units of exactly one POST of an entry with a supplier reference: the request's own
+   * (the handlers' store), and the audit writer's for the record of that change, written from
+   * the stream off the request path.
    */
   readonly onePost: OneRequestUnits;
+  /** The same without a supplier reference (nothing to claim in the reference index). */
+  readonly onePostWithoutReference: OneRequestUnits;
   readonly onePostWithIdempotencyKey: OneRequestUnits;
+  /** One invoice raised by hand (its number, the document, its delivery queued), for the cost model. */
+  readonly oneInvoice: OneRequestUnits;
 }
 
 class Served {
@@ -92,14 +101,14 @@ class Served {
   }
 }
 
-const entryBody = (i: number) =>
+const entryBody = (i: number, withReference = true) =>
   JSON.stringify({
     date: '2025-10-15',
     category: 'training',
     amount: `${(i % 500) + 1}.25`,
     supplier: 'Bench Training Ltd',
     description: 'Training venue, facilitator and materials for the multi-agency workshop',
-    reference: `BENCH-${i}`,
+    ...(withReference ? { reference: `BENCH-${i}` } : {}),
   });
 
 async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -135,13 +144,35 @@ export async function loadTest(connections: number, seconds: number): Promise<Lo
     }
     const units = async (request: () => Promise<Response>): Promise<OneRequestUnits> => {
       const before = await served.ask<{ read: number; write: number; auditWrite: number }>('units');
+      const started = performance.now();
       const res = await request();
-      if (res.status !== 201) throw new Error(`one post: ${res.status} ${await res.text()}`);
+      const body = await res.arrayBuffer();
+      const ms = performance.now() - started;
+      if (res.status !== 201) throw new Error(`one request: ${res.status} ${Buffer.from(body).toString()}`);
       const after = await served.ask<{ read: number; write: number; auditWrite: number }>('units');
-      return { write: after.write - before.write, read: after.read - before.read, auditWrite: after.auditWrite - before.auditWrite };
+      return {
+        write: after.write - before.write,
+        read: after.read - before.read,
+        auditWrite: after.auditWrite - before.auditWrite,
+        ms,
+        responseBytes: body.byteLength,
+      };
     };
     const onePost = await units(() => post(entryBody(1)));
+    const onePostWithoutReference = await units(() => post(entryBody(3, false)));
     const onePostWithIdempotencyKey = await units(() => post(entryBody(2), { 'idempotency-key': `bench-${Date.now()}` }));
+    // An invoice raised by hand: a number, the document, its email queued (the first one warms the function).
+    const invoice = () =>
+      fetch(`${yearPath}/invoices`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${finance}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          partnerId: 'blmk-icb',
+          lines: [{ description: 'Training places at the multi-agency workshop (bench)', amount: '450.00', vat: 'outside-scope' }],
+        }),
+      });
+    await units(invoice);
+    const oneInvoice = await units(invoice);
     const idle = await served.ask<{ rss: number }>('memory');
     await served.ask('reset');
 
@@ -191,7 +222,9 @@ export async function loadTest(connections: number, seconds: number): Promise<Lo
       serverMaxRssMiB: memory.maxRss / 2 ** 20,
       serverIdleRssMiB: idle.rss / 2 ** 20,
       onePost,
+      onePostWithoutReference,
       onePostWithIdempotencyKey,
+      oneInvoice,
     };
   } finally {
     await served.stop();

@@ -4,9 +4,11 @@
  * validation: BENCH_CONNECTIONS workers send the DynamoDB requests one request of the service
  * sends, back to back, for BENCH_DURATION seconds.
  *
- *   post      BatchGet (year, budget line) + UpdateItem (reserve the number) + PutItem (the
- *             entry, conditional, stamped), items as the service writes them; its audit record
- *             is written by the same runtime's stream writer, as the service's is
+ *   post      BatchGet (year, budget line) + GetItem (the supplier reference's index bucket: is
+ *             it taken?) + UpdateItem (reserve the number) + GetItem and a conditional write of
+ *             the bucket (claim the reference) + PutItem (the entry, conditional, stamped), items
+ *             as the service writes them; its audit record is written by the same runtime's
+ *             stream writer, as the service's is
  *   forecast  GetItem (the year) + Query of the year's partition (all pages, consistent)
  *
  * Prints one JSON line: requests per second, latency p50/p99 (ms), errors.
@@ -14,6 +16,8 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startRuntime } from '../../infra/local/runtime.ts';
 import { localClient } from '../../infra/local/table.ts';
+import { bucketOf } from '../../shared/application/references.ts';
+import { entryIdOf, normaliseReference } from '../../shared/domain/ledger.ts';
 import { keys, yearPk } from '../../shared/infrastructure/dynamodb/keys.ts';
 import { createDocumentClient, int } from '../../shared/infrastructure/dynamodb/store.ts';
 import { BOARD, OPEN_YEAR } from './events.ts';
@@ -35,7 +39,11 @@ const lineKey = keys.budgetLine(BOARD, OPEN_YEAR, 'training');
 let n = 0;
 async function post(): Promise<void> {
   const i = ++n;
+  const reference = normaliseReference(`BENCH-RAW-${process.pid}-${i}`);
+  const bucketKey = keys.referenceBucket(BOARD, OPEN_YEAR, bucketOf(reference));
+  const bucket = () => doc.send(new GetCommand({ TableName, Key: bucketKey, ConsistentRead: true }));
   await doc.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: [yearKey, lineKey], ConsistentRead: true } } }));
+  await bucket();
   const out = await doc.send(
     new UpdateCommand({
       TableName,
@@ -48,6 +56,26 @@ async function post(): Promise<void> {
     }),
   );
   const seq = int(out.Attributes?.seq);
+  const held = (await bucket()).Item;
+  if (held)
+    await doc.send(
+      new UpdateCommand({
+        TableName,
+        Key: bucketKey,
+        UpdateExpression: 'SET #refs.#r = :h',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#refs.#r)',
+        ExpressionAttributeNames: { '#refs': 'refs', '#r': reference },
+        ExpressionAttributeValues: { ':h': entryIdOf(seq) },
+      }),
+    );
+  else
+    await doc.send(
+      new PutCommand({
+        TableName,
+        Item: { ...bucketKey, type: 'references', refs: { [reference]: entryIdOf(seq) } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   const at = new Date().toISOString();
   const meta = { actor: 'bench-finance@local', requestId: `raw-${process.pid}-${i}`, at };
   const items = await entryItems(TableName, meta, { ...sampleEntry(BOARD, OPEN_YEAR, seq, ['training']), date: '2025-10-15' }, true);

@@ -6,11 +6,12 @@
  * a bare Query of those entries (consistent, every page). Times and the capacity units each
  * consumed (the store's ReturnConsumedCapacity sums) are compared with the Query's.
  */
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startRuntime } from '../../infra/local/runtime.ts';
 import { localClient } from '../../infra/local/table.ts';
-import { keys, yearPk } from '../../shared/infrastructure/dynamodb/keys.ts';
+import { auditKeys, invoiceKeys, type Key, keys, yearPk } from '../../shared/infrastructure/dynamodb/keys.ts';
 import { createDocumentClient, type Item } from '../../shared/infrastructure/dynamodb/store.ts';
+import { itemBytes } from './cost.ts';
 import { entryItems, sampleEntry } from './items.ts';
 import { log, median } from './lib.ts';
 
@@ -18,6 +19,10 @@ export interface Measured {
   readonly ms: number;
   readonly read: number;
   readonly write: number;
+  /** The audit writer's write units for the request's changes (from the stream, off the request path). */
+  readonly auditWrite?: number;
+  /** Bytes of the answer's body. */
+  readonly bytes?: number;
   /** Individual runs (time, ms). */
   readonly runs: number[];
   /** DynamoDB calls the service made, by command (GetItem, Query, ...). */
@@ -32,6 +37,10 @@ export interface ScalePoint {
   readonly recharge: Measured;
   readonly closeRequest: Measured;
   readonly closeApprove: Measured;
+  /** One load of the board's page (web/assets/js/app.js and budget.js): each of its API requests, once, warm. */
+  readonly page: (Measured & { readonly label: string })[];
+  /** Sizes of stored items as DynamoDB bills them (the first size only): for the cost model's storage. */
+  readonly items?: { readonly postedEntry: number; readonly importedEntry: number; readonly auditRecord: number; readonly invoice: number };
   readonly ratios: {
     readonly forecastTime: number;
     readonly forecastRead: number;
@@ -83,6 +92,7 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
       let answered = '';
       const measure = async (method: string, path: string, as = admin, headers: Record<string, string> = {}): Promise<Measured> => {
         const before = { ...runtime.store.consumed };
+        const audited = runtime.auditStore.consumed.write;
         sent.clear();
         const t = performance.now();
         answered = await call(method, path, undefined, as, headers);
@@ -91,6 +101,8 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
           ms,
           read: runtime.store.consumed.read - before.read,
           write: runtime.store.consumed.write - before.write,
+          auditWrite: runtime.auditStore.consumed.write - audited,
+          bytes: Buffer.byteLength(answered, 'utf8'),
           runs: [ms],
           calls: Object.fromEntries(sent),
         };
@@ -147,6 +159,47 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
       );
       const fillMs = performance.now() - filled;
 
+      /**
+       * What the items of a year weigh as DynamoDB bills them: an entry posted through the API
+       * (stamped for the audit trail), its audit record, an entry as the fill (and an import)
+       * writes it, and a baseline invoice.
+       */
+      const storedSizes = async () => {
+        const posted = JSON.parse(
+          await call('POST', `/years/${YEAR}/expenditure`, {
+            date: '2024-10-15',
+            category: 'training',
+            amount: '450.25',
+            supplier: 'Bench Training Ltd',
+            description: 'Training venue, facilitator and materials for the multi-agency workshop',
+            reference: 'BENCH-SIZE-1',
+          }),
+        ) as { entryId: string };
+        const get = async (Key: Key) => {
+          const item = (await doc.send(new GetCommand({ TableName, Key }))).Item;
+          if (!item) throw new Error(`no item ${JSON.stringify(Key)}`);
+          return item;
+        };
+        const entry = await get(keys.entry(boardId, YEAR, Number(posted.entryId.slice(1))));
+        const month = String((entry.lastChange as { at?: string } | undefined)?.at ?? new Date().toISOString()).slice(0, 7);
+        const trail = await doc.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': auditKeys.monthPk(boardId, month) },
+          }),
+        );
+        const record = (trail.Items ?? []).find((r) => String(r.entityKey).endsWith(String(entry.sk)));
+        if (!record) throw new Error(`no audit record of ${posted.entryId}`);
+        const invoice = await get(invoiceKeys.invoice(boardId, PARTNERS[0][0], `${YEAR}-baseline-${PARTNERS[0][0]}`));
+        return {
+          postedEntry: itemBytes(entry),
+          importedEntry: itemBytes((await entryItems(TableName, meta, sampleEntry(boardId, YEAR, n + 2, CATEGORIES), false)).entry),
+          auditRecord: itemBytes(record),
+          invoice: itemBytes(invoice),
+        };
+      };
+
       const bareQuery = async () => {
         const t = performance.now();
         let start: Record<string, unknown> | undefined;
@@ -191,6 +244,24 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
       const forecast = summary(runs.forecast);
       const recharge = summary(runs.recharge);
 
+      // One load of the board's page, as a board member opens it on the open year: its requests, once each.
+      log(`scale ${n}: the board's page`);
+      const board = await token('bench-board@local', ['board']);
+      const page: (Measured & { label: string })[] = [];
+      for (const [label, path] of [
+        ['years', '/years?limit=200'],
+        ['contributions', '/contributions'],
+        ['partners', '/partners?limit=200'],
+        ['forecast', `/years/${YEAR}/forecast`],
+        ['expenditure-breakdown', `/years/${YEAR}/expenditure-breakdown`],
+        ['reconciliation', `/years/${YEAR}/reconciliation`],
+        ['budget-vs-actual', `/years/${YEAR}/budget-vs-actual`],
+        ['virements', `/years/${YEAR}/virements?limit=200`],
+      ] as const) {
+        page.push({ label, ...(await measure('GET', path, board)) });
+      }
+      const items = out.length === 0 ? await storedSizes() : undefined;
+
       // The close, once: asked by one finance officer, approved by another.
       log(`scale ${n}: close`);
       const closeRequest = await measure('POST', `/years/${YEAR}/close`);
@@ -206,6 +277,8 @@ export async function scaling(sizes: readonly number[]): Promise<ScalePoint[]> {
         recharge,
         closeRequest,
         closeApprove,
+        page,
+        ...(items ? { items } : {}),
         ratios: {
           forecastTime: forecast.ms / bare.ms,
           forecastRead: forecast.read / bare.read,

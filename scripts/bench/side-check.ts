@@ -2,7 +2,8 @@
  * Before the figures: the deployed layout works. The synthesized bundles of the functions that
  * load side bundles answer, in a fresh Node process from a folder with no node_modules above it,
  * the requests that need them: an XLSX export (exceljs writes), an XLSX import (exceljs reads)
- * and an invoice PDF (pdf-lib).
+ * and an invoice PDF (the pdfkit side bundle, with the renderers). Each request's time and
+ * answer size are kept: the cost model prices an email's PDF with them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +18,11 @@ const MARK = '@@side@@';
 
 const CHILD = `
 const { handler } = await import(process.env.BENCH_BUNDLE);
+const started = performance.now();
 const r = await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'side', getRemainingTimeInMillis: () => 10000 });
+const ms = performance.now() - started;
 const bytes = r.isBase64Encoded ? Buffer.from(r.body, 'base64') : Buffer.from(r.body ?? '');
-process.stdout.write('\\n${MARK}' + JSON.stringify({ status: r.statusCode, type: r.headers?.['content-type'], head: bytes.subarray(0, 4).toString('latin1'), text: r.isBase64Encoded ? '' : String(r.body).slice(0, 300) }) + '\\n');
+process.stdout.write('\\n${MARK}' + JSON.stringify({ status: r.statusCode, ms, bytes: bytes.length, type: r.headers?.['content-type'], head: bytes.subarray(0, 4).toString('latin1'), text: r.isBase64Encoded ? '' : String(r.body).slice(0, 300) }) + '\\n');
 `;
 
 export interface SideCheck {
@@ -27,6 +30,10 @@ export interface SideCheck {
   readonly bundle: string;
   readonly status: number;
   readonly ok: boolean;
+  /** The request in a fresh process, the side bundle's load included (the first such request of a function). */
+  readonly ms: number;
+  /** Bytes of the answer (the workbook, the PDF). */
+  readonly bytes: number;
 }
 
 /** An XLSX workbook with one expenditure row, written by exceljs as a user's spreadsheet would be. */
@@ -68,7 +75,7 @@ export async function checkSideBundles(bundles: readonly BuiltBundle[], env: { e
       expect: (r) => r.status === 200 && /"valid"/.test(r.text),
     },
     {
-      name: 'invoice PDF (pdf-lib)',
+      name: 'invoice PDF (pdfkit and the renderers)',
       bundle: 'invoices',
       spec: {
         routeKey: 'GET /v1/boards/{boardId}/invoices/{invoiceId}',
@@ -98,9 +105,9 @@ export async function checkSideBundles(bundles: readonly BuiltBundle[], env: { e
         },
       });
       if (res.code !== 0) throw new Error(`${c.name}: the ${c.bundle} bundle failed:\n${res.stderr.slice(-3000)}`);
-      const r = lastMarked<{ status: number; head: string; text: string }>(res.stdout, MARK);
+      const r = lastMarked<{ status: number; head: string; text: string; ms: number; bytes: number }>(res.stdout, MARK);
       if (!c.expect(r)) throw new Error(`${c.name}: the ${c.bundle} bundle answered ${r.status} ${r.head} ${r.text}`);
-      out.push({ name: c.name, bundle: c.bundle, status: r.status, ok: true });
+      out.push({ name: c.name, bundle: c.bundle, status: r.status, ok: true, ms: r.ms, bytes: r.bytes });
     }
     return out;
   } finally {
