@@ -38,8 +38,9 @@ export interface StageConfig {
    */
   readonly logLevel: LogLevel;
   /**
-   * X-Ray active tracing on the functions (and Powertools Tracer with it). On by default in
-   * both stages; `-c tracing=false` turns it off. See README "Deploying to AWS" for the cost.
+   * X-Ray active tracing on the functions (Lambda's own segment; no tracing SDK is bundled, see
+   * BENCHMARKS.md "Tracer"). On by default in both stages; `-c tracing=false` turns it off. See
+   * README "Deploying to AWS" for the cost.
    */
   readonly tracing: boolean;
   /** Where alarm notifications are emailed; none means the topic has no subscriber yet. */

@@ -50,8 +50,10 @@ export interface ServiceFunctionProps {
   /** Lambda's application log level and the `LOG_LEVEL` the code reads. @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
-   * X-Ray active tracing; CDK then grants the two X-Ray write actions and nothing else.
-   * `POWERTOOLS_TRACE_ENABLED` follows it, so Powertools Tracer stays idle when it is off.
+   * X-Ray active tracing; CDK then grants the two X-Ray write actions and nothing else. Lambda
+   * itself records the function's segment (init, invocation); the functions bundle no tracing
+   * SDK: Powertools Tracer would add 125 KB and a quarter to a cold start's load (BENCHMARKS.md,
+   * "Tracer"). `POWERTOOLS_TRACE_ENABLED` follows it, for a Tracer should one be added.
    * @default false
    */
   readonly tracing?: boolean;
@@ -116,8 +118,8 @@ export class ServiceFunction extends NodejsFunction {
         // Stack traces point at the TypeScript sources, not the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
         LOG_LEVEL: logLevel,
-        // Powertools: the service (the `service` dimension of every metric, the Tracer's
-        // annotation, the logger's field), the metrics namespace, and whether to trace.
+        // Powertools: the service (the `service` dimension of every metric, the logger's field),
+        // the metrics namespace, and whether to trace (read by Powertools Tracer, not bundled).
         POWERTOOLS_SERVICE_NAME: props.group,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_TRACE_ENABLED: String(tracing),
