@@ -11,7 +11,6 @@
  *
  * and the implementation itself, which calls one use case and shapes its result.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
@@ -115,7 +114,7 @@ export function httpApi<const T extends Table>(
   for (const m of obs.middlewares) handler.use(m);
   handler.use(authenticate(routes)).use(parse());
   const keys = (deps as Pick<Deps, 'idempotency'> | undefined)?.idempotency;
-  if (keys) handler.use(idempotency(keys, () => obs.metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1)));
+  if (keys) handler.use(idempotency(keys, () => obs.metrics.addMetric('IdempotentReplays', 'Count', 1)));
   handler.use(problemDetails({ logger: obs.logger, metrics: obs.metrics }));
   const run = handler.handler(dispatch);
   // Every invocation gets a context object of its own (Lambda's, the local server's, a test's).

@@ -1,7 +1,8 @@
 /**
  * Libraries a function needs for some requests only, loaded on the first such request:
- * exceljs (XLSX exports and imports), and the PDF renderers of shared/infrastructure/pdf with
- * what they draw with: pdf-lib (the plain layout) and pdfkit with its font (the documents).
+ * exceljs (XLSX exports and imports), the PDF renderers of shared/infrastructure/pdf with
+ * what they draw with: pdf-lib (the plain layout) and pdfkit with its font (the documents), and
+ * Powertools Metrics (the requests that count a metric; reads count none).
  * Together they would more than treble a function's bundle and its cold start, for requests
  * most invocations never make; the renderers' own code travels with its library, so a
  * function's `index.mjs` holds only the loaders (shared/infrastructure/pdf/index.ts).
@@ -15,6 +16,7 @@
  * `shared/lazy/<name>.ts` (see `infra/constructs/bundling.ts`).
  */
 import type ExcelModule from './exceljs.ts';
+import type * as MetricsModule from './metrics.ts';
 import type * as PdfLibModule from './pdf-lib.ts';
 import type * as PdfKitModule from './pdfkit.ts';
 
@@ -24,10 +26,12 @@ declare const __SAB_SIDE_BUNDLES__: boolean | undefined;
 export type ExcelJS = typeof ExcelModule;
 export type PdfLib = typeof PdfLibModule;
 export type PdfKit = typeof PdfKitModule;
+export type PowertoolsMetrics = typeof MetricsModule;
 
 let excel: Promise<ExcelJS> | undefined;
 let pdf: Promise<PdfLib> | undefined;
 let pdfkit: Promise<PdfKit> | undefined;
+let metrics: Promise<PowertoolsMetrics> | undefined;
 
 /** exceljs, imported once on first use. */
 export function loadExcel(): Promise<ExcelJS> {
@@ -55,4 +59,13 @@ export function loadPdfKit(): Promise<PdfKit> {
       ? (import(new URL('./pdfkit.mjs', import.meta.url).href) as Promise<PdfKit>)
       : import('./pdfkit.ts');
   return pdfkit;
+}
+
+/** Powertools Metrics, imported once, by the first request that counts a metric. */
+export function loadMetrics(): Promise<PowertoolsMetrics> {
+  metrics ??=
+    typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__
+      ? (import(new URL('./metrics.mjs', import.meta.url).href) as Promise<PowertoolsMetrics>)
+      : import('./metrics.ts');
+  return metrics;
 }

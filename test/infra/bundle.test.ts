@@ -125,8 +125,11 @@ describe('function bundles', () => {
   });
 
   it.each(GROUPS)('%s is one ES module with a linked source map, the AWS SDK inside', (group) => {
-    // Assess: what Lambda receives
-    expect(readdirSync(assets[group]).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    // Assess: what Lambda receives (API functions load Powertools Metrics from a side bundle, when a request counts something)
+    const api = group !== 'audit-writer';
+    expect(readdirSync(assets[group]).sort()).toEqual(
+      api ? ['index.mjs', 'index.mjs.map', 'metrics.mjs', 'metrics.mjs.map'] : ['index.mjs', 'index.mjs.map'],
+    );
     const code = readFileSync(join(assets[group], 'index.mjs'), 'utf8');
     expect(code.startsWith("import { createRequire as __sabCreateRequire } from 'node:module';")).toBe(true);
     expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
@@ -135,6 +138,34 @@ describe('function bundles', () => {
     expect(map.sources.some((s) => s.endsWith(`functions/${group}/handler.ts`))).toBe(true);
     // The SDK is compiled in (from its ES build), not left to the runtime's older copy.
     if (group === 'boards') expect(map.sources.some((s) => /node_modules\/@aws-sdk\/client-dynamodb\/dist-es\//.test(s))).toBe(true);
+    expect(map.sources.filter((s) => /node_modules\/@aws-lambda-powertools\/metrics\//.test(s))).toEqual([]);
+    if (api) {
+      const side = JSON.parse(readFileSync(join(assets[group], 'metrics.mjs.map'), 'utf8')) as { sources: string[] };
+      expect(side.sources.some((s) => /node_modules\/@aws-lambda-powertools\/metrics\//.test(s))).toBe(true);
+    }
+  });
+
+  it('publish the metric a request counts through the metrics side bundle, in a fresh Node 24 process (an unreachable table: UnhandledError)', async () => {
+    // Act: nothing listens on the discard port, so the read fails and the pipeline counts an UnhandledError
+    const { results, stdout } = await invoke({ TABLE_NAME: TABLE, DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' }, [
+      {
+        bundle: bundleUrl('boards'),
+        routeKey: 'GET /v1/boards/{boardId}',
+        path: '/v1/boards/probe-board',
+        params: { boardId: 'probe-board' },
+        claims: idToken('admin'),
+      },
+    ]);
+
+    // Assess: a 500 that reveals nothing, and one EMF line with the metric, in the SabBudget namespace
+    expect(results.map((r) => r.statusCode)).toEqual([500]);
+    const emf = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{') && l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as { UnhandledError?: number; service?: string; _aws: { CloudWatchMetrics: { Namespace: string }[] } });
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({ UnhandledError: 1, service: 'boards' });
+    expect(emf[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('SabBudget');
   });
 
   it('serve requests in a fresh Node 24 process: public health, and the ledger through DynamoDB with ID-token claims', async () => {

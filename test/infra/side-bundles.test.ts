@@ -75,13 +75,15 @@ const CHILD = `
 `;
 
 describe('side bundles', () => {
-  it('exceljs, pdfkit and pdf-lib are files beside index.mjs, not inside it', () => {
+  it('exceljs, pdfkit, pdf-lib and Powertools Metrics are files beside index.mjs, not inside it', () => {
     // Assess: what Lambda receives
     expect(readdirSync(asset).sort()).toEqual([
       'exceljs.mjs',
       'exceljs.mjs.map',
       'index.mjs',
       'index.mjs.map',
+      'metrics.mjs',
+      'metrics.mjs.map',
       'pdf-lib.mjs',
       'pdf-lib.mjs.map',
       'pdfkit.mjs',

@@ -3,6 +3,9 @@
  * flag, function name, request and X-Ray trace ids (Logger, level from `POWERTOOLS_LOG_LEVEL`
  * or `LOG_LEVEL`), and CloudWatch metrics in the embedded metric format (Metrics, namespace
  * `SabBudget`, dimension `service` = the function group), flushed at the end of each request.
+ * Powertools Metrics is loaded by the first request that counts something (a side bundle in
+ * Lambda, see shared/lazy/load.ts): reads, most requests, count nothing, and a function's cold
+ * start does not load it (BENCHMARKS.md).
  *
  * Besides `UnhandledError` (problem-details.ts) and `IdempotentReplays` (idempotency.ts), a
  * route may declare the business metric its success counts (`metric` in the routes table),
@@ -10,13 +13,54 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Fn } from '../../contract/route-spec.ts';
+import { loadMetrics } from '../../lazy/load.ts';
 import type { Middleware, PipelineRequest } from '../pipeline.ts';
+
+/**
+ * The request's counts, held until the request ends and then published through Powertools
+ * Metrics, which only the first request that counted something loads.
+ */
+export class Counts {
+  private readonly counted: [name: string, value: number][] = [];
+  private metrics: Promise<Metrics> | undefined;
+  private readonly options: ConstructorParameters<typeof Metrics>[0];
+
+  constructor(options: ConstructorParameters<typeof Metrics>[0]) {
+    this.options = options;
+  }
+
+  addMetric(name: string, _unit: 'Count', value: number): void {
+    this.counted.push([name, value]);
+  }
+
+  hasStoredMetrics(): boolean {
+    return this.counted.length > 0;
+  }
+
+  /** Powertools Metrics holding what was counted (and no longer holding it here). */
+  private async drained(): Promise<Metrics> {
+    this.metrics ??= loadMetrics().then(({ Metrics }) => new Metrics(this.options));
+    const metrics = await this.metrics;
+    for (const [name, value] of this.counted.splice(0)) metrics.addMetric(name, 'Count', value);
+    return metrics;
+  }
+
+  /** Writes what was counted as one EMF line; nothing at all (nor a load) when nothing was. */
+  async publishStoredMetrics(): Promise<void> {
+    if (this.counted.length > 0) (await this.drained()).publishStoredMetrics();
+  }
+
+  /** The EMF document the counts make (for tests), without publishing it. */
+  async serializeMetrics(): Promise<ReturnType<Metrics['serializeMetrics']>> {
+    return (await this.drained()).serializeMetrics();
+  }
+}
 
 export interface Observability {
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics: Counts;
   /** Logger context, metric flushing and the request's log line, in pipeline order. */
   readonly middlewares: readonly Middleware[];
 }
@@ -27,7 +71,7 @@ export const METRICS_NAMESPACE = 'SabBudget';
 export function observability(fn: Fn, env: Readonly<Record<string, string | undefined>> = process.env): Observability {
   const serviceName = env.POWERTOOLS_SERVICE_NAME ?? fn;
   const logger = new Logger({ serviceName, logLevel: logLevelOf(env) });
-  const metrics = new Metrics({
+  const metrics = new Counts({
     namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     serviceName,
     defaultDimensions: { service: serviceName },
@@ -38,9 +82,7 @@ export function observability(fn: Fn, env: Readonly<Record<string, string | unde
   };
   // Powertools' own logMetrics middleware warns on every request that counted nothing (most
   // reads): publish only what was counted.
-  const flush = () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
+  const flush = () => metrics.publishStoredMetrics();
   const publish: Middleware = { after: flush, onError: flush };
   return {
     logger,
@@ -57,7 +99,7 @@ function logLevelOf(env: Readonly<Record<string, string | undefined>>): (typeof 
   return (LEVELS as readonly string[]).includes(asked) ? (asked as (typeof LEVELS)[number]) : 'INFO';
 }
 
-function logRequest(request: PipelineRequest, logger: Logger, metrics: Metrics): void {
+function logRequest(request: PipelineRequest, logger: Logger, metrics: Counts): void {
   const state = request.internal.state;
   const status = request.response?.statusCode ?? 500;
   const fields = {
@@ -71,5 +113,5 @@ function logRequest(request: PipelineRequest, logger: Logger, metrics: Metrics):
   else logger.info('request', fields);
   if (!state || state.replay || status < 200 || status >= 300) return;
   const counted: Record<string, number> = { ...(state.spec.metric ? { [state.spec.metric]: 1 } : {}), ...(state.reply?.metrics ?? {}) };
-  for (const [name, value] of Object.entries(counted)) if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
+  for (const [name, value] of Object.entries(counted)) if (value > 0) metrics.addMetric(name, 'Count', value);
 }

@@ -6,7 +6,6 @@
  * answering 500 means Lambda itself never sees the error).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DomainError } from '../../domain/errors.ts';
 import type { Middleware, PipelineRequest } from '../pipeline.ts';
 import { problem } from '../problem.ts';
@@ -19,7 +18,7 @@ function isThrottle(err: unknown): boolean {
 
 export interface ErrorSinks {
   readonly logger?: Pick<Logger, 'error' | 'info'>;
-  readonly metrics?: Pick<Metrics, 'addMetric'>;
+  readonly metrics?: { addMetric(name: string, unit: 'Count', value: number): void };
 }
 
 /** Maps any thrown value to a problem response. Unknown errors reveal nothing but a reference. */
@@ -38,7 +37,7 @@ export function errorToResult(err: unknown, requestId: string, path: string, sin
   } else {
     status = 500;
     sinks.logger?.error('unhandled error', { requestId, path, error: err as Error });
-    sinks.metrics?.addMetric('UnhandledError', MetricUnit.Count, 1);
+    sinks.metrics?.addMetric('UnhandledError', 'Count', 1);
     body = problem(500, `an unexpected error occurred; quote reference ${requestId}`, { code: 'SERVICE.ERROR', instance: path });
   }
   return { statusCode: status, headers: { ...headers, 'x-request-id': requestId }, body: JSON.stringify(body) };

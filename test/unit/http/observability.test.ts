@@ -23,15 +23,43 @@ function answered(status: number, extra: Partial<RequestState> = {}): PipelineRe
 }
 
 describe('observability', () => {
-  it('names the service after the function group, publishes in the SabBudget namespace, honours LOG_LEVEL in any case', () => {
+  it('names the service after the function group, publishes in the SabBudget namespace, honours LOG_LEVEL in any case', async () => {
     const obs = observability('expenditure', { LOG_LEVEL: 'silent' });
     expect(obs.logger.getLevelName()).toBe('SILENT');
-    const serialized = (() => {
-      obs.metrics.addMetric('Probe', 'Count', 1);
-      return obs.metrics.serializeMetrics();
-    })();
+    obs.metrics.addMetric('Probe', 'Count', 1);
+    const serialized = await obs.metrics.serializeMetrics();
     expect(serialized._aws.CloudWatchMetrics[0]?.Namespace).toBe('SabBudget');
     expect(serialized.service).toBe('expenditure');
+  });
+
+  it('publishes what a request counted as one EMF line at its end, and writes nothing for a request that counted nothing', async () => {
+    // Prepare
+    const obs = observability('expenditure', { LOG_LEVEL: 'silent' });
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const publish = obs.middlewares[1];
+
+    try {
+      // Act: a read (nothing counted), then a post
+      await publish?.after?.(answered(200));
+      const afterRead = written.length;
+      obs.metrics.addMetric('EntriesPosted', 'Count', 1);
+      obs.metrics.addMetric('EntriesPosted', 'Count', 1);
+      await publish?.after?.(answered(201));
+      await publish?.after?.(answered(200));
+
+      // Assess
+      expect(afterRead).toBe(0);
+      const emf = written.map((w) => JSON.parse(w) as Record<string, unknown>);
+      expect(emf).toHaveLength(1);
+      expect(emf[0]).toMatchObject({ service: 'expenditure', EntriesPosted: [1, 1] });
+      expect(obs.metrics.hasStoredMetrics()).toBe(false);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('logs one line per request and counts the business metric of a successful answer, not of a replay or a refusal', async () => {
