@@ -11,6 +11,9 @@ import { normaliseReference } from './ledger.ts';
 import { Decimal, MAX_AMOUNT, Money } from './money.ts';
 
 /** Limits of one import. The byte limit keeps a base64-encoded XLSX under Lambda's 6 MB request payload. */
+/** The sheet an import reads when a workbook has several (and the template's). */
+export const IMPORT_SHEET = 'Expenditure';
+
 export const IMPORT_LIMITS = {
   /** Largest file accepted, in bytes (4 MiB). */
   maxBytes: 4 * 1024 * 1024,

@@ -28,19 +28,28 @@ export type PdfLib = typeof PdfLibModule;
 export type PdfKit = typeof PdfKitModule;
 export type PowertoolsMetrics = typeof MetricsModule;
 
-let excel: Promise<ExcelJS> | undefined;
+let excel: Promise<typeof import('./exceljs.ts')> | undefined;
 let pdf: Promise<PdfLib> | undefined;
 let pdfkit: Promise<PdfKit> | undefined;
 let metrics: Promise<PowertoolsMetrics> | undefined;
 
-/** exceljs, imported once on first use. */
-export function loadExcel(): Promise<ExcelJS> {
-  excel ??= (
+/** The exceljs side bundle's module, imported once on first use. */
+function excelModule(): Promise<typeof import('./exceljs.ts')> {
+  excel ??=
     typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__
       ? (import(new URL('./exceljs.mjs', import.meta.url).href) as Promise<typeof import('./exceljs.ts')>)
-      : import('./exceljs.ts')
-  ).then((m) => m.default);
+      : import('./exceljs.ts');
   return excel;
+}
+
+/** exceljs, imported once on first use. */
+export function loadExcel(): Promise<ExcelJS> {
+  return excelModule().then((m) => m.default);
+}
+
+/** The import's workbook reader (with exceljs), imported once on first use. */
+export function loadXlsxReader(): Promise<typeof import('./exceljs.ts')['readXlsx']> {
+  return excelModule().then((m) => m.readXlsx);
 }
 
 /** The plain PDF renderers with pdf-lib, imported once on first use. */

@@ -22,7 +22,7 @@ import {
 import { Money } from '../../shared/domain/money.ts';
 import { cellNumber, sheetName } from '../../shared/http/tabular.ts';
 import { decodeText, parseCsv, readCsv } from '../../shared/infrastructure/files/csv.ts';
-import { cellOf } from '../../shared/infrastructure/files/xlsx.ts';
+import { cellOf } from '../../shared/infrastructure/files/xlsx-read.ts';
 import { cp1252, csv } from '../helpers/files.ts';
 
 const t = (text: string): Cell => ({ kind: 'text', text });
