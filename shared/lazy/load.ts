@@ -1,8 +1,9 @@
 /**
  * Libraries a function needs for some requests only, loaded on the first such request:
  * exceljs (XLSX exports and imports), the PDF renderers of shared/infrastructure/pdf with
- * what they draw with: pdf-lib (the plain layout) and pdfkit with its font (the documents), and
- * Powertools Metrics (the requests that count a metric; reads count none).
+ * what they draw with: pdf-lib (the plain layout) and pdfkit with its font (the documents),
+ * Powertools Metrics (the requests that count a metric; reads count none) and the mail
+ * sender's MIME builder with nodemailer (the passes that have a message to send).
  * Together they would more than treble a function's bundle and its cold start, for requests
  * most invocations never make; the renderers' own code travels with its library, so a
  * function's `index.mjs` holds only the loaders (shared/infrastructure/pdf/index.ts).
@@ -17,6 +18,7 @@
  */
 import type ExcelModule from './exceljs.ts';
 import type * as MetricsModule from './metrics.ts';
+import type * as MimeModule from './mime.ts';
 import type * as PdfLibModule from './pdf-lib.ts';
 import type * as PdfKitModule from './pdfkit.ts';
 
@@ -27,11 +29,13 @@ export type ExcelJS = typeof ExcelModule;
 export type PdfLib = typeof PdfLibModule;
 export type PdfKit = typeof PdfKitModule;
 export type PowertoolsMetrics = typeof MetricsModule;
+export type Mime = typeof MimeModule;
 
 let excel: Promise<typeof import('./exceljs.ts')> | undefined;
 let pdf: Promise<PdfLib> | undefined;
 let pdfkit: Promise<PdfKit> | undefined;
 let metrics: Promise<PowertoolsMetrics> | undefined;
+let mime: Promise<Mime> | undefined;
 
 /** The exceljs side bundle's module, imported once on first use. */
 function excelModule(): Promise<typeof import('./exceljs.ts')> {
@@ -77,4 +81,13 @@ export function loadMetrics(): Promise<PowertoolsMetrics> {
       ? (import(new URL('./metrics.mjs', import.meta.url).href) as Promise<PowertoolsMetrics>)
       : import('./metrics.ts');
   return metrics;
+}
+
+/** The MIME message builder with nodemailer's composer, imported once, by the first message sent. */
+export function loadMime(): Promise<Mime> {
+  mime ??=
+    typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__
+      ? (import(new URL('./mime.mjs', import.meta.url).href) as Promise<Mime>)
+      : import('./mime.ts');
+  return mime;
 }

@@ -95,10 +95,12 @@ afterAll(async () => {
 });
 
 describe('the mail sender bundle', () => {
-  it('is one ES module beside the side bundles it loads for the PDFs (pdfkit for the documents, pdf-lib for the plain layout)', () => {
+  it('is one ES module beside the side bundles it loads for the PDFs (pdfkit for the documents, pdf-lib for the plain layout) and the MIME message (nodemailer)', () => {
     expect(readdirSync(asset).sort()).toEqual([
       'index.mjs',
       'index.mjs.map',
+      'mime.mjs',
+      'mime.mjs.map',
       'pdf-lib.mjs',
       'pdf-lib.mjs.map',
       'pdfkit.mjs',

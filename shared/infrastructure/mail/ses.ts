@@ -1,5 +1,6 @@
 /**
- * The Amazon SES (v2 API) mail provider. The message goes as raw MIME (mime.ts) through
+ * The Amazon SES (v2 API) mail provider. The message goes as raw MIME (mime.ts, loaded with
+ * nodemailer by the first message) through
  * `SendEmail` with the configuration set that publishes its events, and with message tags that
  * name the outbox item and round, which those events carry back (SES replaces our Message-ID,
  * so the tags are what the recorder matches on).
@@ -13,7 +14,7 @@
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { MailerPort, OutgoingMail, SendResult } from '../../application/ports.ts';
-import { buildMime } from './mime.ts';
+import { loadMime } from '../../lazy/load.ts';
 
 export interface SesOptions {
   /** The configuration set whose event destination feeds the recorder. */
@@ -44,7 +45,8 @@ export class SesMailer implements MailerPort {
   }
 
   async send(mail: OutgoingMail): Promise<SendResult> {
-    const raw = await buildMime(mail);
+    // nodemailer's composer is loaded by the first message (a side bundle in Lambda).
+    const raw = await (await loadMime()).buildMime(mail);
     try {
       const out = await this.client.send(
         new SendEmailCommand({
