@@ -3,7 +3,8 @@
  * exceljs (XLSX exports and imports), the PDF renderers of shared/infrastructure/pdf with
  * what they draw with: pdf-lib (the plain layout) and pdfkit with its font (the documents),
  * Powertools Metrics (the requests that count a metric; reads count none) and the mail
- * sender's MIME builder with nodemailer (the passes that have a message to send).
+ * sender's MIME builder with nodemailer and its SES client (the passes that have a message to
+ * send).
  * Together they would more than treble a function's bundle and its cold start, for requests
  * most invocations never make; the renderers' own code travels with its library, so a
  * function's `index.mjs` holds only the loaders (shared/infrastructure/pdf/index.ts).
@@ -21,6 +22,7 @@ import type * as MetricsModule from './metrics.ts';
 import type * as MimeModule from './mime.ts';
 import type * as PdfLibModule from './pdf-lib.ts';
 import type * as PdfKitModule from './pdfkit.ts';
+import type * as SesModule from './ses.ts';
 
 /** Defined (true) by the Lambda build; undeclared everywhere else. */
 declare const __SAB_SIDE_BUNDLES__: boolean | undefined;
@@ -30,12 +32,14 @@ export type PdfLib = typeof PdfLibModule;
 export type PdfKit = typeof PdfKitModule;
 export type PowertoolsMetrics = typeof MetricsModule;
 export type Mime = typeof MimeModule;
+export type Ses = typeof SesModule;
 
 let excel: Promise<typeof import('./exceljs.ts')> | undefined;
 let pdf: Promise<PdfLib> | undefined;
 let pdfkit: Promise<PdfKit> | undefined;
 let metrics: Promise<PowertoolsMetrics> | undefined;
 let mime: Promise<Mime> | undefined;
+let ses: Promise<Ses> | undefined;
 
 /** The exceljs side bundle's module, imported once on first use. */
 function excelModule(): Promise<typeof import('./exceljs.ts')> {
@@ -90,4 +94,13 @@ export function loadMime(): Promise<Mime> {
       ? (import(new URL('./mime.mjs', import.meta.url).href) as Promise<Mime>)
       : import('./mime.ts');
   return mime;
+}
+
+/** The SES v2 client, imported once, by the first message sent. */
+export function loadSes(): Promise<Ses> {
+  ses ??=
+    typeof __SAB_SIDE_BUNDLES__ !== 'undefined' && __SAB_SIDE_BUNDLES__
+      ? (import(new URL('./ses.mjs', import.meta.url).href) as Promise<Ses>)
+      : import('./ses.ts');
+  return ses;
 }

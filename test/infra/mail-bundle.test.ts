@@ -95,7 +95,7 @@ afterAll(async () => {
 });
 
 describe('the mail sender bundle', () => {
-  it('is one ES module beside the side bundles it loads for the PDFs (pdfkit for the documents, pdf-lib for the plain layout) and the MIME message (nodemailer)', () => {
+  it('is one ES module beside the side bundles it loads for the PDFs (pdfkit for the documents, pdf-lib for the plain layout), the MIME message (nodemailer) and the SES client', () => {
     expect(readdirSync(asset).sort()).toEqual([
       'index.mjs',
       'index.mjs.map',
@@ -105,6 +105,8 @@ describe('the mail sender bundle', () => {
       'pdf-lib.mjs.map',
       'pdfkit.mjs',
       'pdfkit.mjs.map',
+      'ses.mjs',
+      'ses.mjs.map',
     ]);
   });
 

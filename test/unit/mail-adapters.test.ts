@@ -101,7 +101,8 @@ describe('SES v2', () => {
   it('makes exactly one attempt: SendEmail has no idempotency key, so the SDK must not retry it', async () => {
     const client = new SESv2Client({ region: 'eu-west-2' }); // what SesMailer builds when given none
     const mailer = new SesMailer({});
-    expect(await (mailer as unknown as { client: SESv2Client }).client.config.maxAttempts()).toBe(1);
+    const built = await (mailer as unknown as { clientOf(): Promise<SESv2Client> }).clientOf();
+    expect(await built.config.maxAttempts()).toBe(1);
     expect(await client.config.maxAttempts()).toBeGreaterThan(1); // (the SDK's own default would retry)
   });
 

@@ -1,6 +1,5 @@
 /**
- * The Amazon SES (v2 API) mail provider. The message goes as raw MIME (mime.ts, loaded with
- * nodemailer by the first message) through
+ * The Amazon SES (v2 API) mail provider. The message goes as raw MIME (mime.ts) through
  * `SendEmail` with the configuration set that publishes its events, and with message tags that
  * name the outbox item and round, which those events carry back (SES replaces our Message-ID,
  * so the tags are what the recorder matches on).
@@ -11,10 +10,13 @@
  * rejected message, sending paused, a 4xx) means nothing was sent (`refused`); a timeout, a
  * dropped connection or a 5xx leaves it unknown whether SES took the message (`unknown`), and
  * the SES events settle it.
+ *
+ * The MIME builder (with nodemailer) and the SES client are loaded by the first message: the
+ * sender runs every five minutes, and most passes have nothing to send.
  */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { MailerPort, OutgoingMail, SendResult } from '../../application/ports.ts';
-import { loadMime } from '../../lazy/load.ts';
+import { loadMime, loadSes } from '../../lazy/load.ts';
 
 export interface SesOptions {
   /** The configuration set whose event destination feeds the recorder. */
@@ -36,19 +38,30 @@ export function classifySesError(err: unknown): SendResult {
 }
 
 export class SesMailer implements MailerPort {
-  private readonly client: SESv2Client;
+  private client: Promise<SESv2Client> | undefined;
+  private readonly region: string | undefined;
   private readonly configurationSet: string | undefined;
 
   constructor(opts: SesOptions = {}) {
-    this.client = opts.client ?? new SESv2Client({ maxAttempts: 1, ...(opts.region ? { region: opts.region } : {}) });
+    if (opts.client) this.client = Promise.resolve(opts.client);
+    this.region = opts.region;
     this.configurationSet = opts.configurationSet;
   }
 
+  /** The client, made by the first message (the SES SDK is a side bundle in Lambda, loaded then). */
+  private clientOf(): Promise<SESv2Client> {
+    this.client ??= loadSes().then(
+      ({ SESv2Client }) => new SESv2Client({ maxAttempts: 1, ...(this.region ? { region: this.region } : {}) }),
+    );
+    return this.client;
+  }
+
   async send(mail: OutgoingMail): Promise<SendResult> {
-    // nodemailer's composer is loaded by the first message (a side bundle in Lambda).
-    const raw = await (await loadMime()).buildMime(mail);
+    // nodemailer's composer and the SES client are loaded by the first message (side bundles in Lambda).
+    const [{ buildMime }, { SendEmailCommand }, client] = await Promise.all([loadMime(), loadSes(), this.clientOf()]);
+    const raw = await buildMime(mail);
     try {
-      const out = await this.client.send(
+      const out = await client.send(
         new SendEmailCommand({
           FromEmailAddress: mail.from.address,
           Destination: { ToAddresses: [...mail.to], ...(mail.cc.length ? { CcAddresses: [...mail.cc] } : {}) },
