@@ -9,7 +9,9 @@
  *             the bucket (claim the reference) + PutItem (the entry, conditional, stamped), items
  *             as the service writes them; its audit record is written by the same runtime's
  *             stream writer, as the service's is
- *   forecast  GetItem (the year) + Query of the year's partition (all pages, consistent)
+ *   forecast  GetItem (the year), then, side by side, the Query of the year's partition (all
+ *             pages, consistent) and the Query of the board's partners (their names label the
+ *             partners' lines)
  *
  * Prints one JSON line: requests per second, latency p50/p99 (ms), errors.
  */
@@ -18,7 +20,7 @@ import { startRuntime } from '../../infra/local/runtime.ts';
 import { localClient } from '../../infra/local/table.ts';
 import { bucketOf } from '../../shared/application/references.ts';
 import { entryIdOf, normaliseReference } from '../../shared/domain/ledger.ts';
-import { keys, yearPk } from '../../shared/infrastructure/dynamodb/keys.ts';
+import { boardPk, keys, PREFIX, yearPk } from '../../shared/infrastructure/dynamodb/keys.ts';
 import { createDocumentClient, int } from '../../shared/infrastructure/dynamodb/store.ts';
 import { BOARD, OPEN_YEAR } from './events.ts';
 import { entryItems, sampleEntry } from './items.ts';
@@ -84,13 +86,17 @@ async function post(): Promise<void> {
 
 async function forecast(): Promise<void> {
   await doc.send(new GetCommand({ TableName, Key: yearKey, ConsistentRead: true }));
+  await Promise.all([queryAll(yearPk(BOARD, OPEN_YEAR)), queryAll(boardPk(BOARD), PREFIX.partner)]);
+}
+
+async function queryAll(pk: string, prefix?: string): Promise<void> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
       new QueryCommand({
         TableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': yearPk(BOARD, OPEN_YEAR) },
+        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+        ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
