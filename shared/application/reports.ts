@@ -56,19 +56,12 @@ export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entrie
   return clampToYear(yearId, end > today ? today : end);
 }
 
-export async function forecastReport(
-  deps: Pick<Deps, 'ledger' | 'partners' | 'years'>,
-  ctx: Ctx,
-  boardId: string,
-  yearId: string,
-  asOfParam?: string,
-) {
-  const year = await getYear(deps, boardId, yearId);
-  requireLedger(year);
-  // The partners' names (for the priced lines) are read beside the ledger, not after it.
-  const [contents, names] = await Promise.all([deps.ledger.readYear(boardId, yearId, committedOf(year)), partnerNames(deps, boardId)]);
-  const asOf = asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, todayOf(ctx));
-  const f = forecastYear({
+/**
+ * The year's forecast as of a date, from the ledger as read: every report and pricing of the open
+ * year (the forecast route, scenarios) projects through this one function.
+ */
+export function forecastOf(yearId: string, contents: Pick<YearContents, 'commitments' | 'entries' | 'lines'>, asOf: string) {
+  return forecastYear({
     yearId,
     asOf,
     lines: contents.lines.map((l) => ({
@@ -86,6 +79,20 @@ export async function forecastReport(
       releases: c.releases.map((r) => ({ amount: r.amount, ...(r.entryId ? { paidOn: r.date } : {}) })),
     })),
   });
+}
+
+export async function forecastReport(
+  deps: Pick<Deps, 'ledger' | 'partners' | 'years'>,
+  ctx: Ctx,
+  boardId: string,
+  yearId: string,
+  asOfParam?: string,
+) {
+  const year = await getYear(deps, boardId, yearId);
+  requireLedger(year);
+  // The partners' names (for the priced lines) are read beside the ledger, not after it.
+  const [contents, names] = await Promise.all([deps.ledger.readYear(boardId, yearId, committedOf(year)), partnerNames(deps, boardId)]);
+  const f = forecastOf(yearId, contents, asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, todayOf(ctx)));
   let recharge: ReturnType<typeof rechargeView> | undefined;
   if (contents.agreement) {
     const { budgets } = spendByCategory(contents);

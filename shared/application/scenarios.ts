@@ -6,16 +6,16 @@
 import { type AgreementWire, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge } from '../domain/engine.ts';
 import { UnprocessableError } from '../domain/errors.ts';
-import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
 import type { Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { type Figures, priceScenarioYear, type ScenarioBaselines, type ScenarioYear, type ScenarioYearBasis } from '../domain/scenarios.ts';
 import { type AgreementBody, withDefaults } from './agreement.ts';
 import { requireBoard } from './boards.ts';
-import type { Ctx } from './context.ts';
+import { type Ctx, todayOf } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, YearContents } from './ports.ts';
 import { incomeOf } from './pricing.ts';
+import { defaultAsOf, forecastOf } from './reports.ts';
 import { spendByCategory } from './year-end.ts';
 
 export interface ScenariosInput {
@@ -121,23 +121,9 @@ async function basisOf(
   };
 }
 
-/** The forecast's projected spend by category, as of the end of the latest month with expenditure. */
+/** The forecast's projected spend by category, as of the forecast's own default date (GET .../forecast). */
 function projectedSpend(year: Year, contents: YearContents, ctx: Ctx): { asOf: string; spend: Map<string, Money> } {
-  const latest = contents.entries.reduce<string | undefined>((max, e) => (max === undefined || e.date > max ? e.date : max), undefined);
-  const asOf = clampToYear(year.yearId, latest ? monthEnd(latest) : ctx.now.toISOString().slice(0, 10));
-  const f = forecastYear({
-    yearId: year.yearId,
-    asOf,
-    lines: contents.lines.map((l) => ({
-      category: l.category,
-      name: l.name,
-      amount: l.amount,
-      ...(l.profile ? { profile: l.profile } : {}),
-      ...(l.forecast ? { method: l.forecast } : {}),
-    })),
-    entries: contents.entries,
-    commitments: contents.commitments,
-  });
+  const f = forecastOf(year.yearId, contents, defaultAsOf(year.yearId, contents, todayOf(ctx)));
   return { asOf: f.asOf, spend: new Map(f.categories.map((c) => [c.category, c.projected])) };
 }
 

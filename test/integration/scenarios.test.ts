@@ -179,4 +179,38 @@ describe('scenarios', () => {
     );
     expect(r.status).toBe(403);
   });
+
+  it('prices the open year on the forecast the forecast route shows: a corrected mistake moves neither', async () => {
+    const forecastOf = async () => (await api.get(`${base}/years/2025-26/forecast`, BOARD)).body;
+    const before = await forecastOf();
+    // A mistake dated after every other entry of the year, then reversed: the forecast's date stays.
+    const last = new Date(`${before.asOf}T00:00:00Z`);
+    last.setUTCDate(last.getUTCDate() + 10);
+    const date = last.toISOString().slice(0, 10);
+    expect(date <= '2026-03-31', 'the seed leaves room after its last entry').toBe(true);
+    const posted = await api.post(
+      `${base}/years/2025-26/expenditure`,
+      { date, category: 'training', amount: '75.00', supplier: 'Mistake Ltd', description: 'posted to the wrong board' },
+      FINANCE,
+    );
+    expect(posted.status, posted.text).toBe(201);
+    const reversed = await api.post(
+      `${base}/years/2025-26/expenditure/${posted.body.entryId}/reversal`,
+      { reason: 'wrong board' },
+      FINANCE,
+    );
+    expect(reversed.status, reversed.text).toBe(201);
+
+    const forecast = await forecastOf();
+    expect(forecast.asOf).toBe(before.asOf);
+    const r = await api.post(
+      `${base}/scenarios`,
+      { agreements: [{ name: '2024-25 agreement', agreement: REFERENCE_AGREEMENT }], years: ['2025-26'] },
+      BOARD,
+    );
+    expect(r.status, r.text).toBe(200);
+    const [open] = r.body.scenarios[0].years;
+    expect(open.spend.note).toContain(`as of ${forecast.asOf}`);
+    expect(open.spend.outturn).toBe(forecast.projectedOutturn);
+  });
 });
