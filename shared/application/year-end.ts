@@ -391,10 +391,7 @@ export type CloseRequestView = RechargeView & { closeRequest: NonNullable<Year['
  * A recharge the service could not invoice is refused here (422), before anything is written.
  */
 export async function requestClose(
-  deps: Pick<
-    Deps,
-    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
-  >,
+  deps: CloseDeps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -461,6 +458,18 @@ export async function withdrawClose(deps: Pick<Deps, 'years'>, ctx: Ctx, boardId
   return now;
 }
 
+/** What a close reads and writes: the year, its figures, the board's parties and its documents. */
+type CloseDeps = Pick<
+  Deps,
+  'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
+>;
+
+/** A close run without a deadline always finishes its sweep. */
+function finished(yearId: string, closed: RechargeView | CloseInProgress): RechargeView {
+  if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
+  return closed;
+}
+
 const approvalHint = 'send If-Match with the ETag of the figures you approve (the close request answered it)';
 
 /**
@@ -470,19 +479,8 @@ const approvalHint = 'send If-Match with the ETag of the figures you approve (th
  * and the binding are conditions on the year item, so they hold under any concurrency.
  * Approving a closed year again with its ETag answers its sealed figures.
  */
-export async function approveClose(
-  deps: Pick<
-    Deps,
-    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
-  >,
-  ctx: Ctx,
-  boardId: string,
-  yearId: string,
-  ifMatch?: string,
-): Promise<RechargeView> {
-  const closed = await approveCloseWithin(deps, ctx, boardId, yearId, ifMatch, undefined);
-  if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
-  return closed;
+export async function approveClose(deps: CloseDeps, ctx: Ctx, boardId: string, yearId: string, ifMatch?: string): Promise<RechargeView> {
+  return finished(yearId, await approveCloseWithin(deps, ctx, boardId, yearId, ifMatch, undefined));
 }
 
 /**
@@ -491,10 +489,7 @@ export async function approveClose(
  * carries on (issue 11, defect 13).
  */
 export async function approveCloseWithin(
-  deps: Pick<
-    Deps,
-    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
-  >,
+  deps: CloseDeps,
   ctx: Ctx,
   boardId: string,
   yearId: string,
@@ -566,11 +561,6 @@ export async function approveCloseWithin(
 }
 
 /**
- * Closes an approved year (see the module comment and close-binding.ts). Idempotent: closing
- * a closed year answers the same figures. Reached through {@link approveClose}, or through a
- * close request on a year already closing (which finishes an interrupted close).
- */
-/**
  * A close whose sweep of unused numbers did not fit in one request: the year is closing, the
  * voids written stay written, and approving again (or asking again) carries on.
  */
@@ -581,26 +571,18 @@ export interface CloseInProgress {
   readonly detail: string;
 }
 
-export async function closeYear(
-  deps: Pick<
-    Deps,
-    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
-  >,
-  ctx: Ctx,
-  boardId: string,
-  yearId: string,
-): Promise<RechargeView> {
-  const closed = await closeYearWithin(deps, ctx, boardId, yearId, undefined);
-  if ('sweep' in closed) throw new Error(`${yearId}: a close without a deadline stopped its sweep`);
-  return closed;
+/**
+ * Closes an approved year (see the module comment and close-binding.ts). Idempotent: closing
+ * a closed year answers the same figures. Reached through {@link approveClose}, or through a
+ * close request on a year already closing (which finishes an interrupted close).
+ */
+export async function closeYear(deps: CloseDeps, ctx: Ctx, boardId: string, yearId: string): Promise<RechargeView> {
+  return finished(yearId, await closeYearWithin(deps, ctx, boardId, yearId, undefined));
 }
 
 /** {@link closeYear} within a request's time: a sweep too large for it answers how far it got. */
 export async function closeYearWithin(
-  deps: Pick<
-    Deps,
-    'agreements' | 'boards' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'outbox' | 'partners' | 'snapshots' | 'virements' | 'years'
-  >,
+  deps: CloseDeps,
   ctx: Ctx,
   boardId: string,
   yearId: string,

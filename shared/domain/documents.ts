@@ -18,6 +18,7 @@ import { formatMoney, formatPercent } from './format.ts';
 import type { VatTreatment } from './invoice.ts';
 import type { BoardInvoicing } from './ledger.ts';
 import { Money } from './money.ts';
+import type { StatementLine } from './receivables.ts';
 
 export class DocumentError extends Error {}
 
@@ -115,20 +116,8 @@ export interface CreditNoteOnlyFields {
 
 export type InvoiceDocument = InvoiceDocumentBase & (InvoiceOnlyFields | CreditNoteOnlyFields);
 
-/** One movement on a partner's account (DESIGN 10.1). */
-export interface StatementLine {
-  /** ISO date. */
-  readonly date: string;
-  /** The document's number (`INV-000042`, `CN-000003`) or the payment's reference. */
-  readonly document: string;
-  readonly description: string;
-  /** What the partner was charged (invoices, refunds paid to it); zero when none. */
-  readonly debit: Money;
-  /** What reduced its balance (credit notes, payments); zero when none. */
-  readonly credit: Money;
-  /** Running balance after this line: positive is owed by the partner, negative owed to it. */
-  readonly balance: Money;
-}
+/** One movement on a partner's account (DESIGN 10.1): the statement's line, as the balance computes it. */
+export type { StatementLine };
 
 export interface StatementDocument {
   readonly issuer: Issuer;

@@ -268,13 +268,18 @@ export function figuresOf(docs: readonly Invoice[], today: string): Map<string, 
 
 // ---------------------------------------------------------------- statement
 
+/** One movement on a partner's account (DESIGN 10.1). */
 export interface StatementLine {
+  /** ISO date. */
   readonly date: string;
+  /** The document's number (`INV-000042`, `CN-000003`) or the payment's reference. */
   readonly document: string;
   readonly description: string;
+  /** What the partner was charged (invoices, refunds paid to it); zero when none. */
   readonly debit: Money;
+  /** What reduced its balance (credit notes, payments); zero when none. */
   readonly credit: Money;
-  /** Running balance after this line. */
+  /** Running balance after this line: positive is owed by the partner, negative owed to it. */
   readonly balance: Money;
 }
 

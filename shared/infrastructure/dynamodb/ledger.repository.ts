@@ -12,7 +12,7 @@ import { toStoredLine } from './budget-lines.mapper.ts';
 import { toCommitment } from './commitments.mapper.ts';
 import { keys, PREFIX, yearPk } from './keys.ts';
 import { isEntryItem, toEntry, toMarker } from './ledger.mapper.ts';
-import { afterOf } from './mapping.ts';
+import { afterOf, voidSeq } from './mapping.ts';
 import { isIncomeItem, toIncome } from './other-income.mapper.ts';
 import { toSnapshot } from './snapshots.mapper.ts';
 import { ConditionFailed, type Item, int, operationOf, type Store, str, type WriteMeta } from './store.ts';
@@ -172,27 +172,9 @@ export class LedgerRepository implements LedgerPort {
    * Voids a reserved entry number that no entry took, by writing a tombstone under the key
    * the entry would use. False if an entry got there first (it is then part of the ledger).
    */
-  async voidEntrySeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean> {
-    try {
-      await this.store.write(
-        {
-          kind: 'put',
-          item: {
-            ...keys.entry(boardId, yearId, seq),
-            type: 'void',
-            seq,
-            reason: 'number reserved but no entry was recorded before the year closed',
-            at: meta.at,
-          },
-          condition: 'attribute_not_exists(pk)',
-        },
-        meta,
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionFailed) return false;
-      throw err;
-    }
+  voidEntrySeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean> {
+    const reason = 'number reserved but no entry was recorded before the year closed';
+    return voidSeq(this.store, meta, keys.entry(boardId, yearId, seq), seq, reason);
   }
 
   /**

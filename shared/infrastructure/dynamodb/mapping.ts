@@ -126,3 +126,21 @@ export async function stampVersioned(store: Store, meta: WriteMeta, key: Key, ex
     return now?.sealedFor === closingId;
   }
 }
+
+/**
+ * Voids a number reserved under a sequence that no record took (an entry's, an income's), by
+ * writing a tombstone under the key the record would use. False if a record got there first (it
+ * is then part of the year).
+ */
+export async function voidSeq(store: Store, meta: WriteMeta, key: Key, seq: number, reason: string): Promise<boolean> {
+  try {
+    await store.write(
+      { kind: 'put', item: { ...key, type: 'void', seq, reason, at: meta.at }, condition: 'attribute_not_exists(pk)' },
+      meta,
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionFailed) return false;
+    throw err;
+  }
+}

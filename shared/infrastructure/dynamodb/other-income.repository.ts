@@ -7,9 +7,9 @@ import type { ListArgs, NewIncome, OtherIncomePort, Page, ReversalMarker } from 
 import type { OtherIncome } from '../../domain/other-income.ts';
 import { keys, PREFIX, yearPk } from './keys.ts';
 import { toMarker } from './ledger.mapper.ts';
-import { afterOf } from './mapping.ts';
+import { afterOf, voidSeq } from './mapping.ts';
 import { isIncomeItem, toIncome } from './other-income.mapper.ts';
-import { ConditionFailed, type Item, operationOf, type Store, str, type WriteMeta } from './store.ts';
+import { type Item, operationOf, type Store, str, type WriteMeta } from './store.ts';
 
 export class OtherIncomeRepository implements OtherIncomePort {
   private readonly store: Store;
@@ -93,26 +93,8 @@ export class OtherIncomeRepository implements OtherIncomePort {
     return item ? toMarker(item) : undefined;
   }
 
-  async voidIncomeSeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean> {
-    try {
-      await this.store.write(
-        {
-          kind: 'put',
-          item: {
-            ...keys.income(boardId, yearId, seq),
-            type: 'void',
-            seq,
-            reason: 'income number reserved but no income was recorded before the year closed',
-            at: meta.at,
-          },
-          condition: 'attribute_not_exists(pk)',
-        },
-        meta,
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionFailed) return false;
-      throw err;
-    }
+  voidIncomeSeq(meta: WriteMeta, boardId: string, yearId: string, seq: number): Promise<boolean> {
+    const reason = 'income number reserved but no income was recorded before the year closed';
+    return voidSeq(this.store, meta, keys.income(boardId, yearId, seq), seq, reason);
   }
 }

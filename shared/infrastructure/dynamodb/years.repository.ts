@@ -111,60 +111,59 @@ export class YearsRepository implements YearsPort {
    * Reserves the next entry number, only while the year is open. This single-item
    * condition is what fences the ledger: once the year leaves `open`, no number is handed out.
    */
-  async reserveEntrySeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
-    try {
-      return await this.reserveEntrySeqOnce(meta, boardId, yearId);
-    } catch (err) {
-      // A conditional failure is only believed if the year is indeed no longer open: a retried
-      // call can report one for a write that went through (that number is then simply unused).
-      if (!(err instanceof ConditionFailed) || (await this.getYear(boardId, yearId))?.status !== 'open') throw err;
-      return this.reserveEntrySeqOnce(meta, boardId, yearId);
-    }
-  }
-
-  private async reserveEntrySeqOnce(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
-    const out = await this.store.write(
-      {
-        kind: 'update',
-        key: keys.year(boardId, yearId),
-        update: 'ADD seq :one',
-        audit: false, // a number handed out; the entry written under it is audited
-        condition: '#status = :open',
-        names: { '#status': 'status' },
-        values: { ':one': 1, ':open': 'open' },
-        returnNew: true,
-      },
-      meta,
-    );
-    return int(out?.seq);
+  reserveEntrySeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    // A number handed out is not audited; the entry written under it is.
+    return this.reserveSeq(meta, boardId, yearId, 'seq', ['open']);
   }
 
   /** Reserves the next commitment number while the year is draft or open. */
-  async reserveCommitmentSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+  reserveCommitmentSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    return this.reserveSeq(meta, boardId, yearId, 'commitSeq', ['draft', 'open']);
+  }
+
+  /**
+   * Adds one to a counter on the year item while the year's status is one of `statuses`. A
+   * conditional failure is only believed if the year is indeed in none of them: a retried call
+   * can report one for a write that went through (that number is then simply unused).
+   */
+  private async reserveSeq(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    counter: 'seq' | 'commitSeq' | 'incomeSeq',
+    statuses: readonly ['open'] | readonly ['draft', 'open'],
+  ): Promise<number> {
     try {
-      return await this.reserveCommitmentSeqOnce(meta, boardId, yearId);
+      return await this.reserveSeqOnce(meta, boardId, yearId, counter, statuses);
     } catch (err) {
       const status = (await this.getYear(boardId, yearId))?.status;
-      if (!(err instanceof ConditionFailed) || (status !== 'open' && status !== 'draft')) throw err;
-      return this.reserveCommitmentSeqOnce(meta, boardId, yearId);
+      if (!(err instanceof ConditionFailed) || !(statuses as readonly string[]).includes(status ?? '')) throw err;
+      return this.reserveSeqOnce(meta, boardId, yearId, counter, statuses);
     }
   }
 
-  private async reserveCommitmentSeqOnce(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+  private async reserveSeqOnce(
+    meta: WriteMeta,
+    boardId: string,
+    yearId: string,
+    counter: 'seq' | 'commitSeq' | 'incomeSeq',
+    statuses: readonly ['open'] | readonly ['draft', 'open'],
+  ): Promise<number> {
+    const draft = statuses.length === 2;
     const out = await this.store.write(
       {
         kind: 'update',
         key: keys.year(boardId, yearId),
-        update: 'ADD commitSeq :one',
+        update: `ADD ${counter} :one`,
         audit: false,
-        condition: '#status IN (:draft, :open)',
+        condition: draft ? '#status IN (:draft, :open)' : '#status = :open',
         names: { '#status': 'status' },
-        values: { ':one': 1, ':open': 'open', ':draft': 'draft' },
+        values: draft ? { ':one': 1, ':open': 'open', ':draft': 'draft' } : { ':one': 1, ':open': 'open' },
         returnNew: true,
       },
       meta,
     );
-    return int(out?.commitSeq);
+    return int(out?.[counter]);
   }
 
   /**
@@ -298,31 +297,8 @@ export class YearsRepository implements YearsPort {
    * Reserves the next other-income number, only while the year is open: the same fence as
    * entry numbers, so a close that has stopped the year can void any number still unwritten.
    */
-  async reserveIncomeSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
-    try {
-      return await this.reserveIncomeSeqOnce(meta, boardId, yearId);
-    } catch (err) {
-      // As for entries: a conditional failure is believed only if the year is no longer open.
-      if (!(err instanceof ConditionFailed) || (await this.getYear(boardId, yearId))?.status !== 'open') throw err;
-      return this.reserveIncomeSeqOnce(meta, boardId, yearId);
-    }
-  }
-
-  private async reserveIncomeSeqOnce(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
-    const out = await this.store.write(
-      {
-        kind: 'update',
-        key: keys.year(boardId, yearId),
-        update: 'ADD incomeSeq :one',
-        audit: false, // a number handed out; the income written under it is audited
-        condition: '#status = :open',
-        names: { '#status': 'status' },
-        values: { ':one': 1, ':open': 'open' },
-        returnNew: true,
-      },
-      meta,
-    );
-    return int(out?.incomeSeq);
+  reserveIncomeSeq(meta: WriteMeta, boardId: string, yearId: string): Promise<number> {
+    return this.reserveSeq(meta, boardId, yearId, 'incomeSeq', ['open']);
   }
 
   async createRolledYear(
