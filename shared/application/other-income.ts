@@ -42,6 +42,16 @@ export function assertAcceptsIncome(year: Year): void {
 }
 
 /** The record this operation wrote under `seq` in an earlier attempt, if any. */
+/** The next income number, once per operation (a retry gets the same), only while the year is open. */
+async function reserveIncomeNumber(deps: Pick<Deps, 'years'>, ctx: Ctx, boardId: string, yearId: string): Promise<number> {
+  try {
+    return await once(ctx, 'incomeSeq', () => deps.years.reserveIncomeSeq(ctx.meta, boardId, yearId));
+  } catch (err) {
+    if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
+    throw err;
+  }
+}
+
 async function ownIncomeAt(
   deps: Pick<Deps, 'otherIncome'>,
   ctx: Ctx,
@@ -79,13 +89,7 @@ export async function postIncome(
       { path: 'body/partnerId', message: `partner ${input.partnerId} does not exist` },
     ]);
   }
-  let seq: number;
-  try {
-    seq = await once(ctx, 'incomeSeq', () => deps.years.reserveIncomeSeq(ctx.meta, boardId, yearId));
-  } catch (err) {
-    if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
-    throw err;
-  }
+  const seq = await reserveIncomeNumber(deps, ctx, boardId, yearId);
   try {
     return await deps.otherIncome.putIncome(ctx.meta, {
       boardId,
@@ -164,12 +168,7 @@ export async function reverseIncome(
       throw new ConflictError('INCOME.ALREADY_REVERSED', `${incomeId} has already been reversed by ${incomeIdOf(marker.reversalSeq)}`);
     seq = marker.reversalSeq; // an earlier attempt claimed but did not finish
   } else {
-    try {
-      seq = await once(ctx, 'incomeSeq', () => deps.years.reserveIncomeSeq(ctx.meta, boardId, yearId));
-    } catch (err) {
-      if (err instanceof ConditionFailed) throw notOpen(yearId, 'no longer open');
-      throw err;
-    }
+    seq = await reserveIncomeNumber(deps, ctx, boardId, yearId);
     try {
       await deps.otherIncome.claimReversal(ctx.meta, boardId, yearId, incomeId, seq);
     } catch (err) {
