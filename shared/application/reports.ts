@@ -6,6 +6,7 @@
 import { parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge } from '../domain/engine.ts';
 import { ConflictError } from '../domain/errors.ts';
+import { parseYearId } from '../domain/financial-year.ts';
 import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
 import type { Invoice } from '../domain/invoice.ts';
 import { rollUpSarCosts, type Year } from '../domain/ledger.ts';
@@ -44,16 +45,21 @@ function requireLedger(year: Year): void {
 /**
  * As of the end of the latest month with expenditure (the ledger's own "now"), never after
  * today, else today; within the year. An entry that was reversed, and its reversal, do not count:
- * a mistake that was corrected does not move the forecast's date.
+ * a mistake that was corrected does not move the forecast's date. A year that is closed (or
+ * closing) has a sealed ledger, complete to its last day: it is seen as of its year end, so its
+ * forecast is its outturn (nothing projected) and prices to what the close sealed.
  */
-export function defaultAsOf(yearId: string, contents: Pick<YearContents, 'entries'>, today: string): string {
+export function defaultAsOf(year: Pick<Year, 'yearId' | 'status'>, contents: Pick<YearContents, 'entries'>, today: string): string {
+  const { yearId } = year;
+  const end = parseYearId(yearId)?.end;
+  if (end && (year.status === 'closed' || year.status === 'closing')) return end;
   const reversed = new Set(contents.entries.flatMap((e) => (e.reverses ? [e.reverses] : [])));
   const latest = contents.entries.reduce<string | undefined>(
     (max, e) => (e.reverses || reversed.has(e.entryId) || (max !== undefined && e.date <= max) ? max : e.date),
     undefined,
   );
-  const end = latest ? monthEnd(latest) : today;
-  return clampToYear(yearId, end > today ? today : end);
+  const ledgerNow = latest ? monthEnd(latest) : today;
+  return clampToYear(yearId, ledgerNow > today ? today : ledgerNow);
 }
 
 /**
@@ -92,7 +98,7 @@ export async function forecastReport(
   requireLedger(year);
   // The partners' names (for the priced lines) are read beside the ledger, not after it.
   const [contents, names] = await Promise.all([deps.ledger.readYear(boardId, yearId, committedOf(year)), partnerNames(deps, boardId)]);
-  const f = forecastOf(yearId, contents, asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(yearId, contents, todayOf(ctx)));
+  const f = forecastOf(yearId, contents, asOfParam ? clampToYear(yearId, asOfParam) : defaultAsOf(year, contents, todayOf(ctx)));
   let recharge: ReturnType<typeof rechargeView> | undefined;
   if (contents.agreement) {
     const { budgets } = spendByCategory(contents);

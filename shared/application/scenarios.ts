@@ -123,7 +123,7 @@ async function basisOf(
 
 /** The forecast's projected spend by category, as of the forecast's own default date (GET .../forecast). */
 function projectedSpend(year: Year, contents: YearContents, ctx: Ctx): { asOf: string; spend: Map<string, Money> } {
-  const f = forecastOf(year.yearId, contents, defaultAsOf(year.yearId, contents, todayOf(ctx)));
+  const f = forecastOf(year.yearId, contents, defaultAsOf(year, contents, todayOf(ctx)));
   return { asOf: f.asOf, spend: new Map(f.categories.map((c) => [c.category, c.projected])) };
 }
 
