@@ -6,7 +6,8 @@
  * Exactness: the budget set is uplifted and rounded once; when the previous lines added up to the
  * previous budget set, the new budget set is shared over the lines in proportion to their old
  * amounts by largest remainder, so the new lines add up to the new budget set exactly (otherwise
- * each line is uplifted and rounded on its own). A monthly profile is shared out the same way
+ * each line is uplifted and rounded on its own); baselines that met the previous budget set are
+ * shared the same way (ties to the host), so they still meet it. A monthly profile is shared out the same way
  * over its twelve months, so it still adds up to its line. Caps are copied as agreed; a draw on
  * the reserve is not carried over (the reserve may not cover it twice), and the answer says so.
  */
@@ -38,12 +39,18 @@ export function uplifted(amount: Money, uplift: Decimal, rounding: 'penny' | 'po
   return Money.fromStored(rounded.toFixed(2));
 }
 
-/** Shares `total` over `weights` (amounts) by largest remainder in the unit of `rounding`. */
-function share(total: Money, weights: readonly { id: string; weight: Money }[], rounding: 'penny' | 'pound'): Map<string, Money> {
+/** Shares `total` over `weights` (amounts) by largest remainder in the unit of `rounding` (ties to `preferred`, then by id). */
+function share(
+  total: Money,
+  weights: readonly { id: string; weight: Money }[],
+  rounding: 'penny' | 'pound',
+  preferred?: string,
+): Map<string, Money> {
   const unit = rounding === 'pound' ? 100n : 1n;
   const parts = apportion(
     total.pence / unit,
     weights.map((w) => ({ id: w.id, weight: w.weight.pence < 0n ? 0n : w.weight.pence })),
+    preferred === undefined ? {} : { preferred },
   );
   return new Map([...parts].map(([id, units]) => [id, Money.fromPence(units * unit)]));
 }
@@ -90,10 +97,22 @@ export function planRollForward(input: {
       ...(l.forecast ? { forecast: l.forecast } : {}),
     };
   });
+  // Baselines that met the budget set exactly keep meeting it: the new budget set shared over them
+  // like the lines (ties to the host), not each rounded on its own, which can leave a unit adrift.
+  const baselinesTotal = Money.sum(a.partners.map((p) => p.baseline));
+  const baselinesMet = baselinesTotal.isPositive() && baselinesTotal.equals(input.budgetSet);
+  const baselines = baselinesMet
+    ? share(
+        budgetSet,
+        a.partners.map((p) => ({ id: p.partnerId, weight: p.baseline })),
+        rounding,
+        a.host,
+      )
+    : undefined;
   const { fundedFromReserve, ...rest } = a;
   const agreement: Agreement = {
     ...rest,
-    partners: a.partners.map((p) => ({ ...p, baseline: uplifted(p.baseline, uplift, rounding) })),
+    partners: a.partners.map((p) => ({ ...p, baseline: baselines?.get(p.partnerId) ?? uplifted(p.baseline, uplift, rounding) })),
   };
   const pct = new Dec(uplift).times(100).toDecimalPlaces(4).toFixed();
   const notes = [
@@ -101,6 +120,11 @@ export function planRollForward(input: {
     proportional
       ? `the budget lines share the new budget set ${budgetSet.toDisplay()} in proportion to their ${input.fromYearId} amounts, so they still add up to it`
       : `the budget lines are each uplifted and rounded (in ${input.fromYearId} they added up to ${linesTotal.toDisplay()}, not the budget set ${input.budgetSet.toDisplay()})`,
+    ...(baselines
+      ? [
+          `the baselines met the ${input.fromYearId} budget set, so they share the new one ${budgetSet.toDisplay()} in proportion to their ${input.fromYearId} amounts and still meet it`,
+        ]
+      : []),
     'shares, weights, caps, pools and the variance and shortfall rules are copied as agreed',
     ...(fundedFromReserve?.isPositive()
       ? [

@@ -57,6 +57,62 @@ describe('planRollForward', () => {
     expect(plan.agreement.partners[0]?.additionalCap?.toString()).toBe('5000.00'); // caps as agreed
   });
 
+  it('keeps baselines that met the budget set meeting it: the uplifted budget set shared over them, no penny adrift', () => {
+    // The reference year's baselines 81,305 / 20,390 / 101,591 met a budget set of 203,286 exactly. Each uplifted 2.5%
+    // and rounded on its own (83,337.63 / 20,899.75 / 104,130.78 = 208,368.16) would exceed the uplifted budget set
+    // 208,368.15 by a penny: an unreconciled year and a 0.01 refund to the host at year end. Shared by largest
+    // remainder instead, quotas 83,337.625 / 20,899.75 / 104,130.775 floor to 208,368.14 and the last penny goes to
+    // the larger remainder, the tie (.5 and .5 of a penny) to the host.
+    const plan = planRollForward({
+      fromYearId: '2024-25',
+      budgetSet: m('203286.00'),
+      lines: [{ category: 'staffing', name: 'Staffing', amount: m('203286.00') }],
+      agreement: agreement({
+        partners: [
+          { partnerId: 'a', baseline: m('81305.00'), share: new Decimal('0.4') },
+          { partnerId: 'b', baseline: m('20390.00'), share: new Decimal('0.1') },
+          { partnerId: 'h', baseline: m('101591.00'), share: new Decimal('0.5') },
+        ],
+      }),
+      uplift: new Decimal('0.025'),
+    });
+    expect(plan.budgetSet.toString()).toBe('208368.15');
+    expect(plan.agreement.partners.map((p) => p.baseline.toString())).toEqual(['83337.62', '20899.75', '104130.78']);
+    expect(Money.sum(plan.agreement.partners.map((p) => p.baseline)).toString()).toBe('208368.15');
+    expect(plan.notes).toContain(
+      'the baselines met the 2024-25 budget set, so they share the new one 208,368.15 in proportion to their 2024-25 amounts and still meet it',
+    );
+  });
+
+  it('keeps baselines meeting the budget set under pound rounding too, whole pounds each', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: -500, max: 2000 }),
+        fc.constantFrom('penny' as const, 'pound' as const),
+        (pounds, permille, rounding) => {
+          const partners = pounds.map((p, i) => ({
+            partnerId: `p${i}`,
+            baseline: Money.fromPence(BigInt(p) * 100n),
+            share: new Decimal(0),
+          }));
+          const total = Money.sum(partners.map((p) => p.baseline));
+          if (!total.isPositive()) return;
+          const plan = planRollForward({
+            fromYearId: '2024-25',
+            budgetSet: total,
+            lines: [],
+            agreement: agreement({ host: 'p0', rounding, partners, variance: { overspend: 'equal', underspend: 'host' } }),
+            uplift: new Decimal(permille).dividedBy(1000),
+          });
+          expect(Money.sum(plan.agreement.partners.map((p) => p.baseline)).toString()).toBe(plan.budgetSet.toString());
+          if (rounding === 'pound') for (const p of plan.agreement.partners) expect(p.baseline.pence % 100n).toBe(0n);
+        },
+      ),
+      { numRuns: Math.min(RUNS, 300) },
+    );
+  });
+
   it('uplifts each line on its own when the lines did not add up to the budget set, and says so', () => {
     const plan = planRollForward({
       fromYearId: '2025-26',
