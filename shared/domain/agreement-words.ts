@@ -8,7 +8,7 @@ import { Decimal } from './money.ts';
 interface WireLike {
   readonly basis: string;
   readonly host: string;
-  readonly partners: readonly { readonly partnerId: string; readonly share: string }[];
+  readonly partners: readonly { readonly partnerId: string; readonly share: string; readonly baseline?: string }[];
   readonly fundedFromReserve?: string;
   readonly pools?: readonly { readonly categories: readonly string[]; readonly charge: string; readonly split: unknown }[];
   readonly variance?: { readonly overspend?: unknown; readonly underspend?: unknown };
@@ -77,17 +77,26 @@ export function agreementInWords(a: WireLike, nameOf: (partnerId: string) => str
       ? `and any shortfall of the baselines against the budget is shared by agreed share`
       : `and any shortfall of the baselines against the budget falls to the host, ${hostName}`,
   );
-  // Fixed contributors (share 0, in no weights) pay their baselines only (DESIGN 10.3).
+  // Fixed contributors (share 0) pay their baselines only (DESIGN 10.3), unless a rule reaches them
+  // as the engine applies it: weights naming them, an `equal` split (every partner of the
+  // agreement), or a split pro-rata to baselines (every partner with a baseline).
   const weighted = new Set<string>();
-  for (const split of [
+  const underspend = a.variance?.underspend;
+  const splits = [
     ...(a.pools ?? []).map((p) => p.split),
     a.variance?.overspend,
-    (a.variance?.underspend as { refund?: unknown })?.refund,
-  ]) {
+    (underspend as { refund?: unknown })?.refund,
+    underspend === 'refund-baseline' ? 'baseline' : undefined,
+  ];
+  for (const split of splits) {
     const w = typeof split === 'object' && split !== null ? (split as { weights?: Record<string, string> }).weights : undefined;
     for (const id of Object.keys(w ?? {})) weighted.add(id);
   }
-  const fixed = a.partners.filter((p) => new Decimal(p.share).isZero() && !weighted.has(p.partnerId) && p.partnerId !== a.host);
+  const reached = (p: WireLike['partners'][number]) =>
+    weighted.has(p.partnerId) ||
+    splits.includes('equal') ||
+    (splits.includes('baseline') && p.baseline !== undefined && !new Decimal(p.baseline).isZero());
+  const fixed = a.partners.filter((p) => new Decimal(p.share).isZero() && !reached(p) && p.partnerId !== a.host);
   const fixedWords = fixed.length
     ? ` ${fixed.map((p) => nameOf(p.partnerId)).join(' and ')} ${fixed.length === 1 ? 'contributes a fixed baseline' : 'contribute fixed baselines'} only.`
     : '';

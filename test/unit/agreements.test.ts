@@ -295,6 +295,29 @@ describe('the agreement in words (the annual report)', () => {
         "£1,200.00 of the budget is funded from the board's reserve.",
     );
   });
+
+  it('calls nobody a fixed contributor whom a rule charges: equal splits and splits by baseline include zero shares', () => {
+    const name = (id: string) => NAMES.get(id) ?? id;
+    const sar = (c: string) => c;
+    // SARs split equally: the engine charges probation and fire 1/5 each, so the words must not say "fixed baselines only".
+    const equal = five({ pools: [{ categories: ['sar'], charge: 'in-full', split: 'equal' }] });
+    const priced = computeRecharge({
+      agreement: equal,
+      budgetSet: m('200000.00'),
+      budgets: new Map(),
+      spend: map({ sar: '5000.00' }),
+      names: NAMES,
+    });
+    expect(additionalOf(priced)['anytown-probation']).toBe('1000.00');
+    expect(agreementInWords(agreementToWire(equal), name, sar)).not.toMatch(/fixed baselines? only/);
+    // A refund pro-rata to baselines reaches them too.
+    const byBaseline = five({ variance: { overspend: AS_AGREED, underspend: 'refund-baseline' } });
+    expect(agreementInWords(agreementToWire(byBaseline), name, sar)).not.toMatch(/fixed baselines? only/);
+    // Weights among three, shortfall to the host: they are fixed.
+    expect(agreementInWords(agreementToWire(five()), name, sar)).toContain(
+      'Probation Service (Anytown) and Anytown Fire and Rescue contribute fixed baselines only.',
+    );
+  });
 });
 
 // ------------------------------------------------------------------ properties with every new option
