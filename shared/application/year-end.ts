@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseAgreement } from '../domain/agreement.ts';
+import { fixedContributors } from '../domain/agreement-words.ts';
 import { computeRecharge, type RechargeResult } from '../domain/engine.ts';
 import {
   ConditionFailed,
@@ -206,6 +207,7 @@ async function issueBaselineInvoices(
   if (!stored) return [];
   const issueDate = (year.openedAt ?? meta.at).slice(0, 10);
   const out: Invoice[] = [];
+  const fixed = fixedContributors(stored.agreement);
   for (const p of stored.agreement.partners) {
     const baseline = Money.fromStored(p.baseline);
     if (!baseline.isPositive()) continue;
@@ -216,7 +218,11 @@ async function issueBaselineInvoices(
       {
         rule: 'baseline',
         description: `Baseline contribution for ${year.yearId} (${
-          new Decimal(p.share).isZero() ? 'fixed contribution' : `agreed share ${percent(p.share)}`
+          fixed.has(p.partnerId)
+            ? 'fixed contribution'
+            : new Decimal(p.share).isZero()
+              ? 'year-end splits as agreed'
+              : `agreed share ${percent(p.share)}`
         }, ${stored.agreement.basis === 'committal' ? 'committal basis' : 'full cost recovery'})`,
         amount: baseline,
         vatTreatment: 'outside-scope',

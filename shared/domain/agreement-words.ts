@@ -47,6 +47,36 @@ function underspendWords(rule: unknown, shares: string, hostName: string, nameOf
   return 'treated as the agreement sets out';
 }
 
+/**
+ * The fixed contributors of an agreement (DESIGN 10.3): partners other than the host with a share
+ * of 0 whom no rule reaches as the engine applies it, so they pay their baselines only. A rule
+ * reaches a zero share through weights naming it, an `equal` split (every partner of the
+ * agreement) or a split pro-rata to baselines (every partner with a baseline). Under the
+ * committal basis no rule runs: every non-host partner with a share of 0 is fixed. The annual
+ * report's words and the baseline invoices both say "fixed" from this one rule.
+ */
+export function fixedContributors(a: WireLike): Set<string> {
+  const zero = a.partners.filter((p) => new Decimal(p.share).isZero() && p.partnerId !== a.host);
+  if (a.basis === 'committal') return new Set(zero.map((p) => p.partnerId));
+  const weighted = new Set<string>();
+  const underspend = a.variance?.underspend;
+  const splits = [
+    ...(a.pools ?? []).map((p) => p.split),
+    a.variance?.overspend,
+    (underspend as { refund?: unknown })?.refund,
+    underspend === 'refund-baseline' ? 'baseline' : undefined,
+  ];
+  for (const split of splits) {
+    const w = typeof split === 'object' && split !== null ? (split as { weights?: Record<string, string> }).weights : undefined;
+    for (const id of Object.keys(w ?? {})) weighted.add(id);
+  }
+  const reached = (p: WireLike['partners'][number]) =>
+    weighted.has(p.partnerId) ||
+    splits.includes('equal') ||
+    (splits.includes('baseline') && p.baseline !== undefined && !new Decimal(p.baseline).isZero());
+  return new Set(zero.filter((p) => !reached(p)).map((p) => p.partnerId));
+}
+
 export function agreementInWords(a: WireLike, nameOf: (partnerId: string) => string, categoryName: (c: string) => string): string {
   const hostName = nameOf(a.host);
   const draw =
@@ -77,26 +107,8 @@ export function agreementInWords(a: WireLike, nameOf: (partnerId: string) => str
       ? `and any shortfall of the baselines against the budget is shared by agreed share`
       : `and any shortfall of the baselines against the budget falls to the host, ${hostName}`,
   );
-  // Fixed contributors (share 0) pay their baselines only (DESIGN 10.3), unless a rule reaches them
-  // as the engine applies it: weights naming them, an `equal` split (every partner of the
-  // agreement), or a split pro-rata to baselines (every partner with a baseline).
-  const weighted = new Set<string>();
-  const underspend = a.variance?.underspend;
-  const splits = [
-    ...(a.pools ?? []).map((p) => p.split),
-    a.variance?.overspend,
-    (underspend as { refund?: unknown })?.refund,
-    underspend === 'refund-baseline' ? 'baseline' : undefined,
-  ];
-  for (const split of splits) {
-    const w = typeof split === 'object' && split !== null ? (split as { weights?: Record<string, string> }).weights : undefined;
-    for (const id of Object.keys(w ?? {})) weighted.add(id);
-  }
-  const reached = (p: WireLike['partners'][number]) =>
-    weighted.has(p.partnerId) ||
-    splits.includes('equal') ||
-    (splits.includes('baseline') && p.baseline !== undefined && !new Decimal(p.baseline).isZero());
-  const fixed = a.partners.filter((p) => new Decimal(p.share).isZero() && !reached(p) && p.partnerId !== a.host);
+  const fixedIds = fixedContributors(a);
+  const fixed = a.partners.filter((p) => fixedIds.has(p.partnerId));
   const fixedWords = fixed.length
     ? ` ${fixed.map((p) => nameOf(p.partnerId)).join(' and ')} ${fixed.length === 1 ? 'contributes a fixed baseline' : 'contribute fixed baselines'} only.`
     : '';

@@ -89,6 +89,11 @@ describe('the five-partner case through the API', () => {
     expect(r.body.invoices.map((i: { total: string }) => i.total)).toEqual(['90000.00', '70000.00', '30000.00', '5000.00', '5000.00']);
     const fire = await api.get(`/v1/boards/${B}/invoices/${Y}-baseline-anytown-fire`, F);
     expect(fire.body.lines[0].description).toBe('Baseline contribution for 2024-25 (fixed contribution, full cost recovery)');
+    // Council, ICB and police have a share of 0 too, but split the SARs and the variance 45 / 35 / 15: not fixed.
+    for (const id of ['anytown-council', 'anytown-icb', 'anytown-police']) {
+      const baseline = await api.get(`/v1/boards/${B}/invoices/${Y}-baseline-${id}`, F);
+      expect(baseline.body.lines[0].description).toBe('Baseline contribution for 2024-25 (year-end splits as agreed, full cost recovery)');
+    }
   });
 
   it('records the spend and the other income', async () => {
