@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { parseAgreement } from '../domain/agreement.ts';
 import { fixedContributors } from '../domain/agreement-words.ts';
+import { londonDateOf } from '../domain/calendar.ts';
 import { computeRecharge, type RechargeResult } from '../domain/engine.ts';
 import {
   ConditionFailed,
@@ -205,7 +206,8 @@ async function issueBaselineInvoices(
 ): Promise<Invoice[]> {
   const stored = await deps.agreements.getAgreement(year.boardId, year.yearId);
   if (!stored) return [];
-  const issueDate = (year.openedAt ?? meta.at).slice(0, 10);
+  // The day the year opened, in London (the service's calendar), as every date the service gives.
+  const issueDate = londonDateOf(new Date(year.openedAt ?? meta.at));
   const out: Invoice[] = [];
   const fixed = fixedContributors(stored.agreement);
   for (const p of stored.agreement.partners) {
@@ -290,7 +292,8 @@ async function issueYearEndInvoices(
   boardId: string,
   snap: RechargeView,
 ): Promise<Invoice[]> {
-  const issueDate = snap.computedAt.slice(0, 10);
+  // The day the close was priced, in London (the service's calendar), as every date the service gives.
+  const issueDate = londonDateOf(new Date(snap.computedAt));
   const out: Invoice[] = [];
   const [year, stored] = await Promise.all([deps.years.getYear(boardId, snap.yearId), deps.agreements.getAgreement(boardId, snap.yearId)]);
   const notInvoiced = year?.hostInvoiced === false ? stored?.agreement.host : undefined;
