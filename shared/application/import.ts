@@ -36,6 +36,8 @@ import {
   parseSheet,
   type ResolvedRow,
   type RowProblem,
+  referenceIndex,
+  referenceKey,
   resolveRows,
   type Sheet,
 } from '../domain/import.ts';
@@ -184,12 +186,13 @@ async function ledgerView(
   }
   // Reversal markers only for the entries the credit rows point at.
   const pointed = new Set<string>();
+  const index = referenceIndex(byReference);
   for (const r of rows) {
     if (!Money.parse(r.amount).isNegative()) continue;
     const pointer = r.original ?? r.reference;
     if (!pointer) continue;
     if (/^E\d{8}$/.test(pointer)) pointed.add(pointer);
-    else for (const id of byReference.get(pointer) ?? []) pointed.add(id);
+    else for (const id of index.get(referenceKey(pointer)) ?? []) pointed.add(id);
   }
   const markers = pointed.size > 0 ? await deps.ledger.reversalMarkers(boardId, yearId, [...pointed]) : new Map();
   const committed = year.committedImports ?? new Set<string>();

@@ -559,7 +559,7 @@ export interface LedgerView {
   readonly categories: ReadonlyMap<string, string>;
   readonly sars: ReadonlySet<string>;
   readonly entries: ReadonlyMap<string, LedgerEntryView>;
-  /** Entry ids by reference (entries that are not reversals). */
+  /** Entry ids by reference as written (entries that are not reversals); compared normalised (referenceIndex). */
   readonly byReference: ReadonlyMap<string, readonly string[]>;
   /** Today in the service's calendar: rows dated after it are refused. */
   readonly today?: string;
@@ -570,6 +570,34 @@ export interface LedgerView {
    */
   readonly references?: ReadonlyMap<string, string>;
   readonly allowDuplicateReferences?: boolean;
+}
+
+/**
+ * Entry ids by normalised reference (see normaliseReference: `INV-0042` is `inv 0042`), from
+ * the view's references as written: a credit row's reference is compared as supplier
+ * references are everywhere. Made once per file.
+ */
+export function referenceIndex(byReference: LedgerView['byReference']): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const [reference, held] of byReference) {
+    const key = referenceKey(reference);
+    index.set(key, [...(index.get(key) ?? []), ...held]);
+  }
+  return index;
+}
+
+/** A reference's key in the index: normalised, or as written when nothing is left of it (`---`). */
+export const referenceKey = (reference: string): string => normaliseReference(reference) || reference;
+
+/**
+ * The entries a credit row's reference names. An entry already reversed no longer holds its
+ * reference (its correction may have been posted under it again), so it is named only when no
+ * entry still holding the reference is left (the row is then told it has been reversed).
+ */
+function entriesHolding(index: ReadonlyMap<string, readonly string[]>, entries: LedgerView['entries'], pointer: string): string[] {
+  const ids = index.get(referenceKey(pointer)) ?? [];
+  const standing = ids.filter((id) => entries.get(id)?.reversed !== 'yes');
+  return standing.length > 0 ? standing : [...ids];
 }
 
 /** A row ready to be written: a new entry, or the reversal of an entry a credit row cancels. */
@@ -593,6 +621,7 @@ export function resolveRows(
   const problems: RowProblem[] = [];
   const claimedBy = new Map<string, number>();
   const referenceRow = new Map<string, number>();
+  const references = referenceIndex(view.byReference);
   for (const row of rows) {
     const before = problems.length;
     const report = (field: ImportField, value: string | undefined, problem: string) =>
@@ -640,7 +669,7 @@ export function resolveRows(
       original = view.entries.get(pointer);
       if (!original) report(pointerField, pointer, `${view.year.id} has no entry ${pointer}`);
     } else {
-      const ids = view.byReference.get(pointer) ?? [];
+      const ids = entriesHolding(references, view.entries, pointer);
       if (ids.length === 0) report(pointerField, pointer, `no entry of ${view.year.id} has the reference ${pointer}`);
       else if (ids.length > 1)
         report(

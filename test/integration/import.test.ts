@@ -515,6 +515,50 @@ describe('whole or not at all, exactly once', () => {
     const sar = await api.get(`${paths(boardId).base}/sars/adult-d`, F(boardId));
     expect(sar.body.costs.total).toBe('0.00');
   });
+
+  it('a credit naming a reference finds the entry that holds it as a post compares it: without case or punctuation, not a reversed one', async () => {
+    const boardId = 'imp-credit-ref';
+    await board(boardId);
+    const { exp } = paths(boardId);
+    const post = async (reference: string, amount: string) => {
+      const r = await api.post(
+        exp,
+        { date: '2024-05-10', category: 'training', amount, supplier: 'Acme', description: 'Course', reference },
+        F(boardId),
+      );
+      expect(r.status, r.text).toBe(201);
+      return r.body.entryId as string;
+    };
+    // INV-77 keyed with the wrong amount, reversed, and keyed again: the reversal freed its reference.
+    const wrong = await post('INV-77', '470.00');
+    expect((await api.post(`${exp}/${wrong}/reversal`, { reason: 'wrong amount' }, F(boardId))).status).toBe(201);
+    const right = await post('INV-77', '400.00');
+    // INV-88: a post of "inv 88" is the same reference (409 naming it), so a credit row naming "inv 88" cancels it.
+    const other = await post('INV-88', '300.00');
+    const same = await api.post(
+      exp,
+      { date: '2024-05-11', category: 'training', amount: '1.00', supplier: 'Acme', description: 'x', reference: 'inv 88' },
+      F(boardId),
+    );
+    expect(same.body).toMatchObject({ code: 'ENTRY.DUPLICATE_REFERENCE', duplicateOf: other });
+
+    const file = csv([
+      ['Date', 'Category', 'Amount', 'Supplier', 'Description', 'Reference'],
+      ['20/06/2024', 'training', '-400.00', 'Acme', 'Credit note for INV-77', 'INV-77'],
+      ['21/06/2024', 'training', '-300.00', 'Acme', 'Credit note for INV-88', 'inv 88'],
+    ]);
+    const dry = await upload(boardId, file, 'text/csv', '?dryRun=true');
+    expect(dry.body.problems).toEqual([]);
+    expect(dry.body.status).toBe('valid');
+    const r = await upload(boardId, file, 'text/csv');
+    expect(r.status, r.text).toBe(201);
+    const list = await api.all(exp, F(boardId));
+    expect(list.filter((e) => e.reverses).map((e) => [e.reverses, e.amount])).toEqual([
+      [wrong, '-470.00'],
+      [right, '-400.00'],
+      [other, '-300.00'],
+    ]);
+  });
 });
 
 describe('a file too large for one request', () => {
