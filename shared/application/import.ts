@@ -214,11 +214,11 @@ async function ledgerView(
     });
   }
   // Supplier references in use: entries neither reversed nor reversals (a corrected invoice's number is free again).
-  const references = new Map<string, string>();
+  const references = new Map<string, string[]>();
   for (const e of contents.entries) {
     if (!e.reference || e.reverses || reversedIds.has(e.entryId)) continue;
     const normalised = normaliseReference(e.reference);
-    if (normalised && !references.has(normalised)) references.set(normalised, e.entryId);
+    if (normalised) references.set(normalised, [...(references.get(normalised) ?? []), e.entryId]);
   }
   return { year: financialYear(yearId), categories, sars, entries, byReference, ...opts, references };
 }

@@ -564,11 +564,12 @@ export interface LedgerView {
   /** Today in the service's calendar: rows dated after it are refused. */
   readonly today?: string;
   /**
-   * The entry holding each supplier reference of the year (normalised: see normaliseReference),
-   * among entries neither reversed nor reversals. A row repeating one is refused, as a row
-   * repeating another row's reference is, unless `allowDuplicateReferences`.
+   * The entries holding each supplier reference of the year (normalised: see normaliseReference),
+   * among entries neither reversed nor reversals, in number order. A row repeating one is refused,
+   * as a row repeating another row's reference is, unless `allowDuplicateReferences`; an entry a
+   * credit row of the same file cancels holds it no more (the file lands whole or not at all).
    */
-  readonly references?: ReadonlyMap<string, string>;
+  readonly references?: ReadonlyMap<string, readonly string[]>;
   readonly allowDuplicateReferences?: boolean;
 }
 
@@ -622,6 +623,16 @@ export function resolveRows(
   const claimedBy = new Map<string, number>();
   const referenceRow = new Map<string, number>();
   const references = referenceIndex(view.byReference);
+  // The entries this file's credit rows cancel: their references are free for its other rows, as
+  // a reversal frees a reference for a later post (the file lands whole, or not at all).
+  const cancelled = new Set<string>();
+  for (const row of rows) {
+    if (!Money.parse(row.amount).isNegative()) continue;
+    const pointer = row.original ?? row.reference;
+    if (!pointer) continue;
+    const ids = /^E\d{8}$/.test(pointer) ? [pointer] : entriesHolding(references, view.entries, pointer);
+    if (ids.length === 1) cancelled.add(ids[0] as string);
+  }
   for (const row of rows) {
     const before = problems.length;
     const report = (field: ImportField, value: string | undefined, problem: string) =>
@@ -632,7 +643,7 @@ export function resolveRows(
       report('date', row.date, `is after today (${view.today}): record spending once it has happened`);
     if (row.reference && !view.allowDuplicateReferences && !Money.parse(row.amount).isNegative()) {
       const normalised = normaliseReference(row.reference);
-      const held = normalised ? view.references?.get(normalised) : undefined;
+      const held = normalised ? view.references?.get(normalised)?.find((id) => !cancelled.has(id)) : undefined;
       const earlierRow = normalised ? referenceRow.get(normalised) : undefined;
       if (held)
         report(

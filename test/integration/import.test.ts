@@ -559,6 +559,51 @@ describe('whole or not at all, exactly once', () => {
       [other, '-300.00'],
     ]);
   });
+
+  it('a file that cancels an entry may record its invoice again under its reference, as a reversal and a post may', async () => {
+    const boardId = 'imp-credit-rekey';
+    await board(boardId);
+    const { exp } = paths(boardId);
+    const keyed = await api.post(
+      exp,
+      { date: '2024-05-10', category: 'training', amount: '470.00', supplier: 'Acme', description: 'Course', reference: 'INV-5' },
+      F(boardId),
+    );
+    const kept = await api.post(
+      exp,
+      { date: '2024-05-10', category: 'training', amount: '90.00', supplier: 'Acme', description: 'Books', reference: 'INV-6' },
+      F(boardId),
+    );
+    // Cancel INV-5 in full and add it with the right amount, as the README advises, in one file.
+    const file = csv([
+      ['Date', 'Category', 'Amount', 'Supplier', 'Description', 'Reference', 'Original entry'],
+      ['30/06/2024', 'training', '400.00', 'Acme', 'Course, right amount', 'INV-5', undefined],
+      ['30/06/2024', 'training', '-470.00', 'Acme', 'Keyed with the wrong amount', undefined, keyed.body.entryId],
+      ['30/06/2024', 'training', '95.00', 'Acme', 'Books again', 'inv 6', undefined],
+    ]);
+    const dry = await upload(boardId, file, 'text/csv', '?dryRun=true');
+    // INV-5 is freed by the file's own credit; INV-6 still stands on its entry.
+    expect(dry.body.problems.map((p: { row: number; problem: string }) => [p.row, p.problem])).toEqual([
+      [4, `is already on ${kept.body.entryId} in 2024-25; import with ?allowDuplicateReferences=true to record it again`],
+    ]);
+    const fixed = csv([
+      ['Date', 'Category', 'Amount', 'Supplier', 'Description', 'Reference', 'Original entry'],
+      ['30/06/2024', 'training', '400.00', 'Acme', 'Course, right amount', 'INV-5', undefined],
+      ['30/06/2024', 'training', '-470.00', 'Acme', 'Keyed with the wrong amount', undefined, keyed.body.entryId],
+    ]);
+    const r = await upload(boardId, fixed, 'text/csv');
+    expect(r.status, r.text).toBe(201);
+    const list = await api.all(exp, F(boardId));
+    const rekeyed = list.find((e) => e.description === 'Course, right amount');
+    expect(rekeyed).toMatchObject({ amount: '400.00', reference: 'INV-5' });
+    // The reference is held by the entry the file recorded: a later post of it is refused, naming it.
+    const again = await api.post(
+      exp,
+      { date: '2024-07-01', category: 'training', amount: '400.00', supplier: 'Acme', description: 'x', reference: 'INV-5' },
+      F(boardId),
+    );
+    expect(again.body).toMatchObject({ code: 'ENTRY.DUPLICATE_REFERENCE', duplicateOf: rekeyed.entryId });
+  });
 });
 
 describe('a file too large for one request', () => {
