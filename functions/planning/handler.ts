@@ -14,6 +14,7 @@ import {
   depsFromEnv,
   history,
   idempotency,
+  invoices,
   ledger,
   lines,
   partners,
@@ -26,7 +27,10 @@ const money = (key: string, title: string) => ({ key, title, type: 'money' as co
 const text = (key: string, title: string) => ({ key, title, type: 'text' as const, value: (r: Row) => r[key] });
 
 export const makeHandler = (
-  deps: Pick<Deps, 'agreements' | 'boards' | 'history' | 'idempotency' | 'ledger' | 'lines' | 'partners' | 'snapshots' | 'years'>,
+  deps: Pick<
+    Deps,
+    'agreements' | 'boards' | 'history' | 'idempotency' | 'invoices' | 'ledger' | 'lines' | 'partners' | 'snapshots' | 'years'
+  >,
 ) =>
   httpApi(routes, deps, {
     'GET /v1/boards/{boardId}/reserve': async (req) => {
@@ -69,4 +73,6 @@ export const makeHandler = (
     },
   });
 
-export const handler = makeHandler(depsFromEnv({ agreements, boards, history, idempotency, ledger, lines, partners, snapshots, years }));
+export const handler = makeHandler(
+  depsFromEnv({ agreements, boards, history, idempotency, invoices, ledger, lines, partners, snapshots, years }),
+);

@@ -203,7 +203,7 @@ export async function breakdownReport(deps: Pick<Deps, 'ledger' | 'years'>, boar
  * Every document of the board's partners (or of the one partner given): the documents every
  * receivables figure derives from. A partner's documents live in its own partition.
  */
-async function boardDocuments(deps: Pick<Deps, 'invoices' | 'partners'>, boardId: string, onlyPartner?: string): Promise<Invoice[]> {
+export async function boardDocuments(deps: Pick<Deps, 'invoices' | 'partners'>, boardId: string, onlyPartner?: string): Promise<Invoice[]> {
   const partnerIds =
     onlyPartner !== undefined
       ? [onlyPartner]
@@ -219,7 +219,7 @@ async function boardDocuments(deps: Pick<Deps, 'invoices' | 'partners'>, boardId
  * refund, charges raised by hand) as additional. A credit note therefore changes these
  * figures exactly as it changes the partner's balance.
  */
-async function yearContributions(
+export async function yearContributions(
   deps: Pick<Deps, 'agreements' | 'history' | 'snapshots'>,
   year: Year,
   docs: readonly Invoice[],

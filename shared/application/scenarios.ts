@@ -6,6 +6,7 @@
 import { type AgreementWire, assertValidAgreement, parseAgreement } from '../domain/agreement.ts';
 import { computeRecharge } from '../domain/engine.ts';
 import { UnprocessableError } from '../domain/errors.ts';
+import type { Invoice } from '../domain/invoice.ts';
 import type { Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { type Figures, priceScenarioYear, type ScenarioBaselines, type ScenarioYear, type ScenarioYearBasis } from '../domain/scenarios.ts';
@@ -15,7 +16,7 @@ import { type Ctx, todayOf } from './context.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, YearContents } from './ports.ts';
 import { incomeOf } from './pricing.ts';
-import { defaultAsOf, forecastOf } from './reports.ts';
+import { boardDocuments, defaultAsOf, forecastOf, yearContributions } from './reports.ts';
 import { spendByCategory } from './year-end.ts';
 
 export interface ScenariosInput {
@@ -36,11 +37,12 @@ function noSpend(i: number, yearId: string, why: string): UnprocessableError {
 
 /** What a year is priced on, and what was actually paid in it. */
 async function basisOf(
-  deps: Pick<Deps, 'history' | 'ledger'>,
+  deps: Pick<Deps, 'agreements' | 'history' | 'ledger' | 'snapshots'>,
   ctx: Ctx,
   year: Year,
   i: number,
   names: ReadonlyMap<string, string>,
+  docs: readonly Invoice[],
 ): Promise<ScenarioYearBasis> {
   const { boardId, yearId } = year;
   if (year.source === 'history') {
@@ -71,10 +73,10 @@ async function basisOf(
 
   if (year.status === 'closed' || year.status === 'closing') {
     const snap = contents.snapshot;
-    const additional = new Map((snap?.partners ?? []).map((p) => [p.partnerId, money(p.additional)]));
-    const actual = new Map<string, Figures>(
-      [...baselines].map(([id, baseline]) => [id, { baseline, additional: additional.get(id) ?? Money.zero }]),
-    );
+    // What partners actually paid is what Figure 6 says they were invoiced for the year, net of
+    // credit notes: the one balance every report derives from (DESIGN 10.1).
+    const paid = await yearContributions(deps, year, docs);
+    const actual = new Map<string, Figures>(paid.partners.map((p) => [p.partnerId, { baseline: p.baseline, additional: p.additional }]));
     return {
       yearId,
       status: 'closed',
@@ -155,7 +157,7 @@ function yearView(y: ScenarioYear, names: ReadonlyMap<string, string>) {
 }
 
 export async function priceScenarios(
-  deps: Pick<Deps, 'boards' | 'history' | 'ledger' | 'partners' | 'years'>,
+  deps: Pick<Deps, 'agreements' | 'boards' | 'history' | 'invoices' | 'ledger' | 'partners' | 'snapshots' | 'years'>,
   ctx: Ctx,
   boardId: string,
   input: ScenariosInput,
@@ -179,8 +181,11 @@ export async function priceScenarios(
   const missing = input.years.flatMap((y, i) => (years[i] ? [] : [{ path: `body/years/${i}`, message: `${y} does not exist` }]));
   if (missing.length > 0) throw new UnprocessableError('SCENARIO.UNKNOWN_YEAR', missing[0]?.message ?? 'unknown year', missing);
   const names = new Map(partners.map((p) => [p.partnerId, p.name]));
+  // The documents are read only when a closed year is asked for (what its partners paid).
+  const closing = (years as Year[]).some((y) => y.source !== 'history' && (y.status === 'closed' || y.status === 'closing'));
+  const docs = closing ? await boardDocuments(deps, boardId) : [];
   const bases: ScenarioYearBasis[] = [];
-  for (const [i, year] of (years as Year[]).entries()) bases.push(await basisOf(deps, ctx, year, i, names));
+  for (const [i, year] of (years as Year[]).entries()) bases.push(await basisOf(deps, ctx, year, i, names, docs));
 
   // Pools may name any category some chosen ledger year knows.
   const known = new Set(bases.flatMap((b) => [...b.budgets.keys(), ...b.spend.keys()]).filter((c) => c !== PUBLISHED));

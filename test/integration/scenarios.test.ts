@@ -213,4 +213,29 @@ describe('scenarios', () => {
     expect(open.spend.note).toContain(`as of ${forecast.asOf}`);
     expect(open.spend.outturn).toBe(forecast.projectedOutturn);
   });
+
+  it('says what partners actually paid for a closed year as Figure 6 does: net of a credit note', async () => {
+    const note = await api.post(
+      `${base}/invoices/2024-25-year-end-blmk-icb/credit-notes`,
+      { amount: '500.00', reason: 'Training costs agreed to be borne by the host' },
+      FINANCE,
+    );
+    expect(note.status, note.text).toBe(201);
+    const contributions = (await api.get(`${base}/contributions`, BOARD)).body;
+    const paid = contributions.years.find((y: { yearId: string }) => y.yearId === '2024-25');
+    const icb = paid.partners.find((p: { partnerId: string }) => p.partnerId === 'blmk-icb');
+    expect(icb.total).toBe('110565.00'); // 111,065.00 invoiced, less the 500.00 credited
+
+    const r = await api.post(
+      `${base}/scenarios`,
+      { agreements: [{ name: '2024-25 agreement', agreement: REFERENCE_AGREEMENT }], years: ['2024-25'] },
+      BOARD,
+    );
+    expect(r.status, r.text).toBe(200);
+    const [closed] = r.body.scenarios[0].years;
+    for (const p of paid.partners as { partnerId: string; baseline: string; additional: string; total: string }[]) {
+      const row = closed.partners.find((q: Row) => q.partnerId === p.partnerId);
+      expect(row.actual, p.partnerId).toEqual({ baseline: p.baseline, additional: p.additional, total: p.total });
+    }
+  });
 });
