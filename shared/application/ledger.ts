@@ -17,6 +17,7 @@ import {
   financialYear,
   remainingOf,
   seqOfEntryId,
+  withReversedMatches,
 } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { assertYearAllows } from '../domain/year-lifecycle.ts';
@@ -327,29 +328,55 @@ export async function allEntries(
 }
 
 export async function listCommitments(
-  deps: Pick<Deps, 'commitments' | 'years'>,
+  deps: Pick<Deps, 'commitments' | 'ledger' | 'years'>,
   boardId: string,
   yearId: string,
   args: ListArgs,
 ): Promise<Page<Commitment>> {
   await getYear(deps, boardId, yearId);
-  return deps.commitments.listCommitments(boardId, yearId, args);
+  const page = await deps.commitments.listCommitments(boardId, yearId, args);
+  return { ...page, items: await markReversedMatches(deps, boardId, yearId, page.items) };
 }
 
-export async function allCommitments(deps: Pick<Deps, 'commitments' | 'years'>, boardId: string, yearId: string): Promise<Commitment[]> {
+export async function allCommitments(
+  deps: Pick<Deps, 'commitments' | 'ledger' | 'years'>,
+  boardId: string,
+  yearId: string,
+): Promise<Commitment[]> {
   await getYear(deps, boardId, yearId);
-  return deps.commitments.allCommitments(boardId, yearId);
+  return markReversedMatches(deps, boardId, yearId, await deps.commitments.allCommitments(boardId, yearId));
 }
 
 export async function getCommitment(
-  deps: Pick<Deps, 'commitments'>,
+  deps: Pick<Deps, 'commitments' | 'ledger'>,
   boardId: string,
   yearId: string,
   commitmentId: string,
 ): Promise<Commitment> {
   const c = await deps.commitments.getCommitment(boardId, yearId, seqOfEntryId(commitmentId));
   if (!c) throw new NotFoundError('COMMITMENT.NOT_FOUND', `${yearId} has no commitment ${commitmentId}`);
-  return c;
+  const [marked] = await markReversedMatches(deps, boardId, yearId, [c]);
+  return marked ?? c;
+}
+
+/**
+ * Commitments as they stand: a match whose entry has been reversed since no longer counts
+ * (withReversedMatches). Reads the reversal markers of the matched entries in one batch, and
+ * counts a reversal once it is in the ledger, as the ledger's actuals do.
+ */
+async function markReversedMatches(
+  deps: Pick<Deps, 'ledger'>,
+  boardId: string,
+  yearId: string,
+  commitments: readonly Commitment[],
+): Promise<Commitment[]> {
+  const matched = [...new Set(commitments.flatMap((c) => c.releases.flatMap((r) => (r.entryId ? [r.entryId] : []))))];
+  if (matched.length === 0) return [...commitments];
+  const markers = await deps.ledger.reversalMarkers(boardId, yearId, matched);
+  const reversed = await Promise.all(
+    [...markers].map(async ([entryId, m]) => ((await deps.ledger.visibleEntryAt(boardId, yearId, m.reversalSeq)) ? [entryId] : [])),
+  );
+  return withReversedMatches(commitments, new Set(reversed.flat()));
 }
 
 export interface ReleaseInput {
@@ -419,12 +446,13 @@ export async function releaseCommitment(
       );
     }
     try {
-      return await deps.commitments.releaseCommitment(ctx.meta, c, {
+      const released = await deps.commitments.releaseCommitment(ctx.meta, c, {
         amount,
         ...(entry ? { entryId: entry.entryId } : {}),
         reason: input.reason,
         date: entry ? entry.date : todayOf(ctx),
       });
+      return (await markReversedMatches(deps, boardId, yearId, [released]))[0] ?? released;
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err; // released meanwhile (or by this request's lost answer): read again
     }

@@ -9,7 +9,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
 import type { Invoice } from '../domain/invoice.ts';
-import { rollUpSarCosts, type Year } from '../domain/ledger.ts';
+import { counts, reversedIdsOf, rollUpSarCosts, withReversedMatches, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { incomeTotals, summariseIncome } from '../domain/other-income.ts';
 import { invoicedByYear, unfinishedOf } from '../domain/receivables.ts';
@@ -53,7 +53,7 @@ export function defaultAsOf(year: Pick<Year, 'yearId' | 'status'>, contents: Pic
   const { yearId } = year;
   const end = parseYearId(yearId)?.end;
   if (end && (year.status === 'closed' || year.status === 'closing')) return end;
-  const reversed = new Set(contents.entries.flatMap((e) => (e.reverses ? [e.reverses] : [])));
+  const reversed = reversedIdsOf(contents.entries);
   const latest = contents.entries.reduce<string | undefined>(
     (max, e) => (e.reverses || reversed.has(e.entryId) || (max !== undefined && e.date <= max) ? max : e.date),
     undefined,
@@ -78,11 +78,12 @@ export function forecastOf(yearId: string, contents: Pick<YearContents, 'commitm
       ...(l.forecast ? { method: l.forecast } : {}),
     })),
     entries: contents.entries,
-    commitments: contents.commitments.map((c) => ({
+    // A match to an entry reversed since counts no more: the entry's cost has left the actuals.
+    commitments: withReversedMatches(contents.commitments, reversedIdsOf(contents.entries)).map((c) => ({
       dueDate: c.dueDate,
       category: c.category,
       amount: c.amount,
-      releases: c.releases.map((r) => ({ amount: r.amount, ...(r.entryId ? { paidOn: r.date } : {}) })),
+      releases: c.releases.filter(counts).map((r) => ({ amount: r.amount, ...(r.entryId ? { paidOn: r.date } : {}) })),
     })),
   });
 }

@@ -122,6 +122,8 @@ export const Commitment = z.object({
       date: z.string(),
       createdAt: z.string(),
       createdBy: z.string(),
+      /** The matched entry has been reversed since: this match no longer counts in `released`. */
+      entryReversed: z.optional(z.boolean()),
     }),
   ),
   createdAt: z.string(),

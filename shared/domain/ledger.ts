@@ -226,10 +226,37 @@ export interface CommitmentRelease {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly operationId?: string;
+  /**
+   * Read, never stored: the entry this match named has been reversed since, so its cost is no
+   * longer in the actuals and the match no longer counts (the commitment is open again for that
+   * part, and may be matched to the corrected entry).
+   */
+  readonly entryReversed?: true;
 }
 
-/** What has been released or matched of a commitment. */
-export const releasedOf = (c: Pick<Commitment, 'releases'>): Money => Money.sum(c.releases.map((r) => r.amount));
+/** The ids of the entries a ledger's reversals cancel. */
+export const reversedIdsOf = (entries: readonly Pick<Entry, 'reverses'>[]): Set<string> =>
+  new Set(entries.flatMap((e) => (e.reverses ? [e.reverses] : [])));
+
+/** Whether a release still counts: every release does, a match only while its entry stands. */
+export const counts = (r: CommitmentRelease): boolean => r.entryReversed !== true;
+
+/** What has been released or matched of a commitment (matches to reversed entries left out). */
+export const releasedOf = (c: Pick<Commitment, 'releases'>): Money => Money.sum(c.releases.filter(counts).map((r) => r.amount));
+
+/** The commitments with each match to an entry of `reversed` marked as no longer counting. */
+export function withReversedMatches<C extends Pick<Commitment, 'releases'>>(commitments: readonly C[], reversed: ReadonlySet<string>): C[] {
+  return commitments.map((c) =>
+    c.releases.some((r) => r.entryId !== undefined && reversed.has(r.entryId))
+      ? {
+          ...c,
+          releases: c.releases.map((r) =>
+            r.entryId !== undefined && reversed.has(r.entryId) ? { ...r, entryReversed: true as const } : r,
+          ),
+        }
+      : c,
+  );
+}
 
 /** What is left of a commitment to forecast. */
 export const remainingOf = (c: Pick<Commitment, 'amount' | 'releases'>): Money => c.amount.minus(releasedOf(c));

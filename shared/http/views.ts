@@ -117,6 +117,7 @@ export const commitmentView = (c: Commitment) => ({
     date: r.date,
     createdAt: r.createdAt,
     createdBy: r.createdBy,
+    ...(r.entryReversed ? { entryReversed: true } : {}),
   })),
   createdAt: c.createdAt,
   createdBy: c.createdBy,

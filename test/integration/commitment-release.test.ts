@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
+import { Money } from '../../shared/domain/money.ts';
 import { type Api, freshBoard, startApi } from '../helpers/api.ts';
 
 let api: Api;
@@ -120,6 +121,37 @@ describe('releasing and matching commitments', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect((await api.get(`${year}/commitments/${id}`, B)).body.remaining).toBe('400.00');
+  });
+
+  it('a match to an entry reversed since counts no more: the commitment is open again for it, and matches the corrected entry', async () => {
+    const plain = async () => Money.fromStored((await forecastOf('training')).commitments);
+    const id = await commitment('training', '2000.00', 'Venue hire');
+    const standing = await plain();
+    const paid = await entry('training', '800.00', '2024-12-10');
+    expect((await release(id, { entryId: paid, reason: 'Venue invoice' })).body).toMatchObject({
+      released: '800.00',
+      remaining: '1200.00',
+    });
+    expect((await plain()).toString()).toBe(standing.minus(Money.parse('800.00')).toString());
+
+    // The payment was keyed to the wrong supplier and is reversed: its cost leaves the actuals, so the
+    // part of the commitment it matched is forecast again, not counted nowhere.
+    expect((await api.post(`${year}/expenditure/${paid}/reversal`, { reason: 'wrong supplier' }, F)).status).toBe(201);
+    const after = (await api.get(`${year}/commitments/${id}`, B)).body;
+    expect(after).toMatchObject({ released: '0.00', remaining: '2000.00' });
+    expect(after.releases).toEqual([expect.objectContaining({ amount: '800.00', entryId: paid, entryReversed: true })]);
+    expect((await plain()).toString()).toBe(standing.toString());
+    const listed = (await api.get(`${year}/commitments`, B)).body.items.find((c: { commitmentId: string }) => c.commitmentId === id);
+    expect(listed).toMatchObject({ released: '0.00', remaining: '2000.00' });
+    const csv = (await api.get(`${year}/commitments`, B, { accept: 'text/csv' })).text.split('\r\n').find((l: string) => l.startsWith(id));
+    expect(csv).toContain(',0.00,2000.00,');
+
+    // The corrected entry is matched in its place.
+    const corrected = await entry('training', '750.00', '2024-12-10');
+    const rematched = await release(id, { entryId: corrected, reason: 'Venue invoice, corrected' });
+    expect(rematched.status, rematched.text).toBe(201);
+    expect(rematched.body).toMatchObject({ released: '750.00', remaining: '1250.00' });
+    expect((await plain()).toString()).toBe(standing.minus(Money.parse('750.00')).toString());
   });
 
   it('a closed year takes no releases', async () => {
