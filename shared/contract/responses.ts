@@ -302,7 +302,7 @@ export const BudgetVsActual = z.object({
     budget: AmountOut,
     actual: AmountOut,
     variance: AmountOut,
-    percentUsed: z.string(),
+    percentUsed: z.nullable(z.string()),
   }),
   overBudgetSet: AmountOut,
 });

@@ -22,6 +22,10 @@ describe('reports', () => {
       ['staffing', '50.00', '150.0'],
     ]);
     expect(r.totals.actual.toString()).toBe('162.00');
+    expect(r.totals.percentUsed).toBe('162.0');
+    // No budget at all: the total has no percentage to show, like a row without one.
+    const none = budgetVsActual([{ category: 'sar', name: 'SARs', amount: m('0.00') }], [{ category: 'sar', amount: m('12.00') }]);
+    expect(none.totals.percentUsed).toBeNull();
   });
 
   it('budget against actual shows the original budget, the virements and the revised budget the variance is against', () => {
