@@ -183,10 +183,21 @@ export const makeHandler = (
             text('yearId', 'Year'),
             money('total', 'Cost'),
           ],
-          r.cases.flatMap((c) => [
-            ...c.byYear.map((y) => ({ sarId: c.sarId, title: c.title, kind: c.kind, status: c.status, yearId: y.yearId, total: y.total })),
-            { sarId: c.sarId, title: c.title, kind: c.kind, status: c.status, yearId: 'all', total: c.total },
-          ]),
+          [
+            ...r.cases.flatMap((c) => [
+              ...c.byYear.map((y) => ({
+                sarId: c.sarId,
+                title: c.title,
+                kind: c.kind,
+                status: c.status,
+                yearId: y.yearId,
+                total: y.total,
+              })),
+              { sarId: c.sarId, title: c.title, kind: c.kind, status: c.status, yearId: 'all', total: c.total },
+            ]),
+            // The JSON's grand total, as the other reports end with theirs.
+            { sarId: 'total', title: 'All cases', kind: '', status: '', yearId: 'all', total: r.total },
+          ],
         ),
       );
     },

@@ -173,6 +173,14 @@ describe('reports on the Luton seed', () => {
     const familyT = r.body.cases.find((c: { sarId: string }) => c.sarId === 'family-t');
     expect(familyT).toMatchObject({ total: '4500.00', byYear: [{ yearId: '2024-25', total: '4500.00' }] });
     expect(r.body.total).toBe('15500.00');
+    // The CSV carries every case's years, its total, and the grand total the JSON gives.
+    const csv = (await api.get(`${base}/sar-costs`, BOARD, { accept: 'text/csv' })).text.split('\r\n').filter(Boolean);
+    expect(csv).toContain(
+      'family-t,Family T,sar,closed,2024-25,4500.00'
+        .replace('Family T', familyT.title)
+        .replace('sar,closed', `${familyT.kind},${familyT.status}`),
+    );
+    expect(csv.at(-1)).toBe('total,All cases,,,all,15500.00');
   });
 
   it('every report answers CSV on Accept: text/csv', async () => {
