@@ -11,7 +11,6 @@
 import { type InvoiceDocument, issuerOf, type StatementDocument } from '../domain/documents.ts';
 import { formatFinancialYear } from '../domain/format.ts';
 import { documentNumber } from '../domain/invoice.ts';
-import { Money } from '../domain/money.ts';
 import type { Role } from '../domain/roles.ts';
 import { getBoard } from './boards.ts';
 import type { Ctx } from './context.ts';
@@ -62,15 +61,17 @@ export async function invoiceDocument(
       },
     };
   }
-  const credited = figures.credited.plus(figures.allocated);
-  const paid = doc.total.minus(figures.outstanding).minus(credited);
+  // What settled the invoice, as its figures say: payments net of reversals, and credit applied
+  // to it (a credit note's own application included). Credit a note left on account did not
+  // settle this invoice and is not shown as if it had; total - paid - credited = balance.
+  const credited = figures.allocated;
   return {
     view,
     document: {
       ...base,
       kind: 'invoice',
       dueDate: doc.dueDate,
-      paid: paid.isNegative() ? Money.zero : paid,
+      paid: figures.paid,
       ...(credited.isZero() ? {} : { credited }),
       balance: figures.outstanding,
     },

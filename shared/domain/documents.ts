@@ -98,7 +98,7 @@ export interface InvoiceOnlyFields {
   readonly dueDate: string;
   /** Payments received so far. */
   readonly paid: Money;
-  /** Credit notes and credit on account set against it so far (absent: none). */
+  /** Credit applied to it so far: credit notes' application and credit on account allocated to it (absent: none). */
   readonly credited?: Money;
   /** total - paid - credited: what is still owed. */
   readonly balance: Money;

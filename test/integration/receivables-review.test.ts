@@ -1,0 +1,89 @@
+/**
+ * Receivables regressions found in review: the same figure reached by two routes must agree
+ * (the invoice JSON and its PDF, the document and the email that carries it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../infra/local/runtime.ts';
+import { type Answer, type Api, startApi } from '../helpers/api.ts';
+import { pdfText } from '../helpers/pdf.ts';
+import { fivePartnerBoard, setInvoicing, today } from '../helpers/receivables.ts';
+
+let api: Api;
+let runtime: Runtime;
+
+beforeAll(async () => {
+  ({ api, runtime } = await startApi({ seed: false }));
+});
+afterAll(() => runtime.stop());
+
+const F = (boardId: string) => ({ roles: ['finance'], boardId });
+const inv = (b: string, id: string) => `/v1/boards/${b}/invoices/${id}`;
+
+async function ok(r: Promise<Answer> | Answer, status = 201): Promise<Answer> {
+  const a = await r;
+  if (a.status !== status) throw new Error(`expected ${status}, got ${a.status}: ${a.text}`);
+  return a;
+}
+
+async function pdfOf(path: string, who: object): Promise<string> {
+  const res = await fetch(`${api.url}${path}`, {
+    headers: { authorization: `Bearer ${await api.token(who as never)}`, accept: 'application/pdf' },
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return pdfText(new Uint8Array(await res.arrayBuffer()));
+}
+
+const INVOICING = {
+  issuerName: 'Luton Borough Council',
+  issuerAddress: 'Town Hall, George Street, Luton LU1 2BQ',
+  bank: { accountName: 'Luton Borough Council', sortCode: '12-34-56', accountNumber: '12345678' },
+  remittanceEmail: 'remittance@luton.example',
+  contact: { name: 'Income team', email: 'income@luton.example', phone: '01582 546000' },
+  paymentTermsDays: 30,
+};
+
+describe('an invoice PDF shows what settled it, as its JSON does', () => {
+  const b = 'pdf-figures';
+  beforeAll(async () => {
+    await fivePartnerBoard(api, b, { open: false });
+    await setInvoicing(api, b, INVOICING);
+    await ok(api.post(`/v1/boards/${b}/years/2025-26/open`, undefined, F(b)), 200);
+  });
+
+  it('an unpaid invoice credited in part: the PDF renders, credit applied once, balance as the JSON', async () => {
+    const path = inv(b, '2025-26-baseline-fire');
+    await ok(api.post(`${path}/credit-notes`, { amount: '3000.00', reason: 'Agreed reduction' }, F(b)));
+    expect((await api.get(path, F(b))).body).toMatchObject({ paid: '0.00', allocated: '3000.00', outstanding: '7000.00' });
+    const text = await pdfOf(path, F(b));
+    expect(text).toContain('Paid to date   £0.00');
+    expect(text).toContain('Credit applied   £3,000.00');
+    expect(text).toContain('Balance due   £7,000.00');
+  });
+
+  it('a paid invoice credited in part: the credit is on account, the PDF shows all that was paid', async () => {
+    const path = inv(b, '2025-26-baseline-probation');
+    await ok(api.post(`${path}/payments`, { date: today(), amount: '10000.00', reference: 'BACS' }, F(b)));
+    await ok(api.post(`${path}/credit-notes`, { amount: '3000.00', reason: 'Agreed reduction' }, F(b)));
+    expect((await api.get(path, F(b))).body).toMatchObject({ paid: '10000.00', allocated: '0.00', outstanding: '0.00' });
+    const text = await pdfOf(path, F(b));
+    expect(text).toContain('Paid to date   £10,000.00');
+    expect(text).not.toContain('Credit applied');
+    expect(text).toContain('Balance due   £0.00');
+  });
+
+  it('the overdue reminder of a part-credited invoice is sent, its amount and PDF the invoice outstanding', async () => {
+    const path = inv(b, '2025-26-baseline-fire');
+    const doc = (await api.get(path, F(b))).body;
+    const day = new Date(Date.parse(`${doc.dueDate}T09:00:00Z`) + 8 * 86_400_000);
+    expect((await runtime.mail.scanReminders(day)).queued).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) if ((await runtime.mail.sendPass(day)).looked === 0) break;
+    const reminder = runtime.mail.catcher.received().find((m) => m.to === 'fire@example.org' && m.subject.startsWith('Reminder'));
+    if (!reminder) throw new Error('no reminder was sent');
+    expect(reminder.subject).toContain('£7,000.00 outstanding');
+    const pdf = await pdfText((reminder.attachments[0] as { content: Buffer }).content);
+    expect(pdf).toContain('Balance due   £7,000.00');
+    expect(
+      (await api.get(path, F(b))).body.deliveries.map((d: { purpose: string; status: string }) => `${d.purpose}:${d.status}`),
+    ).toContain('reminder-7:sent');
+  });
+});
