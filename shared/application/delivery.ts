@@ -121,6 +121,30 @@ export async function queueIssued(deps: Pick<Deps, 'boards' | 'outbox' | 'partne
   }
 }
 
+/**
+ * Watches again an invoice the reminder scan stopped watching as settled, now that something is
+ * outstanding on it again (a payment reversed): the next scan sends the step due, as it would have
+ * had the payment never been recorded. Nothing for a watch still running or finished otherwise.
+ * Safe to call again.
+ */
+export async function rewatchReopened(deps: Pick<Deps, 'outbox'>, meta: WriteMeta, inv: Invoice): Promise<void> {
+  if (inv.kind === 'credit-note') return;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const watch = await deps.outbox.getWatch({ boardId: inv.boardId, partnerId: inv.partnerId, invoiceId: inv.invoiceId });
+    if (watch?.finished !== 'settled') return;
+    const nextCheck = nextReminderDate(watch.dueDate, DEFAULT_REMINDER_DAYS, watch.done);
+    if (!nextCheck) return;
+    const { finished: _settled, ...rest } = watch;
+    try {
+      await deps.outbox.replaceWatch(meta, { ...rest, nextCheck }, watch.version);
+      return;
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+  }
+  throw new ConflictError('CONFLICT.BUSY', 'the reminder watch is being changed by others; retry');
+}
+
 /** A short, stable reference for the operation: the same for every retry with one Idempotency-Key. */
 export function operationRef(ctx: Ctx): string {
   return createHash('sha256').update(operationIdOf(ctx)).digest('hex').slice(0, 12);

@@ -37,7 +37,7 @@ import { type DocumentFigures, figuresOf } from '../domain/receivables.ts';
 import type { Role } from '../domain/roles.ts';
 import { actsAsPartnerOnly } from './actor.ts';
 import { type Ctx, operationIdOf, todayOf } from './context.ts';
-import { queueIssued } from './delivery.ts';
+import { queueIssued, rewatchReopened } from './delivery.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, ListArgs, NewInvoice, Page, WriteMeta } from './ports.ts';
 
@@ -389,10 +389,11 @@ export async function recordPayment(
 
 /**
  * Reverses a payment recorded in error: the payment stays, marked reversed with the date and
- * reason, and the invoice owes it again. A payment is reversed once.
+ * reason, and the invoice owes it again (the reminder scan watches it again if it had found it
+ * paid). A payment is reversed once.
  */
 export async function reversePayment(
-  deps: Pick<Deps, 'invoices'>,
+  deps: Pick<Deps, 'invoices' | 'outbox'>,
   ctx: Ctx,
   boardId: string,
   invoiceId: string,
@@ -405,7 +406,11 @@ export async function reversePayment(
     const payment = inv.payments.find((p) => p.paymentId === paymentId);
     if (!payment) throw new NotFoundError('PAYMENT.NOT_FOUND', `${documentNumber(inv)} has no payment ${paymentId}`);
     if (payment.reversal) {
-      if (payment.reversal.operationId === operationId) return viewOf(deps, ctx, inv); // this request's earlier attempt
+      if (payment.reversal.operationId === operationId) {
+        // This request's earlier attempt, which may have died before watching the invoice again.
+        await rewatchReopened(deps, ctx.meta, inv);
+        return viewOf(deps, ctx, inv);
+      }
       throw new ConflictError(
         'PAYMENT.ALREADY_REVERSED',
         `the payment of ${payment.amount.toDisplay()} dated ${payment.date} against ${documentNumber(inv)} was already reversed on ${payment.reversal.date}`,
@@ -414,7 +419,10 @@ export async function reversePayment(
     const reversal = { date: todayOf(ctx), reason, recordedAt: ctx.meta.at, recordedBy: ctx.meta.actor, operationId };
     const payments = inv.payments.map((p) => (p.paymentId === paymentId ? { ...p, reversal } : p));
     try {
-      return await viewOf(deps, ctx, await deps.invoices.record(ctx.meta, inv, { payments }, 'payment reversal'));
+      const reopened = await deps.invoices.record(ctx.meta, inv, { payments }, 'payment reversal');
+      // It owes the payment again: a reminder scan that found it paid watches it again.
+      await rewatchReopened(deps, ctx.meta, reopened);
+      return await viewOf(deps, ctx, reopened);
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
     }

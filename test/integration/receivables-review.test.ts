@@ -87,3 +87,33 @@ describe('an invoice PDF shows what settled it, as its JSON does', () => {
     ).toContain('reminder-7:sent');
   });
 });
+
+describe('a payment reversed after the reminder scan found the invoice paid', () => {
+  const b = 'rewatch';
+  beforeAll(() => fivePartnerBoard(api, b));
+
+  it('is watched again: the invoice owes the payment again, and its overdue reminder is sent', async () => {
+    const path = inv(b, '2025-26-baseline-probation');
+    const paid = await ok(api.post(`${path}/payments`, { date: today(), amount: '10000.00', reference: 'BACS' }, F(b)));
+    const doc = paid.body;
+    const day = (n: number) => new Date(Date.parse(`${doc.dueDate}T09:00:00Z`) + n * 86_400_000);
+    const reminders = () =>
+      runtime.mail.catcher.received().filter((m) => m.to === 'probation@example.org' && m.subject.startsWith('Reminder'));
+    // Seven days past due the scan finds it paid and stops watching it.
+    await runtime.mail.scanReminders(day(8));
+    for (let i = 0; i < 5; i++) if ((await runtime.mail.sendPass(day(8))).looked === 0) break;
+    expect(reminders()).toHaveLength(0);
+    // The payment was recorded in error: reversed, the invoice owes it again.
+    const paymentId = doc.payments[0].paymentId;
+    const reversed = await ok(api.post(`${path}/payments/${paymentId}/reversal`, { reason: 'Bounced' }, F(b)));
+    expect(reversed.body).toMatchObject({ outstanding: '10000.00', status: 'issued' });
+    expect((await runtime.mail.scanReminders(day(9))).queued).toBe(1);
+    for (let i = 0; i < 5; i++) if ((await runtime.mail.sendPass(day(9))).looked === 0) break;
+    expect(reminders().map((m) => m.subject)).toEqual([expect.stringContaining('£10,000.00 outstanding')]);
+    // Once per step still, and the 30-day step follows.
+    expect((await runtime.mail.scanReminders(day(10))).queued).toBe(0);
+    await runtime.mail.scanReminders(day(31));
+    for (let i = 0; i < 5; i++) if ((await runtime.mail.sendPass(day(31))).looked === 0) break;
+    expect(reminders()).toHaveLength(2);
+  });
+});
