@@ -8,7 +8,7 @@ import { computeRecharge } from '../domain/engine.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { parseYearId } from '../domain/financial-year.ts';
 import { clampToYear, forecastYear, monthEnd } from '../domain/forecast.ts';
-import type { Invoice } from '../domain/invoice.ts';
+import { type Invoice, isIssued, seriesOf } from '../domain/invoice.ts';
 import { counts, reversedIdsOf, rollUpSarCosts, withReversedMatches, type Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { incomeTotals, summariseIncome } from '../domain/other-income.ts';
@@ -21,6 +21,7 @@ import {
   expenditureBreakdown,
   incomeByPartner,
   reconcile,
+  unaccountedNumbers,
 } from '../domain/reports.ts';
 import type { Role } from '../domain/roles.ts';
 import { actsAsPartnerOnly } from './actor.ts';
@@ -356,15 +357,20 @@ export async function reconciliationReport(
   const year = await getYear(deps, boardId, yearId);
   const docs = year.source === 'history' ? [] : await boardDocuments(deps, boardId);
   const c = await yearContributions(deps, year, docs);
-  const reservations = await Promise.all(
-    (['INV', 'CN'] as const).map(async (series) =>
-      (await deps.invoices.reservations(boardId, series)).items.map((r) => ({ ...r, series })),
+  const numbering = await Promise.all(
+    (['INV', 'CN'] as const).map(async (series) => ({ series, ...(await deps.invoices.reservations(boardId, series)) })),
+  );
+  const voidNumbers = numbering.flatMap(({ series, items }) =>
+    items.filter((r) => r.status === 'void').map((r) => ({ number: r.number, reason: r.reason ?? 'void', series })),
+  );
+  // A number handed out that is on no document and not void yet (its request failed part-way): every number is accounted for.
+  const unaccounted = numbering.flatMap(({ series, last, sweptTo, items }) =>
+    unaccountedNumbers(
+      series,
+      { last, sweptTo, voids: new Set(items.filter((r) => r.status === 'void').map((r) => r.number)) },
+      new Set(docs.filter((d) => isIssued(d) && seriesOf(d) === series).map((d) => d.number as number)),
     ),
   );
-  const voidNumbers = reservations
-    .flat()
-    .filter((r) => r.status === 'void')
-    .map((r) => ({ number: r.number, reason: r.reason ?? 'void', series: r.series }));
   let issues: ReturnType<typeof reconcile>;
   if (year.source === 'history') {
     issues = reconcile({
@@ -416,6 +422,7 @@ export async function reconciliationReport(
           }
         : {}),
       unfinished: unfinishedOf(docs.filter((d) => d.yearId === yearId)),
+      unaccountedNumbers: unaccounted,
       voidNumbers,
       // DESIGN 10.3: what the close sealed of the reserve and other income (absent before it: zero);
       // before the close, the draw the agreement makes.

@@ -179,6 +179,25 @@ export interface ReconciliationInput {
   readonly voidNumbers?: readonly { readonly number: number; readonly reason: string; readonly series?: 'INV' | 'CN' }[];
   /** Work a request left part-way on the year's documents (a credit note claimed but not issued, an allocation on one side). */
   readonly unfinished?: readonly { readonly code: string; readonly message: string; readonly amount: Money }[];
+  /** Numbers handed out (board-wide) that are on no document and not void yet: see {@link unaccountedNumbers}. */
+  readonly unaccountedNumbers?: readonly { readonly number: number; readonly series: 'INV' | 'CN' }[];
+}
+
+/**
+ * The numbers of a series handed out that are neither on an issued document nor void: those
+ * after the sweep's watermark (every number up to it is settled) up to the last one handed out,
+ * less the numbers the documents carry and those recorded void.
+ */
+export function unaccountedNumbers(
+  series: 'INV' | 'CN',
+  numbering: { readonly last: number; readonly sweptTo: number; readonly voids: ReadonlySet<number> },
+  used: ReadonlySet<number>,
+): { number: number; series: 'INV' | 'CN' }[] {
+  const out: { number: number; series: 'INV' | 'CN' }[] = [];
+  for (let n = numbering.sweptTo + 1; n <= numbering.last; n++) {
+    if (!used.has(n) && !numbering.voids.has(n)) out.push({ number: n, series });
+  }
+  return out;
 }
 
 /**
@@ -322,6 +341,15 @@ export function reconcile(r: ReconciliationInput): Inconsistency[] {
   }
   for (const u of r.unfinished ?? []) {
     out.push({ code: u.code, severity: 'warning', message: u.message, amounts: { amount: u.amount } });
+  }
+  for (const u of r.unaccountedNumbers ?? []) {
+    const cn = u.series === 'CN';
+    out.push({
+      code: 'NUMBER_UNACCOUNTED',
+      severity: 'warning',
+      message: `${cn ? 'credit note' : 'invoice'} number ${u.series}-${String(u.number).padStart(6, '0')} was handed out but is on no document and not void: the request that took it failed part-way (or is under way); sending it again, or issuing any document, uses or voids the number`,
+      amounts: {},
+    });
   }
   for (const v of r.voidNumbers ?? []) {
     const cn = v.series === 'CN';

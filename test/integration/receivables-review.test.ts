@@ -117,3 +117,41 @@ describe('a payment reversed after the reminder scan found the invoice paid', ()
     expect(reminders()).toHaveLength(2);
   });
 });
+
+describe('the reconciliation accounts for every number handed out', () => {
+  const b = 'gap-board';
+  beforeAll(() => fivePartnerBoard(api, b));
+
+  it('a number taken by a request that failed before using it is reported until a sweep voids it or a retry uses it', async () => {
+    const rec = async () => (await api.get(`/v1/boards/${b}/years/2025-26/reconciliation`, F(b))).body;
+    const unaccounted = (r: { issues: { code: string; message: string }[] }) => r.issues.filter((i) => i.code === 'NUMBER_UNACCOUNTED');
+    const before = await rec();
+    expect(unaccounted(before)).toEqual([]);
+    // The request takes INV-000006 and dies before claiming it.
+    let fired = false;
+    const stop = runtime.store.observe({
+      beforeWrite: (w) => {
+        const sk = w.kind === 'put' ? String(w.item.sk) : String(w.key.sk);
+        if (!fired && sk.startsWith('INVNO#')) {
+          fired = true;
+          throw new Error('injected fault before the reservation');
+        }
+      },
+    });
+    const body = { partnerId: 'fire', lines: [{ description: 'Training', amount: '250.00', vat: 'outside-scope' }] };
+    const headers = { 'idempotency-key': 'gap-board-manual-1' };
+    try {
+      expect((await api.post(`/v1/boards/${b}/years/2025-26/invoices`, body, F(b), headers)).status).toBe(500);
+    } finally {
+      stop();
+    }
+    expect(fired).toBe(true);
+    const during = await rec();
+    expect(during.reconciles).toBe(false);
+    expect(unaccounted(during)).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('INV-000006') })]);
+    // The retry finishes the request: the number is used, nothing is left unaccounted.
+    const done = await ok(api.post(`/v1/boards/${b}/years/2025-26/invoices`, body, F(b), headers));
+    expect(done.body.number).toBe('INV-000006');
+    expect(unaccounted(await rec())).toEqual([]);
+  });
+});
