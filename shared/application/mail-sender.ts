@@ -138,7 +138,7 @@ export async function prepareMail(
         ...(doc.reason ? { reason: doc.reason } : {}),
       };
     } else {
-      facts = { ...common, kind: 'invoice', amount: doc.total, dueDate: doc.dueDate };
+      facts = { ...common, kind: 'invoice', amount: doc.total, outstanding: figures.outstanding, dueDate: doc.dueDate };
     }
     pdf = await deps.documents.invoicePdf(built, item.fromName);
   }

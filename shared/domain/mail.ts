@@ -23,6 +23,11 @@ export interface MailFacts {
    * outstanding; a statement: the closing balance (positive: owed by the partner).
    */
   readonly amount: Money;
+  /**
+   * An invoice sent again after something settled part or all of it (a payment, a credit): what
+   * is still owed, which its PDF shows as the amount due. Absent or equal to `amount`: nothing has.
+   */
+  readonly outstanding?: Money;
   readonly issueDate?: string;
   /** Invoices and reminders. */
   readonly dueDate?: string;
@@ -81,14 +86,25 @@ function paragraphs(f: MailFacts): Paragraphs {
   const issued = f.issueDate ? formatUkDate(f.issueDate) : undefined;
   const due = f.dueDate ? formatUkDate(f.dueDate) : undefined;
   switch (f.kind) {
-    case 'invoice':
+    case 'invoice': {
+      // The amount due is what the attached PDF says is owed: the total, unless a payment or a
+      // credit has settled part of it since it was issued (a copy sent again).
+      const owed = f.outstanding ?? f.amount;
+      const settledSome = !owed.equals(f.amount);
+      const owes = owed.isPositive();
       return {
-        subject: `Invoice ${f.number} from ${f.boardName}: ${formatMoney(f.amount)}${due ? ` due ${due}` : ''}`,
+        subject: `Invoice ${f.number} from ${f.boardName}: ${owes ? `${formatMoney(owed)}${due ? ` due ${due}` : ''}` : `${formatMoney(f.amount)}, settled`}`,
         greeting,
         lead: `Please find attached invoice ${f.number} from ${from}${issued ? `, issued ${issued}` : ''}.`,
-        figures: [['Invoice number', f.number], ['Amount', formatMoney(f.amount)], ...(due ? ([['Due date', due]] as const) : [])],
-        action: howToPay(f, f.number),
+        figures: [
+          ['Invoice number', f.number],
+          ['Amount', formatMoney(f.amount)],
+          ...(settledSome ? ([['Amount due', formatMoney(owed)]] as const) : []),
+          ...(due && owes ? ([['Due date', due]] as const) : []),
+        ],
+        action: owes ? howToPay(f, f.number) : ['Nothing is owed on this invoice: this copy is for your records.'],
       };
+    }
     case 'credit-note':
       return {
         subject: `Credit note ${f.number} from ${f.boardName}: ${formatMoney(f.amount)}${f.credits ? ` against ${f.credits}` : ''}`,

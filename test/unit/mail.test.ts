@@ -41,6 +41,21 @@ describe('what the emails say', () => {
     }
   });
 
+  it('an invoice sent again after a part payment says what is still due, as its PDF does; a settled one asks for nothing', () => {
+    const part = composeMail({ ...base, outstanding: Money.fromStored('31305.00') });
+    expect(part.subject).toBe('Invoice INV-000042 from Luton Safeguarding Adults Board: £31,305.00 due 1 May 2025');
+    expect(part.text).toContain('£81,305.00'); // the invoice's amount
+    expect(part.text).toMatch(/Amount due\W+£31,305\.00/);
+    expect(part.text).toContain('quoting INV-000042 as the payment reference');
+    const settled = composeMail({ ...base, outstanding: Money.zero });
+    expect(settled.subject).toBe('Invoice INV-000042 from Luton Safeguarding Adults Board: £81,305.00, settled');
+    expect(settled.text).toContain('Nothing is owed on this invoice');
+    expect(settled.text).not.toContain('sort code');
+    expect(settled.text).not.toContain('1 May 2025');
+    // Unchanged since issue: as before.
+    expect(composeMail({ ...base, outstanding: Money.fromStored('81305.00') })).toEqual(composeMail(base));
+  });
+
   it('a credit note: negative amount, the invoice it credits, no due date and nothing to pay', () => {
     const m = composeMail({
       ...base,
