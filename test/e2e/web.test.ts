@@ -421,6 +421,27 @@ describe("the board's web page in Chromium", () => {
     expect(await page.locator('#table-aged-debt th[scope="col"]').count()).toBe(7);
     expect(await page.locator('#panel-statement').isVisible()).toBe(false);
     await page.screenshot({ path: join(RESULTS, 'board-finance.png'), fullPage: true });
+
+    // A partner in credit is told apart from what partners owe, not netted against it: the same
+    // answer with the council holding 1,500.00 of credit on account (a credit note left unused).
+    await page.route('**/aged-debt*', async (route) => {
+      const aged = await (await route.fetch()).json();
+      const council = aged.partners.find((p: { partnerId: string }) => p.partnerId === 'luton-council');
+      Object.assign(council, { current: '-1500.00', total: '-1500.00' });
+      await route.fulfill({ json: aged });
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access token').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelector('#panel-aged-debt [data-summary]')?.textContent.includes('in credit'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const summary = await text('#panel-aged-debt [data-summary]');
+    expect(summary).toContain('partners owe £56,675.00 in all, £56,675.00 of it overdue');
+    expect(summary).toContain('Luton Borough Council is in credit by £1,500.00');
+    await page.unroute('**/aged-debt*');
   });
 
   it("shows a partner signed in its own statement of account, and none of the board's forecasts", async () => {

@@ -90,9 +90,14 @@ export async function loadAgedDebt(api, boardPath, partnerLabel) {
     return;
   }
   const owing = aged.partners.filter((p) => signOf(p.total) !== 0);
-  const overdue = sum(aged.partners.flatMap((p) => BUCKETS.slice(1).map((b) => p[b.key])));
+  // What partners owe and what the board owes partners in credit are told apart, not netted.
+  const debtors = aged.partners.filter((p) => signOf(p.total) > 0);
+  const inCredit = aged.partners.filter((p) => signOf(p.total) < 0);
+  const overdue = sum(debtors.flatMap((p) => BUCKETS.slice(1).map((b) => p[b.key])));
   const worst = [...aged.partners].sort((a, b) => (toPence(b['90+']) > toPence(a['90+']) ? 1 : -1))[0];
-  let summary = `As of ${formatDate(aged.asOf)} partners owe ${formatMoney(aged.totals.total)} in all, ${formatMoney(overdue)} of it overdue.`;
+  let summary = `As of ${formatDate(aged.asOf)} partners owe ${formatMoney(sum(debtors.map((p) => p.total)))} in all, ${formatMoney(overdue)} of it overdue.`;
+  if (inCredit.length > 0)
+    summary += ` ${inCredit.map((p) => partnerLabel(p.partnerId)).join(', ')} ${inCredit.length === 1 ? 'is' : 'are'} in credit by ${formatMoney(abs(sum(inCredit.map((p) => p.total))))}.`;
   if (worst && signOf(worst['90+']) > 0)
     summary += ` ${partnerLabel(worst.partnerId)} has ${formatMoney(worst['90+'])} over 90 days overdue.`;
   if (owing.length === 0) summary = `As of ${formatDate(aged.asOf)} no partner owes anything and nothing is owed to any partner.`;
