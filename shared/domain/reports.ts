@@ -73,7 +73,17 @@ export function budgetVsActual(lines: readonly LineLike[], entries: readonly Ent
   const virements = Money.sum(rows.map((r) => r.virements));
   const budget = Money.sum(rows.map((r) => r.budget));
   const actual = Money.sum(rows.map((r) => r.actual));
-  return { rows, totals: { original, virements, budget, actual, variance: actual.minus(budget), percentUsed: budget.isZero() ? null : percentOf(actual, budget) } };
+  return {
+    rows,
+    totals: {
+      original,
+      virements,
+      budget,
+      actual,
+      variance: actual.minus(budget),
+      percentUsed: budget.isZero() ? null : percentOf(actual, budget),
+    },
+  };
 }
 
 export interface BreakdownRow {
