@@ -14,7 +14,7 @@ import type { Year } from '../domain/ledger.ts';
 import { Money } from '../domain/money.ts';
 import { checkIncomeDate, type IncomeKind, incomeIdOf, type OtherIncome, seqOfIncomeId } from '../domain/other-income.ts';
 import { assertYearAllows } from '../domain/year-lifecycle.ts';
-import { type Ctx, once, operationIdOf, todayOf } from './context.ts';
+import { type Ctx, once, operationIdOf } from './context.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
 import { getYear } from './years.ts';
 
@@ -83,7 +83,7 @@ export async function postIncome(
     input.partnerId ? deps.partners.getPartner(boardId, input.partnerId) : undefined,
   ]);
   assertAcceptsIncome(year);
-  checkIncomeDate(yearId, input.date, todayOf(ctx));
+  checkIncomeDate(yearId, input.date);
   if (input.partnerId && !partner) {
     throw new UnprocessableError('INCOME.UNKNOWN_PARTNER', `partner ${input.partnerId} does not exist`, [
       { path: 'body/partnerId', message: `partner ${input.partnerId} does not exist` },

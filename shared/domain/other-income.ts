@@ -58,18 +58,11 @@ export function incomeTotals(items: readonly Pick<OtherIncome, 'kind' | 'amount'
 }
 
 /** An income's date must fall inside its financial year. */
-export function checkIncomeDate(yearId: string, date: string, today: string): void {
+export function checkIncomeDate(yearId: string, date: string): void {
   const fy = parseYearId(yearId);
   if (!fy || !containsDate(fy, date)) {
     throw new UnprocessableError('INCOME.DATE_OUTSIDE_YEAR', `${date} is not in ${yearId}`, [
       { path: 'body/date', message: fy ? `must be between ${fy.start} and ${fy.end}` : 'must be inside the year' },
-    ]);
-  }
-  // Immutable like entries, and dated like them (DESIGN 10.3, 10.4): income is recorded once it
-  // has come in, so the forecast never nets income that has not.
-  if (date > today) {
-    throw new UnprocessableError('INCOME.DATE_IN_FUTURE', `${date} is after today (${today}); record income once it has come in`, [
-      { path: 'body/date', message: `must not be after today (${today})` },
     ]);
   }
 }
