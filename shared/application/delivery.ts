@@ -127,8 +127,12 @@ export async function queueIssued(deps: Pick<Deps, 'boards' | 'outbox' | 'partne
  * had the payment never been recorded. Nothing for a watch still running or finished otherwise.
  * Safe to call again.
  */
-export async function rewatchReopened(deps: Pick<Deps, 'outbox'>, meta: WriteMeta, inv: Invoice): Promise<void> {
-  if (inv.kind === 'credit-note') return;
+export async function rewatchReopened(
+  deps: Pick<Deps, 'outbox'>,
+  meta: WriteMeta,
+  inv: Pick<Invoice, 'boardId' | 'invoiceId' | 'partnerId'>,
+): Promise<void> {
+  // Only invoices are watched: a credit note has no watch to find.
   for (let attempt = 0; attempt < 5; attempt++) {
     const watch = await deps.outbox.getWatch({ boardId: inv.boardId, partnerId: inv.partnerId, invoiceId: inv.invoiceId });
     if (watch?.finished !== 'settled') return;
@@ -352,6 +356,12 @@ export async function scanReminders(
       if (!outstanding?.isPositive()) {
         await deps.outbox.replaceWatch(meta, { ...watch, finished: outstanding ? 'settled' : 'invoice not found' }, watch.version);
         summary.finished += 1;
+        // A payment reversed between the read above and that write found the watch still running
+        // and left it (rewatchReopened); look once more, so that either side watches it again.
+        if (outstanding && (await outstandingOf(deps, ref.boardId, ref.partnerId, ref.invoiceId, today))?.isPositive()) {
+          await rewatchReopened(deps, meta, ref);
+          summary.finished -= 1;
+        }
         continue;
       }
       const steps = DEFAULT_REMINDER_DAYS;

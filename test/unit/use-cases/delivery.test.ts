@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { queueResend, recordDeliveryReport, scanReminders } from '../../../shared/application/delivery.ts';
+import { recordPayment, reversePayment } from '../../../shared/application/invoices.ts';
 import { sendPass } from '../../../shared/application/mail-sender.ts';
 import type {
   DeliveryEvidencePort,
@@ -193,6 +194,32 @@ function faultyOutbox(real: OutboxPort, k: number, when: 'before' | 'after'): Ou
 }
 
 describe('the reminder scan', () => {
+  it('a payment reversed while the scan finds the invoice paid: the invoice is watched again, and its reminder sent', async () => {
+    const deps = await referenceBoard();
+    const id = '2024-25-baseline-blmk-icb';
+    const inv = await deps.invoices.get(BOARD, 'blmk-icb', id);
+    const due = inv?.dueDate ?? '';
+    const day8 = new Date(`${addDays(due, 8)}T09:00:00Z`);
+    const finance = () => ctxAs('finance@test', ['finance'], day8.toISOString());
+    const paid = await recordPayment(deps, finance(), BOARD, id, { date: addDays(due, 1), amount: inv?.total.toString() ?? '' });
+    const paymentId = paid.doc.payments[0]?.paymentId ?? '';
+    // The reversal lands between the scan's read (paid) and its write (stop watching).
+    const racing: OutboxPort = Object.create(deps.outbox);
+    racing.replaceWatch = async (meta, watch, expected) => {
+      if (watch.invoiceId === id && watch.finished === 'settled') await reversePayment(deps, finance(), BOARD, id, paymentId, 'bounced');
+      return deps.outbox.replaceWatch(meta, watch, expected);
+    };
+    await scanReminders({ ...deps, outbox: racing }, { now: day8 });
+    const watch = await deps.outbox.getWatch({ boardId: BOARD, partnerId: 'blmk-icb', invoiceId: id });
+    expect(watch?.finished).toBeUndefined();
+    await scanReminders(deps, { now: day8 });
+    expect(
+      items(deps)
+        .filter((i) => i.kind === 'reminder' && i.documentId === id)
+        .map((i) => i.outboxId),
+    ).toEqual([`${id}.reminder-7`]);
+  });
+
   it('interrupted at any of its writes, then run again: one reminder per invoice and step, the watches moved on', async () => {
     for (let k = 1; k <= 6; k++) {
       for (const when of ['before', 'after'] as const) {
