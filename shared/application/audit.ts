@@ -49,6 +49,7 @@ export const AUDIT_READERS: Readonly<Record<string, Governed>> = {
   void: ENTRY,
   import: { route: 'GET /v1/boards/{boardId}/years/{yearId}/expenditure' },
   commitment: { route: 'GET /v1/boards/{boardId}/years/{yearId}/commitments' },
+  'match-claim': { route: 'GET /v1/boards/{boardId}/years/{yearId}/commitments' },
   snapshot: { route: 'GET /v1/boards/{boardId}/years/{yearId}/recharge' },
   invoice: INVOICE,
   'invoice-number': INVOICE,

@@ -22,7 +22,7 @@ import {
 import { Money } from '../domain/money.ts';
 import { assertYearAllows } from '../domain/year-lifecycle.ts';
 import { type Ctx, once, operationIdOf, todayOf } from './context.ts';
-import type { Deps, ListArgs, Page } from './ports.ts';
+import type { Deps, ListArgs, MatchClaim, Page } from './ports.ts';
 import { claimReference, duplicateReference, earlierHolder } from './references.ts';
 import { getYear } from './years.ts';
 
@@ -393,6 +393,11 @@ export interface ReleaseInput {
  * release in every forecast, a match from the entry's date on. One conditional append on the
  * commitment at the version read: two releases racing are checked one after the other, never
  * both against the same remainder; a retry with the same Idempotency-Key finds its own release.
+ * A match first claims its amount on the entry (the entry's next claim number, once), so two
+ * matches of one entry to two commitments are checked one after the other too, never both
+ * against what the entry has unmatched. A claim whose match never lands (a request abandoned
+ * between the two writes and not retried with its key) keeps its amount out of reach: the
+ * entry is then under-matched, never over-matched.
  */
 export async function releaseCommitment(
   deps: Pick<Deps, 'commitments' | 'ledger' | 'years'>,
@@ -403,9 +408,10 @@ export async function releaseCommitment(
   input: ReleaseInput,
 ): Promise<Commitment> {
   financialYear(yearId);
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const op = operationIdOf(ctx);
+  for (let attempt = 0; attempt < 8; attempt++) {
     const c = await getCommitment(deps, boardId, yearId, commitmentId);
-    if (c.releases.some((r) => r.operationId === operationIdOf(ctx))) return c; // an earlier attempt of this operation landed
+    if (c.releases.some((r) => r.operationId === op)) return c; // an earlier attempt of this operation landed
     assertYearAllows(await getYear(deps, boardId, yearId), 'commitments');
     const remaining = remainingOf(c);
     if (!remaining.isPositive()) {
@@ -416,21 +422,39 @@ export async function releaseCommitment(
     }
     let entry: Entry | undefined;
     let available: Money | undefined;
+    let claims: MatchClaim[] = [];
+    let mine: MatchClaim | undefined;
     if (input.entryId !== undefined) {
       entry = await matchableEntry(deps, boardId, yearId, c, input.entryId);
-      const matched = (await deps.commitments.allCommitments(boardId, yearId)).flatMap((other) =>
-        other.releases.filter((r) => r.entryId === input.entryId).map((r) => r.amount),
-      );
-      available = entry.amount.minus(Money.sum(matched));
+      const paid = entry;
+      // What is matched to the entry: the matches landed on commitments, and the claims of matches
+      // under way (claimed, not landed yet), this operation's own claim aside.
+      const [all, made] = await Promise.all([
+        deps.commitments.allCommitments(boardId, yearId),
+        deps.commitments.matchClaims(boardId, yearId, paid.entryId),
+      ]);
+      claims = made;
+      const landed = all.flatMap((other) => other.releases.filter((r) => r.entryId === paid.entryId));
+      const landedOps = new Set(landed.map((r) => r.operationId));
+      mine = claims.find((cl) => cl.operationId === op);
+      const underWay = claims.filter((cl) => cl.operationId !== op && !landedOps.has(cl.operationId));
+      available = paid.amount.minus(Money.sum([...landed.map((r) => r.amount), ...underWay.map((cl) => cl.amount)]));
       if (!available.isPositive()) {
         throw new UnprocessableError(
           'COMMITMENT.ENTRY_ALREADY_MATCHED',
-          `${input.entryId} (${entry.amount.toDisplay()}) is already matched in full to commitments`,
+          `${input.entryId} (${paid.amount.toDisplay()}) is already matched in full to commitments`,
           [{ path: 'body/entryId', message: `${input.entryId} is already matched in full` }],
         );
       }
     }
-    const amount = input.amount !== undefined ? Money.parse(input.amount) : available ? remaining.min(available) : remaining;
+    // A retry of a match that claimed its amount already matches what it claimed.
+    const amount = mine
+      ? mine.amount
+      : input.amount !== undefined
+        ? Money.parse(input.amount)
+        : available
+          ? remaining.min(available)
+          : remaining;
     if (amount.compare(remaining) > 0) {
       throw new UnprocessableError(
         'COMMITMENT.RELEASE_TOO_LARGE',
@@ -444,6 +468,17 @@ export async function releaseCommitment(
         `${entry.entryId} paid ${entry.amount.toDisplay()}, of which ${available.toDisplay()} is not matched yet; ${amount.toDisplay()} cannot be matched to it`,
         [{ path: 'body/amount', message: `must be at most ${available.toString()}` }],
       );
+    }
+    if (entry && !mine) {
+      // Claim the amount on the entry first: the next number on it, once; a match that came
+      // first takes the number and this one reads again and checks against it.
+      const n = claims.reduce((max, cl) => Math.max(max, cl.n), 0) + 1;
+      try {
+        await deps.commitments.claimMatch(ctx.meta, boardId, yearId, { entryId: entry.entryId, n, amount, commitmentId, operationId: op });
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err;
+        continue;
+      }
     }
     try {
       const released = await deps.commitments.releaseCommitment(ctx.meta, c, {

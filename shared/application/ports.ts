@@ -251,6 +251,24 @@ export interface CommitmentsPort {
   ): Promise<Commitment>;
   listCommitments(boardId: string, yearId: string, page: ListArgs): Promise<Page<Commitment>>;
   allCommitments(boardId: string, yearId: string): Promise<Commitment[]>;
+  /** The claims commitments' matches made on an entry, in the order they were made. */
+  matchClaims(boardId: string, yearId: string, entryId: string): Promise<MatchClaim[]>;
+  /** Makes claim number `claim.n` on its entry (ConditionFailed when that number is taken: another match came first). */
+  claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: MatchClaim): Promise<void>;
+}
+
+/**
+ * A match's claim on the entry that paid it, made before the match is appended to its
+ * commitment: claims on one entry are numbered, one conditional put each, so two matches of
+ * one entry (to two commitments) are checked one after the other, never both against the same
+ * unmatched amount. The operation names the match a claim is for.
+ */
+export interface MatchClaim {
+  readonly entryId: string;
+  readonly n: number;
+  readonly amount: Money;
+  readonly commitmentId: string;
+  readonly operationId: string;
 }
 
 export type NewIncome = Omit<OtherIncome, 'incomeId' | 'createdAt' | 'createdBy' | 'requestId' | 'operationId'>;

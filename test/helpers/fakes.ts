@@ -22,6 +22,7 @@ import type {
   InvoicesPort,
   LedgerPort,
   ListArgs,
+  MatchClaim,
   NewEntry,
   NewImport,
   NewIncome,
@@ -553,6 +554,18 @@ export class FakeCommitments implements CommitmentsPort {
   }
   async allCommitments(boardId: string, yearId: string) {
     return [...this.commitments.values()].filter((c) => c.boardId === boardId && c.yearId === yearId).sort((a, b) => a.seq - b.seq);
+  }
+  readonly claims = new Map<string, MatchClaim>();
+  async matchClaims(boardId: string, yearId: string, entryId: string) {
+    return [...this.claims.entries()]
+      .filter(([k]) => k.startsWith(`${boardId}|${yearId}|${entryId}|`))
+      .map(([, c]) => c)
+      .sort((a, b) => a.n - b.n);
+  }
+  async claimMatch(_meta: WriteMeta, boardId: string, yearId: string, claim: MatchClaim) {
+    const key = `${boardId}|${yearId}|${claim.entryId}|${claim.n}`;
+    if (this.claims.has(key)) throw new ConditionFailed(key);
+    this.claims.set(key, claim);
   }
 }
 

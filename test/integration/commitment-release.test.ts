@@ -114,6 +114,26 @@ describe('releasing and matching commitments', () => {
     expect((await api.get(`${year}/commitments/${id}`, B)).body).toMatchObject({ released: '900.00', remaining: '100.00' });
   });
 
+  it('parallel matches of one entry to different commitments never match more than the entry paid', async () => {
+    // Prepare: one 1,000.00 payment, and six commitments of 1,000.00 it could be matched to.
+    const paid = await entry('training', '1000.00');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await commitment('training', '1000.00', `Course ${i}`));
+    const before = await forecastOf('training');
+
+    // Act: all six matched to it at once.
+    const answers = await Promise.all(ids.map((id) => release(id, { entryId: paid, reason: 'paid by the deposit' })));
+
+    // Assess: one match takes the whole payment; the others are refused (or told to retry), and the
+    // forecast loses 1,000.00 of commitments, not 6,000.00.
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status !== 201).every((a) => a.status === 422 || a.body.code === 'CONFLICT.BUSY')).toBe(true);
+    const matched = await Promise.all(ids.map(async (id) => (await api.get(`${year}/commitments/${id}`, B)).body.released as string));
+    expect(Money.sum(matched.map((m) => Money.parse(m))).toString()).toBe('1000.00');
+    const after = await forecastOf('training');
+    expect(Money.parse(before.commitments).minus(Money.parse(after.commitments)).toString()).toBe('1000.00');
+  });
+
   it('a retry with the same Idempotency-Key releases once', async () => {
     const id = await commitment('other', '500.00', 'Printing');
     const first = await release(id, { amount: '100.00', reason: 'once' }, { 'idempotency-key': 'rel-once' });

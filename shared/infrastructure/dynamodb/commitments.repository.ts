@@ -2,12 +2,12 @@
  * Commitments (`COMMIT#<seq>` in the year's partition): known future costs, for forecasting,
  * with their releases and matches appended to the item under its version.
  */
-import type { CommitmentsPort, ListArgs, Page } from '../../application/ports.ts';
+import type { CommitmentsPort, ListArgs, MatchClaim, Page } from '../../application/ports.ts';
 import type { Commitment, CommitmentRelease } from '../../domain/ledger.ts';
 import { releaseItem, toCommitment } from './commitments.mapper.ts';
 import { keys, PREFIX, yearPk } from './keys.ts';
-import { readPage } from './mapping.ts';
-import { ConditionFailed, type Item, operationOf, type Store, type WriteMeta } from './store.ts';
+import { money, readPage } from './mapping.ts';
+import { ConditionFailed, type Item, int, operationOf, type Store, str, type WriteMeta } from './store.ts';
 
 export class CommitmentsRepository implements CommitmentsPort {
   private readonly store: Store;
@@ -87,5 +87,38 @@ export class CommitmentsRepository implements CommitmentsPort {
   /** Every commitment of a year (exports, forecasts). */
   async allCommitments(boardId: string, yearId: string): Promise<Commitment[]> {
     return (await this.store.queryAll({ pk: yearPk(boardId, yearId), prefix: PREFIX.commitment })).map(toCommitment);
+  }
+
+  async matchClaims(boardId: string, yearId: string, entryId: string): Promise<MatchClaim[]> {
+    const items = await this.store.queryAll({ pk: yearPk(boardId, yearId), prefix: `${PREFIX.matchClaim}${entryId}#` });
+    return items.map((i) => ({
+      entryId: str(i.entryId),
+      n: int(i.n),
+      amount: money(i.amount),
+      commitmentId: str(i.commitmentId),
+      operationId: str(i.operationId),
+    }));
+  }
+
+  async claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: MatchClaim): Promise<void> {
+    await this.store.write(
+      {
+        kind: 'put',
+        item: {
+          ...keys.matchClaim(boardId, yearId, claim.entryId, claim.n),
+          type: 'match-claim',
+          entryId: claim.entryId,
+          n: claim.n,
+          amount: claim.amount.toString(),
+          commitmentId: claim.commitmentId,
+          operationId: claim.operationId,
+          createdAt: meta.at,
+          createdBy: meta.actor,
+          requestId: meta.requestId,
+        },
+        condition: 'attribute_not_exists(pk)',
+      },
+      meta,
+    );
   }
 }

@@ -4,6 +4,7 @@
  *   pk = B#<board>                sk = BOARD | PARTNER#<p> | SAR#<s> | YEAR#<y>
  *   pk = B#<board>#Y#<year>       sk = LINE#<category> | HISTORY | ENTRY#<seq> | REVERSED#<entryId> | COMMIT#<seq>
  *                                      | IMPORT#<importId> | INCOME#<seq> | INCOMEREV#<incomeId>
+ *                                      | MATCHED#<entryId>#<n>   (claims of commitments' matches on an entry)
  *   gsi1pk = B#<board>#SARCOST    gsi1sk = <sarId>#<year>#<entryId>      (SAR-tagged entries only)
  *   pk = B#<board>#P#<partner>    sk = INV#<invoiceId>   (invoices and credit notes of the partner)
  *   pk = B#<board>                sk = INVCOUNTER | INVNO#<n> | CNCOUNTER | CNNO#<n>   (the two number series)
@@ -41,6 +42,8 @@ export const PREFIX = {
   /** Other income, numbered on the year item like entries. */
   income: 'INCOME#',
   incomeReversed: 'INCOMEREV#',
+  /** A commitment's claim on part of the entry that paid it, numbered per entry. */
+  matchClaim: 'MATCHED#',
 } as const;
 
 export const keys = {
@@ -57,6 +60,11 @@ export const keys = {
   reversalMarker: (boardId: string, yearId: string, entryId: string): Key => ({
     pk: yearPk(boardId, yearId),
     sk: `${PREFIX.reversed}${entryId}`,
+  }),
+  /** The n-th claim on an entry by a commitment matched to it: one conditional put each, so claims are serialised per entry. */
+  matchClaim: (boardId: string, yearId: string, entryId: string, n: number): Key => ({
+    pk: yearPk(boardId, yearId),
+    sk: `${PREFIX.matchClaim}${entryId}#${pad(n)}`,
   }),
   agreement: (boardId: string, yearId: string): Key => ({ pk: yearPk(boardId, yearId), sk: 'AGREEMENT' }),
   /** The close's record of its inputs and result, written once. */
