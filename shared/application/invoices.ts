@@ -458,6 +458,14 @@ function manualLines(lines: readonly ManualLineInput[]): InvoiceLine[] {
       ]);
     }
     const vatAmount = l.vat === 'standard' && l.vatAmount !== undefined ? Money.parse(l.vatAmount) : undefined;
+    // The rate is not assumed, but no UK rate is above 100%: VAT above the net is a keying error.
+    if (vatAmount && vatAmount.compare(Money.parse(l.amount)) > 0) {
+      throw new UnprocessableError(
+        'INVOICE.VAT_ABOVE_NET',
+        `line ${i + 1}: VAT of ${vatAmount.toDisplay()} is more than the line's ${Money.parse(l.amount).toDisplay()}`,
+        [{ path: `body/lines/${i}/vatAmount`, message: `must not be more than the line's amount (${l.amount})` }],
+      );
+    }
     return {
       rule: 'manual',
       description: l.description,

@@ -283,6 +283,11 @@ describe('invoices raised by hand, payment reversal, due dates', () => {
       422,
       'INVOICE.VAT_AMOUNT_MISSING',
     );
+    await refused(
+      () => api.post(path, { partnerId: 'fire', lines: [{ ...line, amount: '1.00', vat: 'standard', vatAmount: '5.00' }] }, F(b)),
+      422,
+      'INVOICE.VAT_ABOVE_NET',
+    );
     expect((await api.post(path, { partnerId: 'fire', lines: [] }, F(b))).status).toBe(400);
     expect((await api.post(`/v1/boards/${b}/years/2019-20/invoices`, { partnerId: 'fire', lines: [line] }, F(b))).status).toBe(404);
   });
