@@ -15,6 +15,7 @@ import {
   type BillTo,
   checkInvoice,
   checkPayment,
+  creditableOf,
   documentNumber,
   formatNumber,
   type Invoice,
@@ -518,6 +519,13 @@ export async function raiseInvoice(
     if (!replaced || !isIssued(replaced)) throw problem(`${input.replaces} is not an issued invoice`);
     if (isCreditNote(replaced)) throw problem(`${documentNumber(replaced)} is a credit note; a replacement replaces an invoice`);
     if (replaced.yearId !== yearId) throw problem(`${documentNumber(replaced)} belongs to ${replaced.yearId}, not ${yearId}`);
+    // A replacement takes the place of what a credit note took back: an invoice still partly
+    // uncredited would be charged twice (and a baseline counted twice in Figures 5 and 6).
+    const uncredited = creditableOf(replaced);
+    if (uncredited.isPositive())
+      throw problem(
+        `${documentNumber(replaced)} still has ${uncredited.toDisplay()} not credited: credit it in full before replacing it, or raise a charge for the difference without replaces`,
+      );
     if (await replacesBaseline(deps, replaced)) kind = 'baseline';
   }
   const lines = manualLines(input.lines);

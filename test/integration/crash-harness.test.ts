@@ -47,6 +47,7 @@ let fixture: Record<string, unknown>[];
 let fixturePayment = '';
 let fixtureCreditNote = '';
 let fixtureCharge = '';
+let fixtureCredited = '';
 /** The ETag of the figures the fixture's close request answered (the same on every copy of the board). */
 let closeEtag = '';
 
@@ -130,9 +131,9 @@ const OPS: Op[] = [
       api.post(
         `/v1/boards/${b}/years/2024-25/invoices`,
         {
-          partnerId: 'blmk-icb',
-          lines: [{ description: 'Baseline contribution, corrected', amount: '76305.00', vat: 'outside-scope' }],
-          replaces: '2024-25-baseline-blmk-icb',
+          partnerId: 'beds-police',
+          lines: [{ description: 'Training places, corrected', amount: '450.00', vat: 'outside-scope' }],
+          replaces: fixtureCredited,
         },
         as(b),
         { 'idempotency-key': key },
@@ -463,6 +464,15 @@ beforeAll(async () => {
     F,
   );
   fixtureCharge = charge.body.invoiceId ?? '';
+  // An invoice credited in full, for its replacement raised by hand.
+  const wrong = await api.post(
+    `/v1/boards/${FIXTURE}/years/2024-25/invoices`,
+    { partnerId: 'beds-police', lines: [{ description: 'Training places', amount: '500.00', vat: 'outside-scope' }] },
+    F,
+  );
+  fixtureCredited = wrong.body.invoiceId ?? '';
+  const creditedInFull = await api.post(`/v1/boards/${FIXTURE}/invoices/${fixtureCredited}/credit-notes`, { reason: 'wrong amount' }, F);
+  if (creditedInFull.status !== 201) throw new Error(creditedInFull.text);
   if (!fixturePayment || !fixtureCreditNote || !fixtureCharge) throw new Error(`fixture: ${paid.text} ${credit.text} ${charge.text}`);
   // An open year without a close request, for virements and other income: lines set while draft, then opened.
   await api.put(`/v1/boards/${FIXTURE}/years/2027-28`, { budgetSet: '1000.00' }, F);

@@ -277,6 +277,13 @@ describe('invoices raised by hand, payment reversal, due dates', () => {
       422,
       'INVOICE.BAD_REPLACES',
     );
+    // An invoice not credited in full cannot be replaced: it would be charged twice.
+    await refused(
+      () => api.post(path, { partnerId: 'fire', lines: [line], replaces: baseline('fire') }, F(b)),
+      422,
+      'INVOICE.BAD_REPLACES',
+      ['not credited: credit it in full before replacing it'],
+    );
     await refused(() => api.post(path, { partnerId: 'ghost', lines: [line] }, F(b)), 422, 'INVOICE.UNKNOWN_PARTNER');
     await refused(
       () => api.post(path, { partnerId: 'fire', lines: [{ ...line, vat: 'standard' }] }, F(b)),
