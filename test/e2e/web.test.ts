@@ -463,9 +463,23 @@ describe("the board's web page in Chromium", () => {
     expect(await text('#panel-statement [data-summary]')).toContain('you owe £56,675.00');
     expect(await text('#table-statement')).toContain('Opening balance');
     expect(await text('#table-statement tfoot')).toContain('£56,675.00');
-    for (const hidden of ['#panel-forecast', '#panel-recharge', '#panel-breakdown', '#panel-aged-debt', '#controls']) {
+    for (const hidden of [
+      '#panel-forecast',
+      '#panel-recharge',
+      '#panel-breakdown',
+      '#panel-budget',
+      '#panel-compare',
+      '#panel-aged-debt',
+      '#checks',
+      '#controls',
+    ]) {
       expect(await page.locator(hidden).isVisible(), hidden).toBe(false);
     }
+    // Signed in after finance in the same tab: nothing of the board-wide panels the finance officer
+    // saw (the budget lines, the virements, the aged debt) is left on the page, shown or hidden.
+    const kept = await text('#dashboard');
+    for (const boardWide of ['Other running costs', 'V0001', 'Annual report print run', 'partners owe', 'Staffing'])
+      expect(kept, boardWide).not.toContain(boardWide);
     await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-contributions')?.dataset.drawn === 'true');
     expect(await text('#table-contributions')).not.toContain('Bedfordshire Police');
     await page.screenshot({ path: join(RESULTS, 'board-partner.png'), fullPage: true });

@@ -85,6 +85,16 @@ function showSignIn(message = '') {
   for (const id of ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-compare', 'chart-budget'])
     clearChart($(id));
   clearCompare();
+  // Nothing the last session read stays in the page for the next one to find (a partner may sign
+  // in next in this tab): the figures, tables and lists of every panel go with the charts.
+  for (const root of document.querySelectorAll('#dashboard .panel')) {
+    for (const node of root.querySelectorAll('[data-summary], [data-message], [data-virements], .table-wrap')) replace(node);
+  }
+  replace($('kpis'));
+  replace($('checks-list'));
+  $('checks').hidden = true;
+  $('asof-input').value = '';
+  replace($('year-select'));
 }
 
 function fieldError(message) {

@@ -32,9 +32,14 @@ const isFinance = (session) => Boolean(session?.roles.includes('finance'));
 export function applyView(session) {
   const partner = isPartnerOnly(session);
   $('dashboard-heading').textContent = partner ? 'Your account with the board' : 'Budget, forecast and contributions';
-  for (const id of ['controls', 'kpis', 'panel-forecast', 'panel-recharge', 'panel-breakdown']) {
+  // Every board-wide panel (a partner may read none of them), the budget and its virements among them.
+  for (const id of ['controls', 'kpis', 'panel-forecast', 'panel-recharge', 'panel-breakdown', 'panel-budget']) {
     const node = id === 'kpis' ? $(id).closest('section') : $(id);
     if (node) node.hidden = partner;
+  }
+  if (partner) {
+    $('checks').hidden = true;
+    $('panel-compare').hidden = true;
   }
   $('panel-statement').hidden = !partner;
   $('panel-aged-debt').hidden = !isFinance(session) || partner;
