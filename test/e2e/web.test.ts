@@ -290,6 +290,32 @@ describe("the board's web page in Chromium", () => {
     expect(await text('#checks')).toContain('baselines 203,286.00 fall short of the budget set 203,500.00');
   });
 
+  it('does not call a closed year looked at as of a day inside it its outturn or its year-end recharges', async () => {
+    // The API answers a closed year's forecast as of any day asked: a projection from the ledger to
+    // that day. The sealed outturn (279,900.00) and the recharges invoiced are the year end's alone.
+    await page.locator('#asof-input').fill('2024-09-30');
+    await page.locator('#refresh').click();
+    await page.locator('#status').filter({ hasText: 'as of 30 September 2024' }).waitFor();
+    const { token } = await runtime.tokens.sign({ sub: 'finance@luton.example', roles: ['finance'], boardId: 'luton-sab' });
+    const res = await fetch(`${runtime.url}/v1/boards/luton-sab/years/2024-25/forecast?asOf=2024-09-30`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const forecast = await res.json();
+    expect(forecast.status).toBe('closed');
+    expect(forecast.projectedOutturn).not.toBe('279900.00');
+    const summary = await text('#panel-forecast [data-summary]');
+    expect(summary).toMatch(/^Projected outturn /);
+    expect(await text('#kpis')).not.toMatch(/Outturn £|year closed/);
+    expect(await text('#table-recharge caption')).toMatch(/^Projected recharges by partner, 2024-25/);
+    expect(await text('#panel-recharge [data-summary]')).toContain('Partners are projected to contribute');
+
+    // Back to the year end: the outturn the close sealed, and the recharges invoiced.
+    await page.locator('#asof-reset').click();
+    await page.locator('#status').filter({ hasText: 'as of 31 March 2025' }).waitFor();
+    expect(await text('#panel-forecast [data-summary]')).toContain('Outturn £279,900.00 against a budget of £203,500.00');
+    expect(await text('#table-recharge caption')).toMatch(/^Year-end recharges by partner, 2024-25/);
+  });
+
   it('moves the forecast to another as-of date, and says politely when a year has no ledger', async () => {
     await page.locator('#year-select').selectOption('2025-26');
     await page.locator('#status').filter({ hasText: 'as of 30 September 2025' }).waitFor();

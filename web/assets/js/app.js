@@ -322,6 +322,12 @@ function panelReady(p, summary, ariaLabel) {
 
 const unavailable = (what, err) => `${what} is not available: ${problemText(err)}`;
 
+/**
+ * A closed year's forecast is its outturn only as of its last day: the API prices a closed year as
+ * of any day asked, and as of a day inside it that is a projection, not what the close sealed.
+ */
+const isOutturn = (year, forecast) => forecast.status === 'closed' && forecast.asOf === year.end;
+
 function renderKpis(year, forecast) {
   const items = [];
   const add = (label, value, note) =>
@@ -329,7 +335,7 @@ function renderKpis(year, forecast) {
       el('div', { class: 'kpi' }, el('dt', {}, label), el('dd', {}, value, note ? el('span', { class: 'kpi__note' }, note) : null)),
     );
   if (forecast && !(forecast instanceof Error)) {
-    const closed = forecast.status === 'closed';
+    const closed = isOutturn(year, forecast);
     add('Budget set', formatMoney(forecast.budgetSet), year.yearId);
     add(
       closed ? 'Outturn' : 'Projected outturn',
@@ -352,7 +358,7 @@ function renderForecast(year, forecast) {
   if (year.source === 'history')
     return panelMessage(p, `${year.yearId} is recorded from the published accounts, so there is no ledger to forecast from.`);
   if (forecast instanceof Error) return panelMessage(p, unavailable('The forecast', forecast));
-  const closed = forecast.status === 'closed';
+  const closed = isOutturn(year, forecast);
   const summary = closed
     ? `Outturn ${formatMoney(forecast.projectedOutturn)} against a budget of ${formatMoney(forecast.budgetSet)}: ${variancePhrase(forecast.projectedOverspend)}.`
     : `Projected outturn ${formatMoney(forecast.projectedOutturn)} against a budget of ${formatMoney(forecast.budgetSet)}: ${variancePhrase(forecast.projectedOverspend)}. ` +
@@ -424,7 +430,7 @@ function renderRecharge(year, forecast) {
   const recharge = forecast.recharge;
   if (!recharge) return panelMessage(p, `No funding agreement is recorded for ${year.yearId} yet, so there is no recharge to project.`);
 
-  const closed = forecast.status === 'closed';
+  const closed = isOutturn(year, forecast);
   const basis = basisOf(recharge.basis);
   const baselines = sum(recharge.partners.map((r) => r.baseline));
   const total = sum(recharge.partners.map((r) => r.total));
