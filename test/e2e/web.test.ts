@@ -11,13 +11,15 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
-import { startApi } from '../helpers/api.ts';
+import { Money } from '../../shared/domain/money.ts';
+import { type Answer, type Api, freshBoard, REFERENCE_AGREEMENT, startApi } from '../helpers/api.ts';
 import { testChromium } from '../helpers/chromium.ts';
 
 const RESULTS = join(process.cwd(), 'test-results');
 const CHARTS = ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-budget'];
 
 let runtime: Runtime;
+let api: Api;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
@@ -27,7 +29,7 @@ const origins = new Set<string>();
 beforeAll(async () => {
   const browser = await testChromium();
   mkdirSync(RESULTS, { recursive: true });
-  ({ runtime } = await startApi());
+  ({ runtime, api } = await startApi());
   profile = mkdtempSync(join(tmpdir(), 'sab-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: browser.executablePath,
@@ -300,7 +302,7 @@ describe("the board's web page in Chromium", () => {
     const res = await fetch(`${runtime.url}/v1/boards/luton-sab/years/2024-25/forecast?asOf=2024-09-30`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const forecast = await res.json();
+    const forecast = (await res.json()) as { status: string; projectedOutturn: string };
     expect(forecast.status).toBe('closed');
     expect(forecast.projectedOutturn).not.toBe('279900.00');
     const summary = await text('#panel-forecast [data-summary]');
@@ -509,6 +511,137 @@ describe("the board's web page in Chromium", () => {
     await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-contributions')?.dataset.drawn === 'true');
     expect(await text('#table-contributions')).not.toContain('Bedfordshire Police');
     await page.screenshot({ path: join(RESULTS, 'board-partner.png'), fullPage: true });
+  });
+
+  it('shows what the API says on a board the seed does not show: a zero share, a line moved to zero, an overspend, a grant, a close, a partner in credit', async () => {
+    const b = 'web-edge';
+    const yp = `/v1/boards/${b}/years/2024-25`;
+    const F = { roles: ['admin', 'finance'], boardId: b };
+    const must = async (r: Promise<Answer>, what: string) => {
+      const a = await r;
+      if (a.status >= 300) throw new Error(`${what} -> ${a.status} ${a.text}`);
+      return a;
+    };
+    await freshBoard(api, b, { open: false });
+    await must(
+      api.put(
+        `/v1/boards/${b}/partners/healthwatch`,
+        { name: 'Healthwatch <Luton>', kind: 'other', billing: { address: '1 High St', contact: 'Finance', email: 'hw@example.org' } },
+        F,
+      ),
+      'partner',
+    );
+    const agreement = structuredClone(REFERENCE_AGREEMENT) as any;
+    agreement.partners.push({ partnerId: 'healthwatch', baseline: '1000.00', share: '0' });
+    await must(api.put(`${yp}/agreement`, agreement, F, { 'if-match': '"1"' }), 'agreement');
+    await must(api.post(`${yp}/open`, undefined, F), 'open');
+    const spend = (date: string, category: string, amount: string) =>
+      must(api.post(`${yp}/expenditure`, { date, category, amount, supplier: 'Supplier', description: 'Spend' }, F), 'entry');
+    await spend('2024-05-10', 'staffing', '100000.00');
+    await spend('2024-08-20', 'staffing', '100000.00');
+    await spend('2024-06-01', 'training', '1234.56');
+    await must(api.post(`${yp}/virements`, { from: 'other', to: 'training', amount: '4500.00', reason: 'all of it' }, F), 'virement');
+    await must(
+      api.post(
+        `${yp}/other-income`,
+        { date: '2024-07-01', source: 'Home Office', kind: 'grant', amount: '2000.00', description: 'Grant' },
+        F,
+      ),
+      'grant',
+    );
+
+    const sum = (xs: string[]) => Money.sum(xs.map((x) => Money.fromStored(x))).toString();
+    const money = (a: string) => {
+      const [w, p] = a.replace('-', '').split('.');
+      return `${a.startsWith('-') ? '\u2212' : ''}£${(w ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${p}`;
+    };
+    const signIn = async (claims: object) => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      const { token } = await runtime.tokens.sign({ sub: 'edge@example.org', boardId: b, ...claims } as any);
+      await page.getByLabel('Access token').fill(token);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    };
+    /** Every figure of the forecast, recharge, breakdown and budget tables equals the API's answer. */
+    const samePage = async (closed: boolean) => {
+      const forecast = (await api.get(`${yp}/forecast`, F)).body;
+      for (const c of [...forecast.categories, { ...forecast.totals, name: 'Total' }]) {
+        const cells = await row('table-forecast', c.name);
+        expect(cells.slice(1, 6), c.name).toEqual([c.budget, c.actual, c.commitments, c.rest, c.projected].map(money));
+      }
+      expect(await text('#panel-forecast [data-summary]')).toContain(
+        `${closed ? 'Outturn' : 'Projected outturn'} ${money(forecast.projectedOutturn)} against a budget of ${money(forecast.budgetSet)}`,
+      );
+      // The recharge the page shows: the forecast's, projected; once closed, the one a finance officer
+      // reads at GET .../recharge, which the close sealed.
+      const recharge = closed
+        ? (await api.get(`${yp}/recharge`, F)).body
+        : {
+            ...forecast.recharge,
+            baselines: sum(forecast.recharge.partners.map((r: { baseline: string }) => r.baseline)),
+            contributions: sum(forecast.recharge.partners.map((r: { total: string }) => r.total)),
+          };
+      for (const r of recharge.partners) {
+        const cells = await row('table-recharge', r.partnerId === 'healthwatch' ? 'Healthwatch <Luton>' : r.partnerId);
+        expect(cells.slice(1, 4), r.partnerId).toEqual([r.baseline, r.additional, r.total].map(money));
+      }
+      expect((await row('table-recharge', 'Total')).slice(1, 4)).toEqual(
+        [recharge.baselines, recharge.additional, recharge.contributions].map(money),
+      );
+      const breakdown = (await api.get(`${yp}/expenditure-breakdown`, F)).body;
+      for (const r of breakdown.rows)
+        expect(await row('table-breakdown', r.name), r.name).toEqual([r.name, money(r.amount), `${r.percent}%`]);
+      const bva = (await api.get(`${yp}/budget-vs-actual`, F)).body;
+      for (const r of [...bva.rows, { ...bva.totals, name: 'Total' }]) {
+        const cells = await row('table-budget', r.name);
+        expect([cells[1], cells[3], cells[4]], r.name).toEqual([r.original, r.revised, r.actual].map(money));
+      }
+    };
+
+    await signIn({ roles: ['finance'] });
+    await page.locator('#status').filter({ hasText: 'Showing 2024-25' }).waitFor();
+    await chartsDrawn();
+    await samePage(false);
+    // The line the virement emptied: revised to nothing, and charted beside its original.
+    expect(await row('table-budget', 'other')).toEqual(['other', '£4,500.00', '\u2212£4,500.00', '£0.00', '£0.00', 'on budget']);
+    // A partner's name from the API is text, never markup.
+    expect(await page.locator('#table-recharge').innerHTML()).toContain('Healthwatch &lt;Luton&gt;');
+
+    // Closed: the page's outturn and recharges are what the close sealed.
+    const asked = await must(api.post(`${yp}/close`, undefined, F), 'close');
+    await must(
+      api.post(`${yp}/close/approve`, undefined, { roles: ['board'], boardId: b }, { 'if-match': asked.headers.get('etag') ?? '' }),
+      'approve',
+    );
+    // A partner in credit: the police pay their baseline, then it is credited in full.
+    const baseline = (await api.get(`/v1/boards/${b}/invoices/2024-25-baseline-beds-police`, F)).body;
+    await must(
+      api.post(`/v1/boards/${b}/invoices/2024-25-baseline-beds-police/payments`, { date: baseline.issueDate, amount: baseline.balance }, F),
+      'pay',
+    );
+    await must(api.post(`/v1/boards/${b}/invoices/2024-25-baseline-beds-police/credit-notes`, { reason: 'raised in error' }, F), 'credit');
+    await signIn({ roles: ['finance'] });
+    await page.locator('#status').filter({ hasText: 'Showing 2024-25 (closed)' }).waitFor();
+    await chartsDrawn();
+    await samePage(true);
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-aged-debt')?.dataset.drawn === 'true');
+    const aged = (await api.get(`/v1/boards/${b}/aged-debt`, F)).body;
+    for (const p of aged.partners) {
+      const cells = await row('table-aged-debt', p.partnerId === 'healthwatch' ? 'Healthwatch <Luton>' : p.partnerId);
+      expect(cells.slice(1), p.partnerId).toEqual([p.current, p['1-30'], p['31-60'], p['61-90'], p['90+'], p.total].map(money));
+    }
+    expect(await text('#panel-aged-debt [data-summary]')).toContain('beds-police is in credit by');
+    await page.screenshot({ path: join(RESULTS, 'edge-finance.png'), fullPage: true });
+
+    // The police, signed in: their statement says what is owed to them, as the API's does.
+    await signIn({ roles: ['partner'], partnerId: 'beds-police' });
+    await page.locator('#table-statement caption').waitFor();
+    const statement = (
+      await api.get(`/v1/boards/${b}/partners/beds-police/statement`, { roles: ['partner'], boardId: b, partnerId: 'beds-police' })
+    ).body;
+    expect(await text('#table-statement tfoot')).toContain(money(statement.closingBalance));
+    await page.screenshot({ path: join(RESULTS, 'edge-partner.png'), fullPage: true });
+    await signIn({ roles: ['board'] });
+    await page.locator('#status').filter({ hasText: 'Showing' }).waitFor();
   });
 
   it('made no third-party requests and raised no script or CSP errors', () => {
