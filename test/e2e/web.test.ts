@@ -292,6 +292,14 @@ describe("the board's web page in Chromium", () => {
     expect(await text('#checks')).toContain('baselines 203,286.00 fall short of the budget set 203,500.00');
   });
 
+  it('dates an instant (when a virement was made) by the day it fell on in London, as the service counts days', async () => {
+    // 00:30 BST on 1 April 2025 is 23:30 UTC on 31 March: the virement was made in 2025-26, not 2024-25.
+    // A string, so that vitest leaves the page's own dynamic import alone.
+    const dates = await page.evaluate(`import('/assets/js/format.js').then((f) =>
+      ['2025-03-31T23:30:00.000Z', '2025-01-31T23:30:00.000Z', '2025-10-25T23:59:59.999Z'].map(f.formatInstantDate))`);
+    expect(dates).toEqual(['1 April 2025', '31 January 2025', '26 October 2025']);
+  });
+
   it('does not call a closed year looked at as of a day inside it its outturn or its year-end recharges', async () => {
     // The API answers a closed year's forecast as of any day asked: a projection from the ledger to
     // that day. The sealed outturn (279,900.00) and the recharges invoiced are the year end's alone.

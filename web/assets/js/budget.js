@@ -5,7 +5,7 @@
  */
 import { budgetChart } from './charts.js';
 import { dataTable, el, replace } from './dom.js';
-import { formatDate, formatMoney, signOf, sum } from './format.js';
+import { formatInstantDate, formatMoney, signOf, sum } from './format.js';
 
 const signed = (amount) => (signOf(amount) > 0 ? `+${formatMoney(amount)}` : formatMoney(amount));
 
@@ -98,7 +98,7 @@ export async function showBudget({ api, yearPath, year, view, stale }) {
           sections: [
             {
               rows: moves.map((v) => [
-                { text: v.virementId, note: `${formatDate(v.createdAt.slice(0, 10))}, ${v.createdBy}` },
+                { text: v.virementId, note: `${formatInstantDate(v.createdAt)}, ${v.createdBy}` },
                 nameOf(v.from),
                 nameOf(v.to),
                 formatMoney(v.amount),

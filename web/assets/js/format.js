@@ -64,3 +64,14 @@ export function formatDate(iso) {
   if (!m) return String(iso);
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
+
+const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * "2025-03-31T23:30:00.000Z" -> "1 April 2025": the day an instant fell on in London, as the
+ * service counts days (shared/domain/calendar.ts), not its UTC date.
+ */
+export function formatInstantDate(instant) {
+  const at = new Date(instant);
+  return Number.isNaN(at.getTime()) ? String(instant) : formatDate(LONDON.format(at));
+}
