@@ -549,6 +549,9 @@ describe("the board's web page in Chromium", () => {
     await spend('2024-08-20', 'staffing', '100000.00');
     await spend('2024-06-01', 'training', '1234.56');
     await must(api.post(`${yp}/virements`, { from: 'other', to: 'training', amount: '4500.00', reason: 'all of it' }, F), 'virement');
+    // Moved out and back: the lines were moved though their net is nothing.
+    await must(api.post(`${yp}/virements`, { from: 'sar', to: 'staffing', amount: '100.00', reason: 'there' }, F), 'virement');
+    await must(api.post(`${yp}/virements`, { from: 'staffing', to: 'sar', amount: '100.00', reason: 'and back' }, F), 'virement');
     await must(
       api.post(
         `${yp}/other-income`,
@@ -609,6 +612,12 @@ describe("the board's web page in Chromium", () => {
     await page.locator('#status').filter({ hasText: 'Showing 2024-25' }).waitFor();
     await chartsDrawn();
     await samePage(false);
+    // Every line a virement moved is charted, original beside revised, those moved and moved back among them.
+    const charted = await page.evaluate(() => {
+      const { Chart, document } = globalThis as any;
+      return [...Chart.getChart(document.getElementById('chart-budget')).data.labels].sort();
+    });
+    expect(charted).toEqual(['other', 'sar', 'staffing', 'training']);
     // The line the virement emptied: revised to nothing, and charted beside its original.
     expect(await row('table-budget', 'other')).toEqual(['other', '£4,500.00', '\u2212£4,500.00', '£0.00', '£0.00', 'on budget']);
     // A partner's name from the API is text, never markup.

@@ -43,7 +43,9 @@ export async function showBudget({ api, yearPath, year, view, stale }) {
       ? `Original budget ${formatMoney(t.original)}; no budget has been moved between lines, so the revised budget is the same.`
       : `Original budget ${formatMoney(t.original)}; ${moves.length} ${moves.length === 1 ? 'virement' : 'virements'} moved ${formatMoney(moved)} between lines, so the revised budget of ${formatMoney(t.revised)} is divided differently.`;
   // The lines virements moved, original beside revised (every line when none moved: then they are equal).
-  const charted = moves.length > 0 ? report.rows.filter((r) => signOf(r.virements) !== 0) : report.rows;
+  // A line moved out and back again was moved, though its net is nothing: virements name the lines.
+  const named = new Set(moves.flatMap((v) => [v.from, v.to]));
+  const charted = moves.length > 0 ? report.rows.filter((r) => named.has(r.category) || signOf(r.virements) !== 0) : report.rows;
   view.panelReady(
     p,
     summary,
