@@ -519,6 +519,13 @@ describe("the board's web page in Chromium", () => {
     await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-contributions')?.dataset.drawn === 'true');
     expect(await text('#table-contributions')).not.toContain('Bedfordshire Police');
     await page.screenshot({ path: join(RESULTS, 'board-partner.png'), fullPage: true });
+
+    // The same partner in a tab of its own (reloaded: nothing of an earlier session): its contributions
+    // name it as the partner record does, as its statement does.
+    await page.reload();
+    await page.locator('#table-statement caption').waitFor();
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('chart-contributions')?.dataset.drawn === 'true');
+    expect(await text('#table-contributions')).toContain('Bedfordshire, Luton and Milton Keynes Integrated Care Board');
   });
 
   it('shows what the API says on a board the seed does not show: a zero share, a line moved to zero, an overspend, a grant, a close, a partner in credit', async () => {

@@ -85,6 +85,7 @@ function showSignIn(message = '') {
   for (const id of ['chart-forecast', 'chart-recharge', 'chart-contributions', 'chart-breakdown', 'chart-compare', 'chart-budget'])
     clearChart($(id));
   clearCompare();
+  partnerNames.clear();
   // Nothing the last session read stays in the page for the next one to find (a partner may sign
   // in next in this tab): the figures, tables and lists of every panel go with the charts.
   for (const root of document.querySelectorAll('#dashboard .panel')) {
@@ -175,8 +176,15 @@ const boardPath = () => `/v1/boards/${encodeURIComponent(state.session.boardId)}
 /** A partner's page (receivables.js): its statement and its own contributions. */
 async function loadPartnerView() {
   setStatus('Loading your statement…');
-  state.contributions = await state.api.get(`${boardPath()}/contributions`).catch((err) => err);
+  // A partner reads its own record (not the board's list): its contributions go by its name.
+  const [contributions, own] = await Promise.all([
+    state.api.get(`${boardPath()}/contributions`).catch((err) => err),
+    state.api.get(`${boardPath()}/partners/${encodeURIComponent(state.session.partnerId)}`).catch(() => undefined),
+  ]);
+  state.contributions = contributions;
   if (handleAuthFailure(state.contributions)) return;
+  partnerNames.clear();
+  if (own?.name) partnerNames.set(own.partnerId, own.name);
   renderContributions();
   await loadStatement(state.api, boardPath(), state.session);
   setStatus('Showing your statement of account and your contributions.');
