@@ -98,7 +98,14 @@ export async function loadAgedDebt(api, boardPath, partnerLabel) {
   // What partners owe and what the board owes partners in credit are told apart, not netted.
   const debtors = aged.partners.filter((p) => signOf(p.total) > 0);
   const inCredit = aged.partners.filter((p) => signOf(p.total) < 0);
-  const overdue = sum(debtors.flatMap((p) => BUCKETS.slice(1).map((b) => p[b.key])));
+  // What is overdue of a partner's debt: its items past due, less any credit it holds, so never
+  // more than it owes nor less than nothing (credit on account offsets its debt).
+  const overdueOf = (p) => {
+    const due = sum(BUCKETS.slice(1).map((b) => p[b.key]));
+    if (toPence(due) < 0n) return '0.00';
+    return toPence(due) > toPence(p.total) ? p.total : due;
+  };
+  const overdue = sum(debtors.map(overdueOf));
   const worst = [...aged.partners].sort((a, b) => (toPence(b['90+']) > toPence(a['90+']) ? 1 : -1))[0];
   let summary = `As of ${formatDate(aged.asOf)} partners owe ${formatMoney(sum(debtors.map((p) => p.total)))} in all, ${formatMoney(overdue)} of it overdue.`;
   if (inCredit.length > 0)
