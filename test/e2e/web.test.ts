@@ -317,6 +317,7 @@ describe("the board's web page in Chromium", () => {
     expect(summary).toMatch(/^Projected outturn /);
     expect(await text('#kpis')).not.toMatch(/Outturn £|year closed/);
     expect(await text('#table-recharge caption')).toMatch(/^Projected recharges by partner, 2024-25/);
+    expect(await text('#recharge-heading')).toBe('Projected partner recharges');
     expect(await text('#panel-recharge [data-summary]')).toContain('Partners are projected to contribute');
 
     // Back to the year end: the outturn the close sealed, and the recharges invoiced.
@@ -324,6 +325,7 @@ describe("the board's web page in Chromium", () => {
     await page.locator('#status').filter({ hasText: 'as of 31 March 2025' }).waitFor();
     expect(await text('#panel-forecast [data-summary]')).toContain('Outturn £279,900.00 against a budget of £203,500.00');
     expect(await text('#table-recharge caption')).toMatch(/^Year-end recharges by partner, 2024-25/);
+    expect(await text('#recharge-heading')).toBe('Partner recharges at year end');
   });
 
   it('moves the forecast to another as-of date, and says politely when a year has no ledger', async () => {

@@ -439,6 +439,7 @@ function renderRecharge(year, forecast) {
   if (!recharge) return panelMessage(p, `No funding agreement is recorded for ${year.yearId} yet, so there is no recharge to project.`);
 
   const closed = isOutturn(year, forecast);
+  document.getElementById('recharge-heading').textContent = closed ? 'Partner recharges at year end' : 'Projected partner recharges';
   const basis = basisOf(recharge.basis);
   const baselines = sum(recharge.partners.map((r) => r.baseline));
   const total = sum(recharge.partners.map((r) => r.total));
