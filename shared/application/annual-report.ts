@@ -9,8 +9,9 @@ import { agreementInWords } from '../domain/agreement-words.ts';
 import type { AnnualReportDocument, ContributionYearFigures, OtherIncomeFigure } from '../domain/documents.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { parseYearId } from '../domain/financial-year.ts';
-import { formatFinancialYear } from '../domain/format.ts';
+import { formatFinancialYear, formatMoney } from '../domain/format.ts';
 import { Money } from '../domain/money.ts';
+import { partnerFindingWords } from '../domain/reports.ts';
 import { ROLES } from '../domain/roles.ts';
 import { allPartners, getBoard } from './boards.ts';
 import { type Ctx, todayOf } from './context.ts';
@@ -135,7 +136,14 @@ export async function annualReport(
       ...(recharge.status === 'preview'
         ? [`${formatFinancialYear(yearId)} is still open: the recharge is a preview of the ledger so far, not the sealed figures.`]
         : []),
-      ...reconciliation.issues.filter((i) => i.severity !== 'info' && !STATED_BY_THE_FIGURES.has(i.code)).map((i) => i.message),
+      // A finding about one partner names it as the report does, never by its internal id.
+      ...reconciliation.issues
+        .filter((i) => i.severity !== 'info' && !STATED_BY_THE_FIGURES.has(i.code))
+        .map((i) => {
+          if (!i.partnerId) return i.message;
+          const amounts = Object.fromEntries(Object.entries(i.amounts).map(([k, v]) => [k, Money.fromStored(v)]));
+          return partnerFindingWords({ code: i.code, amounts }, nameOf(i.partnerId), formatMoney) ?? i.message;
+        }),
     ],
   };
 }

@@ -445,6 +445,7 @@ export async function reconciliationReport(
       severity: i.severity,
       message: i.message,
       amounts: Object.fromEntries(Object.entries(i.amounts).map(([k, v]) => [k, v.toString()])),
+      ...(i.partnerId ? { partnerId: i.partnerId } : {}),
     })),
   };
 }

@@ -356,6 +356,8 @@ export const Reconciliation = z.object({
       severity: z.enum(['error', 'warning', 'info']),
       message: z.string(),
       amounts: z.record(z.string(), AmountOut),
+      /** The partner a finding is about, when it is about one. */
+      partnerId: z.optional(z.string()),
     }),
   ),
 });

@@ -158,6 +158,28 @@ export interface Inconsistency {
   readonly message: string;
   /** The figures compared, as exact amounts. */
   readonly amounts: Readonly<Record<string, Money>>;
+  /** The partner the finding is about, when it is about one (its message then names it by this id). */
+  readonly partnerId?: string;
+}
+
+/**
+ * A finding about one partner's invoices, in words: `who` is the partner's id in the
+ * reconciliation (for finance) or its name on a document people read (the annual report), the
+ * amounts written by `money`.
+ */
+export function partnerFindingWords(
+  finding: { readonly code: string; readonly amounts: Readonly<Record<string, Money>> },
+  who: string,
+  money: (m: Money) => string = (m) => m.toDisplay(),
+): string | undefined {
+  const invoiced = finding.amounts.invoiced ?? Money.zero;
+  if (finding.code === 'BASELINE_INVOICE_VS_AGREEMENT') {
+    return `${who}: baseline invoiced ${money(invoiced)} (net of credit notes) but the agreement says ${money(finding.amounts.agreement ?? Money.zero)}`;
+  }
+  if (finding.code === 'YEAR_END_INVOICE_VS_RECHARGE') {
+    return `${who}: year-end invoiced ${money(invoiced)} (net of credit notes) but the recharge says ${money(finding.amounts.recharge ?? Money.zero)}`;
+  }
+  return undefined;
 }
 
 const diff = (a: Money, b: Money) => a.minus(b).abs();
@@ -319,12 +341,11 @@ export function reconcile(r: ReconciliationInput): Inconsistency[] {
     for (const [partnerId, baseline] of r.agreementBaselines) {
       const invoiced = r.invoicedBaseline.get(partnerId) ?? Money.zero;
       if (!invoiced.equals(baseline)) {
-        out.push({
+        const finding = {
           code: 'BASELINE_INVOICE_VS_AGREEMENT',
-          severity: 'error',
-          message: `${partnerId}: baseline invoiced ${invoiced.toDisplay()} (net of credit notes) but the agreement says ${baseline.toDisplay()}`,
           amounts: { invoiced, agreement: baseline, difference: diff(invoiced, baseline) },
-        });
+        };
+        out.push({ ...finding, severity: 'error', message: partnerFindingWords(finding, partnerId) ?? '', partnerId });
       }
     }
   }
@@ -332,12 +353,11 @@ export function reconcile(r: ReconciliationInput): Inconsistency[] {
     for (const [partnerId, additional] of r.snapshotAdditional) {
       const invoiced = r.invoicedYearEnd.get(partnerId) ?? Money.zero;
       if (!invoiced.equals(additional)) {
-        out.push({
+        const finding = {
           code: 'YEAR_END_INVOICE_VS_RECHARGE',
-          severity: 'error',
-          message: `${partnerId}: year-end invoiced ${invoiced.toDisplay()} (net of credit notes) but the recharge says ${additional.toDisplay()}`,
           amounts: { invoiced, recharge: additional, difference: diff(invoiced, additional) },
-        });
+        };
+        out.push({ ...finding, severity: 'error', message: partnerFindingWords(finding, partnerId) ?? '', partnerId });
       }
     }
   }

@@ -91,3 +91,34 @@ describe('the annual report of 2024-25', () => {
     expect((await api.get(report, { roles: ['partner'], partnerId: 'blmk-icb' })).status).toBe(403);
   });
 });
+
+describe('the annual report after a correction the reconciliation notes', () => {
+  let own: Api;
+  let stopOwn: () => Promise<void>;
+  beforeAll(async () => {
+    const started = await startApi();
+    own = started.api;
+    stopOwn = started.runtime.stop;
+  });
+  afterAll(() => stopOwn());
+
+  it('names the partner whose year-end invoice was credited, never its internal id, in the JSON and the PDF', async () => {
+    const FIN = { roles: ['finance'] };
+    const credited = await own.post(
+      '/v1/boards/luton-sab/invoices/2024-25-year-end-blmk-icb/credit-notes',
+      { amount: '1000.00', reason: 'Agreed reduction' },
+      FIN,
+    );
+    expect(credited.status).toBe(201);
+    const { body } = await own.get(report, BOARD);
+    const notes: string = body.notes.join('\n');
+    expect(notes).toContain(`${ICB}: year-end invoiced £28,760.00 (net of credit notes) but the recharge says £29,760.00`);
+    expect(notes).not.toContain('blmk-icb');
+    const r = await fetch(`${own.url}${report}`, {
+      headers: { accept: 'application/pdf', authorization: `Bearer ${await own.token(BOARD)}` },
+    });
+    const text = await pdfText(new Uint8Array(await r.arrayBuffer()));
+    expect(text.replace(/\s+/g, ' ')).toContain('year-end invoiced £28,760.00 (net of credit notes) but the recharge says £29,760.00');
+    expect(text).not.toContain('blmk-icb');
+  });
+});
