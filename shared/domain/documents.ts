@@ -186,6 +186,16 @@ export function cashIncomeOf(doc: Pick<AnnualReportDocument, 'otherIncome'>): Mo
   return sum((doc.otherIncome ?? []).filter((i) => i.kind !== 'in-kind').map((i) => i.amount));
 }
 
+/**
+ * The year's variance as the year-end recharge works it out (DESIGN 10.3): the outturn less cash
+ * income, against the budget set (a draw on the reserve is part of the budget set). Positive is
+ * an overspend, negative an underspend; the figure the recharge splits or carries forward, so a
+ * document never states a second one beside it.
+ */
+export function varianceOf(doc: Pick<AnnualReportDocument, 'outturn' | 'budgetSet' | 'otherIncome'>): Money {
+  return doc.outturn.minus(cashIncomeOf(doc)).minus(doc.budgetSet);
+}
+
 /** The finance section of a board's annual report (DESIGN 10.2), for one year. */
 export interface AnnualReportDocument {
   readonly boardName: string;

@@ -4,7 +4,7 @@
  * inconsistencies named; as JSON and as a PDF a reader can search.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Api, startApi } from '../helpers/api.ts';
+import { type Answer, type Api, freshBoard, REFERENCE_AGREEMENT, startApi } from '../helpers/api.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { catalogOf, qpdfCheck } from '../helpers/pdf-inspect.ts';
 
@@ -120,5 +120,83 @@ describe('the annual report after a correction the reconciliation notes', () => 
     const text = await pdfText(new Uint8Array(await r.arrayBuffer()));
     expect(text.replace(/\s+/g, ' ')).toContain('year-end invoiced £28,760.00 (net of credit notes) but the recharge says £29,760.00');
     expect(text).not.toContain('blmk-icb');
+  });
+});
+
+describe('the annual report of a year with other income, an underspend carried forward and a draw on the reserve', () => {
+  let own: Api;
+  let stopOwn: () => Promise<void>;
+  const B = 'report-income';
+  const F = { roles: ['finance', 'admin'], boardId: B, sub: 'officer' };
+  const CHAIR = { roles: ['board'], boardId: B, sub: 'chair' };
+  const path = (y: string, rest = '') => `/v1/boards/${B}/years/${y}${rest}`;
+  const must = (r: Answer, what: string) => {
+    if (r.status >= 300) throw new Error(`${what} -> ${r.status} ${r.text}`);
+    return r;
+  };
+  async function close(y: string): Promise<void> {
+    const asked = must(await own.post(path(y, '/close'), undefined, F), 'close');
+    must(await own.post(path(y, '/close/approve'), undefined, CHAIR, { 'if-match': asked.headers.get('etag') ?? '' }), 'approve');
+  }
+  async function pdfOf(y: string): Promise<string> {
+    const r = await fetch(`${own.url}${path(y, '/annual-report')}`, {
+      headers: { accept: 'application/pdf', authorization: `Bearer ${await own.token(CHAIR)}` },
+    });
+    expect(r.status).toBe(200);
+    return (await pdfText(new Uint8Array(await r.arrayBuffer()))).replace(/\s+/g, ' ');
+  }
+
+  beforeAll(async () => {
+    const started = await startApi({ seed: false });
+    own = started.api;
+    stopOwn = started.runtime.stop;
+    await freshBoard(own, B, { open: false });
+    const current = await own.get(path('2024-25', '/agreement'), F);
+    const carry = { ...REFERENCE_AGREEMENT, variance: { overspend: 'share', underspend: 'carry-forward' } };
+    must(await own.put(path('2024-25', '/agreement'), carry, F, { 'if-match': current.headers.get('etag') ?? '' }), 'agreement');
+    must(await own.post(path('2024-25', '/open'), undefined, F), 'open');
+    const spent = { date: '2024-06-01', category: 'staffing', amount: '190000.00', supplier: 'P', description: 'Salaries' };
+    must(await own.post(path('2024-25', '/expenditure'), spent, F), 'entry');
+    const grant = { date: '2024-07-01', source: 'Home Office grant', kind: 'grant', amount: '2500.00', description: 'Grant' };
+    must(await own.post(path('2024-25', '/other-income'), grant, F), 'grant');
+    await close('2024-25');
+    must(await own.put(path('2025-26'), { budgetSet: '100000.00' }, F), 'year');
+    must(await own.put(path('2025-26', '/budget-lines/staffing'), { name: 'Staffing', amount: '100000.00' }, F), 'line');
+    const partners = [
+      { partnerId: 'blmk-icb', baseline: '30000.00', share: '0.4' },
+      { partnerId: 'beds-police', baseline: '10000.00', share: '0' },
+      { partnerId: 'luton-council', baseline: '50000.00', share: '0.6' },
+    ];
+    must(
+      await own.put(path('2025-26', '/agreement'), { ...REFERENCE_AGREEMENT, pools: [], partners, fundedFromReserve: '10000.00' }, F),
+      'ag',
+    );
+    must(await own.post(path('2025-26', '/open'), undefined, F), 'open 2025-26');
+    must(await own.post(path('2025-26', '/expenditure'), { ...spent, date: '2025-06-01', amount: '112345.67' }, F), 'entry 2025-26');
+    must(await own.post(path('2025-26', '/other-income'), { ...grant, date: '2025-07-01' }, F), 'grant 2025-26');
+    await close('2025-26');
+  }, 60_000);
+  afterAll(() => stopOwn());
+
+  it('states the underspend the recharge carried forward, net of the cash income, not the outturn against the budget alone', async () => {
+    // Outturn 190,000.00 less the grant 2,500.00 against the budget set 203,500.00: 16,000.00 carried forward.
+    const { body } = await own.get(path('2024-25', '/annual-report'), CHAIR);
+    expect(body.reserve).toEqual({ drawn: '0.00', carriedForward: '16000.00' });
+    const text = await pdfOf('2024-25');
+    expect(text).toContain('An underspend of £16,000.00 was carried forward');
+    expect(text).toContain('Net underspend £16,000.00');
+    expect(text).not.toContain('£13,500.00');
+  });
+
+  it('states the overspend the partners met, and says what else met the cost beside their contributions', async () => {
+    // Outturn 112,345.67 less the grant 2,500.00 against the budget set 100,000.00 (10,000.00 of it from the reserve).
+    const recharge = (await own.get(path('2025-26', '/recharge'), F)).body;
+    expect(recharge.additional).toBe('9845.67');
+    const text = await pdfOf('2025-26');
+    expect(text).toContain('Net overspend £9,845.67');
+    expect(text).not.toContain('£12,345.67');
+    expect(text).toContain(
+      "The year cost £112,345.67 against a budget set of £100,000.00, of which £10,000.00 was drawn from the board's reserve; other income of £2,500.00 met part of the cost. The partners paid baselines of £90,000.00 in April; at year end they were invoiced £9,845.67 more",
+    );
   });
 });

@@ -8,10 +8,12 @@
 import {
   type AnnualReportDocument,
   annualReportNotes,
+  cashIncomeOf,
   checkAnnualReport,
   contributionTotals,
   expenditureRows,
   incomeRows,
+  varianceOf,
 } from '../../domain/documents.ts';
 import { formatMoney, formatPercent, formatUkDate, formatUkMonth, formatWholePounds } from '../../domain/format.ts';
 import { Money } from '../../domain/money.ts';
@@ -64,11 +66,13 @@ function titleBlock(w: PdfWriter, doc: AnnualReportDocument, period: string): vo
 
 function keyFigures(w: PdfWriter, doc: AnnualReportDocument): void {
   const { totals } = incomeRows(doc);
-  const variance = doc.outturn.minus(doc.budgetSet);
+  // The variance the recharge works out: net of cash income, which met part of the outturn.
+  const variance = varianceOf(doc);
+  const net = cashIncomeOf(doc).isZero() ? '' : 'Net ';
   const figures: [string, string][] = [
     ['Budget set', formatMoney(doc.budgetSet)],
     ['Spent (outturn)', formatMoney(doc.outturn)],
-    [variance.isNegative() ? 'Underspend' : 'Overspend', formatMoney(variance.abs())],
+    [variance.isNegative() ? `${net}underspend` : `${net}overspend`, formatMoney(variance.abs())],
     ['Partner contributions', formatMoney(totals.total)],
   ];
   const gap = 10;
@@ -318,6 +322,16 @@ function sarCosts(w: PdfWriter, doc: AnnualReportDocument): void {
   w.y += 14;
 }
 
+/** What met the cost besides the partners' contributions: the reserve (within the budget set) and cash income. */
+function metBesides(doc: AnnualReportDocument): string {
+  const drawn = doc.reserve?.drawn ?? Money.zero;
+  const cash = cashIncomeOf(doc);
+  return [
+    drawn.isZero() ? '' : `, of which ${formatMoney(drawn)} was drawn from the board's reserve`,
+    cash.isZero() ? '' : `; other income of ${formatMoney(cash)} met part of the cost`,
+  ].join('');
+}
+
 function recharge(w: PdfWriter, doc: AnnualReportDocument): void {
   const sect = w.group(w.root, 'Sect', { title: 'The year-end recharge' });
   w.heading(sect, 'The year-end recharge explained', 2, 100);
@@ -330,7 +344,11 @@ function recharge(w: PdfWriter, doc: AnnualReportDocument): void {
   const additional = Money.sum(doc.recharge.map((r) => r.additional));
   w.paragraph(
     sect,
-    `The year cost ${formatMoney(doc.outturn)} against a budget set of ${formatMoney(doc.budgetSet)}. The partners paid baselines of ${formatMoney(baselines)} in April; at year end they were invoiced ${formatMoney(additional)} more, worked out as below for each partner.`,
+    `The year cost ${formatMoney(doc.outturn)} against a budget set of ${formatMoney(doc.budgetSet)}${metBesides(doc)}. The partners paid baselines of ${formatMoney(baselines)} in April; at year end ${
+      additional.isNegative()
+        ? `they were credited ${formatMoney(additional.negate())}`
+        : `they were invoiced ${formatMoney(additional)} more`
+    }, worked out as below for each partner.`,
     { size: 9.5 },
     { after: 8 },
   );
