@@ -16,6 +16,7 @@
  * fails loudly rather than report figures that contradict each other.
  */
 
+import { formatUkDate } from './format.ts';
 import { type Allocation, daysBetween, documentNumber, type Invoice, invoiceIdFor, isCreditNote, isIssued, paidTotal } from './invoice.ts';
 import { Money } from './money.ts';
 
@@ -116,7 +117,8 @@ export function movementsOf(docs: readonly Invoice[]): Movement[] {
           kind: 'reversal',
           document: number,
           documentId: doc.invoiceId,
-          description: `Payment of ${p.date} for ${number} reversed: ${p.reversal.reason}`,
+          // Words people read on the statement (its PDF too): the date as UK readers write it.
+          description: `Payment of ${formatUkDate(p.date)} for ${number} reversed: ${p.reversal.reason}`,
           debit: p.amount,
           credit: Money.zero,
           at: p.reversal.recordedAt,

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../infra/local/runtime.ts';
+import { formatUkDate } from '../../shared/domain/format.ts';
 import { type Answer, type Api, startApi } from '../helpers/api.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { fivePartnerBoard, setInvoicing, today } from '../helpers/receivables.ts';
@@ -153,5 +154,29 @@ describe('the reconciliation accounts for every number handed out', () => {
     const done = await ok(api.post(`/v1/boards/${b}/years/2025-26/invoices`, body, F(b), headers));
     expect(done.body.number).toBe('INV-000006');
     expect(unaccounted(await rec())).toEqual([]);
+  });
+});
+
+describe('a statement with a payment reversed', () => {
+  const b = 'pdf-reversal';
+  beforeAll(async () => {
+    await fivePartnerBoard(api, b, { open: false });
+    await setInvoicing(api, b, INVOICING);
+    await ok(api.post(`/v1/boards/${b}/years/2025-26/open`, undefined, F(b)), 200);
+  });
+
+  it('names the reversed payment by its date as people write it, in the PDF as in the JSON and CSV', async () => {
+    const path = inv(b, '2025-26-baseline-fire');
+    const paid = await ok(api.post(`${path}/payments`, { date: today(), amount: '6000.00', reference: 'BACS' }, F(b)));
+    const paymentId = paid.body.payments.at(-1).paymentId;
+    await ok(api.post(`${path}/payments/${paymentId}/reversal`, { reason: 'Returned unpaid' }, F(b)));
+    const statement = `/v1/boards/${b}/partners/fire/statement?from=2025-04-01&to=${today()}`;
+    const words = `Payment of ${formatUkDate(today())} for INV-000005 reversed: Returned unpaid`;
+    const json = (await api.get(statement, F(b))).body;
+    expect(json.lines.map((l: { description: string }) => l.description)).toContain(words);
+    expect((await api.get(statement, F(b), { accept: 'text/csv' })).text).toContain(words);
+    const text = await pdfOf(statement, F(b));
+    expect(text.replace(/\s+/g, ' ')).toContain(words);
+    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
   });
 });
