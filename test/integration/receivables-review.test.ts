@@ -180,3 +180,29 @@ describe('a statement with a payment reversed', () => {
     expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
   });
 });
+
+describe('the plain documents of a board without invoicing details', () => {
+  const b = 'plain-docs';
+  beforeAll(() => fivePartnerBoard(api, b));
+
+  it('print UK dates and document numbers, never an ISO date or an internal id (DESIGN 10.2)', async () => {
+    const path = inv(b, '2025-26-baseline-fire');
+    const paid = await ok(api.post(`${path}/payments`, { date: today(), amount: '6000.00', reference: 'BACS' }, F(b)));
+    await ok(api.post(`${path}/payments/${paid.body.payments.at(-1).paymentId}/reversal`, { reason: 'Returned unpaid' }, F(b)));
+    const credit = await ok(api.post(`${path}/credit-notes`, { amount: '1000.00', reason: 'Agreed reduction' }, F(b)));
+    const { dueDate } = (await api.get(path, F(b))).body;
+    const invoice = await pdfOf(path, F(b));
+    expect(invoice).toContain(`Issued ${formatUkDate(today())}`);
+    expect(invoice).toContain(`Due ${formatUkDate(dueDate)}`);
+    expect(invoice).toContain('Financial year 2025/26');
+    const creditNote = await pdfOf(inv(b, credit.body.invoiceId), F(b));
+    expect(creditNote).toContain('Credits invoice: INV-000005');
+    const statement = await pdfOf(`/v1/boards/${b}/partners/fire/statement`, F(b));
+    expect(statement).toContain(formatUkDate(today()));
+    for (const text of [invoice, creditNote, statement]) {
+      expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+      expect(text).not.toContain('2025-26-baseline-fire');
+      expect(text).not.toContain(credit.body.invoiceId);
+    }
+  });
+});

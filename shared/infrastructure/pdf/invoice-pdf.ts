@@ -10,6 +10,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { DocumentView } from '../../application/invoices.ts';
+import { formatFinancialYear, formatUkDate } from '../../domain/format.ts';
 import { documentNumber } from '../../domain/invoice.ts';
 
 const VAT_LABEL: Record<string, string> = {
@@ -52,7 +53,7 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
   const number = documentNumber(inv) || 'DRAFT';
   doc.setTitle(`${title} ${number}`);
   doc.setAuthor(party.boardName);
-  doc.setSubject(`${title} ${number} to ${party.partnerName} for ${inv.yearId}`);
+  doc.setSubject(`${title} ${number} to ${party.partnerName} for ${formatFinancialYear(inv.yearId)}`);
   doc.setCreationDate(new Date(`${inv.issueDate}T00:00:00Z`));
   doc.setModificationDate(new Date(`${inv.issueDate}T00:00:00Z`));
   const page: PDFPage = doc.addPage([595.28, 841.89]);
@@ -72,8 +73,10 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
   text(safe(party.boardName), left, 16, bold);
   textRight(`${title} ${number}`, right, 16, bold);
   y -= 22;
-  text(`Financial year ${inv.yearId}`, left, 10, regular, muted);
-  textRight(creditNote ? `Issued ${inv.issueDate}` : `Issued ${inv.issueDate}   Due ${inv.dueDate}`, right, 10);
+  // UK dates and the year as people write it, never an internal id (DESIGN 10.2), in this layout too.
+  const issued = `Issued ${formatUkDate(inv.issueDate)}`;
+  text(`Financial year ${formatFinancialYear(inv.yearId)}`, left, 10, regular, muted);
+  textRight(creditNote ? issued : `${issued}   Due ${formatUkDate(inv.dueDate)}`, right, 10);
   y -= 16;
   if (inv.issuer) {
     const i = inv.issuer;
@@ -98,10 +101,6 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
   }
   if (inv.credits) {
     text(`Credits invoice: ${view.creditsNumber ?? inv.credits}`, left);
-    y -= 13;
-  }
-  if (inv.replaces) {
-    text(`Replaces invoice: ${inv.replaces}`, left);
     y -= 13;
   }
   y -= 20;
@@ -162,7 +161,7 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
     y -= 16;
   }
   y -= 20;
-  text(`Status: ${figures.status}.  Reference ${inv.invoiceId}.`, left, 9, regular, muted);
+  text(`Status: ${figures.status}.`, left, 9, regular, muted);
   y -= 12;
   for (const l of wrap(
     'Contributions between the statutory partners of the Board are treated as outside the scope of VAT unless a line says otherwise. Please quote the invoice number with your payment.',

@@ -7,6 +7,7 @@
  * block) will replace it without touching the statement's model.
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { formatUkDate } from '../../domain/format.ts';
 import type { Money } from '../../domain/money.ts';
 import type { Statement } from '../../domain/receivables.ts';
 
@@ -45,7 +46,7 @@ export function balanceWords(balance: Money): string {
 
 export async function renderStatementPdf(st: Statement, party: StatementParty): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Statement for ${party.partnerName}, ${st.from} to ${st.to}`);
+  doc.setTitle(`Statement for ${party.partnerName}, ${formatUkDate(st.from)} to ${formatUkDate(st.to)}`);
   doc.setAuthor(party.boardName);
   doc.setCreationDate(new Date(`${party.issueDate}T00:00:00Z`));
   doc.setModificationDate(new Date(`${party.issueDate}T00:00:00Z`));
@@ -55,7 +56,8 @@ export async function renderStatementPdf(st: Statement, party: StatementParty): 
   const muted = rgb(0.35, 0.35, 0.35);
   const left = 40;
   const right = 555;
-  const col = { date: left, document: 100, description: 175, debit: 405, credit: 470, balance: right };
+  // Dates as UK readers write them (DESIGN 10.2): the date column is wide enough for `30 September 2026`.
+  const col = { date: left, document: 128, description: 196, debit: 405, credit: 470, balance: right };
   let page: PDFPage = doc.addPage([595.28, 841.89]);
   let y = 800;
   const text = (s: string, x: number, size = 9, font = regular, color = ink) => page.drawText(safe(s), { x, y, size, font, color });
@@ -79,16 +81,16 @@ export async function renderStatementPdf(st: Statement, party: StatementParty): 
   textRight('Statement of account', right, 15, bold);
   y -= 22;
   text(party.partnerName, left, 11, bold);
-  textRight(`Period ${st.from} to ${st.to}`, right, 10);
+  textRight(`Period ${formatUkDate(st.from)} to ${formatUkDate(st.to)}`, right, 10);
   y -= 14;
   if (party.address) {
     text(clip(party.address, regular, 9, 330), left, 9, regular, muted);
-    textRight(`Produced ${party.issueDate}`, right, 9);
+    textRight(`Produced ${formatUkDate(party.issueDate)}`, right, 9);
     y -= 14;
   }
   y -= 12;
   header();
-  text(st.from, col.date);
+  text(formatUkDate(st.from), col.date);
   text('Opening balance', col.description, 9, bold);
   textRight(st.openingBalance.toDisplay(), col.balance, 9, bold);
   y -= 14;
@@ -98,9 +100,9 @@ export async function renderStatementPdf(st: Statement, party: StatementParty): 
       y = 800;
       header();
     }
-    text(line.date, col.date);
-    text(clip(line.document, regular, 9, 70), col.document);
-    text(clip(line.description, regular, 9, 165), col.description);
+    text(formatUkDate(line.date), col.date);
+    text(clip(line.document, regular, 9, 64), col.document);
+    text(clip(line.description, regular, 9, 155), col.description);
     textRight(amount(line.debit), col.debit);
     textRight(amount(line.credit), col.credit);
     textRight(line.balance.toDisplay(), col.balance);
@@ -108,7 +110,7 @@ export async function renderStatementPdf(st: Statement, party: StatementParty): 
   }
   page.drawLine({ start: { x: left, y: y + 6 }, end: { x: right, y: y + 6 }, thickness: 0.5, color: muted });
   y -= 8;
-  text(st.to, col.date);
+  text(formatUkDate(st.to), col.date);
   text('Closing balance', col.description, 10, bold);
   textRight(st.closingBalance.toDisplay(), col.balance, 10, bold);
   y -= 22;
