@@ -82,6 +82,8 @@ describe('the annual report of 2024-25', () => {
     const text = await pdfText(bytes);
     for (const figure of ['£279,900.00', '£111,065.00', '£30,830.00', '£138,005.00', '78.0%', '£279,700.00'])
       expect(text).toContain(figure);
+    // The year in figures, labelled as people write them: no other income, so a plain overspend.
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Budget set £203,500\.00 Spent \(outturn\) £279,900\.00 Overspend £76,400\.00/);
     const catalog = await catalogOf(bytes);
     expect(catalog).toMatchObject({ lang: 'en-GB', marked: true, structTreeRoot: true });
   });

@@ -68,11 +68,11 @@ function keyFigures(w: PdfWriter, doc: AnnualReportDocument): void {
   const { totals } = incomeRows(doc);
   // The variance the recharge works out: net of cash income, which met part of the outturn.
   const variance = varianceOf(doc);
-  const net = cashIncomeOf(doc).isZero() ? '' : 'Net ';
+  const kind = variance.isNegative() ? 'underspend' : 'overspend';
   const figures: [string, string][] = [
     ['Budget set', formatMoney(doc.budgetSet)],
     ['Spent (outturn)', formatMoney(doc.outturn)],
-    [variance.isNegative() ? `${net}underspend` : `${net}overspend`, formatMoney(variance.abs())],
+    [cashIncomeOf(doc).isZero() ? `${kind[0]?.toUpperCase()}${kind.slice(1)}` : `Net ${kind}`, formatMoney(variance.abs())],
     ['Partner contributions', formatMoney(totals.total)],
   ];
   const gap = 10;
