@@ -10,7 +10,7 @@ import type { Year } from '../../domain/ledger.ts';
 import type { Money } from '../../domain/money.ts';
 import { boardPk, keys, PREFIX } from './keys.ts';
 import { createVersioned, readPage } from './mapping.ts';
-import { ConditionFailed, int, type Store, type WriteMeta } from './store.ts';
+import { ConditionFailed, type Item, int, type Store, type WriteMeta } from './store.ts';
 import { attemptOf, closingIdOf, committedImportsOf, toYear } from './years.mapper.ts';
 
 export class YearsRepository implements YearsPort {
@@ -28,7 +28,12 @@ export class YearsRepository implements YearsPort {
     return readPage(this.store, { pk: boardPk(boardId), prefix: PREFIX.year }, page, toYear);
   }
 
-  async createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money, publishedOutturn?: Money): Promise<Year> {
+  createYear(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money, publishedOutturn?: Money): Promise<Year> {
+    return this.createDraft(meta, boardId, yearId, budgetSet, publishedOutturn ? { publishedOutturn: publishedOutturn.toString() } : {});
+  }
+
+  /** A draft ledger year, created once (its counters at zero), with what its kind of creation records. */
+  private async createDraft(meta: WriteMeta, boardId: string, yearId: string, budgetSet: Money, extra: Item): Promise<Year> {
     const fy = parseYearId(yearId);
     const item = await createVersioned(this.store, meta, keys.year(boardId, yearId), {
       type: 'year',
@@ -39,7 +44,7 @@ export class YearsRepository implements YearsPort {
       status: 'draft',
       source: 'ledger',
       budgetSet: budgetSet.toString(),
-      ...(publishedOutturn ? { publishedOutturn: publishedOutturn.toString() } : {}),
+      ...extra,
       seq: 0,
       commitSeq: 0,
     });
@@ -301,28 +306,16 @@ export class YearsRepository implements YearsPort {
     return this.reserveSeq(meta, boardId, yearId, 'incomeSeq', ['open']);
   }
 
-  async createRolledYear(
+  createRolledYear(
     meta: WriteMeta,
     boardId: string,
     yearId: string,
     budgetSet: Money,
     from: { from: string; uplift: string; operationId: string },
   ): Promise<Year> {
-    const fy = parseYearId(yearId);
-    const item = await createVersioned(this.store, meta, keys.year(boardId, yearId), {
-      type: 'year',
-      boardId,
-      yearId,
-      start: fy?.start,
-      end: fy?.end,
-      status: 'draft',
-      source: 'ledger',
-      budgetSet: budgetSet.toString(),
-      seq: 0,
-      commitSeq: 0,
+    return this.createDraft(meta, boardId, yearId, budgetSet, {
       rolledForward: { from: from.from, uplift: from.uplift, operationId: from.operationId },
     });
-    return toYear(item);
   }
 
   async completeRollForward(meta: WriteMeta, boardId: string, yearId: string): Promise<void> {
