@@ -14,7 +14,7 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'The domain imports nothing of ours outside shared/domain (libraries such as decimal.js are fine).',
+      comment: 'The domain imports nothing of ours outside shared/domain (libraries such as zod are fine).',
       severity: 'error',
       from: { path: '^shared/domain/' },
       to: { path: '^(shared/(?!domain/)|functions/|infra/|scripts/|test/|web/)' },

@@ -16,7 +16,7 @@
  *   budget set = baselines + fundedFromReserve (+ whatever the shortfall rule covers).
  */
 
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from './decimal.ts';
 import { type FieldProblem, UnprocessableError, ValidationError } from './errors.ts';
 import { Decimal as Dec, MONEY_PATTERN, Money } from './money.ts';
 
@@ -246,7 +246,7 @@ export function validateAgreement(a: Agreement, ctx: AgreementContext): FieldPro
     seen.add(p.partnerId);
 
     const share = Dec.isDecimal(p.share) ? new Dec(p.share) : undefined;
-    if (share === undefined || !share.isFinite()) {
+    if (share === undefined) {
       add(`${path}/share`, 'is required: a decimal fraction such as 0.4');
       sharesReadable = false;
     } else {
@@ -328,7 +328,7 @@ function checkWeights(split: WeightedSplit, path: string, partners: ReadonlySet<
     const where = `${path}/weights/${partnerId}`;
     if (!partners.has(partnerId)) add(where, `partner ${partnerId} is not one of the agreement's partners`);
     const w = Dec.isDecimal(weight) ? new Dec(weight) : undefined;
-    if (w === undefined || !w.isFinite() || w.lessThanOrEqualTo(0)) add(where, 'must be a positive weight, such as 45');
+    if (w === undefined || w.lessThanOrEqualTo(0)) add(where, 'must be a positive weight, such as 45');
     else if (w.decimalPlaces() > MAX_WEIGHT_DECIMALS) add(where, `must have at most ${MAX_WEIGHT_DECIMALS} decimal places`);
   }
 }

@@ -4,7 +4,7 @@
  * compared as a fraction over one common denominator, so no rounding ever happens before the final
  * hand-out of units. Used by the cost-recovery engine for every split.
  */
-import type { Decimal } from 'decimal.js';
+import type { Decimal } from './decimal.ts';
 import { Decimal as Dec } from './money.ts';
 
 export interface ApportionParty {
@@ -100,7 +100,7 @@ function integerWeights(parties: readonly ApportionParty[]): bigint[] {
       return undefined;
     }
     const d = new Dec(p.weight);
-    if (!d.isFinite() || d.lessThan(0)) throw new RangeError(`apportion: weight of ${p.id} must be a finite number >= 0`);
+    if (d.lessThan(0)) throw new RangeError(`apportion: weight of ${p.id} must be a number >= 0`);
     places = Math.max(places, d.decimalPlaces());
     return d;
   });

@@ -50,7 +50,6 @@
  * income meets the outturn exactly. A failure is a bug and throws a plain Error.
  */
 
-import type { Decimal } from 'decimal.js';
 import {
   type Agreement,
   type AgreementPartner,
@@ -61,6 +60,7 @@ import {
   type WeightedSplit,
 } from './agreement.ts';
 import { apportion } from './apportion.ts';
+import type { Decimal } from './decimal.ts';
 import { UnprocessableError } from './errors.ts';
 import { Decimal as Dec, Money } from './money.ts';
 

@@ -18,7 +18,7 @@
  * count twice.
  */
 import { fiscalMonthIndex, parseYearId } from './financial-year.ts';
-import { Decimal, type DecimalValue, Money } from './money.ts';
+import { type DecimalValue, Money } from './money.ts';
 
 export type ForecastMethod = 'run-rate' | 'profile' | 'commitments';
 export const FORECAST_METHODS: readonly ForecastMethod[] = ['run-rate', 'profile', 'commitments'];
@@ -111,7 +111,7 @@ export interface Forecast {
 
 /** Rounds an exact decimal number of pounds to the penny, half up. */
 function toMoney(d: DecimalValue): Money {
-  return Money.fromStored(d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+  return Money.round(d);
 }
 
 /** The as-of date clamped into the year. */
@@ -184,5 +184,5 @@ export function forecastYear(input: ForecastInput): Forecast {
 /** "78.0": a part as a percentage of a whole, to one decimal place (half up); "0.0" of nothing. */
 export function percentOf(part: Money, whole: Money): string {
   if (whole.isZero()) return '0.0';
-  return part.toDecimal().times(100).dividedBy(whole.toDecimal()).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1);
+  return part.toDecimal().times(100).dividedBy(whole.toDecimal()).toFixed(1);
 }

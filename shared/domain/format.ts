@@ -7,7 +7,7 @@
  * `£1,234.56` and `-£1,234.56` (the sign before the pound sign, as UK finance writes it).
  */
 import { isIsoDate } from './financial-year.ts';
-import { Decimal, type Money } from './money.ts';
+import type { Money } from './money.ts';
 
 export class FormatError extends Error {}
 
@@ -47,7 +47,7 @@ export function formatMoney(amount: Money): string {
 
 /** Whole pounds for a chart label: `£81,305`, `-£214` (rounded half up; pence are in the tables). */
 export function formatWholePounds(amount: Money): string {
-  const whole = amount.toDecimal().toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const whole = amount.toDecimal().toDecimalPlaces(0);
   const grouped = whole
     .abs()
     .toFixed(0)
@@ -61,7 +61,7 @@ export function formatWholePounds(amount: Money): string {
  */
 export function formatPercent(part: Money, whole: Money, places = 1): string {
   if (whole.isZero()) return '-';
-  const pct = part.toDecimal().times(100).dividedBy(whole.toDecimal()).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  const pct = part.toDecimal().times(100).dividedBy(whole.toDecimal()).toDecimalPlaces(places);
   return `${pct.toFixed(places)}%`;
 }
 

@@ -211,7 +211,7 @@ const MAX = new Decimal(MAX_AMOUNT);
  */
 export const FLOAT_NOISE = new Decimal('0.000001');
 
-function checkAmount(d: InstanceType<typeof Decimal>): Parsed<string> {
+function checkAmount(d: Decimal): Parsed<string> {
   if (d.isZero()) return bad('must not be zero');
   if (d.abs().greaterThan(MAX)) return bad('is more than the largest accepted amount, £999,999,999.99');
   return ok(d.toFixed(2));
@@ -256,13 +256,13 @@ export function parseAmountText(raw: string): Parsed<string> {
 
 /**
  * A number cell as an exact amount. The cell holds a binary double; its shortest round-trip
- * decimal (what JavaScript prints) is read with decimal.js, rounded to pence when the digits
+ * decimal (what JavaScript prints) is read exactly (`Decimal`), rounded to pence when the digits
  * past the second decimal are float noise ({@link FLOAT_NOISE}), and refused otherwise.
  */
 export function amountFromNumber(n: number): Parsed<string> {
   if (!Number.isFinite(n)) return bad('is not a finite number');
   const d = new Decimal(String(n));
-  const pence = d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const pence = d.toDecimalPlaces(2);
   if (!d.equals(pence) && d.minus(pence).abs().greaterThan(FLOAT_NOISE)) {
     return bad(`has more than two decimal places: ${d.toString()}`);
   }

@@ -11,9 +11,10 @@
  * over its twelve months, so it still adds up to its line. Caps are copied as agreed; a draw on
  * the reserve is not carried over (the reserve may not cover it twice), and the answer says so.
  */
-import type { Decimal } from 'decimal.js';
+
 import type { Agreement } from './agreement.ts';
 import { apportion } from './apportion.ts';
+import type { Decimal } from './decimal.ts';
 import { Decimal as Dec, Money } from './money.ts';
 
 export interface RollLine {
@@ -35,7 +36,7 @@ export interface RollPlan {
 /** An amount times (1 + uplift), rounded half up to the penny or the pound. */
 export function uplifted(amount: Money, uplift: Decimal, rounding: 'penny' | 'pound'): Money {
   const raw = amount.toDecimal().times(new Dec(1).plus(uplift));
-  const rounded = rounding === 'pound' ? raw.toDecimalPlaces(0, Dec.ROUND_HALF_UP) : raw.toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+  const rounded = rounding === 'pound' ? raw.toDecimalPlaces(0) : raw;
   return Money.fromStored(rounded.toFixed(2));
 }
 

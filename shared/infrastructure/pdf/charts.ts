@@ -12,17 +12,19 @@ import { COLOURS, CONTENT_WIDTH, LEFT, type PdfWriter, RIGHT } from './writer.ts
 /** A round step for an axis from 0 to `max` pounds with about `ticks` intervals (1, 2 or 5 x 10^n). */
 export function niceStep(max: Money, ticks = 5): Money {
   const raw = max.toDecimal().dividedBy(ticks);
-  if (raw.lte(0)) return Money.parse('1');
-  const power = new Decimal(10).pow(raw.log(10).floor());
-  const step = [1, 2, 5, 10].map((m) => power.times(m)).find((s) => s.gte(raw)) ?? power.times(10);
+  if (raw.lessThanOrEqualTo(0)) return Money.parse('1');
+  let power = new Decimal(1);
+  while (power.times(10).lessThanOrEqualTo(raw)) power = power.times(10);
+  while (power.greaterThan(raw)) power = power.dividedBy(10);
+  const step = [1, 2, 5, 10].map((m) => power.times(m)).find((s) => s.greaterThanOrEqualTo(raw)) ?? power.times(10);
   return Money.fromStored(step.toFixed(2));
 }
 
 /** `£50k`, `£1.5m`: short axis labels. */
 function axisLabel(value: Money): string {
   const d = value.toDecimal();
-  if (d.gte(1_000_000)) return `£${d.dividedBy(1_000_000).toDecimalPlaces(1).toString()}m`;
-  if (d.gte(1_000)) return `£${d.dividedBy(1_000).toDecimalPlaces(1).toString()}k`;
+  if (d.greaterThanOrEqualTo(1_000_000)) return `£${d.dividedBy(1_000_000).toDecimalPlaces(1).toString()}m`;
+  if (d.greaterThanOrEqualTo(1_000)) return `£${d.dividedBy(1_000).toDecimalPlaces(1).toString()}k`;
   return `£${d.toDecimalPlaces(0).toString()}`;
 }
 
