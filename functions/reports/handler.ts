@@ -1,4 +1,3 @@
-import { annualReport } from '#shared/application/annual-report.ts';
 import { forecastForCaller } from '#shared/application/partner-views.ts';
 import type { Deps } from '#shared/application/ports.ts';
 import {
@@ -10,14 +9,11 @@ import {
   sarCostsReport,
 } from '#shared/application/reports.ts';
 import { routes } from '#shared/contract/routes/reports.ts';
-import { httpApi, json } from '#shared/http/api.ts';
+import { httpApi } from '#shared/http/api.ts';
 import { ctxOf } from '#shared/http/kit.ts';
-import { negotiate } from '#shared/http/negotiate.ts';
 import { jsonOrTable, type Table } from '#shared/http/tabular.ts';
-import { annualReportView } from '#shared/http/views.ts';
 import {
   agreements,
-  boards,
   depsFromEnv,
   history,
   invoices,
@@ -29,7 +25,6 @@ import {
   snapshots,
   years,
 } from '#shared/infrastructure/composition.ts';
-import { renderAnnualReport } from '#shared/infrastructure/pdf/index.ts';
 
 type Row = Record<string, string | number | null | undefined>;
 const cell = (r: Row, key: string) => r[key] ?? undefined;
@@ -41,7 +36,7 @@ const table = (name: string, columns: Table<Row>['columns'], rows: Row[]): Table
 export const makeHandler = (
   deps: Pick<
     Deps,
-    'agreements' | 'boards' | 'history' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'partners' | 'sars' | 'snapshots' | 'years'
+    'agreements' | 'history' | 'invoices' | 'ledger' | 'lines' | 'otherIncome' | 'partners' | 'sars' | 'snapshots' | 'years'
   >,
 ) =>
   httpApi(routes, undefined, {
@@ -159,17 +154,6 @@ export const makeHandler = (
         ),
       );
     },
-    'GET /v1/boards/{boardId}/years/{yearId}/annual-report': async (req) => {
-      const { boardId = '', yearId = '' } = req.params;
-      const type = negotiate(req.headers.accept, ['application/json', 'application/pdf']);
-      const doc = await annualReport(deps, ctxOf(req), boardId, yearId);
-      if (type === 'application/json') return json(annualReportView(yearId, doc));
-      return {
-        status: 200,
-        raw: { contentType: 'application/pdf', data: await renderAnnualReport(doc) },
-        headers: { 'content-disposition': `inline; filename="annual-report-${boardId}-${yearId}.pdf"` },
-      };
-    },
     'GET /v1/boards/{boardId}/sar-costs': async (req) => {
       const r = await sarCostsReport(deps, req.params.boardId ?? '');
       return jsonOrTable(req.headers.accept, r, () =>
@@ -204,5 +188,5 @@ export const makeHandler = (
   });
 
 export const handler = makeHandler(
-  depsFromEnv({ agreements, boards, history, invoices, ledger, lines, otherIncome, partners, sars, snapshots, years }),
+  depsFromEnv({ agreements, history, invoices, ledger, lines, otherIncome, partners, sars, snapshots, years }),
 );

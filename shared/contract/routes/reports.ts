@@ -58,15 +58,6 @@ export const routes = group('reports', {
     summary: "Every inconsistency in the year's figures, with the amounts compared",
     success: { status: 200, schema: 'Reconciliation' },
   }),
-  'GET /v1/boards/{boardId}/years/{yearId}/annual-report': route({
-    fn: 'reports',
-    access: 'RO',
-    auth: true,
-    roles: FIN_BOARD,
-    summary:
-      "The finance section of the year's annual report: budget set, income by partner (Figure 5), contributions across years (Figure 6), expenditure by category (Figure 7), SAR costs and the recharge explained; as a PDF with Accept: application/pdf",
-    success: { status: 200, schema: 'AnnualReport' },
-  }),
   'GET /v1/boards/{boardId}/sar-costs': route({
     fn: 'reports',
     access: 'RO',
