@@ -120,7 +120,7 @@ function paragraphs(f: MailFacts): Paragraphs {
       };
     case 'reminder':
       return {
-        subject: `Reminder: invoice ${f.number} from ${f.boardName} is ${f.daysOverdue ?? 0} days overdue: ${formatMoney(f.amount)} outstanding`,
+        subject: `Reminder: invoice ${f.number} from ${f.boardName} is ${f.daysOverdue ?? 0} ${f.daysOverdue === 1 ? 'day' : 'days'} overdue: ${formatMoney(f.amount)} outstanding`,
         greeting,
         lead: `Our records show that invoice ${f.number}${due ? `, due on ${due},` : ''} has not been paid in full. A copy is attached. If you have paid it in the last few days, thank you, and please ignore this reminder.`,
         figures: [

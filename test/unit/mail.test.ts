@@ -81,6 +81,12 @@ describe('what the emails say', () => {
     expect(m.text).toContain('Days overdue:');
   });
 
+  it('a reminder one day overdue (a board may set a step of 1 day) says "1 day", not "1 days"', () => {
+    const m = composeMail({ ...base, kind: 'reminder', amount: Money.fromStored('1000.50'), daysOverdue: 1 });
+    expect(m.subject).toBe('Reminder: invoice INV-000042 from Luton Safeguarding Adults Board is 1 day overdue: £1,000.50 outstanding');
+    expect(m.text).toMatch(/Days overdue: +1\n/);
+  });
+
   it('a statement: the period and who owes whom', () => {
     const owed = composeMail({
       ...base,
