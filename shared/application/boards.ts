@@ -3,6 +3,7 @@ import { type Billing, type Board, type BoardInvoicing, normaliseInvoicing, type
 import type { Role } from '../domain/roles.ts';
 import { type Actor, actsAsPartnerOnly } from './actor.ts';
 import type { Ctx } from './context.ts';
+import { rescheduleReminders } from './delivery.ts';
 import { everyPage } from './pages.ts';
 import type { Deps, ListArgs, Page } from './ports.ts';
 import { upsertVersioned } from './versioning.ts';
@@ -10,18 +11,36 @@ import { upsertVersioned } from './versioning.ts';
 export interface BoardInput {
   name: string;
   invoicing?: BoardInvoicing | undefined;
+  reminderDays?: number[] | undefined;
 }
 
-/** Creates or replaces a board; its invoicing details are normalised (sort code, account number, VAT number). */
-export async function putBoard(deps: Pick<Deps, 'boards'>, ctx: Ctx, boardId: string, input: BoardInput, ifMatch?: string) {
-  const fields = { name: input.name, ...(input.invoicing ? { invoicing: normaliseInvoicing(input.invoicing) } : {}) };
-  return upsertVersioned<Board>({
+/**
+ * Creates or replaces a board; its invoicing details are normalised (sort code, account number,
+ * VAT number). Its reminder steps (absent: the default) then apply to the invoices already
+ * watched too: their watches are scheduled again under the steps saved (rescheduleReminders),
+ * on every save, so that saving the board again finishes what an interrupted save left.
+ */
+export async function putBoard(
+  deps: Pick<Deps, 'boards' | 'outbox' | 'partners'>,
+  ctx: Ctx,
+  boardId: string,
+  input: BoardInput,
+  ifMatch?: string,
+) {
+  const fields = {
+    name: input.name,
+    ...(input.invoicing ? { invoicing: normaliseInvoicing(input.invoicing) } : {}),
+    ...(input.reminderDays ? { reminderDays: [...input.reminderDays] } : {}),
+  };
+  const saved = await upsertVersioned<Board>({
     what: 'board',
     ifMatch,
     load: () => deps.boards.getBoard(boardId),
     create: () => deps.boards.createBoard(ctx.meta, boardId, fields),
     update: (current) => deps.boards.updateBoard(ctx.meta, current, fields),
   });
+  await rescheduleReminders(deps, ctx.meta, boardId);
+  return saved;
 }
 
 export async function getBoard(deps: Pick<Deps, 'boards'>, boardId: string): Promise<Board> {

@@ -24,7 +24,6 @@ import { createHash } from 'node:crypto';
 import { londonDateOf } from '../domain/calendar.ts';
 import {
   applyReport,
-  DEFAULT_REMINDER_DAYS,
   type DeliveryKind,
   type DeliveryPolicy,
   type DeliveryReport,
@@ -32,7 +31,10 @@ import {
   nextReminderDate,
   type OutboxItem,
   outboxIdOf,
+  type ReminderWatch,
+  reminderDaysOf,
   reminderStepDue,
+  scheduleWatch,
 } from '../domain/delivery.ts';
 import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import { yearIdOf } from '../domain/financial-year.ts';
@@ -41,6 +43,7 @@ import { type Board, emailsDocuments, type Partner } from '../domain/ledger.ts';
 import type { Money } from '../domain/money.ts';
 import { figuresOf } from '../domain/receivables.ts';
 import { type Ctx, operationIdOf, todayOf } from './context.ts';
+import { everyPage } from './pages.ts';
 import type { Deps, OutboxRef, WriteMeta } from './ports.ts';
 
 // ---------------------------------------------------------------- queueing
@@ -109,15 +112,8 @@ export async function queueIssued(deps: Pick<Deps, 'boards' | 'outbox' | 'partne
     await deps.outbox.create(meta, newItem(meta, spec, partner, board));
   }
   if (inv.kind !== 'credit-note') {
-    const nextCheck = nextReminderDate(inv.dueDate, DEFAULT_REMINDER_DAYS, []);
-    await deps.outbox.createWatch(meta, {
-      boardId: inv.boardId,
-      partnerId: inv.partnerId,
-      invoiceId: inv.invoiceId,
-      dueDate: inv.dueDate,
-      done: [],
-      ...(nextCheck ? { nextCheck } : { finished: 'no reminder step' }),
-    });
+    const watch = { boardId: inv.boardId, partnerId: inv.partnerId, invoiceId: inv.invoiceId, dueDate: inv.dueDate, done: [] };
+    await deps.outbox.createWatch(meta, scheduleWatch(watch, reminderDaysOf(board)));
   }
 }
 
@@ -128,25 +124,70 @@ export async function queueIssued(deps: Pick<Deps, 'boards' | 'outbox' | 'partne
  * Safe to call again.
  */
 export async function rewatchReopened(
-  deps: Pick<Deps, 'outbox'>,
+  deps: Pick<Deps, 'boards' | 'outbox'>,
   meta: WriteMeta,
   inv: Pick<Invoice, 'boardId' | 'invoiceId' | 'partnerId'>,
 ): Promise<void> {
   // Only invoices are watched: a credit note has no watch to find.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const watch = await deps.outbox.getWatch({ boardId: inv.boardId, partnerId: inv.partnerId, invoiceId: inv.invoiceId });
-    if (watch?.finished !== 'settled') return;
-    const nextCheck = nextReminderDate(watch.dueDate, DEFAULT_REMINDER_DAYS, watch.done);
-    if (!nextCheck) return;
+  const steps = reminderDaysOf(await deps.boards.getBoard(inv.boardId));
+  await changeWatch(deps, meta, { boardId: inv.boardId, partnerId: inv.partnerId, invoiceId: inv.invoiceId }, (watch) => {
+    if (watch.finished !== 'settled' || !nextReminderDate(watch.dueDate, steps, watch.done)) return watch;
     const { finished: _settled, ...rest } = watch;
+    return scheduleWatch(rest, steps);
+  });
+}
+
+/**
+ * Applies `change` to a watch as it is now and writes it at the version read, again from a fresh
+ * read when something else (the scan, a payment reversed) moved it meanwhile. `change` answers
+ * the watch unchanged (the same object) when there is nothing to write.
+ */
+async function changeWatch(
+  deps: Pick<Deps, 'outbox'>,
+  meta: WriteMeta,
+  ref: { boardId: string; partnerId: string; invoiceId: string },
+  change: (watch: ReminderWatch) => ReminderWatch,
+): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const watch = await deps.outbox.getWatch(ref);
+    if (!watch) return;
+    const next = change(watch);
+    if (next === watch) return;
     try {
-      await deps.outbox.replaceWatch(meta, { ...rest, nextCheck }, watch.version);
+      await deps.outbox.replaceWatch(meta, next, watch.version);
       return;
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
     }
   }
   throw new ConflictError('CONFLICT.BUSY', 'the reminder watch is being changed by others; retry');
+}
+
+/**
+ * Schedules every reminder watch of a board's partners under the board's steps as they are now
+ * (after its `reminderDays` were saved): a watch waiting for a step looks again on the date its
+ * next step falls due after the steps it has done, today or earlier when a new step has already
+ * passed (the next scan then sends the latest step reached, once: never every missed step); one
+ * that had no step left is watched again when a later step is added; one with nothing left under
+ * the new steps is finished. Steps already sent stay sent: a step sent under the old steps is
+ * never sent again, and no step earlier than the latest sent is sent. Settled invoices are left
+ * alone. Writes only the watches that move; safe to run again (saving the board again does).
+ */
+export async function rescheduleReminders(
+  deps: Pick<Deps, 'boards' | 'outbox' | 'partners'>,
+  meta: WriteMeta,
+  boardId: string,
+): Promise<number> {
+  const steps = reminderDaysOf(await deps.boards.getBoard(boardId));
+  let moved = 0;
+  for (const partner of await everyPage((page) => deps.partners.listPartners(boardId, page))) {
+    for (const watch of await deps.outbox.watchesOf(boardId, partner.partnerId)) {
+      if (scheduleWatch(watch, steps) === watch) continue;
+      await changeWatch(deps, meta, watch, (current) => scheduleWatch(current, steps));
+      moved += 1;
+    }
+  }
+  return moved;
 }
 
 /** A short, stable reference for the operation: the same for every retry with one Idempotency-Key. */
@@ -332,8 +373,8 @@ export interface ScanSummary {
 
 /**
  * The reminder scan (daily in AWS): for every watched invoice whose next check has come, queue
- * the reminder step due (once: the outbox id `<invoiceId>.reminder-<days>` is deterministic),
- * then move the watch on. A settled (paid or credited) invoice, or one with no step left, is no
+ * the reminder step due under the board's steps as they are now (once: the outbox id
+ * `<invoiceId>.reminder-<days>` is deterministic), then move the watch on. A settled (paid or credited) invoice, or one with no step left, is no
  * longer watched; a step that falls due while the partner's delivery is off is skipped.
  */
 export async function scanReminders(
@@ -364,24 +405,23 @@ export async function scanReminders(
         }
         continue;
       }
-      const steps = DEFAULT_REMINDER_DAYS;
+      // The board's steps as they are now, read after the watch: a save of the board that moved
+      // the watch before it was read is seen here; a later save's rescheduling either reads what
+      // this scan writes and moves it again, or has written first and this write fails.
+      const board = await deps.boards.getBoard(ref.boardId);
+      const steps = reminderDaysOf(board);
       const step = reminderStepDue(watch.dueDate, today, steps, watch.done);
       const done = step === undefined ? watch.done : [...watch.done, step];
       if (step !== undefined) {
         const partner = await deps.partners.getPartner(ref.boardId, ref.partnerId);
         if (partner && emailsDocuments(partner.billing)) {
-          const board = await deps.boards.getBoard(ref.boardId);
           const spec: QueueSpec = { ...ref, documentId: ref.invoiceId, purpose: `reminder-${step}`, kind: 'reminder', reminderStep: step };
           if (await deps.outbox.create(meta, newItem(meta, spec, partner, board))) summary.queued += 1;
         } else summary.skipped += 1;
       }
-      const nextCheck = nextReminderDate(watch.dueDate, steps, done);
-      await deps.outbox.replaceWatch(
-        meta,
-        { ...watch, done, ...(nextCheck ? { nextCheck } : { finished: 'every reminder step done' }) },
-        watch.version,
-      );
-      if (!nextCheck) summary.finished += 1;
+      const next = scheduleWatch({ ...watch, done }, steps);
+      await deps.outbox.replaceWatch(meta, next, watch.version);
+      if (next.finished) summary.finished += 1;
     } catch (err) {
       summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.invoiceId}: ${(err as Error).message}`);
     }

@@ -394,7 +394,7 @@ export async function recordPayment(
  * paid). A payment is reversed once.
  */
 export async function reversePayment(
-  deps: Pick<Deps, 'invoices' | 'outbox'>,
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox'>,
   ctx: Ctx,
   boardId: string,
   invoiceId: string,

@@ -64,9 +64,9 @@ export interface ListArgs {
 
 export interface BoardsPort {
   getBoard(boardId: string): Promise<Board | undefined>;
-  createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board>;
+  createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing' | 'reminderDays'>): Promise<Board>;
   /** Replaces the board's name and invoicing details (absent: removed), if still at its version. */
-  updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board>;
+  updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing' | 'reminderDays'>): Promise<Board>;
 }
 
 export type NewPartner = Omit<Partner, 'version' | keyof Stamp>;
@@ -603,6 +603,8 @@ export interface OutboxPort {
   createWatch(meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean>;
   getWatch(ref: WatchRef): Promise<ReminderWatch | undefined>;
   replaceWatch(meta: WriteMeta, next: ReminderWatch, expectedVersion: number): Promise<ReminderWatch>;
+  /** Every reminder watch of a partner's invoices, finished ones included. */
+  watchesOf(boardId: string, partnerId: string): Promise<ReminderWatch[]>;
   /** Watches to look at by `today` (same index caveat as {@link due}). */
   dueWatches(today: string, limit: number): Promise<WatchRef[]>;
 }

@@ -30,7 +30,14 @@ const Audit = {
   updatedBy: z.optional(z.string()),
 };
 
-export const Board = z.object({ boardId: z.string(), name: z.string(), invoicing: z.optional(BoardInvoicing), ...Audit });
+export const Board = z.object({
+  boardId: z.string(),
+  name: z.string(),
+  invoicing: z.optional(BoardInvoicing),
+  /** Absent: the default steps, 7 and 30 days past due. */
+  reminderDays: z.optional(z.array(z.int())),
+  ...Audit,
+});
 
 export const Partner = z.object({
   boardId: z.string(),

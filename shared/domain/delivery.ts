@@ -346,6 +346,31 @@ export function applyReport(item: OutboxItem, report: DeliveryReport, now: Date,
 /** Reminder steps, in days past the due date, when the board sets none. */
 export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 30];
 
+/** A board's reminder steps may number at most this many, each from 1 to {@link MAX_REMINDER_DAY} days. */
+export const MAX_REMINDER_STEPS = 5;
+export const MAX_REMINDER_DAY = 365;
+
+/** The reminder steps a board uses: its own `reminderDays`, or the default when it sets none. */
+export const reminderDaysOf = (board: { readonly reminderDays?: readonly number[] } | undefined): readonly number[] =>
+  board?.reminderDays ?? DEFAULT_REMINDER_DAYS;
+
+/**
+ * What is wrong with a list of reminder steps, per element (index and message), or nothing: at
+ * most {@link MAX_REMINDER_STEPS}, each a whole number of days from 1 to {@link MAX_REMINDER_DAY},
+ * strictly increasing. An empty list is allowed: no reminders.
+ */
+export function reminderDaysProblems(days: readonly number[]): { readonly index?: number; readonly message: string }[] {
+  if (days.length > MAX_REMINDER_STEPS) return [{ message: `must be at most ${MAX_REMINDER_STEPS} steps` }];
+  const problems: { index?: number; message: string }[] = [];
+  days.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < 1 || d > MAX_REMINDER_DAY)
+      problems.push({ index: i, message: `must be a whole number of days from 1 to ${MAX_REMINDER_DAY}` });
+    else if (i > 0 && d <= (days[i - 1] as number))
+      problems.push({ index: i, message: `must be more than the step before it (${days[i - 1]})` });
+  });
+  return problems;
+}
+
 /** Whole days from one ISO date to another (positive when `to` is later). */
 export function daysFrom(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -392,4 +417,23 @@ export interface ReminderWatch {
   /** Why it stopped watching (paid, credited, no step left). */
   readonly finished?: string;
   readonly version: number;
+}
+
+/** Why a watch stops when the steps leave nothing more to send: a change of the board's steps may watch it again. */
+export const NO_STEP_LEFT = ['every reminder step done', 'no reminder step'] as const;
+
+/**
+ * A watch scheduled under the board's steps as they are now: looked at again on the date its
+ * next step falls due after the steps it has done (`done`), even when that date has passed (the
+ * next scan then sends the latest step reached, once), or finished when no step is left. A watch
+ * finished for another reason (settled, invoice not found) is answered unchanged, and so is one
+ * the steps do not move (the same object, so that the caller writes nothing).
+ */
+export function scheduleWatch<W extends Omit<ReminderWatch, 'version'>>(watch: W, steps: readonly number[]): W {
+  if (watch.finished !== undefined && !(NO_STEP_LEFT as readonly string[]).includes(watch.finished)) return watch;
+  const nextCheck = nextReminderDate(watch.dueDate, steps, watch.done);
+  const finished = nextCheck ? undefined : steps.length === 0 ? NO_STEP_LEFT[1] : NO_STEP_LEFT[0];
+  if (watch.nextCheck === nextCheck && watch.finished === finished) return watch;
+  const { nextCheck: _n, finished: _f, ...rest } = watch;
+  return { ...rest, ...(nextCheck ? { nextCheck } : { finished }) } as W;
 }

@@ -71,6 +71,11 @@ export interface Board extends Stamp, Versioned {
   readonly boardId: string;
   readonly name: string;
   readonly invoicing?: BoardInvoicing;
+  /**
+   * The board's overdue reminder steps, in days past the due date, strictly increasing (at most
+   * five, each 1 to 365; empty: no reminders). Absent: the default, 7 and 30 (delivery.ts).
+   */
+  readonly reminderDays?: readonly number[];
 }
 
 export type PartnerKind = 'statutory' | 'other';

@@ -38,6 +38,7 @@ export const boardView = (b: Board) => ({
   boardId: b.boardId,
   name: b.name,
   ...(b.invoicing ? { invoicing: { ...b.invoicing } } : {}),
+  ...(b.reminderDays ? { reminderDays: [...b.reminderDays] } : {}),
   ...stamp(b),
 });
 

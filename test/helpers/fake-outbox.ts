@@ -62,6 +62,12 @@ export class FakeOutbox implements OutboxPort {
     this.watches.set(key, stored);
     return structuredClone(stored);
   }
+  async watchesOf(boardId: string, partnerId: string): Promise<ReminderWatch[]> {
+    return [...this.watches.values()]
+      .filter((w) => w.boardId === boardId && w.partnerId === partnerId)
+      .sort((a, b) => a.invoiceId.localeCompare(b.invoiceId))
+      .map((w) => structuredClone(w));
+  }
   async dueWatches(today: string, limit: number): Promise<WatchRef[]> {
     return [...this.watches.values()]
       .filter((w) => !w.finished && w.nextCheck !== undefined && w.nextCheck <= today)

@@ -104,12 +104,12 @@ export class FakeBoards implements BoardsPort {
   async getBoard(boardId: string) {
     return this.boards.items.get(boardId);
   }
-  async createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing'>) {
+  async createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing' | 'reminderDays'>) {
     return this.boards.create(boardId, { boardId, ...fields, version: 1, ...stampOf(meta) });
   }
-  async updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing'>) {
+  async updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing' | 'reminderDays'>) {
     return this.boards.update(board.boardId, board.version, (b) => {
-      const { invoicing: _, ...rest } = b;
+      const { invoicing: _, reminderDays: _r, ...rest } = b;
       return { ...rest, ...fields, version: b.version + 1, ...updated(meta) };
     });
   }

@@ -185,6 +185,88 @@ describe('overdue reminders', () => {
   });
 });
 
+describe("the board's own reminder steps", () => {
+  const R = 'remind-sab';
+  const RF = { roles: ['finance', 'admin'], boardId: R };
+  const INV = '2024-25-baseline-blmk-icb';
+
+  async function putSteps(reminderDays: unknown) {
+    const current = await api.get(`/v1/boards/${R}`, RF);
+    const body = { name: 'Reminder Test SAB', ...(reminderDays === undefined ? {} : { reminderDays }) };
+    return api.put(`/v1/boards/${R}`, body, RF, { 'if-match': current.headers.get('etag') ?? '' });
+  }
+  const purposes = async () =>
+    ((await api.get(`/v1/boards/${R}/invoices/${INV}`, RF)).body.deliveries as { purpose: string; reminderStep?: number }[])
+      .filter((d) => d.purpose.startsWith('reminder'))
+      .map((d) => `${d.purpose}:${d.reminderStep}`);
+
+  it('refuses steps that are not 0 to 5 whole days from 1 to 365 strictly increasing, naming the field, and writes nothing', async () => {
+    await freshBoard(api, R, { open: false });
+    expect((await putSteps([7, 30])).status).toBe(200);
+    const before = await api.get(`/v1/boards/${R}`, RF);
+    for (const [days, paths] of [
+      [[30, 7], ['body/reminderDays/1']],
+      [[7, 7], ['body/reminderDays/1']],
+      [[0, 7], ['body/reminderDays/0']],
+      [[7, 366], ['body/reminderDays/1']],
+      [[7.5], ['body/reminderDays/0']],
+      [[-1], ['body/reminderDays/0']],
+      [[1, 2, 3, 4, 5, 6], ['body/reminderDays']],
+      ['7', ['body/reminderDays']],
+      [['7'], ['body/reminderDays/0']],
+      [null, ['body/reminderDays']],
+    ] as const) {
+      const r = await putSteps(days);
+      expect(r.status, JSON.stringify(days)).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(
+        r.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(days),
+      ).toEqual(paths);
+    }
+    const after = await api.get(`/v1/boards/${R}`, RF);
+    expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
+    expect(after.body.reminderDays).toEqual([7, 30]);
+  });
+
+  it('a board reminds on its own steps; a step added later is sent by the next scan once, the latest passed only', async () => {
+    const saved = await putSteps([3, 14]);
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.reminderDays).toEqual([3, 14]);
+    const opened = await api.post(`/v1/boards/${R}/years/2024-25/open`, undefined, RF);
+    expect(opened.status, opened.text).toBe(200);
+    const inv = (await api.get(`/v1/boards/${R}/invoices/${INV}`, RF)).body;
+    const due = new Date(`${inv.dueDate}T09:00:00Z`);
+    const day = (n: number) => new Date(due.getTime() + n * 86_400_000);
+
+    await runtime.mail.scanReminders(day(2));
+    expect(await purposes()).toEqual([]);
+    await runtime.mail.scanReminders(day(4));
+    await runtime.mail.scanReminders(day(8)); // not a step of this board
+    expect(await purposes()).toEqual(['reminder-3:3']);
+    await drain(day(4));
+    const sent = mailsTo(ICB).filter((m) => m.subject.startsWith(`Reminder: invoice ${inv.number} from Reminder Test SAB`));
+    expect(inv.total).toBe('81305.00');
+    expect(sent.map((m) => m.subject)).toEqual([
+      `Reminder: invoice ${inv.number} from Reminder Test SAB is 4 days overdue: £81,305.00 outstanding`,
+    ]);
+
+    // The board adds 10 and moves its last step to 30: on day 20 both 10 and 14 have passed.
+    expect((await putSteps([3, 10, 14, 30])).status).toBe(200);
+    await runtime.mail.scanReminders(day(20));
+    await runtime.mail.scanReminders(day(21));
+    expect(await purposes()).toEqual(['reminder-3:3', 'reminder-14:14']);
+    // Back to the default (absent): 7 is before the 14 sent, so only 30 is left.
+    const reset = await putSteps(undefined);
+    expect(reset.status).toBe(200);
+    expect(reset.body.reminderDays).toBeUndefined();
+    await runtime.mail.scanReminders(day(25));
+    await runtime.mail.scanReminders(day(31));
+    await runtime.mail.scanReminders(day(32));
+    expect(await purposes()).toEqual(['reminder-3:3', 'reminder-14:14', 'reminder-30:30']);
+  });
+});
+
 /** Makes the first write through the store that `pick` selects fail, before or after it takes effect. */
 function failFirst(store: Store, when: 'before' | 'after', pick: (op: WriteOp, n: number) => boolean) {
   let n = 0;

@@ -11,9 +11,12 @@ import {
   nextStep,
   type OutboxItem,
   parseMessageId,
+  type ReminderWatch,
   refused,
+  reminderDaysProblems,
   reminderStepDue,
   retryDelayMs,
+  scheduleWatch,
   unknownOutcome,
 } from '../../shared/domain/delivery.ts';
 
@@ -214,5 +217,56 @@ describe('overdue reminders', () => {
     expect(nextReminderDate('2025-05-01', steps, [])).toBe('2025-05-08');
     expect(nextReminderDate('2025-05-01', steps, [7])).toBe('2025-05-31');
     expect(nextReminderDate('2025-05-01', steps, [7, 30])).toBeUndefined();
+  });
+});
+
+describe("a board's own reminder steps", () => {
+  it.each([
+    [[], []],
+    [[7, 30], []],
+    [[1, 2, 3, 4, 365], []],
+    [[1, 2, 3, 4, 5, 6], [{ message: 'must be at most 5 steps' }]],
+    [[0], [{ index: 0, message: 'must be a whole number of days from 1 to 365' }]],
+    [[7, 366], [{ index: 1, message: 'must be a whole number of days from 1 to 365' }]],
+    [[7, 7], [{ index: 1, message: 'must be more than the step before it (7)' }]],
+    [[30, 7], [{ index: 1, message: 'must be more than the step before it (30)' }]],
+    [[7.5], [{ index: 0, message: 'must be a whole number of days from 1 to 365' }]],
+  ] as const)('%j: %j', (days, problems) => {
+    expect(reminderDaysProblems(days)).toEqual(problems);
+  });
+
+  const watch = (over: Partial<ReminderWatch> = {}): ReminderWatch => ({
+    boardId: 'luton-sab',
+    partnerId: 'blmk-icb',
+    invoiceId: 'inv',
+    dueDate: '2025-05-01',
+    done: [],
+    nextCheck: '2025-05-08',
+    version: 3,
+    ...over,
+  });
+
+  it('a watch is scheduled for the next step after those done, even one already past, or finished when none is left', () => {
+    // A new step (14) before the step it waited for (30), already past on day 20: looked at by the next scan.
+    expect(scheduleWatch(watch({ done: [7], nextCheck: '2025-05-31' }), [7, 14, 30]).nextCheck).toBe('2025-05-15');
+    // No step left after the one sent (7): finished; the steps going back to [7, 30] watch it again.
+    const ended = scheduleWatch(watch({ done: [7], nextCheck: '2025-05-31' }), [3, 7]);
+    expect(ended).toMatchObject({ finished: 'every reminder step done', done: [7] });
+    expect(ended.nextCheck).toBeUndefined();
+    expect(scheduleWatch(ended, [7, 30])).toMatchObject({ nextCheck: '2025-05-31', done: [7] });
+    expect(scheduleWatch(ended, [7, 30]).finished).toBeUndefined();
+    // No steps at all, then steps again.
+    const none = scheduleWatch(watch(), []);
+    expect(none).toMatchObject({ finished: 'no reminder step' });
+    expect(scheduleWatch(none, [10]).nextCheck).toBe('2025-05-11');
+  });
+
+  it('a settled watch, or one the steps do not move, is answered as it is (nothing to write)', () => {
+    const settled = watch({ finished: 'settled', nextCheck: undefined });
+    delete (settled as { nextCheck?: string }).nextCheck;
+    expect(scheduleWatch(settled, [1, 2])).toBe(settled);
+    const waiting = watch();
+    expect(scheduleWatch(waiting, [7, 30])).toBe(waiting);
+    expect(scheduleWatch(waiting, [7, 60])).toBe(waiting);
   });
 });

@@ -3,6 +3,7 @@
  * partner with its billing details (their email addresses are where documents are sent).
  */
 import * as z from 'zod/mini';
+import { MAX_REMINDER_DAY, MAX_REMINDER_STEPS, reminderDaysProblems } from '../../domain/delivery.ts';
 import { emailProblem } from '../../domain/email.ts';
 import { textProblem } from '../../domain/text.ts';
 import { Text } from './common.ts';
@@ -59,7 +60,28 @@ export const BoardInvoicing = z.lazy(() =>
   }),
 );
 
-export const BoardInput = z.lazy(() => z.strictObject({ name: Text(200), invoicing: z.optional(BoardInvoicing) }));
+/**
+ * The board's overdue reminder steps, in days past the due date: at most five, each a whole
+ * number from 1 to 365, strictly increasing; `[]` sends no reminders. Each problem names the
+ * element it is about (`body/reminderDays/1`).
+ */
+export const ReminderDays = z.lazy(() =>
+  z.array(z.int()).check(
+    z.superRefine<number[]>((days, ctx) => {
+      for (const p of reminderDaysProblems(days)) {
+        ctx.addIssue({ code: 'custom', message: p.message, input: days, ...(p.index !== undefined ? { path: [p.index] } : {}) });
+      }
+    }),
+    z.meta({
+      description: `Overdue reminder steps in days past the due date: at most ${MAX_REMINDER_STEPS}, each 1 to ${MAX_REMINDER_DAY}, strictly increasing; [] for none. Absent: [7, 30].`,
+      examples: [[7, 30]],
+    }),
+  ),
+);
+
+export const BoardInput = z.lazy(() =>
+  z.strictObject({ name: Text(200), invoicing: z.optional(BoardInvoicing), reminderDays: z.optional(ReminderDays) }),
+);
 
 export const PartnerKind = z.lazy(() => z.enum(['statutory', 'other']));
 

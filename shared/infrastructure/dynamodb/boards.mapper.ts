@@ -18,12 +18,17 @@ const StoredInvoicing = z.lazy(() =>
   }),
 );
 
+const StoredReminderDays = z.lazy(() => z.array(StoredInt));
+
 export function toBoard(item: Item): Board {
   const invoicing = item.invoicing === undefined ? undefined : parseStored(StoredInvoicing, item.invoicing, 'board invoicing');
+  const reminderDays =
+    item.reminderDays === undefined ? undefined : parseStored(StoredReminderDays, item.reminderDays, 'board reminderDays');
   return {
     boardId: str(item.boardId),
     name: str(item.name),
     ...(invoicing ? { invoicing: invoicing as BoardInvoicing } : {}),
+    ...(reminderDays ? { reminderDays } : {}),
     version: version(item),
     ...readStamp(item),
   };

@@ -17,20 +17,26 @@ export class BoardsRepository implements BoardsPort {
     return item ? toBoard(item) : undefined;
   }
 
-  async createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board> {
+  async createBoard(meta: WriteMeta, boardId: string, fields: Pick<Board, 'name' | 'invoicing' | 'reminderDays'>): Promise<Board> {
     return toBoard(
       await createVersioned(this.store, meta, keys.board(boardId), {
         type: 'board',
         boardId,
         name: fields.name,
         ...(fields.invoicing ? { invoicing: fields.invoicing } : {}),
+        ...(fields.reminderDays ? { reminderDays: [...fields.reminderDays] } : {}),
       }),
     );
   }
 
-  async updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing'>): Promise<Board> {
-    const set = { name: fields.name, ...(fields.invoicing ? { invoicing: fields.invoicing } : {}) };
+  async updateBoard(meta: WriteMeta, board: Board, fields: Pick<Board, 'name' | 'invoicing' | 'reminderDays'>): Promise<Board> {
+    const set = {
+      name: fields.name,
+      ...(fields.invoicing ? { invoicing: fields.invoicing } : {}),
+      ...(fields.reminderDays ? { reminderDays: [...fields.reminderDays] } : {}),
+    };
+    const remove = [...(fields.invoicing ? [] : ['invoicing']), ...(fields.reminderDays ? [] : ['reminderDays'])];
     const key = keys.board(board.boardId);
-    return toBoard(await updateVersioned(this.store, meta, key, board.version, set, fields.invoicing ? [] : ['invoicing']));
+    return toBoard(await updateVersioned(this.store, meta, key, board.version, set, remove));
   }
 }

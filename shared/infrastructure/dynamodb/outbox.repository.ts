@@ -105,6 +105,11 @@ export class OutboxRepository implements OutboxPort {
     return stored;
   }
 
+  async watchesOf(boardId: string, partnerId: string): Promise<ReminderWatch[]> {
+    const { pk } = mailKeys.watch(boardId, partnerId, '');
+    return (await this.store.queryAll({ pk, prefix: mailKeys.watchPrefix })).map(toWatch);
+  }
+
   async dueWatches(today: string, limit: number): Promise<WatchRef[]> {
     const page = await this.store.query({ pk: mailKeys.watchPk, index: 'gsi1', limit });
     const refs: WatchRef[] = [];

@@ -4,6 +4,7 @@
  * attempt, the recorder, and the reminder scan interrupted at each of its writes.
  */
 import { describe, expect, it } from 'vitest';
+import { putBoard } from '../../../shared/application/boards.ts';
 import { queueResend, recordDeliveryReport, scanReminders } from '../../../shared/application/delivery.ts';
 import { recordPayment, reversePayment } from '../../../shared/application/invoices.ts';
 import { sendPass } from '../../../shared/application/mail-sender.ts';
@@ -185,6 +186,7 @@ function faultyOutbox(real: OutboxPort, k: number, when: 'before' | 'after'): Ou
     forDocument: real.forDocument.bind(real),
     due: real.due.bind(real),
     getWatch: real.getWatch.bind(real),
+    watchesOf: real.watchesOf.bind(real),
     dueWatches: real.dueWatches.bind(real),
     create: write(real.create.bind(real)),
     replace: write(real.replace.bind(real)),
@@ -237,6 +239,113 @@ describe('the reminder scan', () => {
           PARTNERS.map((p) => `2024-25-baseline-${p}.reminder-7`).sort(),
         );
         for (const w of deps.outbox.watches.values()) expect(w.done).toEqual([7]);
+      }
+    }
+  });
+});
+
+describe("the board's own reminder steps", () => {
+  const ICB = '2024-25-baseline-blmk-icb';
+  /** The board's steps saved on day `n` past the invoices' due date (the same for the three baselines). */
+  async function setSteps(deps: FakeDeps, due: string, n: number, reminderDays: number[] | undefined) {
+    const admin = ctxAs('admin', ['admin'], `${addDays(due, n)}T12:00:00.000Z`);
+    await putBoard(deps, admin, BOARD, { name: 'Fake Safeguarding Adults Board', ...(reminderDays ? { reminderDays } : {}) }, '*');
+  }
+  async function setup(reminderDays?: number[]) {
+    const deps = await referenceBoard({ open: false });
+    if (reminderDays) await setSteps(deps, '2024-04-01', 0, reminderDays);
+    const { openYear } = await import('../../../shared/application/year-end.ts');
+    await openYear(deps, ctxAs('finance', ['finance'], '2024-04-01T09:00:00.000Z'), BOARD, '2024-25');
+    const due = (await deps.invoices.get(BOARD, 'blmk-icb', ICB))?.dueDate ?? '';
+    const scan = (n: number) => scanReminders(deps, { now: new Date(`${addDays(due, n)}T09:00:00Z`) });
+    const reminders = (invoiceId = ICB) =>
+      items(deps)
+        .filter((i) => i.kind === 'reminder' && i.documentId === invoiceId)
+        .map((i) => `${i.purpose}:${i.reminderStep}`)
+        .sort();
+    return { deps, due, scan, reminders };
+  }
+
+  it('a board that sets [3, 14] is reminded 3 and 14 days past due, once each, and never at 7 or 30', async () => {
+    const { deps, scan, reminders } = await setup([3, 14]);
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|${ICB}`)?.nextCheck).toBe(
+      addDays((await deps.invoices.get(BOARD, 'blmk-icb', ICB))?.dueDate ?? '', 3),
+    );
+    for (const n of [2, 3, 4, 8, 14, 15, 31, 60]) await scan(n);
+    expect(reminders()).toEqual(['reminder-14:14', 'reminder-3:3']);
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|${ICB}`)).toMatchObject({ done: [3, 14], finished: 'every reminder step done' });
+  });
+
+  it('no steps ([]): no reminder at all; steps set later are sent from the next scan, only the latest one passed', async () => {
+    const { deps, due, scan, reminders } = await setup([]);
+    for (const n of [8, 31, 40]) expect((await scan(n)).queued).toBe(0);
+    expect(reminders()).toEqual([]);
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|${ICB}`)?.finished).toBe('no reminder step');
+    await setSteps(deps, due, 40, [7, 30, 60]);
+    expect((await scan(41)).queued).toBe(3); // the three baselines, step 30 each: not 7 and 30
+    expect((await scan(42)).queued).toBe(0);
+    expect(reminders()).toEqual(['reminder-30:30']);
+    await scan(61);
+    expect(reminders()).toEqual(['reminder-30:30', 'reminder-60:60']);
+  });
+
+  it('a step added between the one sent and the next is sent by the next scan, once; the step sent is not sent again', async () => {
+    const { deps, due, scan, reminders } = await setup();
+    await scan(8);
+    expect(reminders()).toEqual(['reminder-7:7']);
+    // Day 20: the board adds 10 and 14, both already past for this invoice (waiting for day 30).
+    await setSteps(deps, due, 20, [7, 10, 14, 30]);
+    expect((await scan(21)).queued).toBe(3);
+    expect(reminders()).toEqual(['reminder-14:14', 'reminder-7:7']); // the latest passed, not a burst of 10 and 14
+    await scan(22);
+    await scan(31);
+    expect(reminders()).toEqual(['reminder-14:14', 'reminder-30:30', 'reminder-7:7']);
+  });
+
+  it('a step sent that the board removes is not sent again, nor any step before it; steps added back later go on from it', async () => {
+    const { deps, due, scan, reminders } = await setup();
+    await scan(8);
+    await setSteps(deps, due, 9, [3, 5]); // nothing left after the 7 sent
+    for (const n of [10, 31, 100]) expect((await scan(n)).queued).toBe(0);
+    expect(reminders()).toEqual(['reminder-7:7']);
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|${ICB}`)?.finished).toBe('every reminder step done');
+    // Back to the default (reminderDays absent): 30 has passed, so the next scan sends it, once; 7 never again.
+    await setSteps(deps, due, 100, undefined);
+    await scan(101);
+    await scan(102);
+    expect(reminders()).toEqual(['reminder-30:30', 'reminder-7:7']);
+  });
+
+  it('a settled invoice is not watched again by a change of steps', async () => {
+    const { deps, due, scan, reminders } = await setup();
+    const inv = await deps.invoices.get(BOARD, 'blmk-icb', ICB);
+    await recordPayment(deps, ctxAs('finance', ['finance'], `${addDays(due, 1)}T12:00:00.000Z`), BOARD, ICB, {
+      date: addDays(due, 1),
+      amount: inv?.total.toString() ?? '',
+    });
+    await scan(8);
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|${ICB}`)?.finished).toBe('settled');
+    await setSteps(deps, due, 9, [7, 14]);
+    await scan(15);
+    expect(reminders()).toEqual([]);
+    expect(deps.outbox.watches.get(`${BOARD}|blmk-icb|${ICB}`)?.finished).toBe('settled');
+  });
+
+  it('saving the steps interrupted at any watch it moves: saving the board again moves the rest, and the scan sends once', async () => {
+    for (let k = 1; k <= 3; k++) {
+      for (const when of ['before', 'after'] as const) {
+        const { deps, due, scan, reminders } = await setup();
+        await scan(8);
+        const faulty = faultyOutbox(deps.outbox, k, when);
+        const admin = ctxAs('admin', ['admin'], `${addDays(due, 20)}T12:00:00.000Z`);
+        await expect(putBoard({ ...deps, outbox: faulty }, admin, BOARD, { name: 'Fake', reminderDays: [7, 14, 30] }, '*')).rejects.toThrow(
+          /injected/,
+        );
+        await setSteps(deps, due, 20, [7, 14, 30]);
+        expect((await scan(21)).queued, `write ${k} ${when}`).toBe(3);
+        await scan(22);
+        expect(reminders(), `write ${k} ${when}`).toEqual(['reminder-14:14', 'reminder-7:7']);
+        for (const w of deps.outbox.watches.values()) expect(w.done, `write ${k} ${when}`).toEqual([7, 14]);
       }
     }
   });
