@@ -379,6 +379,12 @@ async function markReversedMatches(
   return withReversedMatches(commitments, new Set(reversed.flat()));
 }
 
+/**
+ * How long a match's claim on an entry is left to its own request: past it, a match that meets
+ * the claim unlanded withdraws it (as the import's block claim, IMPORT_CLAIM_LEASE_MS).
+ */
+export const MATCH_CLAIM_LEASE_MS = 2_000;
+
 export interface ReleaseInput {
   /** How much to release or match; absent: all that is left (a match: as much of it as the entry paid). */
   amount?: string | undefined;
@@ -395,9 +401,14 @@ export interface ReleaseInput {
  * both against the same remainder; a retry with the same Idempotency-Key finds its own release.
  * A match first claims its amount on the entry (the entry's next claim number, once), so two
  * matches of one entry to two commitments are checked one after the other too, never both
- * against what the entry has unmatched. A claim whose match never lands (a request abandoned
- * between the two writes and not retried with its key) keeps its amount out of reach: the
- * entry is then under-matched, never over-matched.
+ * against what the entry has unmatched. A claim counts until its match lands on its commitment
+ * (then the match counts) or it is withdrawn there. While it is younger than the lease another
+ * match is told to retry (409 CONFLICT.BUSY); once older, the next match of the entry withdraws
+ * it on its commitment, at the version read (a request abandoned between its claim and its
+ * append leaves nothing out of reach for good). That write is what keeps a match from counting
+ * twice: the abandoned append is conditional on the commitment's version, which the withdrawal
+ * moved, so a request that was only slow reads again, finds its claim withdrawn and claims anew
+ * against what is left (and a retry with its key does the same).
  */
 export async function releaseCommitment(
   deps: Pick<Deps, 'commitments' | 'ledger' | 'years'>,
@@ -424,11 +435,12 @@ export async function releaseCommitment(
     let available: Money | undefined;
     let claims: MatchClaim[] = [];
     let mine: MatchClaim | undefined;
+    let underWay: MatchClaim[] = [];
     if (input.entryId !== undefined) {
       entry = await matchableEntry(deps, boardId, yearId, c, input.entryId);
       const paid = entry;
       // What is matched to the entry: the matches landed on commitments, and the claims of matches
-      // under way (claimed, not landed yet), this operation's own claim aside.
+      // under way (claimed, neither landed nor withdrawn), this operation's own claim aside.
       const [all, made] = await Promise.all([
         deps.commitments.allCommitments(boardId, yearId),
         deps.commitments.matchClaims(boardId, yearId, paid.entryId),
@@ -436,10 +448,23 @@ export async function releaseCommitment(
       claims = made;
       const landed = all.flatMap((other) => other.releases.filter((r) => r.entryId === paid.entryId));
       const landedOps = new Set(landed.map((r) => r.operationId));
-      mine = claims.find((cl) => cl.operationId === op);
-      const underWay = claims.filter((cl) => cl.operationId !== op && !landedOps.has(cl.operationId));
+      const holders = new Map(all.map((other) => [other.commitmentId, other]));
+      // This operation's claim from an earlier attempt, unless withdrawn on this commitment as read:
+      // the append below is conditional on that version, so a withdrawal since makes it fail.
+      mine = claims.find((cl) => cl.operationId === op && !isWithdrawn(c, cl));
+      const others = claims.filter(
+        (cl) => cl.operationId !== op && !landedOps.has(cl.operationId) && !isWithdrawn(holders.get(cl.commitmentId), cl),
+      );
+      const nowMs = Date.now();
+      const abandoned = others.filter((cl) => nowMs - Date.parse(cl.at) >= MATCH_CLAIM_LEASE_MS);
+      if (abandoned.length > 0) {
+        await withdrawClaims(deps, ctx, holders, abandoned);
+        continue; // read again: the claims withdrawn, or a match of theirs that landed meanwhile
+      }
+      underWay = others;
       available = paid.amount.minus(Money.sum([...landed.map((r) => r.amount), ...underWay.map((cl) => cl.amount)]));
       if (!available.isPositive()) {
+        if (underWay.length > 0) throw claimedUnderWay(paid, underWay, nowMs);
         throw new UnprocessableError(
           'COMMITMENT.ENTRY_ALREADY_MATCHED',
           `${input.entryId} (${paid.amount.toDisplay()}) is already matched in full to commitments`,
@@ -463,6 +488,8 @@ export async function releaseCommitment(
       );
     }
     if (entry && available && amount.compare(available) > 0) {
+      const held = Money.sum(underWay.map((cl) => cl.amount));
+      if (amount.compare(available.plus(held)) <= 0) throw claimedUnderWay(entry, underWay, Date.now());
       throw new UnprocessableError(
         'COMMITMENT.MATCH_TOO_LARGE',
         `${entry.entryId} paid ${entry.amount.toDisplay()}, of which ${available.toDisplay()} is not matched yet; ${amount.toDisplay()} cannot be matched to it`,
@@ -493,6 +520,46 @@ export async function releaseCommitment(
     }
   }
   throw new ConflictError('CONFLICT.BUSY', `${commitmentId} is being changed by others; retry`);
+}
+
+const claimIdOf = (cl: Pick<MatchClaim, 'entryId' | 'n'>): string => `${cl.entryId}#${cl.n}`;
+
+/** Whether the claim was withdrawn on its commitment (or names none: nothing could land on it). */
+const isWithdrawn = (holder: Commitment | undefined, cl: MatchClaim): boolean =>
+  !holder || (holder.withdrawnClaims ?? []).includes(claimIdOf(cl));
+
+/**
+ * Withdraws claims older than the lease whose matches never landed, each on its commitment at
+ * the version read: if a match landed there meanwhile the write fails, and the caller reads again.
+ */
+async function withdrawClaims(
+  deps: Pick<Deps, 'commitments'>,
+  ctx: Ctx,
+  holders: ReadonlyMap<string, Commitment>,
+  abandoned: readonly MatchClaim[],
+): Promise<void> {
+  const byCommitment = new Map<string, string[]>();
+  for (const cl of abandoned) byCommitment.set(cl.commitmentId, [...(byCommitment.get(cl.commitmentId) ?? []), claimIdOf(cl)]);
+  for (const [commitmentId, ids] of byCommitment) {
+    const holder = holders.get(commitmentId);
+    if (!holder) continue;
+    try {
+      await deps.commitments.withdrawClaims(ctx.meta, holder, ids);
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+  }
+}
+
+/** Refused for now: the amount is held by matches under way, which land or are withdrawn within the lease. */
+function claimedUnderWay(entry: Entry, underWay: readonly MatchClaim[], nowMs: number): ConflictError {
+  const until = Math.max(...underWay.map((cl) => Date.parse(cl.at) + MATCH_CLAIM_LEASE_MS));
+  const seconds = Math.max(1, Math.ceil((until - nowMs) / 1000));
+  const held = Money.sum(underWay.map((cl) => cl.amount));
+  return new ConflictError(
+    'CONFLICT.BUSY',
+    `${held.toDisplay()} of ${entry.entryId} is claimed by a match under way; send the request again in ${seconds} s`,
+  );
 }
 
 /** The entry a commitment is matched to: in the ledger, not a reversal nor reversed, of the commitment's category. */

@@ -254,14 +254,21 @@ export interface CommitmentsPort {
   /** The claims commitments' matches made on an entry, in the order they were made. */
   matchClaims(boardId: string, yearId: string, entryId: string): Promise<MatchClaim[]>;
   /** Makes claim number `claim.n` on its entry (ConditionFailed when that number is taken: another match came first). */
-  claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: MatchClaim): Promise<void>;
+  claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: Omit<MatchClaim, 'at'>): Promise<void>;
+  /**
+   * Withdraws claims (`<entryId>#<n>`) of matches to `current` that never landed, at the version
+   * read (ConditionFailed when it moved: a match may have landed meanwhile).
+   */
+  withdrawClaims(meta: WriteMeta, current: Commitment, claimIds: readonly string[]): Promise<void>;
 }
 
 /**
  * A match's claim on the entry that paid it, made before the match is appended to its
  * commitment: claims on one entry are numbered, one conditional put each, so two matches of
  * one entry (to two commitments) are checked one after the other, never both against the same
- * unmatched amount. The operation names the match a claim is for.
+ * unmatched amount. The operation names the match a claim is for. A claim whose match has not
+ * landed on its commitment within the lease (its request was abandoned) is withdrawn by the next
+ * match of the entry, on the commitment (see CommitmentsPort.withdrawClaims).
  */
 export interface MatchClaim {
   readonly entryId: string;
@@ -269,6 +276,8 @@ export interface MatchClaim {
   readonly amount: Money;
   readonly commitmentId: string;
   readonly operationId: string;
+  /** When it was made (its request's time): the lease runs from it. */
+  readonly at: string;
 }
 
 export type NewIncome = Omit<OtherIncome, 'incomeId' | 'createdAt' | 'createdBy' | 'requestId' | 'operationId'>;

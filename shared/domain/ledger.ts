@@ -211,6 +211,12 @@ export interface Commitment {
   readonly version: number;
   /** Releases and matches, oldest first. */
   readonly releases: readonly CommitmentRelease[];
+  /**
+   * Claims of matches to this commitment (`<entryId>#<n>`) withdrawn after their request was
+   * abandoned: never shown; each withdrawal moved the version, so the abandoned append (made at
+   * the version its request read) can no longer land, and the claim counts no more.
+   */
+  readonly withdrawnClaims?: readonly string[];
 }
 
 /**

@@ -562,10 +562,16 @@ export class FakeCommitments implements CommitmentsPort {
       .map(([, c]) => c)
       .sort((a, b) => a.n - b.n);
   }
-  async claimMatch(_meta: WriteMeta, boardId: string, yearId: string, claim: MatchClaim) {
+  async claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: Omit<MatchClaim, 'at'>) {
     const key = `${boardId}|${yearId}|${claim.entryId}|${claim.n}`;
     if (this.claims.has(key)) throw new ConditionFailed(key);
-    this.claims.set(key, claim);
+    this.claims.set(key, { ...claim, at: meta.at });
+  }
+  async withdrawClaims(_meta: WriteMeta, current: Commitment, claimIds: readonly string[]) {
+    const key = `${current.boardId}|${current.yearId}|${current.seq}`;
+    const c = this.commitments.get(key);
+    if (!c || c.version !== current.version) throw new ConditionFailed(key);
+    this.commitments.set(key, { ...c, withdrawnClaims: [...(c.withdrawnClaims ?? []), ...claimIds], version: c.version + 1 });
   }
 }
 

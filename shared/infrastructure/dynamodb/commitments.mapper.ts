@@ -18,6 +18,7 @@ const StoredRelease = z.lazy(() =>
   }),
 );
 const StoredReleases = z.lazy(() => z.array(StoredRelease));
+const StoredClaimIds = z.lazy(() => z.array(z.string()));
 
 export function toCommitment(item: Item): Commitment {
   const seq = int(item.seq);
@@ -35,6 +36,7 @@ export function toCommitment(item: Item): Commitment {
       ...(r.operationId ? { operationId: r.operationId } : {}),
     }),
   );
+  const withdrawnClaims = parseStored(StoredClaimIds, item.withdrawnClaims ?? [], 'commitment withdrawn claims');
   return {
     boardId: str(item.boardId),
     yearId: str(item.yearId),
@@ -52,6 +54,7 @@ export function toCommitment(item: Item): Commitment {
     // Commitments recorded before releases existed carry no version: 0.
     version: item.version === undefined ? 0 : int(item.version),
     releases,
+    ...(withdrawnClaims.length > 0 ? { withdrawnClaims } : {}),
   };
 }
 

@@ -97,10 +97,11 @@ export class CommitmentsRepository implements CommitmentsPort {
       amount: money(i.amount),
       commitmentId: str(i.commitmentId),
       operationId: str(i.operationId),
+      at: str(i.createdAt),
     }));
   }
 
-  async claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: MatchClaim): Promise<void> {
+  async claimMatch(meta: WriteMeta, boardId: string, yearId: string, claim: Omit<MatchClaim, 'at'>): Promise<void> {
     await this.store.write(
       {
         kind: 'put',
@@ -120,5 +121,31 @@ export class CommitmentsRepository implements CommitmentsPort {
       },
       meta,
     );
+  }
+
+  /** Records claims withdrawn on the commitment their matches were for, if it is still at the version read. */
+  async withdrawClaims(meta: WriteMeta, current: Commitment, claimIds: readonly string[]): Promise<void> {
+    const key = keys.commitment(current.boardId, current.yearId, current.seq);
+    const out = await this.store.write(
+      {
+        kind: 'update',
+        key,
+        update: 'SET #withdrawn = list_append(if_not_exists(#withdrawn, :none), :w), #version = :next, updatedAt = :at, updatedBy = :by',
+        condition: current.version === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#version)' : '#version = :expected',
+        names: { '#withdrawn': 'withdrawnClaims', '#version': 'version' },
+        values: {
+          ':w': [...claimIds],
+          ':none': [],
+          ':next': current.version + 1,
+          ...(current.version === 0 ? {} : { ':expected': current.version }),
+          ':at': meta.at,
+          ':by': meta.actor,
+        },
+        audit: { action: 'commitment-match-claim-withdrawn' },
+        returnNew: true,
+      },
+      meta,
+    );
+    if (!out) throw new ConditionFailed(`${key.pk} ${key.sk}`);
   }
 }
