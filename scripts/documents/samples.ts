@@ -124,6 +124,8 @@ export function sampleCreditNote(): InvoiceDocument {
     ],
     vatTotal: Money.zero,
     total: gbp('-1500.00'),
+    // As frozen when issued (illustrative): 28,800.00 of the invoice's 29,760.00 had been paid.
+    application: { toInvoice: gbp('960.00'), onAccount: gbp('540.00'), invoiceOutstandingAfter: Money.zero },
   };
 }
 

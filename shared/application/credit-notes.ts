@@ -16,7 +16,9 @@
 import { ConditionFailed, ConflictError, NotFoundError, UnprocessableError } from '../domain/errors.ts';
 import {
   type Allocation,
+  applyCredit,
   availableCreditOf,
+  type CreditApplication,
   type CreditClaim,
   creditableOf,
   creditNoteIdOf,
@@ -67,10 +69,22 @@ function creditLines(inv: Invoice, claim: CreditClaim): InvoiceLine[] {
 }
 
 /**
+ * How a claim applied its credit, as the claim's write decided it. A claim made before the
+ * application was recorded on it is read from what that same write recorded: the invoice's
+ * allocation of the note's id (absent: nothing was unpaid); what it left owing is not known.
+ */
+function applicationOf(inv: Invoice, claim: CreditClaim): CreditApplication {
+  if (claim.application) return claim.application;
+  const toInvoice = inv.allocations.find((a) => a.allocationId === claim.creditNoteId)?.amount ?? Money.zero;
+  return { toInvoice, onAccount: claim.amount.minus(toInvoice) };
+}
+
+/**
  * Issues the credit note a claim on an invoice describes (or finds it issued): its number
  * comes from the CN series, its date is the claim's, and it records the credit applied to the
- * invoice's unpaid balance (the invoice's allocation of the same id). `lines` replaces the
- * default wording (the year-end refund carries the engine's explanation).
+ * invoice's unpaid balance (the invoice's allocation of the same id) and freezes what the claim
+ * decided: how much reduced the invoice's balance, how much went on account. `lines` replaces
+ * the default wording (the year-end refund carries the engine's explanation).
  */
 export async function issueCreditNote(
   deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
@@ -93,6 +107,7 @@ export async function issueCreditNote(
     lines: lines ?? creditLines(inv, claim),
     credits: inv.invoiceId,
     reason: claim.reason,
+    application: applicationOf(inv, claim),
     ...(applied ? { allocations: [applied] } : {}),
   });
 }
@@ -143,9 +158,18 @@ export async function claimCredit(
         [{ path: 'body/amount', message: `must be the whole ${inv.total.toString()}` }],
       );
     }
-    const settleable = settleableOf(inv);
-    const applied = settleable.isPositive() ? amount.min(settleable) : Money.zero;
-    const claim: CreditClaim = { creditNoteId, amount, reason: ask.reason, date: ask.date, recordedAt: meta.at, recordedBy: meta.actor };
+    // The unpaid balance first, the rest on account: decided here, in the write that checks it, and frozen on the note.
+    const application = applyCredit(amount, settleableOf(inv));
+    const applied = application.toInvoice;
+    const claim: CreditClaim = {
+      creditNoteId,
+      amount,
+      reason: ask.reason,
+      date: ask.date,
+      recordedAt: meta.at,
+      recordedBy: meta.actor,
+      application,
+    };
     const allocation: Allocation = {
       allocationId: creditNoteId,
       creditNoteId,

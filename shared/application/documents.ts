@@ -58,6 +58,8 @@ export async function invoiceDocument(
         credits: view.creditsNumber ?? doc.credits ?? '',
         ...(credited ? { creditsIssueDate: credited.issueDate } : {}),
         reason: doc.reason ?? doc.lines[0]?.description ?? 'correction',
+        // What it did when issued, as frozen on it (never today's figures); absent on older notes.
+        ...(doc.application ? { application: doc.application } : {}),
       },
     };
   }

@@ -133,6 +133,8 @@ export interface InvoiceSpec {
   replaces?: string;
   /** A credit note's application to the invoice it credits, written with it. */
   allocations?: Invoice['allocations'];
+  /** A credit note: what it did when issued (to the invoice's balance, on account), frozen on it. */
+  application?: Invoice['application'];
   operationId?: string;
 }
 
@@ -147,7 +149,7 @@ export async function issueInvoice(
 ): Promise<Invoice> {
   const vatTotal = Money.sum(spec.lines.map((l) => l.vatAmount ?? Money.zero));
   const total = Money.sum(spec.lines.map((l) => l.amount)).plus(vatTotal);
-  checkInvoice({ kind: spec.kind, lines: spec.lines, total, vatTotal });
+  checkInvoice({ kind: spec.kind, lines: spec.lines, total, vatTotal, ...(spec.application ? { application: spec.application } : {}) });
   const series: Series = spec.kind === 'credit-note' ? 'CN' : 'INV';
   const h = spec.header;
   const draft: NewInvoice = {
@@ -168,6 +170,7 @@ export async function issueInvoice(
     vatTotal,
     ...(spec.credits ? { credits: spec.credits } : {}),
     ...(spec.reason ? { reason: spec.reason } : {}),
+    ...(spec.application ? { application: spec.application } : {}),
     ...(spec.replaces ? { replaces: spec.replaces } : {}),
     payments: [],
     creditNotes: [],

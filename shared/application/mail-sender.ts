@@ -136,6 +136,7 @@ export async function prepareMail(
         amount: doc.total,
         ...(creditsNumber ? { credits: creditsNumber } : {}),
         ...(doc.reason ? { reason: doc.reason } : {}),
+        ...(doc.application ? { application: doc.application } : {}),
       };
     } else {
       facts = { ...common, kind: 'invoice', amount: doc.total, outstanding: figures.outstanding, dueDate: doc.dueDate };

@@ -373,6 +373,8 @@ async function issueYearEndCredit(
     header: await documentHeader(deps, boardId, partner),
     lines,
     reason: `year-end refund for ${yearId}`,
+    // No invoice to reduce: all of it is credit on account.
+    application: { toInvoice: Money.zero, onAccount: Money.sum(lines.map((l) => l.amount)).negate() },
   });
 }
 

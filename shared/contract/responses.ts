@@ -674,6 +674,13 @@ export const Document = z.object({
   credits: z.optional(z.string()),
   creditsNumber: z.optional(z.string()),
   reason: z.optional(z.string()),
+  /**
+   * A credit note: what it did when issued, frozen: `toInvoice` reduced the credited invoice's
+   * unpaid balance, leaving it owing `invoiceOutstandingAfter`; `onAccount` was put on the
+   * partner's account. The two add up to the credit. Absent on credit notes issued before it
+   * was recorded.
+   */
+  application: z.optional(z.object({ toInvoice: AmountOut, onAccount: AmountOut, invoiceOutstandingAfter: z.optional(AmountOut) })),
   replaces: z.optional(z.string()),
   creditedBy: z.optional(z.string()),
   payments: z.array(

@@ -15,7 +15,7 @@
 
 import { isIsoDate } from './financial-year.ts';
 import { formatMoney, formatPercent } from './format.ts';
-import type { VatTreatment } from './invoice.ts';
+import type { CreditApplication, VatTreatment } from './invoice.ts';
 import type { BoardInvoicing } from './ledger.ts';
 import { Money } from './money.ts';
 import type { StatementLine } from './receivables.ts';
@@ -112,6 +112,12 @@ export interface CreditNoteOnlyFields {
   readonly creditsIssueDate?: string;
   /** Why the credit is given, in words. */
   readonly reason: string;
+  /**
+   * What the credit did when issued, frozen on the note: how much reduced the invoice's unpaid
+   * balance (and what that left owing), how much was put on account. Absent on credit notes
+   * issued before it was recorded: they print the general wording.
+   */
+  readonly application?: CreditApplication;
 }
 
 export type InvoiceDocument = InvoiceDocumentBase & (InvoiceOnlyFields | CreditNoteOnlyFields);
@@ -291,6 +297,12 @@ export function checkInvoiceDocument(doc: InvoiceDocument): void {
     requireText(doc.credits, 'the credited invoice number');
     requireText(doc.reason, 'the reason for the credit');
     if (doc.creditsIssueDate !== undefined) requireDate(doc.creditsIssueDate, 'the credited invoice date');
+    const a = doc.application;
+    if (a && (a.toInvoice.isNegative() || a.onAccount.isNegative() || !a.toInvoice.plus(a.onAccount).equals(doc.total.negate()))) {
+      throw new DocumentError(
+        `${doc.number}: ${a.toInvoice} to the invoice and ${a.onAccount} on account do not make the credit ${doc.total.negate()}`,
+      );
+    }
   }
 }
 
@@ -315,6 +327,32 @@ export function checkStatement(doc: StatementDocument): void {
       throw new DocumentError(`line ${i + 1}: the running balance should be ${balance}, not ${line.balance}`);
   }
   if (!balance.equals(doc.closingBalance)) throw new DocumentError(`the closing balance should be ${balance}, not ${doc.closingBalance}`);
+}
+
+/**
+ * What a credit note did, in words for an accounts-payable clerk, as frozen when it was issued
+ * ("£300.00 reduces the amount due on invoice INV-000004 to £0.00; £200.00 is held as credit on
+ * your account, ..."). A note without a frozen application (issued before it was recorded) gets
+ * the general wording it has always printed. The PDF and the email say the same.
+ */
+export function creditApplicationWords(note: {
+  readonly credits?: string;
+  readonly total: Money;
+  readonly application?: CreditApplication;
+}): string {
+  const m = formatMoney;
+  const a = note.application;
+  const held = 'held as credit on your account, to be set against future invoices of ours or refunded to you on request';
+  if (!a) {
+    return `This credit note reduces the balance of invoice ${note.credits ?? ''} by ${m(note.total.negate())}. Any part of it not needed there is held as credit on your account, to be set against another invoice of ours or refunded to you on request.`;
+  }
+  if (!note.credits) return `The whole ${m(a.onAccount)} is ${held}.`;
+  if (a.toInvoice.isZero()) {
+    return `Nothing was left to pay on invoice ${note.credits} when this credit note was issued, so none of it reduces that invoice: the whole ${m(a.onAccount)} is ${held}.`;
+  }
+  const after = a.invoiceOutstandingAfter ? ` to ${m(a.invoiceOutstandingAfter)}` : '';
+  const reduces = `${m(a.toInvoice)} reduces the amount due on invoice ${note.credits}${after}`;
+  return a.onAccount.isZero() ? `${reduces}.` : `${reduces}; ${m(a.onAccount)} is ${held}.`;
 }
 
 /** A statement's closing words: who owes whom, and how much (never a signed amount). */

@@ -85,6 +85,22 @@ export interface Payment {
 }
 
 /**
+ * What a credit note did when it was issued, frozen on it (and on its claim): how much of it
+ * reduced the unpaid balance of the invoice it credits and how much was put on the partner's
+ * account (to be allocated to another invoice or refunded). The two add up to the credit. What
+ * happens to the credit on account afterwards (allocations, refunds) is recorded apart; this
+ * never changes.
+ */
+export interface CreditApplication {
+  /** Reduced the credited invoice's unpaid balance. */
+  readonly toInvoice: Money;
+  /** Put on the partner's account. */
+  readonly onAccount: Money;
+  /** What the credited invoice was left owing once this credit was applied (absent: not recorded, or no invoice). */
+  readonly invoiceOutstandingAfter?: Money;
+}
+
+/**
  * A credit note claimed against an invoice, recorded on the invoice in the same write that
  * checks the invoice's uncredited total, so parallel credit notes can never credit more than
  * the invoice. It holds what the credit note will say, so the note is issued from it.
@@ -97,6 +113,8 @@ export interface CreditClaim {
   readonly date: string;
   readonly recordedAt: string;
   readonly recordedBy: string;
+  /** How the credit was applied, decided in the claim's write (absent on claims made before it was recorded). */
+  readonly application?: CreditApplication;
 }
 
 /**
@@ -154,6 +172,8 @@ export interface Invoice {
   readonly credits?: string;
   /** For a credit note: why. */
   readonly reason?: string;
+  /** For a credit note: what it did when issued, frozen (absent on credit notes issued before it was recorded). */
+  readonly application?: CreditApplication;
   /** For an invoice raised by hand: the invoice it replaces (after a credit note). */
   readonly replaces?: string;
   /** First release only: the credit note that cancelled the invoice in full. */
@@ -260,14 +280,33 @@ export function availableCreditOf(cn: Pick<Invoice, 'total' | 'allocations' | 'r
     .minus(Money.sum(cn.refunds.map((r) => r.amount)));
 }
 
-/** Lines plus VAT make the total, and a credit note is negative, an invoice positive. */
-export function checkInvoice(inv: Pick<Invoice, 'kind' | 'lines' | 'total' | 'vatTotal'>): void {
+/**
+ * How a credit of `amount` applies to an invoice that may still be settled by `settleable`:
+ * the unpaid balance first, the rest on the partner's account.
+ */
+export function applyCredit(amount: Money, settleable: Money): CreditApplication {
+  const toInvoice = settleable.isPositive() ? amount.min(settleable) : Money.zero;
+  return { toInvoice, onAccount: amount.minus(toInvoice), invoiceOutstandingAfter: settleable.minus(toInvoice).max(Money.zero) };
+}
+
+/** Lines plus VAT make the total, and a credit note is negative, an invoice positive; a credit note's application adds up to it. */
+export function checkInvoice(inv: Pick<Invoice, 'kind' | 'lines' | 'total' | 'vatTotal' | 'application'>): void {
   const net = Money.sum(inv.lines.map((l) => l.amount));
   const vat = Money.sum(inv.lines.map((l) => l.vatAmount ?? Money.zero));
   if (!vat.equals(inv.vatTotal)) throw new Error(`invoice VAT lines add up to ${vat} but the VAT total is ${inv.vatTotal}`);
   if (!net.plus(vat).equals(inv.total)) throw new Error(`invoice lines add up to ${net.plus(vat)} but the total is ${inv.total}`);
   if (inv.kind === 'credit-note' ? !inv.total.isNegative() : !inv.total.isPositive()) {
     throw new Error(`a ${inv.kind} cannot total ${inv.total}`);
+  }
+  const a = inv.application;
+  if (a) {
+    if (inv.kind !== 'credit-note') throw new Error(`a ${inv.kind} applies no credit`);
+    if (a.toInvoice.isNegative() || a.onAccount.isNegative() || a.invoiceOutstandingAfter?.isNegative()) {
+      throw new Error(`a credit note cannot apply ${a.toInvoice} to its invoice and ${a.onAccount} on account`);
+    }
+    if (!a.toInvoice.plus(a.onAccount).equals(inv.total.negate())) {
+      throw new Error(`a credit note of ${inv.total} cannot apply ${a.toInvoice} to its invoice and ${a.onAccount} on account`);
+    }
   }
 }
 

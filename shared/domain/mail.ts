@@ -8,8 +8,9 @@
  * and whom to ask. Everything interpolated into the HTML is escaped; the HTML carries no
  * scripts, images or links to fetch, only text and a table, so it reads the same in any client.
  */
-import type { Issuer } from './documents.ts';
+import { creditApplicationWords, type Issuer } from './documents.ts';
 import { formatMoney, formatUkDate } from './format.ts';
+import type { CreditApplication } from './invoice.ts';
 import type { Money } from './money.ts';
 
 export interface MailFacts {
@@ -34,6 +35,11 @@ export interface MailFacts {
   /** A credit note: the invoice number it credits. */
   readonly credits?: string;
   readonly reason?: string;
+  /**
+   * A credit note: what it did when issued, as frozen on it (to the invoice's balance, on
+   * account). Absent on notes issued before it was recorded: the general wording.
+   */
+  readonly application?: CreditApplication;
   /** A reminder: days past the due date. */
   readonly daysOverdue?: number;
   /** A statement: its period. */
@@ -105,7 +111,18 @@ function paragraphs(f: MailFacts): Paragraphs {
         action: owes ? howToPay(f, f.number) : ['Nothing is owed on this invoice: this copy is for your records.'],
       };
     }
-    case 'credit-note':
+    case 'credit-note': {
+      // What the note did when issued, as its PDF says it: the figures, then the same in words.
+      const a = f.application;
+      const applied: (readonly [string, string])[] = a
+        ? [
+            ...(f.credits && !a.toInvoice.isZero() ? ([[`Reduces ${f.credits} by`, formatMoney(a.toInvoice)]] as const) : []),
+            ...(f.credits && a.invoiceOutstandingAfter && !a.toInvoice.isZero()
+              ? ([[`Now due on ${f.credits}`, formatMoney(a.invoiceOutstandingAfter)]] as const)
+              : []),
+            ...(a.onAccount.isZero() ? [] : ([['Held on your account', formatMoney(a.onAccount)]] as const)),
+          ]
+        : [];
       return {
         subject: `Credit note ${f.number} from ${f.boardName}: ${formatMoney(f.amount)}${f.credits ? ` against ${f.credits}` : ''}`,
         greeting,
@@ -115,9 +132,16 @@ function paragraphs(f: MailFacts): Paragraphs {
           ['Amount', formatMoney(f.amount)],
           ...(f.credits ? ([['Credits invoice', f.credits]] as const) : []),
           ...(f.reason ? ([['Reason', f.reason]] as const) : []),
+          ...applied,
         ],
-        action: ['Nothing is to be paid on a credit note: it reduces what you owe, or is held as credit on your account.'],
+        action: a
+          ? [
+              creditApplicationWords({ ...(f.credits ? { credits: f.credits } : {}), total: f.amount, application: a }),
+              'Nothing is to be paid on a credit note.',
+            ]
+          : ['Nothing is to be paid on a credit note: it reduces what you owe, or is held as credit on your account.'],
       };
+    }
     case 'reminder':
       return {
         subject: `Reminder: invoice ${f.number} from ${f.boardName} is ${f.daysOverdue ?? 0} ${f.daysOverdue === 1 ? 'day' : 'days'} overdue: ${formatMoney(f.amount)} outstanding`,

@@ -204,6 +204,15 @@ export const invoiceView = ({ doc: i, figures: f, creditsNumber }: DocumentView)
   ...(i.credits ? { credits: i.credits } : {}),
   ...(creditsNumber ? { creditsNumber } : {}),
   ...(i.reason ? { reason: i.reason } : {}),
+  ...(i.application
+    ? {
+        application: {
+          toInvoice: i.application.toInvoice.toString(),
+          onAccount: i.application.onAccount.toString(),
+          ...(i.application.invoiceOutstandingAfter ? { invoiceOutstandingAfter: i.application.invoiceOutstandingAfter.toString() } : {}),
+        },
+      }
+    : {}),
   ...(i.replaces ? { replaces: i.replaces } : {}),
   ...(i.creditedBy ? { creditedBy: i.creditedBy } : {}),
   payments: i.payments.map((p) => ({

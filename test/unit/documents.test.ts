@@ -8,6 +8,7 @@ import {
   checkAnnualReport,
   checkInvoiceDocument,
   checkStatement,
+  creditApplicationWords,
   DocumentError,
   expenditureRows,
   type InvoiceDocument,
@@ -43,8 +44,46 @@ describe('invoice and credit note snapshots', () => {
     ['a positive credit note', { ...credit, lines: [{ ...credit.lines[0], amount: m('1500.00') }] as never, total: m('1500.00') }],
     ['a credit note that credits nothing', { ...credit, credits: '' }],
     ['a credit note without a reason', { ...credit, reason: '' }],
+    [
+      'a credit note applied in parts that do not make the credit',
+      { ...credit, application: { toInvoice: m('1000.00'), onAccount: m('400.00'), invoiceOutstandingAfter: Money.zero } },
+    ],
+    ['a credit note applying a negative amount', { ...credit, application: { toInvoice: m('2000.00'), onAccount: m('-500.00') } }],
   ])('refuse %s', (_what, doc) => {
     expect(() => checkInvoiceDocument(doc)).toThrow(DocumentError);
+  });
+});
+
+describe('what a credit note says it did', () => {
+  const note = (toInvoice: string, onAccount: string, after?: string) => ({
+    credits: 'INV-000004',
+    total: m(toInvoice).plus(m(onAccount)).negate(),
+    application: { toInvoice: m(toInvoice), onAccount: m(onAccount), ...(after ? { invoiceOutstandingAfter: m(after) } : {}) },
+  });
+  it.each([
+    [
+      'part to the invoice, the rest on account',
+      note('300.00', '200.00', '0.00'),
+      '£300.00 reduces the amount due on invoice INV-000004 to £0.00; £200.00 is held as credit on your account, to be set against future invoices of ours or refunded to you on request.',
+    ],
+    ['all to the invoice', note('2500.00', '0.00', '7500.00'), '£2,500.00 reduces the amount due on invoice INV-000004 to £7,500.00.'],
+    [
+      'all on account (the invoice was settled)',
+      note('0.00', '750.00', '0.00'),
+      'Nothing was left to pay on invoice INV-000004 when this credit note was issued, so none of it reduces that invoice: the whole £750.00 is held as credit on your account, to be set against future invoices of ours or refunded to you on request.',
+    ],
+    [
+      'a claim that recorded no balance after',
+      note('300.00', '200.00'),
+      '£300.00 reduces the amount due on invoice INV-000004; £200.00 is held as credit on your account, to be set against future invoices of ours or refunded to you on request.',
+    ],
+    [
+      'a note issued before the split was frozen',
+      { credits: 'INV-000004', total: m('-500.00') },
+      'This credit note reduces the balance of invoice INV-000004 by £500.00. Any part of it not needed there is held as credit on your account, to be set against another invoice of ours or refunded to you on request.',
+    ],
+  ])('%s', (_what, doc, words) => {
+    expect(creditApplicationWords(doc)).toBe(words);
   });
 });
 

@@ -74,6 +74,37 @@ describe('what the emails say', () => {
     expect(m.text).not.toContain('sort code');
   });
 
+  it('a credit note says what it did as issued: what reduced the invoice, what it left owing, what is held on account', () => {
+    const facts: MailFacts = {
+      ...base,
+      kind: 'credit-note',
+      number: 'CN-000002',
+      amount: Money.fromStored('-500.00'),
+      credits: 'INV-000004',
+      dueDate: undefined,
+      reason: 'agreed reduction',
+      application: { toInvoice: Money.fromStored('300.00'), onAccount: Money.fromStored('200.00'), invoiceOutstandingAfter: Money.zero },
+    };
+    const m = composeMail(facts);
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain(
+        '£300.00 reduces the amount due on invoice INV-000004 to £0.00; £200.00 is held as credit on your account, to be set against future invoices of ours or refunded to you on request.',
+      );
+      expect(body).toContain('Nothing is to be paid on a credit note.');
+      expect(body).not.toContain('it reduces what you owe, or is held');
+    }
+    expect(m.text).toMatch(/Reduces INV-000004 by:\s+£300\.00/);
+    expect(m.text).toMatch(/Now due on INV-000004:\s+£0\.00/);
+    expect(m.text).toMatch(/Held on your account:\s+£200\.00/);
+    // All of it to the invoice: nothing said to be held on account.
+    const all = composeMail({
+      ...facts,
+      application: { toInvoice: Money.fromStored('500.00'), onAccount: Money.zero, invoiceOutstandingAfter: Money.fromStored('9500.00') },
+    });
+    expect(all.text).toContain('£500.00 reduces the amount due on invoice INV-000004 to £9,500.00.');
+    expect(all.text).not.toContain('Held on your account');
+  });
+
   it('a reminder: days overdue and what is outstanding', () => {
     const m = composeMail({ ...base, kind: 'reminder', amount: Money.fromStored('1000.50'), daysOverdue: 7 });
     expect(m.subject).toBe('Reminder: invoice INV-000042 from Luton Safeguarding Adults Board is 7 days overdue: £1,000.50 outstanding');

@@ -5,7 +5,7 @@
  * refunds, no frozen names) read back with those absent or empty.
  */
 import * as z from 'zod/mini';
-import type { Allocation, CreditClaim, Invoice, InvoiceLine, Issuer, Payment, Refund } from '../../domain/invoice.ts';
+import type { Allocation, CreditApplication, CreditClaim, Invoice, InvoiceLine, Issuer, Payment, Refund } from '../../domain/invoice.ts';
 import { VAT_TREATMENTS } from '../../domain/invoice.ts';
 import { Money } from '../../domain/money.ts';
 import type { Item } from './store.ts';
@@ -39,6 +39,10 @@ const StoredPayment = z.lazy(() =>
   }),
 );
 
+const StoredApplication = z.lazy(() =>
+  z.object({ toInvoice: StoredAmount, onAccount: StoredAmount, invoiceOutstandingAfter: opt(StoredAmount) }),
+);
+
 const StoredClaim = z.lazy(() =>
   z.object({
     creditNoteId: z.string(),
@@ -47,6 +51,7 @@ const StoredClaim = z.lazy(() =>
     date: z.string(),
     recordedAt: z.string(),
     recordedBy: z.string(),
+    application: opt(StoredApplication),
   }),
 );
 
@@ -107,6 +112,7 @@ export const StoredInvoice = z.lazy(() =>
     vatTotal: StoredAmount,
     credits: opt(z.string()),
     reason: opt(z.string()),
+    application: opt(StoredApplication),
     replaces: opt(z.string()),
     creditedBy: opt(z.string()),
     payments: opt(z.array(StoredPayment)),
@@ -123,6 +129,13 @@ export const StoredInvoice = z.lazy(() =>
 const m = Money.fromStored;
 /** Drops absent optional members, so records compare and spread cleanly. */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+const toApplication = (a: z.infer<typeof StoredApplication>): CreditApplication =>
+  defined({
+    toInvoice: m(a.toInvoice),
+    onAccount: m(a.onAccount),
+    invoiceOutstandingAfter: a.invoiceOutstandingAfter === undefined ? undefined : m(a.invoiceOutstandingAfter),
+  });
 
 export function toInvoice(item: Item): Invoice {
   const s = parseStored(StoredInvoice, item, `invoice ${String(item.sk)}`);
@@ -155,12 +168,15 @@ export function toInvoice(item: Item): Invoice {
     vatTotal: m(s.vatTotal),
     credits: s.credits,
     reason: s.reason,
+    application: s.application ? toApplication(s.application) : undefined,
     replaces: s.replaces,
     creditedBy: s.creditedBy,
     payments: (s.payments ?? []).map(
       (p): Payment => defined({ ...p, amount: m(p.amount), reversal: p.reversal ? defined({ ...p.reversal }) : undefined }),
     ),
-    creditNotes: (s.creditNotes ?? []).map((c): CreditClaim => ({ ...c, amount: m(c.amount) })),
+    creditNotes: (s.creditNotes ?? []).map(
+      (c): CreditClaim => defined({ ...c, amount: m(c.amount), application: c.application ? toApplication(c.application) : undefined }),
+    ),
     allocations: (s.allocations ?? []).map((a): Allocation => defined({ ...a, amount: m(a.amount) })),
     refunds: (s.refunds ?? []).map((r): Refund => ({ ...r, amount: m(r.amount) })),
     operationId: s.operationId,
@@ -192,7 +208,14 @@ export const paymentItem = (p: Payment) =>
     reversal: p.reversal ? defined({ ...p.reversal }) : undefined,
   });
 
-export const claimItem = (c: CreditClaim) => ({ ...c, amount: c.amount.toString() });
+export const applicationItem = (a: CreditApplication) =>
+  defined({
+    toInvoice: a.toInvoice.toString(),
+    onAccount: a.onAccount.toString(),
+    invoiceOutstandingAfter: a.invoiceOutstandingAfter?.toString(),
+  });
+export const claimItem = (c: CreditClaim) =>
+  defined({ ...c, amount: c.amount.toString(), application: c.application ? applicationItem(c.application) : undefined });
 export const allocationItem = (a: Allocation) => defined({ ...a, amount: a.amount.toString() });
 export const refundItem = (r: Refund) => ({ ...r, amount: r.amount.toString() });
 export const issuerItem = (i: Issuer) => defined({ ...i, bank: { ...i.bank }, contact: { ...i.contact } });

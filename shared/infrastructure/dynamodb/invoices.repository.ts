@@ -16,7 +16,7 @@
 import type { DocumentRecord, InvoicesPort, NewInvoice, NumberReservation } from '../../application/ports.ts';
 import { ConditionFailed } from '../../domain/errors.ts';
 import type { Invoice, Series } from '../../domain/invoice.ts';
-import { allocationItem, claimItem, issuerItem, lineItem, paymentItem, refundItem, toInvoice } from './invoices.mapper.ts';
+import { allocationItem, applicationItem, claimItem, issuerItem, lineItem, paymentItem, refundItem, toInvoice } from './invoices.mapper.ts';
 import { invoiceKeys, partnerPk } from './keys.ts';
 import { type Item, int, optStr, type Store, str, type WriteMeta } from './store.ts';
 
@@ -60,6 +60,7 @@ export class InvoicesRepository implements InvoicesPort {
       vatTotal: inv.vatTotal.toString(),
       ...(inv.credits ? { credits: inv.credits } : {}),
       ...(inv.reason ? { reason: inv.reason } : {}),
+      ...(inv.application ? { application: applicationItem(inv.application) } : {}),
       ...(inv.replaces ? { replaces: inv.replaces } : {}),
       payments: inv.payments.map(paymentItem),
       creditNotes: inv.creditNotes.map(claimItem),

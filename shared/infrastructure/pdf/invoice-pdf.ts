@@ -10,6 +10,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { DocumentView } from '../../application/invoices.ts';
+import { creditApplicationWords } from '../../domain/documents.ts';
 import { formatFinancialYear, formatUkDate } from '../../domain/format.ts';
 import { documentNumber } from '../../domain/invoice.ts';
 
@@ -161,6 +162,19 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
     y -= 16;
   }
   y -= 20;
+  if (creditNote && inv.application) {
+    // What the note did when issued, as frozen on it: the words its full layout and its email use.
+    const words = creditApplicationWords({
+      ...(view.creditsNumber ? { credits: view.creditsNumber } : {}),
+      total: inv.total,
+      application: inv.application,
+    });
+    for (const l of wrap(words, regular, 9, right - left)) {
+      text(l, left, 9);
+      y -= 12;
+    }
+    y -= 6;
+  }
   text(`Status: ${figures.status}.`, left, 9, regular, muted);
   y -= 12;
   for (const l of wrap(

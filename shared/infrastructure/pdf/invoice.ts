@@ -8,6 +8,7 @@
 import {
   type CreditNoteOnlyFields,
   checkInvoiceDocument,
+  creditApplicationWords,
   type InvoiceDocument,
   type InvoiceOnlyFields,
   VAT_TREATMENT_WORDS,
@@ -152,15 +153,23 @@ function payment(w: PdfWriter, doc: Invoice): void {
 
 function creditApplied(w: PdfWriter, doc: CreditNote): void {
   const i = doc.issuer;
+  const a = doc.application;
+  if (a) {
+    // What the note did when issued, as frozen on it: the figures, then the same in words.
+    const after = a.invoiceOutstandingAfter;
+    detailsBlock(
+      w,
+      'How this credit is applied',
+      [['Reduces invoice', formatMoney(a.toInvoice)], ...(after ? ([['Invoice now due', formatMoney(after)]] as [string, string][]) : [])],
+      [['Held on account', formatMoney(a.onAccount)]],
+      [`${creditApplicationWords(doc)} Nothing is to be paid against this credit note.`, queryLine(i)],
+    );
+    return;
+  }
   const sect = w.group(w.root, 'Sect', { title: 'How this credit is applied' });
   w.heading(sect, 'How this credit is applied', 2, 50);
   const style = { size: 9 };
-  w.paragraph(
-    sect,
-    `This credit note reduces the balance of invoice ${doc.credits} by ${formatMoney(doc.total.negate())}. Any part of it not needed there is held as credit on your account, to be set against another invoice of ours or refunded to you on request. Nothing is to be paid against this credit note.`,
-    style,
-    { after: 3 },
-  );
+  w.paragraph(sect, `${creditApplicationWords(doc)} Nothing is to be paid against this credit note.`, style, { after: 3 });
   w.paragraph(sect, queryLine(i), style, { after: 3 });
   sect.end();
   w.y += 6;
