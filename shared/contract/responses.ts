@@ -650,7 +650,8 @@ export const Document = z.object({
   partnerId: z.string(),
   yearId: z.string(),
   kind: z.enum(['baseline', 'additional', 'credit-note']),
-  status: z.enum(['issued', 'paid', 'credited']),
+  /** Invoices: issued (open), paid, credited; credit notes: issued (credit left), used (all applied or refunded). */
+  status: z.enum(['issued', 'paid', 'credited', 'used']),
   issueDate: z.string(),
   dueDate: z.string(),
   overdue: z.boolean(),

@@ -169,7 +169,12 @@ export function effectiveAllocations(docs: readonly Invoice[], asOf?: string): A
 
 // ---------------------------------------------------------------- one document's figures
 
-export type DocumentStatus = 'issued' | 'paid' | 'credited';
+/**
+ * Invoices: `issued` while something is to be paid, `paid` when nothing is, `credited` when
+ * credit notes cover the whole total. Credit notes: `issued` while credit is left on them,
+ * `used` once all of it has been applied to invoices or refunded.
+ */
+export type DocumentStatus = 'issued' | 'paid' | 'credited' | 'used';
 
 /** What a document stands at, from the partner's documents together. */
 export interface DocumentFigures {
@@ -188,7 +193,10 @@ export interface DocumentFigures {
   readonly balance: Money;
   /** An invoice with something outstanding after its due date. */
   readonly overdue: boolean;
-  /** Invoices: `credited` when credit notes cover its whole total, `paid` when nothing is outstanding. */
+  /**
+   * Invoices: `credited` when credit notes cover its whole total, `paid` when nothing is
+   * outstanding; credit notes: `used` when no credit is left on them. Otherwise `issued`: open.
+   */
   readonly status: DocumentStatus;
 }
 
@@ -247,7 +255,9 @@ export function figuresOf(docs: readonly Invoice[], today: string): Map<string, 
     const cn = isCreditNote(doc);
     const creditedAmount = cn ? Money.zero : (credited.get(doc.invoiceId) ?? Money.zero);
     const status: DocumentStatus = cn
-      ? 'issued'
+      ? outstanding.isPositive()
+        ? 'issued'
+        : 'used'
       : creditedAmount.compare(doc.total) >= 0
         ? 'credited'
         : outstanding.compare(Money.zero) <= 0

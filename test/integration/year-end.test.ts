@@ -195,7 +195,9 @@ describe('invoices for partners', () => {
       credits: '2024-25-baseline-blmk-icb',
       creditsNumber: 'INV-000001',
       reason: 'Issued to the wrong cost centre',
-      status: 'issued',
+      // All of it went to the unpaid invoice: nothing is left on the note, which is used, not open.
+      status: 'used',
+      outstanding: '0.00',
     });
     expect(note.body.number).toBe('CN-000001');
     // The read adds the messages sent with the document (DESIGN 10.5); the rest is the note as answered.

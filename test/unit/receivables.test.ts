@@ -89,6 +89,7 @@ describe('the balance of a partner', () => {
     expect(f.get(inv.invoiceId)).toMatchObject({ status: 'credited', overdue: false });
     expect(f.get(inv.invoiceId)?.outstanding.toString()).toBe('0.00');
     expect(f.get('cn1')?.outstanding.toString()).toBe('0.00'); // no refund of money never paid
+    expect(f.get('cn1')?.status).toBe('used'); // all of it applied: not open
     expect(agedDebtOf([inv, cn], '2025-09-01').total.toString()).toBe('0.00');
   });
 
@@ -111,6 +112,7 @@ describe('the balance of a partner', () => {
     const f = figuresOf([inv, cn], '2025-06-01');
     expect(f.get('cn1')?.outstanding.toString()).toBe('400.00');
     expect(f.get('cn1')?.balance.toString()).toBe('-400.00');
+    expect(f.get('cn1')?.status).toBe('issued'); // credit left on account: still open
     const st = statementOf('p', [inv, cn], '2025-04-01', '2025-04-30');
     expect(st.lines.map((l) => [l.date, l.document, l.debit.toString(), l.credit.toString(), l.balance.toString()])).toEqual([
       ['2025-04-01', 'INV-000003', '1000.00', '0.00', '1000.00'],
@@ -310,6 +312,13 @@ describe('properties of the balance', () => {
         expect(balanceOf(docs).equals(expected)).toBe(true);
         const figures = figuresOf(docs, today); // asserts the documents add up to the balance
         for (const f of figures.values()) expect(f.outstanding.isNegative()).toBe(false);
+        // Open (`issued`) exactly while something is outstanding on a credit note; `used` once nothing is.
+        for (const d of docs) {
+          const f = figures.get(d.invoiceId);
+          if (!f) continue;
+          if (d.kind === 'credit-note') expect(f.status).toBe(f.outstanding.isPositive() ? 'issued' : 'used');
+          else expect(f.status === 'used' || (f.status === 'issued' && !f.outstanding.isPositive())).toBe(false);
+        }
         const day = days[pickDay % days.length] ?? today;
         const st = statementOf('p', docs, day, today);
         expect(st.closingBalance.equals(expected)).toBe(true);

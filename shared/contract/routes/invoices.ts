@@ -13,7 +13,8 @@ export const routes = group('invoices', {
     access: 'RO',
     auth: true,
     roles: ['finance', 'partner'],
-    summary: 'List issued invoices and credit notes in number order (a partner sees only its own)',
+    summary:
+      'List issued invoices and credit notes in number order (a partner sees only its own), by yearId, partnerId and status: issued (still open: an invoice with something to pay, a credit note with credit left), paid, credited, used (a credit note whose credit was all applied or refunded)',
     query: InvoiceQuery,
     success: { status: 200, page: 'Invoice' },
   }),

@@ -10,6 +10,6 @@ export const InvoiceQuery = z.lazy(() =>
     cursor: z.optional(Cursor),
     yearId: z.optional(YearId),
     partnerId: z.optional(Slug),
-    status: z.optional(z.enum(['issued', 'paid', 'credited'])),
+    status: z.optional(z.enum(['issued', 'paid', 'credited', 'used'])),
   }),
 );

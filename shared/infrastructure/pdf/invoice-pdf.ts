@@ -13,12 +13,21 @@ import type { DocumentView } from '../../application/invoices.ts';
 import { creditApplicationWords } from '../../domain/documents.ts';
 import { formatFinancialYear, formatUkDate } from '../../domain/format.ts';
 import { documentNumber } from '../../domain/invoice.ts';
+import type { DocumentStatus } from '../../domain/receivables.ts';
 
 const VAT_LABEL: Record<string, string> = {
   'outside-scope': 'Outside the scope of VAT',
   exempt: 'Exempt',
   'zero-rated': 'Zero-rated',
   standard: 'Standard rate',
+};
+
+/** The document's status as the JSON and the CSV give it, in words where the one word is not enough. */
+const STATUS_WORDS: Record<DocumentStatus, string> = {
+  issued: 'issued',
+  paid: 'paid',
+  credited: 'credited',
+  used: 'used (all of its credit has been applied to invoices or refunded)',
 };
 
 /** Keeps text inside WinAnsi (what the standard fonts can draw). */
@@ -175,7 +184,7 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
     }
     y -= 6;
   }
-  text(`Status: ${figures.status}.`, left, 9, regular, muted);
+  text(`Status: ${STATUS_WORDS[figures.status]}.`, left, 9, regular, muted);
   y -= 12;
   for (const l of wrap(
     'Contributions between the statutory partners of the Board are treated as outside the scope of VAT unless a line says otherwise. Please quote the invoice number with your payment.',
