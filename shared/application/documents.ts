@@ -11,6 +11,7 @@
 import { type InvoiceDocument, issuerOf, type StatementDocument } from '../domain/documents.ts';
 import { formatFinancialYear } from '../domain/format.ts';
 import { documentNumber } from '../domain/invoice.ts';
+import { Money } from '../domain/money.ts';
 import type { Role } from '../domain/roles.ts';
 import { getBoard } from './boards.ts';
 import type { Ctx } from './context.ts';
@@ -55,11 +56,16 @@ export async function invoiceDocument(
       document: {
         ...base,
         kind: 'credit-note',
-        credits: view.creditsNumber ?? doc.credits ?? '',
+        ...(doc.credits ? { credits: view.creditsNumber ?? doc.credits } : {}),
         ...(credited ? { creditsIssueDate: credited.issueDate } : {}),
         reason: doc.reason ?? doc.lines[0]?.description ?? 'correction',
-        // What it did when issued, as frozen on it (never today's figures); absent on older notes.
-        ...(doc.application ? { application: doc.application } : {}),
+        // What it did when issued, as frozen on it (never today's figures); absent on older notes,
+        // except that a note crediting no invoice (a year-end refund standing alone) reduced none.
+        ...(doc.application
+          ? { application: doc.application }
+          : doc.credits
+            ? {}
+            : { application: { toInvoice: Money.zero, onAccount: doc.total.negate() } }),
       },
     };
   }

@@ -106,8 +106,11 @@ export interface InvoiceOnlyFields {
 
 export interface CreditNoteOnlyFields {
   readonly kind: 'credit-note';
-  /** The NUMBER of the invoice this credit note credits (`INV-000042`). */
-  readonly credits: string;
+  /**
+   * The NUMBER of the invoice this credit note credits (`INV-000042`). Absent only on a note that
+   * credits no invoice (a year-end refund no baseline invoice could take): all of it on account.
+   */
+  readonly credits?: string;
   /** That invoice's issue date (ISO), when known. */
   readonly creditsIssueDate?: string;
   /** Why the credit is given, in words. */
@@ -294,7 +297,9 @@ export function checkInvoiceDocument(doc: InvoiceDocument): void {
     }
   } else {
     if (!doc.total.isNegative()) throw new DocumentError(`credit note ${doc.number} must be negative, not ${doc.total}`);
-    requireText(doc.credits, 'the credited invoice number');
+    // Only a note that says it reduced no invoice (all of it on account) may credit none.
+    const standsAlone = doc.credits === undefined && doc.application?.toInvoice.isZero() === true;
+    if (!standsAlone) requireText(doc.credits, 'the credited invoice number');
     requireText(doc.reason, 'the reason for the credit');
     if (doc.creditsIssueDate !== undefined) requireDate(doc.creditsIssueDate, 'the credited invoice date');
     const a = doc.application;

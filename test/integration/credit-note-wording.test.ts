@@ -158,3 +158,38 @@ describe('a credit note says what it did, as issued', () => {
     expect(flat(mails.at(-1)?.text ?? '')).toContain('it reduces what you owe, or is held as credit on your account.');
   });
 });
+
+describe('a year-end refund that credits no invoice', () => {
+  const b = 'cn-alone';
+  const F2 = { sub: 'finance@test', roles: ['finance'], boardId: b };
+  const CHAIR = { sub: 'chair@test', roles: ['board'], boardId: b };
+  let note: Answer;
+  beforeAll(async () => {
+    await fivePartnerBoard(api, b, { open: false });
+    await setInvoicing(api, b, INVOICING);
+    await ok(api.post(`/v1/boards/${b}/years/2025-26/open`, undefined, F2), 200);
+    // 1.00 credited on fire's baseline leaves 9,999.00 to credit: its year-end refund of 10,000.00 (nothing
+    // spent, the whole budget refunded by share) cannot credit it, and stands alone as credit on account.
+    await ok(api.post(`${inv(b, '2025-26-baseline-fire')}/credit-notes`, { amount: '1.00', reason: 'Rounding' }, F2));
+    const year = `/v1/boards/${b}/years/2025-26`;
+    const asked = await ok(api.post(`${year}/close`, undefined, F2), 202);
+    await ok(api.post(`${year}/close/approve`, undefined, CHAIR, { 'if-match': asked.headers.get('etag') ?? '' }), 200);
+    note = await ok(api.get(inv(b, '2025-26-year-end-fire'), F2), 200);
+  });
+
+  it('is all on account, and its PDF and email say so (they could not be made: no invoice number to print)', async () => {
+    expect(note.body).toMatchObject({ kind: 'credit-note', total: '-10000.00', application: { toInvoice: '0.00', onAccount: '10000.00' } });
+    expect(note.body.credits).toBeUndefined();
+    const words =
+      'The whole £10,000.00 is held as credit on your account, to be set against future invoices of ours or refunded to you on request.';
+    const pdf = await pdfOf(inv(b, '2025-26-year-end-fire'), F2);
+    expect(pdf).toContain(words);
+    expect(pdf).toContain('Total credit -£10,000.00');
+    expect(pdf).not.toContain('Credits invoice');
+    const mail = await issuedMail(b, 'fire@example.org', note.body.number);
+    expect(mail.text).toContain(words);
+    expect(mail.pdf).toContain(words);
+    const sent = (await api.get(inv(b, '2025-26-year-end-fire'), F2)).body.deliveries;
+    expect(sent.map((d: { purpose: string; status: string }) => `${d.purpose}:${d.status}`)).toEqual(['issued:sent']);
+  });
+});

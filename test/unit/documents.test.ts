@@ -49,9 +49,25 @@ describe('invoice and credit note snapshots', () => {
       { ...credit, application: { toInvoice: m('1000.00'), onAccount: m('400.00'), invoiceOutstandingAfter: Money.zero } },
     ],
     ['a credit note applying a negative amount', { ...credit, application: { toInvoice: m('2000.00'), onAccount: m('-500.00') } }],
+    ['a credit note that names no invoice but says it reduced one', { ...credit, credits: undefined }],
+    ['a credit note that names no invoice and says nothing of what it did', { ...credit, credits: undefined, application: undefined }],
   ])('refuse %s', (_what, doc) => {
     expect(() => checkInvoiceDocument(doc)).toThrow(DocumentError);
   });
+});
+
+it('accepts a credit note that credits no invoice when all of it is on account (a year-end refund standing alone)', () => {
+  const credit = sampleCreditNote() as InvoiceDocument & { kind: 'credit-note' };
+  const alone = {
+    ...credit,
+    credits: undefined,
+    creditsIssueDate: undefined,
+    application: { toInvoice: Money.zero, onAccount: m('1500.00') },
+  };
+  expect(() => checkInvoiceDocument(alone)).not.toThrow();
+  expect(creditApplicationWords(alone)).toBe(
+    'The whole £1,500.00 is held as credit on your account, to be set against future invoices of ours or refunded to you on request.',
+  );
 });
 
 describe('what a credit note says it did', () => {

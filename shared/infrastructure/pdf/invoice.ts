@@ -29,7 +29,7 @@ export async function renderInvoice(doc: InvoiceDocument): Promise<Uint8Array> {
     title: `${title} ${doc.number}`,
     author: doc.issuer.name,
     subject: `${title} ${doc.number} to ${doc.billTo.name}: ${doc.boardName}, ${doc.yearLabel}`,
-    keywords: [title, doc.number, doc.boardName, doc.yearLabel, ...(credit ? [doc.credits] : [])].join(', '),
+    keywords: [title, doc.number, doc.boardName, doc.yearLabel, ...(credit && doc.credits ? [doc.credits] : [])].join(', '),
     date: doc.issueDate,
     footer: `${title} ${doc.number}  ·  ${doc.issuer.name}`,
   });
@@ -38,7 +38,7 @@ export async function renderInvoice(doc: InvoiceDocument): Promise<Uint8Array> {
     ? [
         ['Credit note number', doc.number],
         ['Date of issue', formatUkDate(doc.issueDate)],
-        ['Credits invoice', doc.credits],
+        ...(doc.credits ? ([['Credits invoice', doc.credits]] as [string, string][]) : []),
         ...(doc.creditsIssueDate ? ([['Invoice date', formatUkDate(doc.creditsIssueDate)]] as [string, string][]) : []),
       ]
     : [
@@ -64,7 +64,7 @@ export async function renderInvoice(doc: InvoiceDocument): Promise<Uint8Array> {
 
 function creditReason(w: PdfWriter, doc: CreditNote): void {
   const sect = w.group(w.root, 'Sect', { title: 'Reason for credit' });
-  w.paragraph(sect, `Credits invoice ${doc.credits}`, { bold: true, size: 10.5 }, { after: 2 });
+  w.paragraph(sect, doc.credits ? `Credits invoice ${doc.credits}` : 'Credit on your account', { bold: true, size: 10.5 }, { after: 2 });
   w.paragraph(sect, `Reason: ${doc.reason}`, { size: 9.5 }, { after: 12 });
   sect.end();
 }
@@ -157,13 +157,16 @@ function creditApplied(w: PdfWriter, doc: CreditNote): void {
   if (a) {
     // What the note did when issued, as frozen on it: the figures, then the same in words.
     const after = a.invoiceOutstandingAfter;
-    detailsBlock(
-      w,
-      'How this credit is applied',
-      [['Reduces invoice', formatMoney(a.toInvoice)], ...(after ? ([['Invoice now due', formatMoney(after)]] as [string, string][]) : [])],
-      [['Held on account', formatMoney(a.onAccount)]],
-      [`${creditApplicationWords(doc)} Nothing is to be paid against this credit note.`, queryLine(i)],
-    );
+    const held: [string, string][] = [['Held on account', formatMoney(a.onAccount)]];
+    const invoice: [string, string][] = [
+      ['Reduces invoice', formatMoney(a.toInvoice)],
+      ...(after ? ([['Invoice now due', formatMoney(after)]] as [string, string][]) : []),
+    ];
+    // A note that credits no invoice has only what it puts on account to show.
+    detailsBlock(w, 'How this credit is applied', doc.credits ? invoice : held, doc.credits ? held : [], [
+      `${creditApplicationWords(doc)} Nothing is to be paid against this credit note.`,
+      queryLine(i),
+    ]);
     return;
   }
   const sect = w.group(w.root, 'Sect', { title: 'How this credit is applied' });
@@ -197,7 +200,7 @@ function creditSlip(doc: CreditNote) {
     left: [
       ['From', doc.billTo.name],
       ['Credit note number', doc.number],
-      ['Credits invoice', doc.credits],
+      ...(doc.credits ? ([['Credits invoice', doc.credits]] as [string, string][]) : []),
       ['Amount credited', formatMoney(doc.total)],
     ] as [string, string][],
     right: bankPairs(doc.issuer),
