@@ -208,7 +208,8 @@ export class Decimal {
    * has no end.
    */
   toFixed(places?: number, rounding: Rounding = 'half-up'): string {
-    const p = places ?? Math.min(this.decimalPlaces(), 20);
+    const written = this.decimalPlaces();
+    const p = places ?? (Number.isFinite(written) ? written : 20);
     const scaled = divide(this.n * 10n ** BigInt(p), this.d, rounding);
     const digits = (scaled < 0n ? -scaled : scaled).toString().padStart(p + 1, '0');
     const text = p === 0 ? digits : `${digits.slice(0, -p)}.${digits.slice(-p)}`;

@@ -95,6 +95,37 @@ describe('Decimal against decimal.js', () => {
     );
   });
 
+  it('writes every decimal a value has, however many, as decimal.js does', () => {
+    // A terminating decimal is written in full: beyond 20 places too (1e-25, a weight of 30
+    // decimals, a tiny double's 0.000012345678901234568), never cut to 20.
+    const longText = fc
+      .tuple(
+        fc.boolean(),
+        fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.bigInt({ min: 0n, max: 10n ** 40n - 1n }),
+      )
+      .map(([negative, whole, dp, fraction]) => {
+        const frac = dp === 0 ? '' : `.${(fraction % 10n ** BigInt(dp)).toString().padStart(dp, '0')}`;
+        return `${negative ? '-' : ''}${whole}${frac}`;
+      });
+    fc.assert(
+      fc.property(longText, fc.integer({ min: -30, max: 30 }), (t, e) => {
+        const text = `${t}e${e}`;
+        expect(new Decimal(text).toString()).toBe(plain(new O(text)));
+        expect(new Decimal(text).toFixed()).toBe(plain(new O(text)));
+      }),
+      { numRuns: RUNS },
+    );
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+        expect(new Decimal(n).toString()).toBe(plain(new O(String(n))));
+      }),
+      { numRuns: RUNS },
+    );
+    expect(new Decimal('1e-25').toString()).toBe('0.0000000000000000000000001');
+  });
+
   it('sums money as decimal.js does', () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: -(10n ** 11n), max: 10n ** 11n }), { maxLength: 50 }), (pence) => {

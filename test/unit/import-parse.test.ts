@@ -81,6 +81,19 @@ describe('amounts as people write them', () => {
     expect(amountFromNumber(1e10)).toMatchObject({ ok: false });
     expect(amountFromNumber(Number.NaN)).toMatchObject({ ok: false });
   });
+
+  it('names a refused number cell by all its digits, however many decimals it has', () => {
+    // More than 20 decimals: the problem once showed the cell's value cut to 20 places
+    // ("0.00001234567890123457"), a number the cell does not hold.
+    expect(amountFromNumber(1.2345678901234568e-5)).toEqual({
+      ok: false,
+      problem: 'has more than two decimal places: 0.000012345678901234568',
+    });
+    expect(amountFromNumber(-0.0000010000000000000002)).toEqual({
+      ok: false,
+      problem: 'has more than two decimal places: -0.0000010000000000000002',
+    });
+  });
 });
 
 describe('dates', () => {
