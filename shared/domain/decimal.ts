@@ -77,7 +77,12 @@ export class Decimal {
       const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
       const m = typeof text === 'string' ? NUMBER_TEXT.exec(text.trim()) : null;
       if (!m || (m[2] === undefined && !m[3])) throw new RangeError(`not a decimal number: ${String(value)}`);
-      const [, sign, whole = '', fraction = '', exponent = '0'] = m;
+      const [, sign, whole = '', written = '', exponent = '0'] = m;
+      // Trailing zeros of the decimals are no digits of the value ("12.50000" is 12.5): they do not
+      // count towards the bound below, which keeps every value's denominator small.
+      let places = written.length;
+      while (places > 0 && written.charCodeAt(places - 1) === 48) places--; // a loop: /0+$/ is quadratic on 000...01
+      const fraction = written.slice(0, places);
       n = BigInt(`${whole}${fraction}` || '0');
       if (sign === '-') n = -n;
       const e = Number(exponent) - fraction.length;

@@ -249,8 +249,13 @@ export function parseAmountText(raw: string): Parsed<string> {
     if (/^[\d,]+(?:\.\d+)?$/.test(t)) return bad(`has misplaced thousands separators: ${raw.trim()}`);
     return bad(`is not an amount (write it like 1250.00 or £1,250.00): ${raw.trim()}`);
   }
-  const d = new Decimal(t.replace(/,/g, ''));
-  if (d.decimalPlaces() > 2) return bad(`has more than two decimal places: ${raw.trim()}`);
+  // Decimal places are counted on the text (trailing zeros are none: 12.340 is 12.34), so a digit
+  // however far past the point is this problem, never a number too long to read.
+  const [whole = '', decimals = ''] = t.replace(/,/g, '').split('.');
+  let places = decimals.length;
+  while (places > 0 && decimals[places - 1] === '0') places--; // a loop: /0+$/ is quadratic on 000...01
+  if (places > 2) return bad(`has more than two decimal places: ${raw.trim()}`);
+  const d = new Decimal(`${whole}.${decimals.slice(0, 2) || '0'}`);
   return checkAmount(negative ? d.negated() : d);
 }
 

@@ -330,6 +330,34 @@ describe('refusing bad files: 4xx, a report naming row, column and problem, and 
     expect(await yearSeq(boardId)).toBe(before);
   });
 
+  it('reads an amount written with over a thousand decimals like any other: trailing zeros are pence, a real digit a row problem (never a 500)', async () => {
+    // Decimal refused a number whose digits put it more than 1000 places from the point ("exponent
+    // out of range"), and the RangeError left the import as a 500: the same text with 999 zeros read.
+    const before = { seq: await yearSeq(boardId), ledger: await ledger(boardId) };
+    const tiny = `0.${'0'.repeat(1100)}1`;
+    const refused = await upload(
+      boardId,
+      csv([header, ['05/06/2024', 'training', tiny, 'Acme', 'A digit 1101 places in']]),
+      'text/csv',
+      '?dryRun=true',
+    );
+    expect(refused.status, refused.text).toBe(200);
+    expect(refused.body).toMatchObject({ dryRun: true, status: 'invalid', rows: 1, problemCount: 1 });
+    expect(refused.body.problems[0]).toMatchObject({ row: 2, field: 'amount' });
+    expect(refused.body.problems[0].problem).toContain('has more than two decimal places');
+
+    const zeros = `12.50${'0'.repeat(1200)}`;
+    const read = await upload(
+      boardId,
+      csv([header, ['05/06/2024', 'training', zeros, 'Acme', 'Trailing zeros']]),
+      'text/csv',
+      '?dryRun=true',
+    );
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ dryRun: true, rows: 1, problemCount: 0, total: '12.50' });
+    expect({ seq: await yearSeq(boardId), ledger: await ledger(boardId) }).toEqual(before);
+  });
+
   it('refuses a workbook without an Expenditure sheet, an old .xls, a wrong media type, and files over the limits', async () => {
     const two = await xlsx([
       { name: 'Sheet1', rows: [header, good] },

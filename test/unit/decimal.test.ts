@@ -167,6 +167,10 @@ describe('Decimal', () => {
     expect(() => new Decimal(Number.NaN)).toThrow(RangeError);
     expect(() => new Decimal(1).dividedBy(0)).toThrow(RangeError);
     expect(() => new Decimal('1e100000')).toThrow(RangeError);
+    // Trailing zeros are no digits of the value, however many: decimal.js reads them, and so do we.
+    expect(new Decimal(`12.5${'0'.repeat(1200)}`).toString()).toBe('12.5');
+    expect(new Decimal(`-0.${'0'.repeat(5000)}`).isZero()).toBe(true);
+    expect(() => new Decimal(`0.${'0'.repeat(1100)}1`)).toThrow(RangeError);
   });
 
   it("takes another bundle's Decimal as its own (a side bundle carries its own copy of the class)", async () => {

@@ -82,6 +82,17 @@ describe('amounts as people write them', () => {
     expect(amountFromNumber(Number.NaN)).toMatchObject({ ok: false });
   });
 
+  it('counts decimal places on the text, however long: trailing zeros are none, a far digit is a third place', () => {
+    expect(parseAmountText(`12.50${'0'.repeat(1200)}`)).toEqual({ ok: true, value: '12.50' });
+    expect(parseAmountText(`£1,250.${'0'.repeat(5000)}`)).toEqual({ ok: true, value: '1250.00' });
+    const far = `0.${'0'.repeat(1100)}1`;
+    expect(parseAmountText(far)).toEqual({ ok: false, problem: `has more than two decimal places: ${far}` });
+    // Linear in the text: a 3 MB run of zeros before a digit is answered at once.
+    const started = performance.now();
+    expect(parseAmountText(`0.${'0'.repeat(3_000_000)}1`)).toMatchObject({ ok: false });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('names a refused number cell by all its digits, however many decimals it has', () => {
     // More than 20 decimals: the problem once showed the cell's value cut to 20 places
     // ("0.00001234567890123457"), a number the cell does not hold.
