@@ -17,7 +17,8 @@ export function niceStep(max: Money, ticks = 5): Money {
   while (power.times(10).lessThanOrEqualTo(raw)) power = power.times(10);
   while (power.greaterThan(raw)) power = power.dividedBy(10);
   const step = [1, 2, 5, 10].map((m) => power.times(m)).find((s) => s.greaterThanOrEqualTo(raw)) ?? power.times(10);
-  return Money.fromStored(step.toFixed(2));
+  // Up to the penny, never down to nothing: the axis grows by this step until it reaches max.
+  return Money.fromStored(step.toFixed(2, 'ceil'));
 }
 
 /** `£50k`, `£1.5m`: short axis labels. */
