@@ -6,7 +6,7 @@
  *   bundle  every function bundled as `cdk synth` bundles it, against a minimal handler (one
  *           DocumentClient GetCommand) bundled with the same options
  *   cold    a fresh Node process per run imports each bundle and answers one request against
- *           dynalite; medians of BENCH_COLD_RUNS (default 20) runs, ratio to the minimal handler
+ *           dynalite; medians of BENCH_COLD_RUNS (default 40) runs, ratio to the minimal handler
  *   load    autocannon through the local server (BENCH_CONNECTIONS, default 8, for
  *           BENCH_DURATION seconds, default 10) posting expenditure and reading the forecast,
  *           against a raw DynamoDB loop doing the same reads and writes; the server's peak RSS;
@@ -121,7 +121,7 @@ try {
 
   // ------------------------------------------------------------------ 2. cold starts
   if (wants('cold')) {
-    const runs = Number(process.env.BENCH_COLD_RUNS ?? 20);
+    const runs = Number(process.env.BENCH_COLD_RUNS ?? 40);
     log(`cold starts: ${runs} fresh processes per bundle, against the seeded board`);
     const runtime = await startRuntime({ seed: true });
     let cold: ColdResult[];
