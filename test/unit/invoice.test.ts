@@ -163,6 +163,24 @@ describe('invoices', () => {
   });
 });
 
+describe('the plain PDF of a credit note', () => {
+  it('writes a negative total with its sign before the pound sign, as every other document does', async () => {
+    const note = invoice({
+      invoiceId: '2024-25-year-end-blmk-icb',
+      kind: 'credit-note',
+      boardName: 'Luton Safeguarding Adults Board',
+      partnerName: 'BLMK ICB',
+      lines: [{ rule: 'underspend', description: 'Refund of underspend', amount: m('-500.00'), vatTreatment: 'outside-scope' }],
+      total: m('-500.00'),
+    });
+    const figures = figuresOf([note], '2025-05-02').get(note.invoiceId);
+    if (!figures) throw new Error('no figures');
+    const text = await pdfText(await renderInvoicePdf({ doc: note, figures }));
+    expect(text).toContain('-£500.00');
+    expect(text).not.toContain('£-');
+  });
+});
+
 describe('content negotiation', () => {
   const offered = ['application/json', 'application/pdf'] as const;
   it.each([

@@ -11,7 +11,7 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { DocumentView } from '../../application/invoices.ts';
 import { creditApplicationWords } from '../../domain/documents.ts';
-import { formatFinancialYear, formatUkDate } from '../../domain/format.ts';
+import { formatFinancialYear, formatMoney, formatUkDate } from '../../domain/format.ts';
 import { documentNumber } from '../../domain/invoice.ts';
 import type { DocumentStatus } from '../../domain/receivables.ts';
 
@@ -139,7 +139,7 @@ export async function renderInvoicePdf(view: DocumentView, fallbackBoardName = '
   textRight(inv.vatTotal.toDisplay(), right);
   y -= 16;
   text('Total', 370, 11, bold);
-  textRight(`£${inv.total.toDisplay()}`, right, 11, bold);
+  textRight(formatMoney(inv.total), right, 11, bold);
   y -= 16;
   if (creditNote) {
     if (!figures.allocated.isZero()) {
