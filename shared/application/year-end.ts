@@ -29,6 +29,7 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
 } from '../domain/errors.ts';
+import { formatFinancialYear } from '../domain/format.ts';
 import { creditableOf, documentNumber, type Invoice, type InvoiceLine, invoiceIdFor, isIssued } from '../domain/invoice.ts';
 import type { Entry, Year } from '../domain/ledger.ts';
 import { Decimal, Money } from '../domain/money.ts';
@@ -356,7 +357,7 @@ async function issueYearEndCredit(
   if (baseline && isIssued(baseline) && (claimed || creditableOf(baseline).compare(refund) >= 0)) {
     const { invoice, claim } = await claimCredit(deps, meta, boardId, baselineId, yearEndId, {
       amount: refund,
-      reason: `year-end refund for ${yearId}`,
+      reason: `year-end refund for ${formatFinancialYear(yearId)}`,
       date: issueDate,
     });
     return issueCreditNote(deps, meta, invoice, claim, lines);
@@ -372,7 +373,7 @@ async function issueYearEndCredit(
     issueDate,
     header: await documentHeader(deps, boardId, partner),
     lines,
-    reason: `year-end refund for ${yearId}`,
+    reason: `year-end refund for ${formatFinancialYear(yearId)}`,
     // No invoice to reduce: all of it is credit on account.
     application: { toInvoice: Money.zero, onAccount: Money.sum(lines.map((l) => l.amount)).negate() },
   });

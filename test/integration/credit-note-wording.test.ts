@@ -186,6 +186,9 @@ describe('a year-end refund that credits no invoice', () => {
     expect(pdf).toContain(words);
     expect(pdf).toContain('Total credit -£10,000.00');
     expect(pdf).not.toContain('Credits invoice');
+    // Its reason names the year as documents do, not by its id.
+    expect(note.body.reason).toBe('year-end refund for 2025/26');
+    expect(pdf).toContain('year-end refund for 2025/26');
     const mail = await issuedMail(b, 'fire@example.org', note.body.number);
     expect(mail.text).toContain(words);
     expect(mail.pdf).toContain(words);
