@@ -44,7 +44,7 @@ import type { Money } from '../domain/money.ts';
 import { figuresOf } from '../domain/receivables.ts';
 import { type Ctx, operationIdOf, todayOf } from './context.ts';
 import { everyPage } from './pages.ts';
-import type { Deps, OutboxRef, WriteMeta } from './ports.ts';
+import type { Deps, OutboxRef, WatchRef, WriteMeta } from './ports.ts';
 
 // ---------------------------------------------------------------- queueing
 
@@ -369,17 +369,26 @@ export interface ScanSummary {
   skipped: number;
   finished: number;
   errors: string[];
+  /** True when the scan stopped for time with watches still due: the next scan goes on. */
+  more: boolean;
 }
 
 /**
  * The reminder scan (daily in AWS): for every watched invoice whose next check has come, queue
  * the reminder step due under the board's steps as they are now (once: the outbox id
- * `<invoiceId>.reminder-<days>` is deterministic), then move the watch on. A settled (paid or credited) invoice, or one with no step left, is no
+ * `<invoiceId>.reminder-<days>` is deterministic), then move the watch on. It reads every page of
+ * the watches due, stopping between pages only when the invocation is running out of time. A settled (paid or credited) invoice, or one with no step left, is no
  * longer watched; a step that falls due while the partner's delivery is off is skipped.
  */
 export async function scanReminders(
   deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
-  opts: { now: Date; limit?: number },
+  opts: {
+    now: Date;
+    /** Watches read per page (200). */
+    limit?: number;
+    /** Milliseconds the invocation has left: the scan stops between pages when under 10 s. */
+    remainingMs?: () => number;
+  },
 ): Promise<ScanSummary> {
   const today = londonDateOf(opts.now);
   const meta: WriteMeta = {
@@ -387,44 +396,64 @@ export async function scanReminders(
     requestId: `reminders-${today}-${crypto.randomUUID().slice(0, 8)}`,
     at: opts.now.toISOString(),
   };
-  const summary: ScanSummary = { looked: 0, queued: 0, skipped: 0, finished: 0, errors: [] };
-  for (const ref of await deps.outbox.dueWatches(today, opts.limit ?? 200)) {
-    summary.looked += 1;
-    try {
-      const watch = await deps.outbox.getWatch(ref);
-      if (!watch || watch.finished || !watch.nextCheck || watch.nextCheck > today) continue;
-      const outstanding = await outstandingOf(deps, ref.boardId, ref.partnerId, ref.invoiceId, today);
-      if (!outstanding?.isPositive()) {
-        await deps.outbox.replaceWatch(meta, { ...watch, finished: outstanding ? 'settled' : 'invoice not found' }, watch.version);
-        summary.finished += 1;
-        // A payment reversed between the read above and that write found the watch still running
-        // and left it (rewatchReopened); look once more, so that either side watches it again.
-        if (outstanding && (await outstandingOf(deps, ref.boardId, ref.partnerId, ref.invoiceId, today))?.isPositive()) {
-          await rewatchReopened(deps, meta, ref);
-          summary.finished -= 1;
-        }
-        continue;
-      }
-      // The board's steps as they are now, read after the watch: a save of the board that moved
-      // the watch before it was read is seen here; a later save's rescheduling either reads what
-      // this scan writes and moves it again, or has written first and this write fails.
-      const board = await deps.boards.getBoard(ref.boardId);
-      const steps = reminderDaysOf(board);
-      const step = reminderStepDue(watch.dueDate, today, steps, watch.done);
-      const done = step === undefined ? watch.done : [...watch.done, step];
-      if (step !== undefined) {
-        const partner = await deps.partners.getPartner(ref.boardId, ref.partnerId);
-        if (partner && emailsDocuments(partner.billing)) {
-          const spec: QueueSpec = { ...ref, documentId: ref.invoiceId, purpose: `reminder-${step}`, kind: 'reminder', reminderStep: step };
-          if (await deps.outbox.create(meta, newItem(meta, spec, partner, board))) summary.queued += 1;
-        } else summary.skipped += 1;
-      }
-      const next = scheduleWatch({ ...watch, done }, steps);
-      await deps.outbox.replaceWatch(meta, next, watch.version);
-      if (next.finished) summary.finished += 1;
-    } catch (err) {
-      summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.invoiceId}: ${(err as Error).message}`);
+  const summary: ScanSummary = { looked: 0, queued: 0, skipped: 0, finished: 0, errors: [], more: false };
+  // Every page of the watches due, in the order they fell due: a watch that fails stays due and
+  // is passed over (the next scan tries it again), never holding up the ones behind it.
+  let after: string | undefined;
+  do {
+    if (after !== undefined && (opts.remainingMs?.() ?? Number.POSITIVE_INFINITY) < 10_000) {
+      summary.more = true;
+      break;
     }
-  }
+    const page = await deps.outbox.dueWatches(today, opts.limit ?? 200, after);
+    for (const ref of page.refs) await scanWatch(deps, meta, today, ref, summary);
+    after = page.next;
+  } while (after !== undefined);
   return summary;
+}
+
+/** One watch of {@link scanReminders}: settle it, or queue the step due and move it on. */
+async function scanWatch(
+  deps: Pick<Deps, 'boards' | 'invoices' | 'outbox' | 'partners'>,
+  meta: WriteMeta,
+  today: string,
+  ref: WatchRef,
+  summary: ScanSummary,
+): Promise<void> {
+  summary.looked += 1;
+  try {
+    const watch = await deps.outbox.getWatch(ref);
+    if (!watch || watch.finished || !watch.nextCheck || watch.nextCheck > today) return;
+    const outstanding = await outstandingOf(deps, ref.boardId, ref.partnerId, ref.invoiceId, today);
+    if (!outstanding?.isPositive()) {
+      await deps.outbox.replaceWatch(meta, { ...watch, finished: outstanding ? 'settled' : 'invoice not found' }, watch.version);
+      summary.finished += 1;
+      // A payment reversed between the read above and that write found the watch still running
+      // and left it (rewatchReopened); look once more, so that either side watches it again.
+      if (outstanding && (await outstandingOf(deps, ref.boardId, ref.partnerId, ref.invoiceId, today))?.isPositive()) {
+        await rewatchReopened(deps, meta, ref);
+        summary.finished -= 1;
+      }
+      return;
+    }
+    // The board's steps as they are now, read after the watch: a save of the board that moved
+    // the watch before it was read is seen here; a later save's rescheduling either reads what
+    // this scan writes and moves it again, or has written first and this write fails.
+    const board = await deps.boards.getBoard(ref.boardId);
+    const steps = reminderDaysOf(board);
+    const step = reminderStepDue(watch.dueDate, today, steps, watch.done);
+    const done = step === undefined ? watch.done : [...watch.done, step];
+    if (step !== undefined) {
+      const partner = await deps.partners.getPartner(ref.boardId, ref.partnerId);
+      if (partner && emailsDocuments(partner.billing)) {
+        const spec: QueueSpec = { ...ref, documentId: ref.invoiceId, purpose: `reminder-${step}`, kind: 'reminder', reminderStep: step };
+        if (await deps.outbox.create(meta, newItem(meta, spec, partner, board))) summary.queued += 1;
+      } else summary.skipped += 1;
+    }
+    const next = scheduleWatch({ ...watch, done }, steps);
+    await deps.outbox.replaceWatch(meta, next, watch.version);
+    if (next.finished) summary.finished += 1;
+  } catch (err) {
+    summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.invoiceId}: ${(err as Error).message}`);
+  }
 }

@@ -614,8 +614,12 @@ export interface OutboxPort {
   replaceWatch(meta: WriteMeta, next: ReminderWatch, expectedVersion: number): Promise<ReminderWatch>;
   /** Every reminder watch of a partner's invoices, finished ones included. */
   watchesOf(boardId: string, partnerId: string): Promise<ReminderWatch[]>;
-  /** Watches to look at by `today` (same index caveat as {@link due}). */
-  dueWatches(today: string, limit: number): Promise<WatchRef[]>;
+  /**
+   * Watches to look at by `today`, in the order their checks fell due (same index caveat as
+   * {@link due}), a page of at most `limit` after the position `after`; `next` is where the
+   * following page starts, absent when none may follow.
+   */
+  dueWatches(today: string, limit: number, after?: string): Promise<{ refs: WatchRef[]; next?: string }>;
 }
 
 /** A message ready to go: headers, both bodies, the PDF. */

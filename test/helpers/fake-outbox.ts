@@ -68,11 +68,15 @@ export class FakeOutbox implements OutboxPort {
       .sort((a, b) => a.invoiceId.localeCompare(b.invoiceId))
       .map((w) => structuredClone(w));
   }
-  async dueWatches(today: string, limit: number): Promise<WatchRef[]> {
-    return [...this.watches.values()]
-      .filter((w) => !w.finished && w.nextCheck !== undefined && w.nextCheck <= today)
-      .sort((a, b) => (a.nextCheck ?? '').localeCompare(b.nextCheck ?? ''))
-      .slice(0, limit)
-      .map((w) => ({ boardId: w.boardId, partnerId: w.partnerId, invoiceId: w.invoiceId }));
+  async dueWatches(today: string, limit: number, after?: string): Promise<{ refs: WatchRef[]; next?: string }> {
+    // The index's order: next check date, then board, partner and invoice (its sort key).
+    const key = (w: ReminderWatch) => `${w.nextCheck}#${w.boardId}#${w.partnerId}#${w.invoiceId}`;
+    const due = [...this.watches.values()]
+      .filter((w) => !w.finished && w.nextCheck !== undefined && w.nextCheck <= today && (after === undefined || key(w) > after))
+      .sort((a, b) => key(a).localeCompare(key(b)));
+    const page = due.slice(0, limit);
+    const refs = page.map((w) => ({ boardId: w.boardId, partnerId: w.partnerId, invoiceId: w.invoiceId }));
+    const last = page.at(-1);
+    return due.length > limit && last ? { refs, next: key(last) } : { refs };
   }
 }

@@ -110,14 +110,15 @@ export class OutboxRepository implements OutboxPort {
     return (await this.store.queryAll({ pk, prefix: mailKeys.watchPrefix })).map(toWatch);
   }
 
-  async dueWatches(today: string, limit: number): Promise<WatchRef[]> {
-    const page = await this.store.query({ pk: mailKeys.watchPk, index: 'gsi1', limit });
+  async dueWatches(today: string, limit: number, after?: string): Promise<{ refs: WatchRef[]; next?: string }> {
+    const page = await this.store.query({ pk: mailKeys.watchPk, index: 'gsi1', limit, ...(after !== undefined ? { after } : {}) });
     const refs: WatchRef[] = [];
     for (const i of page.items) {
-      if (String(i.gsi1sk).slice(0, 10) > today) break;
+      if (String(i.gsi1sk).slice(0, 10) > today) return { refs }; // the rest fall due later
       const owner = mailKeys.partnerOfPk(String(i.pk));
       if (owner) refs.push({ ...owner, invoiceId: String(i.sk).slice(mailKeys.watchPrefix.length) });
     }
-    return refs;
+    const last = page.items.at(-1);
+    return page.lastSk !== undefined && last ? { refs, next: String(last.gsi1sk) } : { refs };
   }
 }

@@ -94,6 +94,36 @@ export interface QueryInput {
   readonly forward?: boolean;
 }
 
+/**
+ * The key condition of a query. On the index a page continues after a sort key by a range
+ * condition (`> after`), since an index page's start key would need the table key too: fine
+ * where the index's sort keys are unique (the mail index's are, ending with the item's ids).
+ */
+function keyCondition(
+  q: QueryInput,
+  pkName: string,
+  skName: string,
+  onIndex: boolean,
+): {
+  KeyConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
+  if (onIndex && q.after !== undefined) {
+    if (q.prefix) throw new Error('an index query continues after a sort key or reads a prefix, not both');
+    return {
+      KeyConditionExpression: '#pk = :pk AND #sk > :after',
+      ExpressionAttributeNames: { '#pk': pkName, '#sk': skName },
+      ExpressionAttributeValues: { ':pk': q.pk, ':after': q.after },
+    };
+  }
+  return {
+    KeyConditionExpression: q.prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+    ExpressionAttributeNames: q.prefix ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
+    ExpressionAttributeValues: q.prefix ? { ':pk': q.pk, ':prefix': q.prefix } : { ':pk': q.pk },
+  };
+}
+
 export interface QueryPage {
   readonly items: Item[];
   /** Sort key of the last item read when more may follow. */
@@ -168,10 +198,8 @@ export class Store {
       new QueryCommand({
         TableName: this.table,
         ...(onIndex ? { IndexName: 'gsi1' } : { ConsistentRead: true }),
-        KeyConditionExpression: q.prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-        ExpressionAttributeNames: q.prefix ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
-        ExpressionAttributeValues: q.prefix ? { ':pk': q.pk, ':prefix': q.prefix } : { ':pk': q.pk },
-        ...(q.after !== undefined ? { ExclusiveStartKey: onIndex ? undefined : { pk: q.pk, sk: q.after } } : {}),
+        ...keyCondition(q, pkName, skName, onIndex),
+        ...(q.after !== undefined && !onIndex ? { ExclusiveStartKey: { pk: q.pk, sk: q.after } } : {}),
         ...(q.limit ? { Limit: q.limit } : {}),
         ScanIndexForward: q.forward ?? true,
         ReturnConsumedCapacity: 'TOTAL',

@@ -244,6 +244,52 @@ describe('the reminder scan', () => {
   });
 });
 
+describe('the reminder scan reads every page of the watches due', () => {
+  const day8Of = async (deps: FakeDeps) => {
+    const inv = await deps.invoices.get(BOARD, 'blmk-icb', '2024-25-baseline-blmk-icb');
+    return new Date(`${addDays(inv?.dueDate ?? '', 8)}T09:00:00Z`);
+  };
+  const reminded = (deps: FakeDeps) =>
+    items(deps)
+      .filter((i) => i.kind === 'reminder')
+      .map((i) => i.outboxId)
+      .sort();
+  const everyPartner = PARTNERS.map((p) => `2024-25-baseline-${p}.reminder-7`).sort();
+
+  it('with one watch a page, every invoice due is reminded in one scan', async () => {
+    const deps = await referenceBoard();
+    const summary = await scanReminders(deps, { now: await day8Of(deps), limit: 1 });
+    expect(summary).toMatchObject({ looked: PARTNERS.length, queued: PARTNERS.length, more: false });
+    expect(reminded(deps)).toEqual(everyPartner);
+  });
+
+  it('a watch that fails is passed over: the ones behind it are still reminded, and it is tried again by the next scan', async () => {
+    const deps = await referenceBoard();
+    const day8 = await day8Of(deps);
+    const first = (await deps.outbox.dueWatches('9999-12-31', 1)).refs[0];
+    const broken: OutboxPort = Object.create(deps.outbox);
+    broken.getWatch = async (ref) => {
+      if (ref.invoiceId === first?.invoiceId) throw new Error('throttled');
+      return deps.outbox.getWatch(ref);
+    };
+    const summary = await scanReminders({ ...deps, outbox: broken }, { now: day8, limit: 1 });
+    expect(summary.errors).toHaveLength(1);
+    expect(summary.queued).toBe(PARTNERS.length - 1);
+    await scanReminders(deps, { now: day8, limit: 1 });
+    expect(reminded(deps)).toEqual(everyPartner);
+  });
+
+  it('stops between pages when the invocation is running out of time, says so, and the next scan goes on', async () => {
+    const deps = await referenceBoard();
+    const day8 = await day8Of(deps);
+    const summary = await scanReminders(deps, { now: day8, limit: 1, remainingMs: () => 5_000 });
+    expect(summary).toMatchObject({ looked: 1, queued: 1, more: true });
+    const rest = await scanReminders(deps, { now: day8, limit: 1, remainingMs: () => 60_000 });
+    expect(rest).toMatchObject({ queued: PARTNERS.length - 1, more: false });
+    expect(reminded(deps)).toEqual(everyPartner);
+  });
+});
+
 describe("the board's own reminder steps", () => {
   const ICB = '2024-25-baseline-blmk-icb';
   /** The board's steps saved on day `n` past the invoices' due date (the same for the three baselines). */
