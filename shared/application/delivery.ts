@@ -399,6 +399,8 @@ export async function scanReminders(
   const summary: ScanSummary = { looked: 0, queued: 0, skipped: 0, finished: 0, errors: [], more: false };
   // Every page of the watches due, in the order they fell due: a watch that fails stays due and
   // is passed over (the next scan tries it again), never holding up the ones behind it.
+  // Once each per scan: a watch this scan moved may sort after the position it read from.
+  const seen = new Set<string>();
   let after: string | undefined;
   do {
     if (after !== undefined && (opts.remainingMs?.() ?? Number.POSITIVE_INFINITY) < 10_000) {
@@ -406,7 +408,11 @@ export async function scanReminders(
       break;
     }
     const page = await deps.outbox.dueWatches(today, opts.limit ?? 200, after);
-    for (const ref of page.refs) await scanWatch(deps, meta, today, ref, summary);
+    for (const ref of page.refs) {
+      const key = `${ref.boardId}/${ref.partnerId}/${ref.invoiceId}`;
+      if (!seen.has(key)) await scanWatch(deps, meta, today, ref, summary);
+      seen.add(key);
+    }
     after = page.next;
   } while (after !== undefined);
   return summary;

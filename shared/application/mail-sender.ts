@@ -231,9 +231,10 @@ async function processItem(
 }
 
 /**
- * One pass of the sender: every item due by `now` (at most `limit`), one at a time. An item
- * that fails (a crash of its own, a throttled write) is left as it is, to be settled by a
- * later pass; the others go on.
+ * One pass of the sender: every item due by `now`, page after page (`limit` a page), one at a
+ * time, until none is left or the deadline. An item that fails (a crash of its own, a throttled
+ * write) is left as it is, to be settled by a later pass; the others go on, those behind it
+ * included.
  */
 export async function sendPass(
   deps: Pick<SenderDeps, 'boards' | 'documents' | 'evidence' | 'invoices' | 'mail' | 'mailer' | 'outbox' | 'partners'>,
@@ -241,15 +242,25 @@ export async function sendPass(
 ): Promise<PassSummary> {
   const summary: PassSummary = { looked: 0, sent: 0, resolved: 0, refused: 0, failed: 0, unknown: 0, cancelled: 0, skipped: 0, errors: [] };
   const meta = senderMeta(opts.now, `send-${opts.now.toISOString()}-${crypto.randomUUID().slice(0, 8)}`);
-  const refs = await deps.outbox.due(opts.now.toISOString(), opts.limit ?? 50);
-  for (const ref of refs) {
-    if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
-    summary.looked += 1;
-    try {
-      summary[await processItem(deps, ref, opts, meta)] += 1;
-    } catch (err) {
-      summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.outboxId}: ${(err as Error).message}`);
+  const pastDeadline = () => opts.deadline !== undefined && Date.now() > opts.deadline;
+  // Once each per pass: an item this pass moved may sort after the position it read from.
+  const seen = new Set<string>();
+  let after: string | undefined;
+  do {
+    const page = await deps.outbox.due(opts.now.toISOString(), opts.limit ?? 50, after);
+    for (const ref of page.refs) {
+      if (pastDeadline()) return summary;
+      const key = `${ref.boardId}/${ref.partnerId}/${ref.outboxId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      summary.looked += 1;
+      try {
+        summary[await processItem(deps, ref, opts, meta)] += 1;
+      } catch (err) {
+        summary.errors.push(`${ref.boardId}/${ref.partnerId}/${ref.outboxId}: ${(err as Error).message}`);
+      }
     }
-  }
+    after = page.next;
+  } while (after !== undefined && !pastDeadline());
   return summary;
 }

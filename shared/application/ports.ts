@@ -604,10 +604,11 @@ export interface OutboxPort {
   /** Every item of one document (its deliveries), in id order. */
   forDocument(boardId: string, partnerId: string, documentId: string): Promise<OutboxItem[]>;
   /**
-   * Items a sender should look at by `now`, earliest first, at most `limit`. Read from an
-   * eventually consistent index: read each again before acting on it.
+   * Items a sender should look at by `now`, earliest first, a page of at most `limit` after the
+   * position `after`; `next` is where the following page starts, absent when none may follow.
+   * Read from an eventually consistent index: read each again before acting on it.
    */
-  due(now: string, limit: number): Promise<OutboxRef[]>;
+  due(now: string, limit: number, after?: string): Promise<{ refs: OutboxRef[]; next?: string }>;
   /** Creates the reminder watch of an invoice once; false when it exists. */
   createWatch(meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean>;
   getWatch(ref: WatchRef): Promise<ReminderWatch | undefined>;

@@ -35,15 +35,21 @@ export class FakeOutbox implements OutboxPort {
       .sort((a, b) => a.outboxId.localeCompare(b.outboxId))
       .map((i) => structuredClone(i));
   }
-  async due(now: string, limit: number): Promise<OutboxRef[]> {
-    return [...this.items.values()]
+  async due(now: string, limit: number, after?: string): Promise<{ refs: OutboxRef[]; next?: string }> {
+    // The index's order: when due, then board, partner and item (its sort key).
+    const due = [...this.items.values()]
       .flatMap((i) => {
         const at = dueAt(i);
-        return at && at <= now ? [{ at, ref: { boardId: i.boardId, partnerId: i.partnerId, outboxId: i.outboxId } }] : [];
+        const key = `${at}#${i.boardId}#${i.partnerId}#${i.outboxId}`;
+        return at && at <= now && (after === undefined || key > after)
+          ? [{ key, ref: { boardId: i.boardId, partnerId: i.partnerId, outboxId: i.outboxId } }]
+          : [];
       })
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .slice(0, limit)
-      .map((x) => x.ref);
+      .sort((a, b) => a.key.localeCompare(b.key));
+    const page = due.slice(0, limit);
+    const last = page.at(-1);
+    const refs = page.map((x) => x.ref);
+    return due.length > limit && last ? { refs, next: last.key } : { refs };
   }
   async createWatch(_meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean> {
     const key = k(watch.boardId, watch.partnerId, watch.invoiceId);

@@ -64,15 +64,16 @@ export class OutboxRepository implements OutboxPort {
     return items.map(toOutboxItem);
   }
 
-  async due(now: string, limit: number): Promise<OutboxRef[]> {
-    const page = await this.store.query({ pk: mailKeys.duePk, index: 'gsi1', limit });
+  async due(now: string, limit: number, after?: string): Promise<{ refs: OutboxRef[]; next?: string }> {
+    const page = await this.store.query({ pk: mailKeys.duePk, index: 'gsi1', limit, ...(after !== undefined ? { after } : {}) });
     const refs: OutboxRef[] = [];
     for (const i of page.items) {
-      if ((String(i.gsi1sk).split('#')[0] ?? '') > now) break;
+      if ((String(i.gsi1sk).split('#')[0] ?? '') > now) return { refs }; // the rest are due later
       const owner = mailKeys.partnerOfPk(String(i.pk));
       if (owner) refs.push({ ...owner, outboxId: String(i.sk).slice(mailKeys.outboxPrefix.length) });
     }
-    return refs;
+    const last = page.items.at(-1);
+    return page.lastSk !== undefined && last ? { refs, next: String(last.gsi1sk) } : { refs };
   }
 
   async createWatch(meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean> {

@@ -89,6 +89,30 @@ describe('the sender', () => {
     expect(mailer.sent[0]?.tags).toMatchObject({ board: BOARD, round: '1' });
   });
 
+  it('reads every page of the items due: with one a page, one pass sends them all', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    expect(await sendPass(sender(deps, mailer), { now: at('2025-04-01T10:00:00Z'), limit: 1 })).toMatchObject({ looked: 3, sent: 3 });
+    expect(mailer.sent).toHaveLength(3);
+  });
+
+  it('an item that fails is passed over: the ones behind it still go, and it goes on a later pass', async () => {
+    const deps = await referenceBoard();
+    const mailer = new FakeMailer();
+    const now = at('2025-04-01T10:00:00Z');
+    const first = (await deps.outbox.due(now.toISOString(), 1)).refs[0];
+    const broken: OutboxPort = Object.create(deps.outbox);
+    broken.get = async (ref) => {
+      if (ref.outboxId === first?.outboxId) throw new Error('throttled');
+      return deps.outbox.get(ref);
+    };
+    const pass = await sendPass({ ...sender(deps, mailer), outbox: broken }, { now, limit: 1 });
+    expect(pass).toMatchObject({ looked: 3, sent: 2 });
+    expect(pass.errors).toHaveLength(1);
+    expect(await sendPass(sender(deps, mailer), { now: at('2025-04-01T10:05:00Z'), limit: 1 })).toMatchObject({ sent: 1 });
+    expect(new Set(mailer.sent.map((m) => m.messageId)).size).toBe(3);
+  });
+
   it('an unknown outcome is settled from evidence after the lease and grace, not sent again', async () => {
     const deps = await referenceBoard();
     const mailer = new FakeMailer();
