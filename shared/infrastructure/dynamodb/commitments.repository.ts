@@ -53,31 +53,10 @@ export class CommitmentsRepository implements CommitmentsPort {
     current: Commitment,
     release: Omit<CommitmentRelease, 'createdAt' | 'createdBy' | 'operationId'>,
   ): Promise<Commitment> {
-    const key = keys.commitment(current.boardId, current.yearId, current.seq);
     const r: CommitmentRelease = { ...release, createdAt: meta.at, createdBy: meta.actor, operationId: operationOf(meta) };
-    const out = await this.store.write(
-      {
-        kind: 'update',
-        key,
-        update: 'SET #releases = list_append(if_not_exists(#releases, :none), :r), #version = :next, updatedAt = :at, updatedBy = :by',
-        // Commitments recorded before releases existed have no version yet (read as 0).
-        condition: current.version === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#version)' : '#version = :expected',
-        names: { '#releases': 'releases', '#version': 'version' },
-        values: {
-          ':r': [releaseItem(r)],
-          ':none': [],
-          ':next': current.version + 1,
-          ...(current.version === 0 ? {} : { ':expected': current.version }),
-          ':at': meta.at,
-          ':by': meta.actor,
-        },
-        audit: { action: r.entryId ? 'commitment-matched' : 'commitment-released' },
-        returnNew: true,
-      },
-      meta,
+    return toCommitment(
+      await this.appendAtVersion(meta, current, 'releases', [releaseItem(r)], r.entryId ? 'commitment-matched' : 'commitment-released'),
     );
-    if (!out) throw new ConditionFailed(`${key.pk} ${key.sk}`);
-    return toCommitment(out);
   }
 
   listCommitments(boardId: string, yearId: string, page: ListArgs): Promise<Page<Commitment>> {
@@ -125,27 +104,42 @@ export class CommitmentsRepository implements CommitmentsPort {
 
   /** Records claims withdrawn on the commitment their matches were for, if it is still at the version read. */
   async withdrawClaims(meta: WriteMeta, current: Commitment, claimIds: readonly string[]): Promise<void> {
+    await this.appendAtVersion(meta, current, 'withdrawnClaims', [...claimIds], 'commitment-match-claim-withdrawn');
+  }
+
+  /**
+   * Appends to one of the commitment's lists and moves its version on, if it is still at the
+   * version read (commitments recorded before releases existed have none yet: read as 0).
+   */
+  private async appendAtVersion(
+    meta: WriteMeta,
+    current: Commitment,
+    list: 'releases' | 'withdrawnClaims',
+    add: unknown[],
+    action: string,
+  ) {
     const key = keys.commitment(current.boardId, current.yearId, current.seq);
     const out = await this.store.write(
       {
         kind: 'update',
         key,
-        update: 'SET #withdrawn = list_append(if_not_exists(#withdrawn, :none), :w), #version = :next, updatedAt = :at, updatedBy = :by',
+        update: `SET #${list} = list_append(if_not_exists(#${list}, :none), :add), #version = :next, updatedAt = :at, updatedBy = :by`,
         condition: current.version === 0 ? 'attribute_exists(pk) AND attribute_not_exists(#version)' : '#version = :expected',
-        names: { '#withdrawn': 'withdrawnClaims', '#version': 'version' },
+        names: { [`#${list}`]: list, '#version': 'version' },
         values: {
-          ':w': [...claimIds],
+          ':add': add,
           ':none': [],
           ':next': current.version + 1,
           ...(current.version === 0 ? {} : { ':expected': current.version }),
           ':at': meta.at,
           ':by': meta.actor,
         },
-        audit: { action: 'commitment-match-claim-withdrawn' },
+        audit: { action },
         returnNew: true,
       },
       meta,
     );
     if (!out) throw new ConditionFailed(`${key.pk} ${key.sk}`);
+    return out;
   }
 }
