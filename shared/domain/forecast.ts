@@ -18,7 +18,7 @@
  * count twice.
  */
 import { fiscalMonthIndex, parseYearId } from './financial-year.ts';
-import { type DecimalValue, Money } from './money.ts';
+import { Money } from './money.ts';
 
 export type ForecastMethod = 'run-rate' | 'profile' | 'commitments';
 export const FORECAST_METHODS: readonly ForecastMethod[] = ['run-rate', 'profile', 'commitments'];
@@ -70,13 +70,13 @@ function profileRest(profile: readonly Money[], budget: Money, monthsElapsed: nu
   const whole = Money.sum(profile);
   if (whole.equals(budget)) return rest;
   if (whole.isZero())
-    return toMoney(
+    return Money.round(
       budget
         .toDecimal()
         .times(12 - monthsElapsed)
         .dividedBy(12),
     );
-  return toMoney(budget.toDecimal().times(rest.toDecimal()).dividedBy(whole.toDecimal()));
+  return Money.round(budget.toDecimal().times(rest.toDecimal()).dividedBy(whole.toDecimal()));
 }
 
 export interface CategoryForecast {
@@ -107,11 +107,6 @@ export interface Forecast {
     readonly projected: Money;
     readonly variance: Money;
   };
-}
-
-/** Rounds an exact decimal number of pounds to the penny, half up. */
-function toMoney(d: DecimalValue): Money {
-  return Money.round(d);
 }
 
 /** The as-of date clamped into the year. */
@@ -146,9 +141,11 @@ export function forecastYear(input: ForecastInput): Forecast {
     );
     let rest = Money.zero;
     if (method === 'run-rate') {
-      rest = toMoney(actual.toDecimal().dividedBy(monthsElapsed).times(remaining));
+      rest = Money.round(actual.toDecimal().dividedBy(monthsElapsed).times(remaining));
     } else if (method === 'profile') {
-      rest = line?.profile ? profileRest(line.profile, budget, monthsElapsed) : toMoney(budget.toDecimal().times(remaining).dividedBy(12));
+      rest = line?.profile
+        ? profileRest(line.profile, budget, monthsElapsed)
+        : Money.round(budget.toDecimal().times(remaining).dividedBy(12));
     }
     const projected = actual.plus(commitments).plus(rest);
     return {

@@ -146,5 +146,3 @@ export class Money {
 }
 
 export { Decimal };
-/** The type of an exact decimal from {@link Decimal}. */
-export type DecimalValue = Decimal;

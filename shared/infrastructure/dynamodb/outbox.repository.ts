@@ -65,15 +65,17 @@ export class OutboxRepository implements OutboxPort {
   }
 
   async due(now: string, limit: number, after?: string): Promise<{ refs: OutboxRef[]; next?: string }> {
-    const page = await this.store.query({ pk: mailKeys.duePk, index: 'gsi1', limit, ...(after !== undefined ? { after } : {}) });
-    const refs: OutboxRef[] = [];
-    for (const i of page.items) {
-      if ((String(i.gsi1sk).split('#')[0] ?? '') > now) return { refs }; // the rest are due later
-      const owner = mailKeys.partnerOfPk(String(i.pk));
-      if (owner) refs.push({ ...owner, outboxId: String(i.sk).slice(mailKeys.outboxPrefix.length) });
-    }
-    const last = page.items.at(-1);
-    return page.lastSk !== undefined && last ? { refs, next: String(last.gsi1sk) } : { refs };
+    // The index's sort key starts with the ISO time the item is due.
+    return this.duePage(
+      mailKeys.duePk,
+      (sk) => (sk.split('#')[0] ?? '') > now,
+      limit,
+      after,
+      (owner, sk) => ({
+        ...owner,
+        outboxId: sk.slice(mailKeys.outboxPrefix.length),
+      }),
+    );
   }
 
   async createWatch(meta: WriteMeta, watch: Omit<ReminderWatch, 'version'>): Promise<boolean> {
@@ -112,12 +114,36 @@ export class OutboxRepository implements OutboxPort {
   }
 
   async dueWatches(today: string, limit: number, after?: string): Promise<{ refs: WatchRef[]; next?: string }> {
-    const page = await this.store.query({ pk: mailKeys.watchPk, index: 'gsi1', limit, ...(after !== undefined ? { after } : {}) });
-    const refs: WatchRef[] = [];
+    // The index's sort key starts with the date of the watch's next check.
+    return this.duePage(
+      mailKeys.watchPk,
+      (sk) => sk.slice(0, 10) > today,
+      limit,
+      after,
+      (owner, sk) => ({
+        ...owner,
+        invoiceId: sk.slice(mailKeys.watchPrefix.length),
+      }),
+    );
+  }
+
+  /**
+   * A page of the mail index's `pk` in due order, after the sort key `after`, up to the first
+   * entry `later` says is not due yet; `next` is the last sort key read when more may follow.
+   */
+  private async duePage<R>(
+    pk: string,
+    later: (indexSk: string) => boolean,
+    limit: number,
+    after: string | undefined,
+    refOf: (owner: { boardId: string; partnerId: string }, tableSk: string) => R,
+  ): Promise<{ refs: R[]; next?: string }> {
+    const page = await this.store.query({ pk, index: 'gsi1', limit, ...(after !== undefined ? { after } : {}) });
+    const refs: R[] = [];
     for (const i of page.items) {
-      if (String(i.gsi1sk).slice(0, 10) > today) return { refs }; // the rest fall due later
+      if (later(String(i.gsi1sk))) return { refs }; // the rest are due later
       const owner = mailKeys.partnerOfPk(String(i.pk));
-      if (owner) refs.push({ ...owner, invoiceId: String(i.sk).slice(mailKeys.watchPrefix.length) });
+      if (owner) refs.push(refOf(owner, String(i.sk)));
     }
     const last = page.items.at(-1);
     return page.lastSk !== undefined && last ? { refs, next: String(last.gsi1sk) } : { refs };
